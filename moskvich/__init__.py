@@ -1,0 +1,1 @@
+"""The Moskvich dashboard: sourced figures on the revived Moskvich plant, in any currency."""

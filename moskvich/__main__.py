@@ -1,0 +1,5 @@
+import sys
+
+from moskvich.cli import main
+
+sys.exit(main())

@@ -1,0 +1,151 @@
+"""Currency conversion at a set of rates, and the Bank of Russia official rate on any day."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+FOREIGN = ("USD", "EUR", "CNY")
+CURRENCIES = (*FOREIGN, "RUB")
+ARTICLE_DATE = date(2022, 10, 20)
+# The October 2022 report converts the 5 bn rouble investment into dollars; its two rows give
+# the rate the report used.
+ARTICLE_INVESTMENT_RUB = "news20221020_kamaz_invest_rub"
+ARTICLE_INVESTMENT_USD = "news20221020_kamaz_invest_usd"
+
+
+def check_rate(value: float, currency: str = "") -> float:
+    """A rate must be a finite number of roubles above zero."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"rate {currency} {value!r} is not a number") from None
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"rate {currency} {value!r} must be a finite number above zero")
+    return number
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Roubles per one US dollar, euro and yuan."""
+
+    usd: float
+    eur: float
+    cny: float
+
+    def __post_init__(self) -> None:
+        for currency in FOREIGN:
+            object.__setattr__(self, currency.lower(), check_rate(getattr(self, currency.lower()), currency))
+
+    def rub_per(self, currency: str) -> float:
+        if currency == "RUB":
+            return 1.0
+        if currency not in FOREIGN:
+            raise ValueError(f"unknown currency {currency!r}; expected one of {', '.join(CURRENCIES)}")
+        return getattr(self, currency.lower())
+
+    def as_dict(self) -> dict[str, float]:
+        return {c: self.rub_per(c) for c in FOREIGN}
+
+
+def convert(amount: float, source: str, target: str, rates: Rates) -> float:
+    """`amount` in `source` currency expressed in `target` currency."""
+    return amount * rates.rub_per(source) / rates.rub_per(target)
+
+
+def rate_history(rates: pd.DataFrame) -> pd.DataFrame:
+    """Official rates as one column per currency, indexed by record date."""
+    wide = rates.pivot(index="date", columns="currency", values="rub_per_unit").sort_index()
+    return wide.reindex(columns=[c for c in FOREIGN if c in wide.columns])
+
+
+@dataclass(frozen=True)
+class Official:
+    """The official rates that apply on `day`, set on `record_date` (the latest record on or before)."""
+
+    day: date
+    record_date: date
+    rates: Rates
+
+
+def official_rates_on(history: pd.DataFrame, day: date) -> Official:
+    """The latest Bank of Russia record on or before `day`; outside the series is an error."""
+    if missing := [c for c in FOREIGN if c not in history.columns]:
+        raise ValueError(f"no official rates for {', '.join(missing)} in the data")
+    stamp = pd.Timestamp(day)
+    values = {}
+    record = None
+    for currency in FOREIGN:
+        series = history[currency].dropna()
+        if series.empty or stamp < series.index[0]:
+            first = series.index[0].date() if not series.empty else "none"
+            raise ValueError(f"{day} is before the first official {currency} rate in the data ({first})")
+        if stamp > series.index[-1]:
+            raise ValueError(f"{day} is after the last official {currency} rate in the data ({series.index[-1].date()})")
+        position = series.index.searchsorted(stamp, side="right") - 1
+        values[currency] = float(series.iloc[position])
+        found = series.index[position].date()
+        record = found if record is None else max(record, found)
+    return Official(day, record, Rates(values["USD"], values["EUR"], values["CNY"]))
+
+
+def latest_official(history: pd.DataFrame) -> Official:
+    return official_rates_on(history, history.dropna().index[-1].date())
+
+
+def implied_usd_rate(figures: pd.DataFrame) -> float | None:
+    """The RUB/USD rate the October 2022 report used, to 2 decimals; None if its rows are missing."""
+    values = figures.set_index("id")["value"]
+    try:
+        rub, usd = values[ARTICLE_INVESTMENT_RUB], values[ARTICLE_INVESTMENT_USD]
+    except KeyError:
+        return None
+    if not (math.isfinite(rub) and math.isfinite(usd)) or rub <= 0 or usd <= 0:
+        return None
+    return round(rub / usd, 2)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of rates, with a line per currency saying where its rate comes from."""
+
+    key: str
+    label: str
+    rates: Rates
+    credits: dict[str, str]
+
+
+def official_preset(history: pd.DataFrame, day: date, key: str = "on_date", label: str = "") -> Preset:
+    official = official_rates_on(history, day)
+    when = f"{official.day}" if official.record_date == official.day else f"{official.day} (set on {official.record_date})"
+    credits = {
+        c: f"at the Bank of Russia rate on {when}, {official.rates.rub_per(c):.2f} RUB/{c}" for c in FOREIGN
+    }
+    return Preset(key, label or f"Official rate on {day}", official.rates, credits)
+
+
+def presets(history: pd.DataFrame, figures: pd.DataFrame) -> list[Preset]:
+    """The one-click presets: official on the article date, implied by the article, latest official."""
+    article = official_preset(history, ARTICLE_DATE, "article", f"Official rate on the article date ({ARTICLE_DATE})")
+    out = [article]
+    implied = implied_usd_rate(figures)
+    if implied is not None:
+        credits = dict(article.credits, USD=f"at {implied:.2f} RUB/USD, the rate implied by the October 2022 report")
+        rates = Rates(implied, article.rates.eur, article.rates.cny)
+        out.append(Preset("implied", f"Implied by the article ({implied:.2f} RUB/USD)", rates, credits))
+    latest = latest_official(history)
+    out.append(official_preset(history, latest.day, "latest", f"Latest official ({latest.day})"))
+    return out
+
+
+def rates_credit(rates: Rates, currency: str, known: list[Preset]) -> str:
+    """Where the rate behind figures shown in `currency` comes from, for captions and exports."""
+    if currency == "RUB":
+        return "in roubles as reported, no conversion"
+    for preset in known:
+        if preset.rates.rub_per(currency) == rates.rub_per(currency):
+            return preset.credits[currency]
+    return f"at {rates.rub_per(currency):.2f} RUB/{currency}, chosen by the user"

@@ -1,0 +1,72 @@
+"""Load the data package's tables into typed DataFrames, refusing anything the validator rejects."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from moskvich.datapackage import DATA_DIR, FIGURES, RATES, TableSpec, tables
+from moskvich.validate import Problem, Report, validate_bytes
+
+
+class InvalidData(Exception):
+    """Raised with the validation reports of every table that failed."""
+
+    def __init__(self, reports: list[Report]):
+        self.reports = reports
+        super().__init__("; ".join(line for r in reports for line in r.lines()))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    figures: pd.DataFrame
+    rates: pd.DataFrame
+
+
+def parse_table(text: str, spec: TableSpec) -> pd.DataFrame:
+    """Typed columns in schema order from already validated CSV text: dates, floats, strings."""
+    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    frame = pd.DataFrame(index=raw.index)
+    for field in spec.fields:
+        column = raw[field.name]
+        if field.type == "date":
+            frame[field.name] = pd.to_datetime(column.replace("", None), format="%Y-%m-%d")
+        elif field.type == "number":
+            frame[field.name] = pd.to_numeric(column.replace("", None)).astype(float)
+        else:
+            frame[field.name] = column.astype(str)
+    return frame
+
+
+def load_table(data: bytes, path: str, table: str) -> pd.DataFrame:
+    report = validate_bytes(data, path, table)
+    if not report.valid:
+        raise InvalidData([report])
+    return parse_table(report.text, tables()[table])
+
+
+def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
+    """Both tables from a data folder; InvalidData lists the problems of every bad table."""
+    reports = []
+    frames = {}
+    for name in (FIGURES, RATES):
+        spec = tables()[name]
+        path = Path(data_dir) / spec.filename
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            problem = Problem(str(path), None, None, f"cannot be read: {err.strerror or err}")
+            reports.append(Report(str(path), name, (problem,)))
+            continue
+        report = validate_bytes(data, str(path), name)
+        if report.valid:
+            frames[name] = parse_table(report.text, spec)
+        else:
+            reports.append(report)
+    if reports:
+        raise InvalidData(reports)
+    return Dataset(figures=frames[FIGURES], rates=frames[RATES])
+
