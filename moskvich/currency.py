@@ -84,7 +84,9 @@ def official_rates_on(history: pd.DataFrame, day: date) -> Official:
             first = series.index[0].date() if not series.empty else "none"
             raise ValueError(f"{day} is before the first official {currency} rate in the data ({first})")
         if stamp > series.index[-1]:
-            raise ValueError(f"{day} is after the last official {currency} rate in the data ({series.index[-1].date()})")
+            raise ValueError(
+                f"{day} is after the last official {currency} rate in the data ({series.index[-1].date()})"
+            )
         position = series.index.searchsorted(stamp, side="right") - 1
         values[currency] = float(series.iloc[position])
         found = series.index[position].date()
@@ -120,7 +122,11 @@ class Preset:
 
 def official_preset(history: pd.DataFrame, day: date, key: str = "on_date", label: str = "") -> Preset:
     official = official_rates_on(history, day)
-    when = f"{official.day}" if official.record_date == official.day else f"{official.day} (set on {official.record_date})"
+    when = (
+        f"{official.day}"
+        if official.record_date == official.day
+        else f"{official.day} (set on {official.record_date})"
+    )
     credits = {
         c: f"at the Bank of Russia rate on {when}, {official.rates.rub_per(c):.2f} RUB/{c}" for c in FOREIGN
     }
@@ -128,14 +134,26 @@ def official_preset(history: pd.DataFrame, day: date, key: str = "on_date", labe
 
 
 def presets(history: pd.DataFrame, figures: pd.DataFrame) -> list[Preset]:
-    """The one-click presets: official on the article date, implied by the article, latest official."""
-    article = official_preset(history, ARTICLE_DATE, "article", f"Official rate on the article date ({ARTICLE_DATE})")
-    out = [article]
-    implied = implied_usd_rate(figures)
-    if implied is not None:
-        credits = dict(article.credits, USD=f"at {implied:.2f} RUB/USD, the rate implied by the October 2022 report")
-        rates = Rates(implied, article.rates.eur, article.rates.cny)
-        out.append(Preset("implied", f"Implied by the article ({implied:.2f} RUB/USD)", rates, credits))
+    """The one-click presets: official on the article date, implied by the article, latest official.
+
+    A preset whose date the rate history does not cover is left out.
+    """
+    out = []
+    try:
+        article = official_preset(
+            history, ARTICLE_DATE, "article", f"Official rate on the article date ({ARTICLE_DATE})"
+        )
+    except ValueError:
+        article = None
+    if article:
+        out.append(article)
+        implied = implied_usd_rate(figures)
+        if implied is not None:
+            credits = dict(
+                article.credits, USD=f"at {implied:.2f} RUB/USD, the rate implied by the October 2022 report"
+            )
+            rates = Rates(implied, article.rates.eur, article.rates.cny)
+            out.append(Preset("implied", f"Implied by the article ({implied:.2f} RUB/USD)", rates, credits))
     latest = latest_official(history)
     out.append(official_preset(history, latest.day, "latest", f"Latest official ({latest.day})"))
     return out

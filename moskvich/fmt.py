@@ -54,3 +54,12 @@ def format_count(value: float) -> str:
 
 def format_rate(value: float, currency: str) -> str:
     return f"{_finite(value):.2f} RUB/{currency}"
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")
+
+
+def plain(text: str) -> str:
+    """Text from the data made safe for Streamlit's Markdown: shown as typed, never as links,
+    images, HTML, maths or colour directives."""
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in str(text)).replace("\n", " ")

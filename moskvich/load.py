@@ -70,3 +70,16 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
         raise InvalidData(reports)
     return Dataset(figures=frames[FIGURES], rates=frames[RATES])
 
+
+def write_table(frame: pd.DataFrame, spec: TableSpec) -> bytes:
+    """A typed table back to the CSV the validator accepts: ISO dates, empty cells for missing values."""
+    out = pd.DataFrame(index=frame.index)
+    for field in spec.fields:
+        column = frame[field.name]
+        if field.type == "date":
+            out[field.name] = column.dt.strftime("%Y-%m-%d").fillna("")
+        elif field.type == "number":
+            out[field.name] = [("" if pd.isna(v) else repr(float(v)).removesuffix(".0")) for v in column]
+        else:
+            out[field.name] = column
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")

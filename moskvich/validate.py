@@ -129,7 +129,9 @@ def _decode(data: bytes, path: str) -> tuple[str, Problem | None]:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         byte = data[err.start]
-        return fail(f"not UTF-8 text: byte 0x{byte:02X} on line {line} cannot be read; save the file as UTF-8")
+        return fail(
+            f"not UTF-8 text: byte 0x{byte:02X} on line {line} cannot be read; save the file as UTF-8"
+        )
     if text.lstrip().startswith("<"):
         return fail("the file looks like an HTML or XML page, not CSV data")
     return text, None
@@ -173,7 +175,9 @@ def _match_header(header: list[str], path: str, table: str | None) -> tuple[Tabl
             problems.append(Problem(path, 1, col, f'column "{name}" appears twice'))
         elif name not in spec.field_names:
             expected = ", ".join(spec.field_names)
-            problems.append(Problem(path, 1, col, f'unknown column "{name}"; {spec.filename} has: {expected}'))
+            problems.append(
+                Problem(path, 1, col, f'unknown column "{name}"; {spec.filename} has: {expected}')
+            )
         seen.add(name)
     for name in spec.field_names:
         if name not in seen:
@@ -210,9 +214,7 @@ def _schema_problems(
             problems.append(Problem(path, line, column, _describe(err, spec, name, line_of_row)))
     # frictionless also reports a missing cell as an empty required cell; one message is enough
     return [
-        p
-        for p in problems
-        if (p.line, p.column) not in missing_cells or p.message.startswith("missing cell")
+        p for p in problems if (p.line, p.column) not in missing_cells or p.message.startswith("missing cell")
     ]
 
 
@@ -236,7 +238,9 @@ def _describe(err: frictionless.errors.Error, spec: TableSpec, name: str, line_o
             allowed = ", ".join(re.findall(r"'([^']*)'", limit))
             return f'{name}: "{cell}" is not one of: {allowed}'
         if constraint == "pattern":
-            return f'{name}: "{cell}" is not valid; {_PATTERN_HINTS.get(name, "it does not match the schema")}'
+            return (
+                f'{name}: "{cell}" is not valid; {_PATTERN_HINTS.get(name, "it does not match the schema")}'
+            )
         if constraint == "maxLength":
             return f"{name} is longer than {limit} characters"
         if constraint == "exclusiveMinimum":

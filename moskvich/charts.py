@@ -1,0 +1,608 @@
+"""The chart registry: every chart once, with its id, title, notes and builder.
+
+A builder takes a `Context` (data and settings) and returns the figure together with the table of
+exactly the numbers it draws and their sources. Pages, download buttons and the command-line
+export all go through `CHARTS`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from moskvich import figures as F
+from moskvich import money
+from moskvich.currency import FOREIGN, Rates, convert
+from moskvich.fmt import SYMBOLS, format_count, format_money, format_rate
+from moskvich.story import INVESTMENT, MONEY_ITEMS, SYMBOLIC_PRICES, WRITEDOWNS
+
+# Okabe-Ito: tells apart with the common colour-vision deficiencies, and reads on dark backgrounds.
+BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, GREY = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#999999",
+)
+SERIES_COLOURS = {
+    F.PLAN_FIRST: SKY,
+    F.PLAN_LAST: BLUE,
+    "Reported production": VERMILION,
+    "Reported sales": ORANGE,
+    "Reported shipments to dealers": GREEN,
+    "Reported EV production": VERMILION,
+}
+YEAR_COLOURS = [BLUE, ORANGE, GREEN, PURPLE, VERMILION, SKY]
+YEAR_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "solid"]
+CURRENCY_NAMES = {"USD": "US dollars", "EUR": "euros", "CNY": "yuan", "RUB": "roubles"}
+SOURCE_HEADERS = {
+    "qualifier": "Qualifier",
+    "source_name": "Source",
+    "published": "Published",
+    "source_url": "Link",
+    "id": "Figure id",
+}
+HOVER_SOURCE = "%{customdata[0]}<br>Source: %{customdata[1]}, %{customdata[2]}<extra></extra>"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a chart depends on: the data and the user's settings."""
+
+    figures: pd.DataFrame  # prepared with figures.prepare
+    history: pd.DataFrame  # currency.rate_history
+    rates: Rates
+    currency: str
+    credit: str  # where the display currency's rate comes from (currency.rates_credit)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    figure: go.Figure
+    table: pd.DataFrame  # exactly the numbers drawn, with their sources
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    page: str
+    notes: str
+    uses_rates: bool
+    build: Callable[[Context], Drawn]
+
+    def draw(self, ctx: Context) -> Drawn:
+        return self.build(ctx)
+
+    def source_line(self, drawn: Drawn) -> str:
+        names = list(drawn.sources)
+        shown = "; ".join(names[:6]) + (f"; and {len(names) - 6} more" if len(names) > 6 else "")
+        parts = [f"Source: {shown}" if shown else ""]
+        if self.uses_rates and "Bank of Russia" not in names:
+            parts.append("exchange rates: Bank of Russia")
+        return "; ".join(p for p in parts if p)
+
+
+CHARTS: dict[str, Chart] = {}
+
+
+def chart(chart_id: str, title: str, page: str, notes: str, uses_rates: bool = False):
+    def register(build: Callable[[Context], Drawn]) -> Callable[[Context], Drawn]:
+        if chart_id in CHARTS:
+            raise ValueError(f"chart id {chart_id!r} registered twice")
+        CHARTS[chart_id] = Chart(chart_id, title, page, notes, uses_rates, build)
+        return build
+
+    return register
+
+
+def charts_for(page: str) -> list[Chart]:
+    return [c for c in CHARTS.values() if c.page == page]
+
+
+# Shared pieces ---------------------------------------------------------------------------------
+
+
+def _layout(fig: go.Figure, height: int, y_title: str = "", x_title: str = "") -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        hoverlabel={"namelength": -1},
+        font={"size": 13},
+    )
+    fig.update_yaxes(title_text=y_title, automargin=True)
+    fig.update_xaxes(title_text=x_title, automargin=True)
+    return fig
+
+
+def _hover_data(frame: pd.DataFrame, shown: list[str]) -> list[list[str]]:
+    """customdata rows: shown value text, source, published date."""
+    return [
+        [text, src, pub]
+        for text, src, pub in zip(shown, frame["source_name"], frame["published"], strict=True)
+    ]
+
+
+def _with_sources(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The table shown and exported: the drawn columns renamed, then the source columns."""
+    keep = {**columns, **{c: h for c, h in SOURCE_HEADERS.items() if c in frame.columns}}
+    return frame[list(keep)].rename(columns=keep).reset_index(drop=True)
+
+
+def _money_axis(fig: go.Figure, values: list[float], currency: str, axis: str = "x") -> None:
+    """A log axis labelled with money amounts, one tick per power of ten."""
+    positive = [v for v in values if v > 0 and math.isfinite(v)]
+    low, high = math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive)))
+    ticks = [10.0**p for p in range(low, high + 1)]
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(
+        type="log",
+        tickvals=ticks,
+        ticktext=[format_money(t, currency) for t in ticks],
+        title_text=f"{CURRENCY_NAMES[currency]} (log scale)",
+    )
+
+
+def _counts_with_qualifier(frame: pd.DataFrame, column: str = "value") -> list[str]:
+    return [
+        f"{format_count(v)} ({q})" if q else format_count(v)
+        for v, q in zip(frame[column], frame["qualifier"], strict=True)
+    ]
+
+
+# Overview --------------------------------------------------------------------------------------
+
+
+@chart(
+    "key_events",
+    "Key events, 2022 to 2026",
+    "overview",
+    "Dates are when the event happened where the source says so, otherwise the source's date.",
+)
+def _key_events(ctx: Context) -> Drawn:
+    events = F.key_events(ctx.figures)
+    fig = go.Figure(
+        go.Scatter(
+            x=events["date"],
+            y=events["event"],
+            mode="markers",
+            marker={"size": 11, "color": BLUE, "symbol": "diamond"},
+            customdata=_hover_data(events, [d.strftime("%d %b %Y") for d in events["date"]]),
+            hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>Source: %{customdata[1]}, %{customdata[2]}"
+            "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    _layout(fig, 60 + 30 * len(events), x_title="Date")
+    table = _with_sources(events.assign(date=events["date"].dt.date), {"date": "Date", "event": "Event"})
+    return Drawn(fig, table, tuple(F.source_names(events)))
+
+
+# Production ------------------------------------------------------------------------------------
+
+
+def _year_bars(summary: pd.DataFrame, y_title: str) -> go.Figure:
+    fig = go.Figure()
+    for series, rows in summary.groupby("series", sort=False):
+        fig.add_bar(
+            name=series,
+            x=rows["year"].astype(str),
+            y=rows["value"],
+            marker_color=SERIES_COLOURS.get(series, GREY),
+            text=[format_count(v) for v in rows["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=_hover_data(rows, _counts_with_qualifier(rows)),
+            hovertemplate=f"<b>{series}</b>, %{{x}}<br>{HOVER_SOURCE}",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickformat=",")
+    return _layout(fig, 440, y_title, "Year")
+
+
+def _summary_table(summary: pd.DataFrame) -> pd.DataFrame:
+    return _with_sources(summary, {"year": "Year", "series": "Series", "value": "Vehicles"})
+
+
+@chart(
+    "production_by_year",
+    "Plans against reported figures, all vehicles",
+    "production",
+    "First plan: the earliest full-year production target in the data; last plan: the latest. "
+    "Reported: full-year figures; where sources differ, the exact figure or else the earliest source is "
+    "drawn (Sources & data lists the others). No full-year total for 2024 has been reported.",
+)
+def _production_by_year(ctx: Context) -> Drawn:
+    summary = F.year_summary(ctx.figures)
+    fig = _year_bars(summary, "Vehicles")
+    return Drawn(fig, _summary_table(summary), tuple(F.source_names(summary)))
+
+
+@chart(
+    "ev_by_year",
+    "Plans against reported figures, electric vehicles",
+    "production",
+    "Electric vehicles only: production targets against reported EV output per full year.",
+)
+def _ev_by_year(ctx: Context) -> Drawn:
+    summary = F.year_summary(ctx.figures, ev=True)
+    fig = _year_bars(summary, "Electric vehicles")
+    return Drawn(fig, _summary_table(summary), tuple(F.source_names(summary)))
+
+
+@chart(
+    "plan_revisions",
+    "How each year's production target was revised",
+    "production",
+    "Each line is one target year, each point a target as announced; ranges appear as two points. "
+    "Hollow markers are what was reported for that year. Dates given only as a month or a year are "
+    "placed mid-month or mid-year.",
+)
+def _plan_revisions(ctx: Context) -> Drawn:
+    data = F.plan_revisions(ctx.figures)
+    fig = go.Figure()
+    symbols = {"Reported production": "star-open", "Reported sales": "diamond-open"}
+    for i, (year, rows) in enumerate(data.groupby("target_year")):
+        colour, dash = YEAR_COLOURS[i % len(YEAR_COLOURS)], YEAR_DASHES[i % len(YEAR_DASHES)]
+        plans = rows[rows["series"] == "Plan"]
+        fig.add_scatter(
+            name=f"Target for {year}",
+            x=plans["published_date"],
+            y=plans["value"],
+            mode="lines+markers",
+            line={"color": colour, "dash": dash, "shape": "hv"},
+            marker={"size": 8},
+            customdata=_hover_data(plans, _counts_with_qualifier(plans)),
+            hovertemplate=f"<b>Target for {year}</b>, announced %{{x|%d %b %Y}}<br>{HOVER_SOURCE}",
+        )
+        for series, outcome in rows[rows["series"] != "Plan"].groupby("series"):
+            fig.add_scatter(
+                name=f"{series}, {year}",
+                x=outcome["published_date"],
+                y=outcome["value"],
+                mode="markers",
+                marker={
+                    "size": 14,
+                    "color": colour,
+                    "symbol": symbols.get(series, "circle-open"),
+                    "line": {"width": 2},
+                },
+                customdata=_hover_data(outcome, _counts_with_qualifier(outcome)),
+                hovertemplate=f"<b>{series}, {year}</b>, reported %{{x|%d %b %Y}}<br>{HOVER_SOURCE}",
+            )
+    fig.update_yaxes(tickformat=",", rangemode="tozero")
+    _layout(fig, 480, "Vehicles in the target year", "Date announced or reported")
+    table = _with_sources(
+        data.assign(published_date=data["published_date"].dt.date),
+        {
+            "target_year": "Target year",
+            "published_date": "Date placed at",
+            "series": "Series",
+            "value": "Vehicles",
+        },
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)))
+
+
+@chart(
+    "monthly_sales",
+    "Monthly sales as reported",
+    "production",
+    "Only months for which a source gives a figure; gaps are months with no report in the data.",
+)
+def _monthly_sales(ctx: Context) -> Drawn:
+    data = F.monthly_sales(ctx.figures)
+    fig = go.Figure(
+        go.Bar(
+            x=data["month"],
+            y=data["value"],
+            marker_color=ORANGE,
+            text=[format_count(v) for v in data["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=_hover_data(data, _counts_with_qualifier(data)),
+            hovertemplate=f"<b>%{{x|%B %Y}}</b><br>{HOVER_SOURCE}",
+        )
+    )
+    fig.update_xaxes(dtick="M3", tickformat="%b %Y")
+    fig.update_yaxes(tickformat=",")
+    _layout(fig, 400, "Vehicles sold in the month", "Month")
+    table = _with_sources(
+        data.assign(month=data["month"].dt.strftime("%Y-%m")), {"month": "Month", "value": "Vehicles"}
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)))
+
+
+@chart(
+    "cumulative_reports",
+    "Running totals: sales since January and output since the restart",
+    "production",
+    "Each point is a running total a source reported on that date.",
+)
+def _cumulative(ctx: Context) -> Drawn:
+    data = F.cumulative_reports(ctx.figures)
+    fig = go.Figure()
+    for i, (series, rows) in enumerate(data.groupby("series")):
+        fig.add_scatter(
+            name=series,
+            x=rows["as_of"],
+            y=rows["value"],
+            mode="lines+markers",
+            line={"color": YEAR_COLOURS[i % len(YEAR_COLOURS)], "dash": YEAR_DASHES[i % len(YEAR_DASHES)]},
+            customdata=_hover_data(rows, _counts_with_qualifier(rows)),
+            hovertemplate=f"<b>{series}</b>, as of %{{x|%d %b %Y}}<br>{HOVER_SOURCE}",
+        )
+    fig.update_yaxes(tickformat=",", rangemode="tozero")
+    _layout(fig, 420, "Vehicles (running total)", "As of")
+    table = _with_sources(
+        data.assign(as_of=data["as_of"].dt.date), {"series": "Series", "as_of": "As of", "value": "Vehicles"}
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)))
+
+
+# Money -----------------------------------------------------------------------------------------
+
+
+def _money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    return money.money_items(ctx.figures, ctx.history, ctx.rates, items)
+
+
+@chart(
+    "money_at_two_rates",
+    "Investments and deals at your rate and at the official rate of their day",
+    "money",
+    "Log scale: the symbolic one-rouble and one-euro prices sit beside billions. The official rate is "
+    "the Bank of Russia's on the source's date.",
+    uses_rates=True,
+)
+def _money_at_two_rates(ctx: Context) -> Drawn:
+    items = [i for i in MONEY_ITEMS if i[0] in set(ctx.figures["id"])]
+    data = _money_table(ctx, tuple(items))
+    cur = ctx.currency
+    fig = go.Figure()
+    for column, name, colour in (
+        (cur, "At your rate", BLUE),
+        (f"official_{cur}", "At the official rate of the day", ORANGE),
+    ):
+        fig.add_bar(
+            name=name,
+            y=data["item"],
+            x=data[column],
+            orientation="h",
+            marker_color=colour,
+            text=[format_money(v, cur) if math.isfinite(v) else "n/a" for v in data[column]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=_hover_data(
+                data,
+                [
+                    f"{format_money(a, u)} as reported"
+                    for a, u in zip(data["amount"], data["unit"], strict=True)
+                ],
+            ),
+            hovertemplate=f"<b>%{{y}}</b>: %{{text}} ({name.lower()})<br>{HOVER_SOURCE}",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(autorange="reversed")
+    _money_axis(fig, list(data[cur]) + list(data[f"official_{cur}"].dropna()), cur)
+    _layout(fig, 120 + 48 * len(data))
+    fig.update_xaxes(title_text=f"{CURRENCY_NAMES[cur]} (log scale)")
+    table = _with_sources(
+        data.assign(
+            as_reported=[format_money(a, u) for a, u in zip(data["amount"], data["unit"], strict=True)]
+        ),
+        {
+            "item": "Item",
+            "amount": "Amount",
+            "unit": "Unit",
+            cur: f"{cur} at your rate",
+            f"official_{cur}": f"{cur} at the official rate of the day",
+            "rate_date": "Official rate of",
+        },
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)))
+
+
+@chart(
+    "symbolic_vs_writedowns",
+    "Symbolic prices against the write-downs and the investment",
+    "money",
+    "Log scale. All amounts converted at your rates.",
+    uses_rates=True,
+)
+def _symbolic(ctx: Context) -> Drawn:
+    labels = dict(MONEY_ITEMS)
+    ids = [i for i in (*SYMBOLIC_PRICES, *WRITEDOWNS) if i in set(ctx.figures["id"])]
+    data = _money_table(ctx, tuple((i, labels[i]) for i in ids))
+    data["group"] = [
+        "Symbolic price" if i in SYMBOLIC_PRICES else "Write-down or investment" for i in data["id"]
+    ]
+    cur = ctx.currency
+    fig = go.Figure()
+    for group, colour in (("Symbolic price", VERMILION), ("Write-down or investment", BLUE)):
+        rows = data[data["group"] == group]
+        fig.add_bar(
+            name=group,
+            x=rows["item"],
+            y=rows[cur],
+            marker_color=colour,
+            text=[format_money(v, cur) for v in rows[cur]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=_hover_data(
+                rows,
+                [
+                    f"{format_money(a, u)} as reported"
+                    for a, u in zip(rows["amount"], rows["unit"], strict=True)
+                ],
+            ),
+            hovertemplate=f"<b>%{{x}}</b>: %{{text}}<br>{HOVER_SOURCE}",
+        )
+    _money_axis(fig, list(data[cur]), cur, axis="y")
+    _layout(fig, 460)
+    fig.update_yaxes(title_text=f"{CURRENCY_NAMES[cur]} (log scale)")
+    table = _with_sources(
+        data, {"item": "Item", "group": "Group", "amount": "Amount", "unit": "Unit", cur: cur}
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)))
+
+
+@chart(
+    "investment_per_vehicle",
+    "The 5 bn rouble investment per vehicle, planned and reported",
+    "money",
+    "The Moscow and KAMAZ investment divided by vehicles planned, built or sold, converted at your rates.",
+    uses_rates=True,
+)
+def _per_vehicle(ctx: Context) -> Drawn:
+    data = money.per_vehicle(ctx.figures, ctx.rates, ctx.currency)
+    cur = ctx.currency
+    fig = go.Figure(
+        go.Bar(
+            x=data["per_vehicle"],
+            y=data["basis"],
+            orientation="h",
+            marker_color=[SKY if b.startswith("Planned") else VERMILION for b in data["basis"]],
+            text=[format_money(v, cur) for v in data["per_vehicle"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[
+                [f"{format_count(n)} vehicles", s, p]
+                for n, s, p in zip(data["vehicles"], data["source_name"], data["published"], strict=True)
+            ],
+            hovertemplate="<b>%{y}</b>: %{text} per vehicle<br>%{customdata[0]}<br>Source: %{customdata[1]}, "
+            "%{customdata[2]}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    _money_axis(fig, list(data["per_vehicle"]), cur)
+    _layout(fig, 340)
+    fig.update_xaxes(title_text=f"{CURRENCY_NAMES[cur]} per vehicle (log scale)")
+    sources = tuple(dict.fromkeys([F.row(ctx.figures, INVESTMENT)["source_name"], *data["source_name"]]))
+    table = data[["basis", "vehicles", "per_vehicle", "source_name", "published", "id"]].rename(
+        columns={
+            "basis": "Basis",
+            "vehicles": "Vehicles",
+            "per_vehicle": f"{cur} per vehicle",
+            "source_name": "Source",
+            "published": "Published",
+            "id": "Figure id",
+        }
+    )
+    return Drawn(fig, table, sources)
+
+
+# Exchange rates --------------------------------------------------------------------------------
+
+
+@chart(
+    "official_rates",
+    "Bank of Russia official rates since 2016",
+    "exchange_rates",
+    "Dashed lines: the rates you chose. Triangles: key events (hover for details).",
+    uses_rates=True,
+)
+def _official_rates(ctx: Context) -> Drawn:
+    history = ctx.history
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06)
+    colours = {"USD": BLUE, "EUR": ORANGE, "CNY": GREEN}
+    for i, cur in enumerate(FOREIGN, start=1):
+        series = history[cur].dropna()
+        fig.add_scatter(
+            x=series.index,
+            y=series.to_numpy(),
+            name=f"RUB per {cur}",
+            line={"color": colours[cur], "width": 1.5},
+            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:.4f}} RUB/{cur}<extra>Bank of Russia</extra>",
+            row=i,
+            col=1,
+        )
+        chosen = ctx.rates.rub_per(cur)
+        fig.add_hline(
+            y=chosen,
+            line={"color": colours[cur], "dash": "dash", "width": 1},
+            annotation_text=f"your rate: {format_rate(chosen, cur)}",
+            annotation_position="top left",
+            row=i,
+            col=1,
+        )
+        fig.update_yaxes(title_text=f"RUB per {cur}", row=i, col=1)
+    events = F.key_events(ctx.figures)
+    events = events[events["date"] >= history.index[0]]
+    fig.add_scatter(
+        x=events["date"],
+        y=[history["USD"].max() * 1.05] * len(events),
+        mode="markers",
+        name="Key event",
+        marker={"symbol": "triangle-down", "size": 10, "color": GREY},
+        customdata=_hover_data(events, list(events["event"])),
+        hovertemplate="<b>%{customdata[0]}</b><br>%{x|%d %b %Y}<br>Source: %{customdata[1]}, "
+        "%{customdata[2]}<extra></extra>",
+        row=1,
+        col=1,
+    )
+    _layout(fig, 620)
+    long = money.official_history_long(history)
+    long["date"] = long["date"].dt.strftime("%Y-%m-%d")
+    table = long.rename(columns={"date": "Date", "currency": "Currency", "rub_per_unit": "RUB per unit"})
+    chosen = pd.DataFrame(
+        {
+            "Date": ["your rate"] * 3,
+            "Currency": list(FOREIGN),
+            "RUB per unit": [ctx.rates.rub_per(c) for c in FOREIGN],
+        }
+    )
+    return Drawn(fig, pd.concat([table, chosen], ignore_index=True), ("Bank of Russia",))
+
+
+@chart(
+    "investment_value_over_time",
+    "What 5 bn roubles were worth over time",
+    "exchange_rates",
+    "The Moscow and KAMAZ investment at each official rate; the dashed line is its value at your rate.",
+    uses_rates=True,
+)
+def _value_over_time(ctx: Context) -> Drawn:
+    investment = F.row(ctx.figures, INVESTMENT)
+    amount = convert(investment["value"], investment["unit"], "RUB", ctx.rates)
+    cur = ctx.currency
+    data = money.value_over_time(ctx.history, amount, cur)
+    at_chosen = convert(amount, "RUB", cur, ctx.rates)
+    fig = go.Figure(
+        go.Scatter(
+            x=data["date"],
+            y=data["value"],
+            name=f"At the official rate, in {CURRENCY_NAMES[cur]}",
+            line={"color": BLUE, "width": 1.5},
+            customdata=[format_money(v, cur) for v in data["value"]],
+            hovertemplate="%{x|%d %b %Y}: %{customdata}<extra>Bank of Russia rate</extra>",
+        )
+    )
+    fig.add_hline(
+        y=at_chosen,
+        line={"color": ORANGE, "dash": "dash"},
+        annotation_text=f"at your rate: {format_money(at_chosen, cur)}",
+        annotation_position="top left",
+    )
+    fig.update_yaxes(tickprefix=SYMBOLS[cur], exponentformat="B")
+    _layout(fig, 420, f"{format_money(amount, 'RUB')} in {CURRENCY_NAMES[cur]}", "Date")
+    table = data.assign(date=data["date"].dt.strftime("%Y-%m-%d")).rename(
+        columns={"date": "Date", "value": f"Value in {cur}", "currency": "Currency"}
+    )
+    table = pd.concat(
+        [table, pd.DataFrame({"Date": ["your rate"], f"Value in {cur}": [at_chosen], "Currency": [cur]})],
+        ignore_index=True,
+    )
+    return Drawn(fig, table, (investment["source_name"], "Bank of Russia"))

@@ -1,0 +1,223 @@
+"""Calculations on the figures table: plans against reports, revisions, timelines, disagreements."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from moskvich.story import KEY_EVENTS
+
+SOURCE_COLUMNS = ["qualifier", "source_name", "published", "source_url", "id"]
+PLAN_FIRST, PLAN_LAST = "First plan", "Last plan"
+REPORTED_SERIES = {
+    "vehicles_produced": "Reported production",
+    "vehicles_sold": "Reported sales",
+    "vehicles_shipped_to_dealers": "Reported shipments to dealers",
+    "ev_produced": "Reported EV production",
+}
+_PRECISION = {10: "day", 7: "month", 4: "year"}
+
+
+def published_date(published: str) -> pd.Timestamp:
+    """The source date; a month or a year alone stands for its middle, so sorting stays fair."""
+    if len(published) == 4:
+        return pd.Timestamp(f"{published}-07-01")
+    if len(published) == 7:
+        return pd.Timestamp(f"{published}-15")
+    return pd.Timestamp(published)
+
+
+def prepare(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures table with the source date as a date and how precise it is."""
+    out = figures.copy()
+    out["published_date"] = out["published"].map(published_date)
+    out["published_precision"] = out["published"].str.len().map(_PRECISION)
+    return out
+
+
+def row(figures: pd.DataFrame, figure_id: str) -> pd.Series:
+    matches = figures[figures["id"] == figure_id]
+    if matches.empty:
+        raise KeyError(f"figure {figure_id!r} is not in the data")
+    return matches.iloc[0]
+
+
+def _full_year(frame: pd.DataFrame) -> pd.Series:
+    start, end = frame["period_start"], frame["period_end"]
+    return (
+        (start.dt.month == 1)
+        & (start.dt.day == 1)
+        & (end.dt.month == 12)
+        & (end.dt.day == 31)
+        & (start.dt.year == end.dt.year)
+    )
+
+
+def _best(rows: pd.DataFrame) -> pd.Series:
+    """One row among several for the same thing: an exact figure first, then the earliest source
+    (later ones often repeat or round it). The Sources page lists where they disagree."""
+    ranked = rows.assign(_exact=rows["qualifier"].eq("exactly")).sort_values(
+        ["_exact", "published_date"], ascending=[False, True], kind="stable"
+    )
+    return ranked.iloc[0].drop(labels="_exact")
+
+
+def year_summary(figures: pd.DataFrame, ev: bool = False) -> pd.DataFrame:
+    """Per calendar year: first and last production plan, and what was reported, with sources.
+
+    `ev` selects the electric-vehicle figures. Years run from 2022 to the latest year that has a
+    full-year plan or report.
+    """
+    data = figures[_full_year(figures) & figures["value"].notna()]
+    data = data.assign(year=data["period_start"].dt.year)
+    data = data[data["year"] >= 2022]
+    plan_metric = "ev_produced" if ev else "vehicles_produced"
+    reported = (
+        ["ev_produced"] if ev else ["vehicles_produced", "vehicles_sold", "vehicles_shipped_to_dealers"]
+    )
+    out = []
+    for _year, rows in data.groupby("year"):
+        plans = rows[(rows["kind"] == "plan") & (rows["metric"] == plan_metric)].sort_values("published_date")
+        if not plans.empty:
+            out.append(plans.iloc[0].to_dict() | {"series": PLAN_FIRST})
+            if plans.iloc[-1]["id"] != plans.iloc[0]["id"]:
+                out.append(plans.iloc[-1].to_dict() | {"series": PLAN_LAST})
+        for metric in reported:
+            found = rows[(rows["kind"] == "reported") & (rows["metric"] == metric)]
+            if not found.empty:
+                out.append(_best(found).to_dict() | {"series": REPORTED_SERIES[metric]})
+    if not out:
+        return pd.DataFrame(columns=["year", "series", "value", *SOURCE_COLUMNS])
+    frame = pd.DataFrame(out)
+    frame["year"] = frame["year"].astype(int)
+    return frame[["year", "series", "value", *SOURCE_COLUMNS]].reset_index(drop=True)
+
+
+def plan_revisions(figures: pd.DataFrame) -> pd.DataFrame:
+    """Every full-year production plan by announcement date, and the reported outcome per target year."""
+    data = figures[_full_year(figures) & figures["value"].notna()]
+    data = data.assign(target_year=data["period_start"].dt.year)
+    plans = data[(data["kind"] == "plan") & (data["metric"] == "vehicles_produced")]
+    years = set(plans["target_year"])
+    outcomes = data[
+        (data["kind"] == "reported")
+        & data["metric"].isin(["vehicles_produced", "vehicles_sold"])
+        & data["target_year"].isin(years)
+    ]
+    frame = pd.concat(
+        [
+            plans.assign(series="Plan"),
+            outcomes.assign(series=outcomes["metric"].map(REPORTED_SERIES)),
+        ]
+    )
+    columns = ["target_year", "published_date", "series", "value", *SOURCE_COLUMNS]
+    return frame.sort_values(["target_year", "published_date", "series"])[columns].reset_index(drop=True)
+
+
+def _is_month(frame: pd.DataFrame) -> pd.Series:
+    start, end = frame["period_start"], frame["period_end"]
+    return (start.dt.day == 1) & (start + pd.offsets.MonthEnd(0) == end)
+
+
+def monthly_sales(figures: pd.DataFrame) -> pd.DataFrame:
+    """Sales reported for single calendar months, one figure per month."""
+    rows = figures[(figures["kind"] == "reported") & (figures["metric"] == "vehicles_sold")]
+    rows = rows[_is_month(rows) & rows["value"].notna()]
+    picked = [_best(group) for _, group in rows.groupby("period_start")]
+    if not picked:
+        return pd.DataFrame(columns=["month", "value", *SOURCE_COLUMNS])
+    frame = pd.DataFrame(picked).rename(columns={"period_start": "month"})
+    return frame[["month", "value", *SOURCE_COLUMNS]].sort_values("month").reset_index(drop=True)
+
+
+def cumulative_reports(figures: pd.DataFrame) -> pd.DataFrame:
+    """Running totals: year-to-date sales per year, and production since the November 2022 restart."""
+    rows = figures[(figures["kind"] == "reported") & figures["value"].notna()]
+    start = rows["period_start"]
+    ytd = rows[
+        (rows["metric"] == "vehicles_sold")
+        & (start.dt.month == 1)
+        & (start.dt.day == 1)
+        & ~_is_month(rows)
+        & (start.dt.year == rows["period_end"].dt.year)
+    ]
+    ytd = ytd.assign(series="Sales since 1 January, " + ytd["period_start"].dt.year.astype(str))
+    since = rows[rows["metric"] == "vehicles_produced_cumulative"].assign(
+        series="Built since the Nov 2022 restart"
+    )
+    frame = pd.concat([ytd, since])
+    picked = [_best(group) for _, group in frame.groupby(["series", "period_end"])]
+    if not picked:
+        return pd.DataFrame(columns=["series", "as_of", "value", *SOURCE_COLUMNS])
+    out = pd.DataFrame(picked).rename(columns={"period_end": "as_of"})
+    return (
+        out[["series", "as_of", "value", *SOURCE_COLUMNS]]
+        .sort_values(["series", "as_of"])
+        .reset_index(drop=True)
+    )
+
+
+def event_date(rows: pd.DataFrame) -> pd.Series:
+    """When an event happened: an event's period start where the source states it, else the source
+    date (for a plan, the day it was announced)."""
+    stated = rows["period_start"].where(rows["kind"] == "event")
+    return stated.fillna(rows["published_date"])
+
+
+def key_events(figures: pd.DataFrame) -> pd.DataFrame:
+    """The curated timeline, with dates and sources; rows missing from the data are left out."""
+    labels = dict(KEY_EVENTS)
+    rows = figures[figures["id"].isin(labels)]
+    out = rows.assign(date=event_date(rows), event=rows["id"].map(labels))
+    return out[["date", "event", "description", *SOURCE_COLUMNS]].sort_values("date").reset_index(drop=True)
+
+
+def disagreements(figures: pd.DataFrame) -> pd.DataFrame:
+    """Reported figures for the same measure and period on which sources give different values."""
+    rows = figures[
+        (figures["kind"] == "reported")
+        & figures["value"].notna()
+        & figures["period_start"].notna()
+        & figures["period_end"].notna()
+    ]
+    keys = ["metric", "period_start", "period_end"]
+    groups = [g for _, g in rows.groupby(keys) if g["value"].nunique() > 1]
+    if not groups:
+        return figures.iloc[0:0]
+    return pd.concat(groups).sort_values([*keys, "value"]).reset_index(drop=True)
+
+
+def source_names(frame: pd.DataFrame) -> list[str]:
+    """Distinct sources of the rows, in order of appearance."""
+    return list(dict.fromkeys(frame["source_name"].dropna()))
+
+
+def search(figures: pd.DataFrame, kinds: list[str], text: str = "") -> pd.DataFrame:
+    """Rows of the given kinds whose id, metric, description or source contains `text` (any case)."""
+    rows = figures[figures["kind"].isin(kinds)]
+    if text.strip():
+        needle = text.strip().lower()
+        haystack = rows["id"] + " " + rows["metric"] + " " + rows["description"] + " " + rows["source_name"]
+        rows = rows[haystack.str.lower().str.contains(needle, regex=False)]
+    return rows
+
+
+def sources_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Figures as listed on the Sources page: readable headers, the source last with its link."""
+    columns = {
+        "id": "Figure id",
+        "published": "Published",
+        "kind": "Kind",
+        "metric": "Metric",
+        "period_start": "From",
+        "period_end": "To",
+        "value": "Value",
+        "unit": "Unit",
+        "qualifier": "Qualifier",
+        "description": "Description",
+        "source_name": "Source",
+        "source_url": "Link",
+    }
+    table = rows[list(columns)].rename(columns=columns)
+    for column in ("From", "To"):
+        table[column] = table[column].dt.date
+    return table.reset_index(drop=True)

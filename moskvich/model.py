@@ -1,0 +1,36 @@
+"""The data made ready for the pages: dated figures, the rate history, presets, chart contexts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from moskvich.charts import Context
+from moskvich.currency import Preset, Rates, presets, rate_history, rates_credit
+from moskvich.figures import prepare
+from moskvich.load import Dataset
+from moskvich.settings import Settings
+
+
+@dataclass(frozen=True)
+class Model:
+    dataset: Dataset
+    figures: pd.DataFrame
+    history: pd.DataFrame
+    presets: tuple[Preset, ...]
+
+    def context(self, settings: Settings) -> Context:
+        credit = rates_credit(settings.rates, settings.currency, list(self.presets))
+        return Context(self.figures, self.history, settings.rates, settings.currency, credit)
+
+    @property
+    def defaults(self) -> Rates:
+        """The start-up rates: the official rates on the article date."""
+        return self.presets[0].rates
+
+
+def build(dataset: Dataset) -> Model:
+    history = rate_history(dataset.rates)
+    figures = prepare(dataset.figures)
+    return Model(dataset, figures, history, tuple(presets(history, figures)))

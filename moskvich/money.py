@@ -1,0 +1,93 @@
+"""Money figures in every currency, at the chosen rates and at the official rate of their day."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on
+from moskvich.figures import SOURCE_COLUMNS, row
+from moskvich.fmt import format_money
+from moskvich.story import INVESTMENT, PER_VEHICLE
+
+
+def money_items(
+    figures: pd.DataFrame, history: pd.DataFrame, rates: Rates, items: tuple[tuple[str, str], ...]
+) -> pd.DataFrame:
+    """One row per money figure: the amount as reported, in each currency at `rates`, and in each
+    currency at the Bank of Russia rate on the source's date (`official_<CUR>`, dated `rate_date`)."""
+    out = []
+    for figure_id, label in items:
+        if figure_id not in set(figures["id"]):
+            continue
+        fig = row(figures, figure_id)
+        entry = {"item": label, "amount": fig["value"], "unit": fig["unit"]}
+        for currency in CURRENCIES:
+            entry[currency] = convert(fig["value"], fig["unit"], currency, rates)
+        try:
+            official = official_rates_on(history, fig["published_date"].date())
+        except ValueError:
+            official = None  # the source's date lies outside the rate series
+        entry["rate_date"] = official.day if official else None
+        for currency in CURRENCIES:
+            entry[f"official_{currency}"] = (
+                convert(fig["value"], fig["unit"], currency, official.rates) if official else float("nan")
+            )
+        entry |= {c: fig[c] for c in SOURCE_COLUMNS}
+        out.append(entry)
+    return pd.DataFrame(out)
+
+
+def per_vehicle(figures: pd.DataFrame, rates: Rates, currency: str) -> pd.DataFrame:
+    """The Moscow-KAMAZ investment divided by planned and by reported vehicles, in `currency`."""
+    investment = row(figures, INVESTMENT)
+    total = convert(investment["value"], investment["unit"], currency, rates)
+    out = []
+    known = set(figures["id"])
+    for label, ids in PER_VEHICLE:
+        if not set(ids) <= known:
+            continue
+        rows = [row(figures, i) for i in ids]
+        vehicles = sum(r["value"] for r in rows)
+        out.append(
+            {
+                "basis": label,
+                "vehicles": vehicles,
+                "per_vehicle": total / vehicles,
+                "currency": currency,
+                "source_name": "; ".join(dict.fromkeys(r["source_name"] for r in rows)),
+                "published": "; ".join(r["published"] for r in rows),
+                "id": "; ".join(ids),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def value_over_time(history: pd.DataFrame, amount_rub: float, currency: str) -> pd.DataFrame:
+    """What `amount_rub` was worth in `currency` at each official rate since the series began."""
+    if currency == "RUB":
+        series = pd.Series(amount_rub, index=history.index)
+    else:
+        series = amount_rub / history[currency].dropna()
+    return pd.DataFrame({"date": series.index, "value": series.to_numpy(), "currency": currency})
+
+
+def official_history_long(history: pd.DataFrame) -> pd.DataFrame:
+    """The rate history as date, currency, rub_per_unit rows (for tables and CSV export)."""
+    long = history[list(FOREIGN)].reset_index().melt("date", var_name="currency", value_name="rub_per_unit")
+    return long.dropna().reset_index(drop=True)
+
+
+def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The money table as people read it: every amount formatted, in all currencies, with sources."""
+    table = pd.DataFrame({"Item": items["item"]})
+    table["As reported"] = [format_money(a, u) for a, u in zip(items["amount"], items["unit"], strict=True)]
+    for cur in CURRENCIES:
+        table[f"In {cur}, your rates"] = [format_money(v, cur) for v in items[cur]]
+    table[f"In {currency}, official rate of the day"] = [
+        format_money(v, currency) if pd.notna(v) else "no official rate"
+        for v in items[f"official_{currency}"]
+    ]
+    table["Official rate of"] = items["rate_date"]
+    for column, header in (("source_name", "Source"), ("published", "Published"), ("source_url", "Link")):
+        table[header] = items[column]
+    return table

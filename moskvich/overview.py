@@ -1,0 +1,120 @@
+"""The Overview page's numbers: the October 2022 headlines against what was reported later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from moskvich import story
+from moskvich.charts import Context
+from moskvich.currency import convert
+from moskvich.figures import row
+from moskvich.fmt import format_count, format_money
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    delta: str | None
+    help: str
+    ids: tuple[str, ...]  # the rows the numbers come from
+    signed: bool = False  # the delta is a change, drawn with an arrow and colour
+
+
+def _cite(fig: pd.Series) -> str:
+    return f"{fig['source_name']}, {fig['published']}"
+
+
+def _count(fig: pd.Series) -> str:
+    qualifier = f"{fig['qualifier']} " if fig["qualifier"] in ("about", "at least", "over", "almost") else ""
+    return f"{qualifier}{format_count(fig['value'])}"
+
+
+def headline_metrics(ctx: Context) -> list[Metric]:
+    """The October 2022 headline figures beside what was reported later, money in the display currency."""
+    figures, cur = ctx.figures, ctx.currency
+    known = set(figures["id"])
+    out = []
+
+    def have(*ids: str) -> bool:
+        return set(ids) <= known
+
+    if have(story.REPORT_PLAN_2022, story.REPORT_PLAN_2022_EV, story.REPORTED_2022, story.REPORTED_2022_EV):
+        plan, plan_ev = row(figures, story.REPORT_PLAN_2022), row(figures, story.REPORT_PLAN_2022_EV)
+        built, built_ev = row(figures, story.REPORTED_2022), row(figures, story.REPORTED_2022_EV)
+        out.append(
+            Metric(
+                "Vehicles built in 2022",
+                f"{format_count(built['value'])} ({format_count(built_ev['value'])} electric)",
+                f"plan: {_count(plan)} ({format_count(plan_ev['value'])} electric)",
+                f"Plan: {_cite(plan)}. Reported: {_cite(built)}.",
+                (plan["id"], plan_ev["id"], built["id"], built_ev["id"]),
+            )
+        )
+    if have(story.REPORT_PLAN_2023, story.REPORTED_2023_SOLD):
+        plan, sold = row(figures, story.REPORT_PLAN_2023), row(figures, story.REPORTED_2023_SOLD)
+        change = sold["value"] / plan["value"] - 1
+        out.append(
+            Metric(
+                "Sold in 2023 against the 50,000 plan",
+                format_count(sold["value"]),
+                f"{change:+.0%} against the plan of {format_count(plan['value'])}",
+                f"Plan: {_cite(plan)}. Sales (Autostat): {_cite(sold)}.",
+                (plan["id"], sold["id"]),
+                signed=True,
+            )
+        )
+    if have(story.REPORT_INVESTMENT):
+        inv = row(figures, story.REPORT_INVESTMENT)
+        out.append(
+            Metric(
+                f"{format_money(inv['value'], inv['unit'])} investment by Moscow and KAMAZ",
+                format_money(convert(inv["value"], inv["unit"], cur, ctx.rates), cur),
+                None,
+                f"{_cite(inv)}; converted {ctx.credit}.",
+                (inv["id"],),
+            )
+        )
+    for figure_id, label in (
+        (story.REPORT_AVTOVAZ_PRICE, "Renault's Avtovaz stake sold for"),
+        (story.REPORT_NISSAN_PRICE, "Nissan's Russian business sold for"),
+    ):
+        if have(figure_id):
+            deal = row(figures, figure_id)
+            out.append(
+                Metric(
+                    f"{label} {format_money(deal['value'], deal['unit'])}",
+                    format_money(convert(deal["value"], deal["unit"], cur, ctx.rates), cur),
+                    None,
+                    f"{_cite(deal)}; converted {ctx.credit}.",
+                    (deal["id"],),
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    topic: str
+    text: str
+    claim: pd.Series
+    sources: pd.DataFrame
+
+
+def corrections(figures: pd.DataFrame) -> list[CorrectionView]:
+    """The corrections whose rows are all in the data, with the rows that make them."""
+    known = set(figures["id"])
+    out = []
+    for c in story.CORRECTIONS:
+        if c.claim in known and set(c.corrected_by) <= known:
+            sources = figures.set_index("id").loc[list(c.corrected_by)].reset_index()
+            out.append(CorrectionView(c.topic, c.text, row(figures, c.claim), sources))
+    return out
+
+
+def rows_for(figures: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The rows behind numbers on screen, for a sources table."""
+    wanted = list(dict.fromkeys(ids))
+    return figures.set_index("id").loc[[i for i in wanted if i in set(figures["id"])]].reset_index()

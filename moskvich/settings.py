@@ -1,0 +1,67 @@
+"""The user's settings (rates and display currency) and how they travel in the URL."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from moskvich.currency import CURRENCIES, FOREIGN, Rates
+
+CURRENCY_KEY = "display_currency"
+DEFAULT_CURRENCY = "USD"
+
+
+@dataclass(frozen=True)
+class Slider:
+    currency: str
+    key: str  # widget key and query parameter name
+    low: float
+    high: float
+    step: float
+
+
+# Official rates since 2016 run from 51 to 120 RUB/USD, 53 to 133 RUB/EUR and 7.7 to 19 RUB/CNY.
+SLIDERS = {
+    "USD": Slider("USD", "rub_per_usd", 30.0, 150.0, 0.01),
+    "EUR": Slider("EUR", "rub_per_eur", 30.0, 160.0, 0.01),
+    "CNY": Slider("CNY", "rub_per_cny", 4.0, 25.0, 0.001),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    rates: Rates
+    currency: str
+
+
+def parse_rate(raw: object, slider: Slider) -> float | None:
+    """A rate from a URL parameter, or None when it is not a finite number inside the slider's range."""
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        return None
+    if not math.isfinite(value) or not slider.low <= value <= slider.high:
+        return None
+    return value
+
+
+def query_notices(params: Mapping[str, object]) -> list[str]:
+    """A message for every settings parameter in the URL that cannot be used."""
+    notices = []
+    for slider in SLIDERS.values():
+        if slider.key in params and parse_rate(params[slider.key], slider) is None:
+            notices.append(
+                f"The link's {slider.key} is not a rate between {slider.low:g} and {slider.high:g} "
+                f"RUB/{slider.currency}; the default is used instead."
+            )
+    if CURRENCY_KEY in params and params[CURRENCY_KEY] not in CURRENCIES:
+        notices.append(
+            f"The link's {CURRENCY_KEY} is not one of {', '.join(CURRENCIES)}; "
+            f"{DEFAULT_CURRENCY} is used instead."
+        )
+    return notices
+
+
+def rates_from(values: Mapping[str, float]) -> Rates:
+    return Rates(*(values[c] for c in FOREIGN))

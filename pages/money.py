@@ -1,0 +1,18 @@
+import streamlit as st
+
+from moskvich import money, ui
+from moskvich.charts import charts_for
+from moskvich.story import MONEY_ITEMS
+
+page = ui.setup_page("money")
+ctx = page.ctx
+st.markdown(
+    "The investment, the symbolic deal prices and the sums around them, converted at your rates and "
+    f"at the Bank of Russia rate on the day each was reported. Money shown in {ctx.currency} {ctx.credit}."
+)
+items = money.money_items(ctx.figures, ctx.history, ctx.rates, MONEY_ITEMS)
+with st.container(border=True):
+    st.subheader("Every money figure in every currency", anchor="money_table")
+    ui.show_table(money.items_display(items, ctx.currency))
+for chart in charts_for("money"):
+    ui.show_chart(chart, ctx)

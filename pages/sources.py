@@ -1,0 +1,51 @@
+import streamlit as st
+
+from moskvich import ui
+from moskvich.datapackage import FIGURES, RATES, tables
+from moskvich.figures import disagreements, search, sources_table
+from moskvich.load import write_table
+from moskvich.overview import corrections
+
+page = ui.setup_page("sources")
+model = page.model
+figures = model.figures
+st.markdown(
+    "Every figure the dashboard uses, with its source. Descriptions are in our own words; open the link "
+    "to read the source itself."
+)
+
+with st.container(border=True):
+    st.subheader("All figures", anchor="all_figures")
+    kinds = sorted(figures["kind"].unique())
+    left, right = st.columns([2, 3])
+    chosen = left.multiselect("Kinds", kinds, default=kinds, key="filter_kinds")
+    text = right.text_input("Search", key="filter_text", placeholder="e.g. Interfax, sold, 2024")
+    rows = search(figures, chosen, text)
+    st.caption(f"{len(rows)} of {len(figures)} figures")
+    ui.show_table(sources_table(rows), height=420)
+
+with st.container(border=True):
+    st.subheader("Where sources disagree", anchor="disagreements")
+    st.markdown("Reported figures for the same measure and period that differ between sources:")
+    ui.show_table(sources_table(disagreements(figures)))
+    for correction in corrections(figures):
+        st.markdown(f"**{correction.topic}.** {correction.text}")
+
+with st.container(border=True):
+    st.subheader("Data files", anchor="data_files")
+    first, last = model.history.index[0].date(), model.history.index[-1].date()
+    st.markdown(
+        f"Exchange rates: **Bank of Russia** official rates, roubles per US dollar, euro and yuan, "
+        f"{first} to {last}. A rate applies from its record date until the next one."
+    )
+    for name, frame in ((FIGURES, model.dataset.figures), (RATES, model.dataset.rates)):
+        spec = tables()[name]
+        st.download_button(
+            f"Download {spec.filename} ({len(frame):,} rows)",
+            data=lambda frame=frame, spec=spec: write_table(frame, spec),
+            file_name=spec.filename,
+            mime="text/csv",
+            on_click="ignore",
+            key=f"download_{name}",
+            icon=":material/download:",
+        )
