@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that measure and write results to docs/, never timed assertions in tests."""
