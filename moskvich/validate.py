@@ -193,9 +193,7 @@ def _schema_problems(
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "table.csv").write_text(text, encoding="utf-8", newline="")
         (Path(tmp) / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
-        report = frictionless.Package(
-            str(Path(tmp) / "datapackage.json"), detector=frictionless.Detector(schema_sync=True)
-        ).validate(limit_errors=10_000)
+        report = frictionless.Package(str(Path(tmp) / "datapackage.json")).validate(limit_errors=10_000)
     problems = []
     missing_cells = set()
     for task in report.tasks:
@@ -243,6 +241,8 @@ def _describe(err: frictionless.errors.Error, spec: TableSpec, name: str, line_o
             )
         if constraint == "maxLength":
             return f"{name} is longer than {limit} characters"
+        if constraint == "exclusiveMinimum" and cell.strip().lower() in ("nan", "-nan", "snan"):
+            return f'{name}: "{cell}" is not a finite number'
         if constraint == "exclusiveMinimum":
             return f'{name}: "{cell}" must be greater than {limit}'
         return f"{name}: {err.note}"

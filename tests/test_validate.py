@@ -1,0 +1,129 @@
+from pathlib import Path
+
+import pytest
+
+from moskvich.datapackage import DATA_DIR
+from moskvich.validate import MAX_LISTED, Problem, Report, validate_bytes, validate_file
+
+CORPUS = Path(__file__).parent / "corpus"
+
+# file -> (table detected, line, column, words in the message); every bad file has exactly one problem.
+BAD = {
+    "bad_empty.csv": (None, None, None, "the file is empty"),
+    "bad_whitespace_only.csv": (None, None, None, "the file is empty"),
+    "bad_utf16_bom.csv": (None, None, None, "UTF-16"),
+    "bad_utf16_no_bom.csv": (None, None, None, "UTF-16"),
+    "bad_binary.csv": (None, None, None, "binary data"),
+    "bad_zip_renamed.csv": (None, None, None, "ZIP archive"),
+    "bad_latin1.csv": (None, None, None, "byte 0xC9 on line 3"),
+    "bad_html_page.csv": (None, None, None, "HTML"),
+    "bad_header_only.csv": ("rub_rates", None, None, "no data rows"),
+    "bad_unknown_table.csv": (None, 1, None, "unknown table"),
+    "bad_semicolons.csv": (None, 1, None, "separated by semicolons"),
+    "bad_tabs.csv": (None, 1, None, "separated by tabs"),
+    "bad_extra_column.csv": ("rub_rates", 1, 4, 'unknown column "note"'),
+    "bad_missing_column.csv": ("rub_rates", 1, None, 'missing column "currency"'),
+    "bad_duplicate_column.csv": ("rub_rates", 1, 4, 'column "currency" appears twice'),
+    "bad_unterminated_quote.csv": (None, 2, None, "cannot be read as CSV"),
+    "bad_date_month_13.csv": ("rub_rates", 2, 1, '"2020-13-01" is not a date'),
+    "bad_date_not_iso.csv": ("rub_rates", 2, 1, '"01/02/2020" is not a date'),
+    "bad_currency_enum.csv": ("rub_rates", 2, 2, '"GBP" is not one of: USD, EUR, CNY'),
+    "bad_rate_negative.csv": ("rub_rates", 2, 3, "must be greater than 0"),
+    "bad_rate_zero.csv": ("rub_rates", 2, 3, "must be greater than 0"),
+    "bad_rate_nan.csv": ("rub_rates", 2, 3, '"NaN" is not a finite number'),
+    "bad_rate_inf.csv": ("rub_rates", 2, 3, '"inf" is not a finite number'),
+    "bad_rate_overflow.csv": ("rub_rates", 2, 3, '"1e400" is not a finite number'),
+    "bad_rate_text.csv": ("rub_rates", 2, 3, '"sixty" is not a number'),
+    "bad_rate_thousands.csv": ("rub_rates", 2, 3, '"1,060.5" is not a number'),
+    "bad_rate_empty.csv": ("rub_rates", 2, 3, "rub_per_unit is required but empty"),
+    "bad_duplicate_key.csv": ("rub_rates", 3, 1, "duplicate date, currency: this key is already used"),
+    "bad_short_row.csv": ("rub_rates", 2, 3, "missing cell"),
+    "bad_long_row.csv": ("rub_rates", 2, 4, "extra cell"),
+    "bad_blank_line.csv": ("rub_rates", 3, 1, "blank line"),
+    "bad_period_reversed.csv": ("figures", 2, 6, "period_end 2022-01-01 is before period_start 2022-12-31"),
+    "bad_published_words.csv": ("figures", 2, 2, "expected YYYY-MM-DD, YYYY-MM or YYYY"),
+    "bad_published_impossible.csv": ("figures", 2, 2, '"2022-02-30" is not a real date'),
+    "bad_kind_enum.csv": ("figures", 2, 3, '"rumour" is not one of'),
+    "bad_count_negative.csv": ("figures", 2, 7, "only percentages may be negative"),
+    "bad_value_without_unit.csv": ("figures", 2, 8, "unit is required when value is given"),
+    "bad_unit_enum.csv": ("figures", 2, 8, '"JPY" is not one of'),
+    "bad_duplicate_id.csv": ("figures", 3, 1, "duplicate id: this key is already used (first on line 2)"),
+    "bad_id_pattern.csv": ("figures", 2, 1, "lowercase letters, digits and _ only"),
+    "bad_url_scheme.csv": ("figures", 2, 12, "starting with http:// or https://"),
+    "bad_description_empty.csv": ("figures", 2, 10, "description is required but empty"),
+    # the first row's description spans lines 2 and 3, so the second row starts on line 4
+    "bad_after_multiline.csv": ("figures", 4, 7, '"lots" is not a number'),
+}
+GOOD = {
+    "good_rates_bom.csv": "rub_rates",
+    "good_rates_crlf.csv": "rub_rates",
+    "good_rates_reordered.csv": "rub_rates",
+    "good_figures_bom_crlf.csv": "figures",
+    "good_figures_multiline.csv": "figures",
+    "good_figures_partial_dates.csv": "figures",
+}
+
+
+def test_corpus_is_complete():
+    names = {p.name for p in CORPUS.glob("*.csv")}
+    assert names == set(BAD) | set(GOOD)
+    assert len(BAD) >= 25
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_file_reports_exact_place(name):
+    table, line, column, words = BAD[name]
+    report = validate_file(CORPUS / name)
+    assert not report.valid
+    assert len(report.problems) == 1, report.lines()
+    problem = report.problems[0]
+    assert (report.table, problem.line, problem.column) == (table, line, column)
+    assert words in problem.message
+    assert problem.path == str(CORPUS / name)
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_good_variants_are_valid(name):
+    report = validate_file(CORPUS / name)
+    assert report.valid, report.lines()
+    assert report.table == GOOD[name]
+
+
+def test_shipped_data_is_valid():
+    for name in ("figures.csv", "rub_rates.csv"):
+        report = validate_file(DATA_DIR / name)
+        assert report.valid, report.lines()
+
+
+def test_forced_table_reports_the_other_tables_columns():
+    data = (CORPUS / "good_rates_bom.csv").read_bytes()
+    report = validate_bytes(data, "upload.csv", table="figures")
+    assert report.table == "figures"
+    assert any('unknown column "date"' in p.message for p in report.problems)
+    assert any('missing column "id"' in p.message for p in report.problems)
+
+
+def test_every_problem_in_a_file_is_reported_in_line_order():
+    data = b"date,currency,rub_per_unit\n2020-01-01,XXX,1\n2020-01-02,USD,-1\n2020-01-03,USD,1\n"
+    report = validate_bytes(data, "r.csv")
+    assert [(p.line, p.column) for p in report.problems] == [(2, 2), (3, 3)]
+
+
+def test_problem_text_formats():
+    assert str(Problem("f.csv", 3, 2, "bad")) == "f.csv:3:2: bad"
+    assert str(Problem("f.csv", 1, None, "bad")) == "f.csv:1: bad"
+    assert str(Problem("f.csv", None, None, "bad")) == "f.csv: bad"
+
+
+def test_lines_lists_at_most_twenty_then_counts_the_rest():
+    problems = tuple(Problem("f.csv", i, 1, "bad") for i in range(2, 27))
+    lines = Report("f.csv", "rub_rates", problems).lines()
+    assert len(lines) == MAX_LISTED + 1
+    assert lines[-1] == "f.csv: ... and 5 more problems"
+
+
+def test_long_cells_are_shortened_in_messages():
+    data = b"date,currency,rub_per_unit\n2020-01-01,USD," + b"9" * 30 + b"x" * 30 + b"\n"
+    message = validate_bytes(data, "r.csv").problems[0].message
+    assert "..." in message
+    assert len(message) < 100
