@@ -1,0 +1,136 @@
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from moskvich.currency import (
+    Rates,
+    check_rate,
+    convert,
+    implied_usd_rate,
+    latest_official,
+    official_preset,
+    official_rates_on,
+    presets,
+    rate_history,
+    rates_credit,
+)
+from moskvich.load import load_dataset
+
+RATES = Rates(usd=61.5905, eur=60.1086, cny=8.45711)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def history(data):
+    return rate_history(data.rates)
+
+
+def test_convert_rub_to_each_currency():
+    assert convert(5e9, "RUB", "USD", RATES) == pytest.approx(81_181_351.02, abs=0.01)
+    assert convert(5e9, "RUB", "EUR", RATES) == pytest.approx(83_182_772.52, abs=0.01)
+    assert convert(5e9, "RUB", "CNY", RATES) == pytest.approx(591_218_513.18, abs=0.01)
+    assert convert(5e9, "RUB", "RUB", RATES) == 5e9
+
+
+def test_convert_between_foreign_currencies_goes_through_the_rouble():
+    assert convert(1, "EUR", "USD", RATES) == pytest.approx(60.1086 / 61.5905)
+    assert convert(convert(123.45, "CNY", "EUR", RATES), "EUR", "CNY", RATES) == pytest.approx(123.45)
+
+
+def test_convert_zero_and_negative_amounts():
+    assert convert(0, "USD", "RUB", RATES) == 0
+    assert convert(-2, "USD", "RUB", RATES) == -123.181
+
+
+@pytest.mark.parametrize("bad", [0, -1, math.nan, math.inf, -math.inf, "abc", None])
+def test_bad_rates_raise_value_error(bad):
+    with pytest.raises(ValueError):
+        Rates(usd=bad, eur=60, cny=8)
+    with pytest.raises(ValueError):
+        check_rate(bad)
+
+
+def test_unknown_currency_raises():
+    with pytest.raises(ValueError, match="unknown currency"):
+        convert(1, "GBP", "USD", RATES)
+
+
+def test_official_rate_on_a_record_date(history):
+    official = official_rates_on(history, date(2022, 10, 20))
+    assert official.record_date == date(2022, 10, 20)
+    assert official.rates == Rates(61.5905, 60.1086, 8.45711)
+
+
+def test_official_rate_on_a_sunday_is_saturdays_record(history):
+    # 2022-10-23 was a Sunday; the Saturday 2022-10-22 record applies (AllRates cross-check values)
+    official = official_rates_on(history, date(2022, 10, 23))
+    assert official.record_date == date(2022, 10, 22)
+    assert official.rates.usd == 61.1958
+
+
+def test_official_rate_over_the_new_year_holidays(history):
+    # no records from 2022-01-01 to 2022-01-10: the record of 2021-12-31 applies
+    official = official_rates_on(history, date(2022, 1, 5))
+    assert official.record_date == date(2021, 12, 31)
+    assert official.rates == official_rates_on(history, date(2021, 12, 31)).rates
+
+
+def test_official_rate_before_the_series_is_an_error(history):
+    with pytest.raises(ValueError, match="before the first official USD rate"):
+        official_rates_on(history, date(2015, 12, 31))
+
+
+def test_official_rate_after_the_series_is_an_error(history):
+    with pytest.raises(ValueError, match="after the last official USD rate"):
+        official_rates_on(history, date(2026, 8, 23))
+
+
+def test_latest_official(history):
+    latest = latest_official(history)
+    assert latest.day == date(2026, 8, 22)
+    assert latest.rates == Rates(82.9211, 96.8601, 12.3343)
+
+
+def test_implied_rate_is_the_article_conversion(data):
+    assert implied_usd_rate(data.figures) == 61.43
+    assert implied_usd_rate(data.figures[~data.figures["id"].str.endswith("invest_usd")]) is None
+
+
+def test_presets(data, history):
+    found = {p.key: p for p in presets(history, data.figures)}
+    assert list(found) == ["article", "implied", "latest"]
+    assert found["article"].rates == Rates(61.5905, 60.1086, 8.45711)
+    assert found["implied"].rates == Rates(61.43, 60.1086, 8.45711)
+    assert found["latest"].rates == Rates(82.9211, 96.8601, 12.3343)
+    assert found["latest"].label == "Latest official (2026-08-22)"
+
+
+def test_presets_skip_dates_the_rates_do_not_cover(data):
+    late = rate_history(data.rates[data.rates["date"] >= pd.Timestamp("2023-01-01")])
+    assert [p.key for p in presets(late, data.figures)] == ["latest"]
+
+
+def test_rates_credit_names_the_source_of_the_rate(data, history):
+    known = presets(history, data.figures)
+    article, implied, _ = known
+    assert rates_credit(article.rates, "USD", known) == (
+        "at the Bank of Russia rate on 2022-10-20, 61.59 RUB/USD"
+    )
+    assert rates_credit(implied.rates, "USD", known) == (
+        "at 61.43 RUB/USD, the rate implied by the October 2022 report"
+    )
+    assert rates_credit(Rates(61.43, 70, 9), "EUR", known) == "at 70.00 RUB/EUR, chosen by the user"
+    assert rates_credit(article.rates, "RUB", known) == "in roubles as reported, no conversion"
+
+
+def test_official_preset_on_a_weekend_says_when_the_rate_was_set(history):
+    preset = official_preset(history, date(2022, 10, 23))
+    assert preset.credits["USD"] == (
+        "at the Bank of Russia rate on 2022-10-23 (set on 2022-10-22), 61.20 RUB/USD"
+    )
