@@ -1,0 +1,114 @@
+import numpy as np
+import pytest
+
+from moskvich.charts import CHARTS, charts_for
+from moskvich.currency import CURRENCIES, Rates
+from moskvich.load import load_dataset
+from moskvich.model import build
+from moskvich.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build(load_dataset())
+
+
+def context(model, usd=61.5905, currency="USD"):
+    return model.context(Settings(Rates(usd, 60.1086, 8.45711), currency))
+
+
+def test_registry_covers_every_chart_page():
+    assert len(CHARTS) == 11
+    pages = {c.page for c in CHARTS.values()}
+    assert pages == {"overview", "production", "money", "exchange_rates"}
+    for chart in CHARTS.values():
+        assert chart.title and chart.notes
+        assert chart.id.replace("_", "").isalnum()
+    assert [c.id for c in charts_for("exchange_rates")] == ["official_rates", "investment_value_over_time"]
+
+
+@pytest.mark.parametrize("currency", CURRENCIES)
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+def test_every_chart_draws_with_a_table_and_sources(model, chart_id, currency):
+    chart = CHARTS[chart_id]
+    drawn = chart.draw(context(model, currency=currency))
+    assert drawn.figure.data, "no traces"
+    assert len(drawn.table) > 0
+    assert drawn.sources
+    line = chart.source_line(drawn)
+    assert line.startswith("Source: ")
+    if chart.uses_rates:
+        assert "Bank of Russia" in line
+
+
+def _drawn_values(figure, axis):
+    values = []
+    for trace in figure.data:
+        if trace.name != "Key event":
+            values.extend(v for v in getattr(trace, axis) if v is not None)
+    return sorted(float(v) for v in values)
+
+
+@pytest.mark.parametrize(
+    ("chart_id", "axis", "column"),
+    [
+        ("production_by_year", "y", "Vehicles"),
+        ("ev_by_year", "y", "Vehicles"),
+        ("plan_revisions", "y", "Vehicles"),
+        ("monthly_sales", "y", "Vehicles"),
+        ("cumulative_reports", "y", "Vehicles"),
+        ("symbolic_vs_writedowns", "y", "USD"),
+        ("investment_per_vehicle", "x", "USD per vehicle"),
+    ],
+)
+def test_table_holds_exactly_the_numbers_drawn(model, chart_id, axis, column):
+    drawn = CHARTS[chart_id].draw(context(model))
+    assert _drawn_values(drawn.figure, axis) == sorted(drawn.table[column].astype(float))
+
+
+def test_money_at_two_rates_table_matches_both_bars(model):
+    drawn = CHARTS["money_at_two_rates"].draw(context(model))
+    at_yours, at_official = drawn.figure.data
+    assert list(at_yours.x) == list(drawn.table["USD at your rate"])
+    assert list(at_official.x) == list(drawn.table["USD at the official rate of the day"])
+
+
+@pytest.mark.parametrize(
+    "chart_id", ["money_at_two_rates", "symbolic_vs_writedowns", "investment_per_vehicle"]
+)
+def test_converted_values_scale_exactly_with_the_rate(model, chart_id):
+    """Doubling RUB per USD halves every dollar amount at the chosen rate, except amounts reported
+    in dollars; amounts at the official rate of their day do not move."""
+    cheap = CHARTS[chart_id].draw(context(model, usd=50.0))
+    dear = CHARTS[chart_id].draw(context(model, usd=100.0))
+    for first, second in zip(cheap.figure.data, dear.figure.data, strict=True):
+        axis = "x" if first.orientation == "h" else "y"
+        before, after = np.array(getattr(first, axis)), np.array(getattr(second, axis))
+        if first.name == "At the official rate of the day":
+            np.testing.assert_array_equal(after, before)
+            continue
+        in_dollars = np.array([t.endswith("as reported") and t.startswith("$") for t, *_ in first.customdata])
+        np.testing.assert_allclose(after[~in_dollars] * 2, before[~in_dollars])
+        np.testing.assert_allclose(after[in_dollars], before[in_dollars])
+
+
+def test_official_rates_draws_the_chosen_rates(model):
+    drawn = CHARTS["official_rates"].draw(context(model, usd=99.5))
+    lines = [s for s in drawn.figure.layout.shapes if s.y0 == s.y1]
+    assert [round(s.y0, 4) for s in lines] == [99.5, 60.1086, 8.4571]
+    annotations = [a.text for a in drawn.figure.layout.annotations]
+    assert "your rate: 99.50 RUB/USD" in annotations
+
+
+def test_investment_value_over_time_in_the_display_currency(model):
+    drawn = CHARTS["investment_value_over_time"].draw(context(model, usd=100.0))
+    assert drawn.figure.layout.shapes[0].y0 == pytest.approx(5e7)
+    assert "at your rate: $50.0M" in [a.text for a in drawn.figure.layout.annotations]
+    table = drawn.table.set_index("Date")
+    assert table.loc["2022-10-20", "Value in USD"] == pytest.approx(5e9 / 61.5905)
+
+
+def test_hover_names_value_qualifier_source_and_date(model):
+    trace = CHARTS["production_by_year"].draw(context(model)).figure.data[0]
+    assert "Source: %{customdata[1]}, %{customdata[2]}" in trace.hovertemplate
+    assert list(trace.customdata[0]) == ["600 (at least)", "Interfax", "2022-08-02"]

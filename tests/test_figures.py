@@ -1,0 +1,119 @@
+import pandas as pd
+import pytest
+
+from moskvich import figures as F
+from moskvich.load import load_dataset
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return F.prepare(load_dataset().figures)
+
+
+def test_published_date_places_partial_dates_mid_period():
+    assert F.published_date("2022-10-20") == pd.Timestamp("2022-10-20")
+    assert F.published_date("2023-09") == pd.Timestamp("2023-09-15")
+    assert F.published_date("2024") == pd.Timestamp("2024-07-01")
+
+
+def test_prepare_adds_date_and_precision(figures):
+    row = F.row(figures, "texrbc2024_plan2024")
+    assert (row["published_date"], row["published_precision"]) == (pd.Timestamp("2024-07-01"), "year")
+
+
+def test_year_summary_all_vehicles(figures):
+    summary = F.year_summary(figures)
+    got = {(r.year, r.series): (r.value, r.id) for r in summary.itertuples()}
+    assert got == {
+        (2022, "First plan"): (600, "ifx20220802_plan2022"),
+        (2022, "Last plan"): (600, "rtr20221020_plan2022"),
+        (2022, "Reported production"): (600, "teller20230302_2022_output"),
+        (2023, "First plan"): (50_000, "ifx20220802_plan2023"),
+        (2023, "Last plan"): (27_000, "icmos20231207_fc2023"),
+        (2023, "Reported production"): (31_000, "sb202402_prod2023"),
+        (2023, "Reported sales"): (15_300, "ifx20240222_sold2023"),
+        (2023, "Reported shipments to dealers"): (19_000, "ifx20240222_shipped2023"),
+        (2024, "First plan"): (100_000, "rt202211_plan2024"),
+        (2024, "Last plan"): (22_000, "texrbc2024_plan2024"),
+        (2025, "First plan"): (120_000, "pledge20221123_plan2025"),
+        (2025, "Last plan"): (35_000, "texrbc2024_plan2025"),
+        (2025, "Reported sales"): (15_600, "motor20260120_sales2025"),
+    }
+
+
+def test_year_summary_electric(figures):
+    summary = F.year_summary(figures, ev=True)
+    got = {(r.year, r.series): r.value for r in summary.itertuples()}
+    assert got[(2023, "First plan")] == 10_000
+    assert got[(2023, "Last plan")] == 4_200
+    assert got[(2023, "Reported EV production")] == 5_005
+    # one 2025 EV plan only: it is shown once, as the first plan
+    assert (2025, "Last plan") not in got and got[(2025, "First plan")] == 25_000
+
+
+def test_plan_revisions_2023(figures):
+    revisions = F.plan_revisions(figures)
+    plans = revisions[(revisions["target_year"] == 2023) & (revisions["series"] == "Plan")]
+    assert list(plans["value"]) == [
+        50_000,
+        50_000,
+        50_000,
+        50_000,
+        40_000,
+        50_000,
+        27_000,
+        27_000,
+        27_000,
+        27_000,
+    ]
+    outcomes = revisions[(revisions["target_year"] == 2023) & (revisions["series"] != "Plan")]
+    assert sorted(outcomes["value"]) == [13_500, 15_300, 31_000]
+    assert set(revisions["target_year"]) == {2022, 2023, 2024, 2025}
+
+
+def test_monthly_sales_one_figure_per_month(figures):
+    sales = F.monthly_sales(figures)
+    assert sales["month"].is_unique
+    by_month = dict(zip(sales["month"].dt.strftime("%Y-%m"), sales["value"], strict=True))
+    assert by_month["2023-04"] == 969  # the exact company figure, not TASS's "about 970"
+    assert by_month["2025-11"] == 1_500  # the earlier report, Kommersant (Gazeta.ru later: 1,400)
+    assert len(by_month) == 9
+
+
+def test_cumulative_reports(figures):
+    data = F.cumulative_reports(figures)
+    built = data[data["series"] == "Built since the Nov 2022 restart"]
+    assert list(built["value"]) == [2_000, 7_000, 27_000, 27_000, 31_000]
+    sales_2025 = data[data["series"] == "Sales since 1 January, 2025"]
+    assert list(sales_2025["value"]) == [9_960, 11_200, 12_800, 14_000, 15_600]
+
+
+def test_key_events_use_event_dates_and_announcement_dates(figures):
+    events = F.key_events(figures).set_index("id")
+    assert events.loc["ifx20221123_start", "date"] == pd.Timestamp("2022-11-23")
+    assert events.loc["teller20230302_nationwide_sales", "date"] == pd.Timestamp("2023-03-03")
+    # a plan cut is dated when it was announced, not by the year it is about
+    assert events.loc["mail20230822_plan2023", "date"] == pd.Timestamp("2023-08-22")
+    assert events["date"].is_monotonic_increasing
+
+
+def test_disagreements_pair_sources_on_the_same_measure(figures):
+    found = F.disagreements(figures)
+    sold_2023 = found[(found["metric"] == "vehicles_sold") & (found["period_start"] == "2023-01-01")]
+    assert sorted(sold_2023["value"]) == [13_500, 15_300]
+    assert set(sold_2023["source_name"]) == {"Socialbites", "Interfax"}
+    # plans are revisions, not disagreements
+    assert set(found["kind"]) == {"reported"}
+
+
+def test_search_filters_by_kind_and_text(figures):
+    assert len(F.search(figures, ["deal"])) == (figures["kind"] == "deal").sum()
+    found = F.search(figures, ["plan", "reported"], "AUTOSTAT")
+    assert len(found) > 5 and found["source_name"].str.contains("Autostat").any()
+    assert F.search(figures, ["plan"], "no such words").empty
+
+
+def test_sources_table_headers(figures):
+    table = F.sources_table(figures.head(2))
+    assert list(table.columns)[-2:] == ["Source", "Link"]
+    assert table["From"].iloc[1] == pd.Timestamp("2022-01-01").date()

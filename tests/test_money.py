@@ -1,0 +1,68 @@
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from moskvich import money
+from moskvich.currency import Rates, rate_history
+from moskvich.figures import prepare
+from moskvich.load import load_dataset
+from moskvich.story import MONEY_ITEMS
+
+RATES = Rates(100.0, 110.0, 14.0)
+
+
+@pytest.fixture(scope="module")
+def data():
+    d = load_dataset()
+    return prepare(d.figures), rate_history(d.rates)
+
+
+def test_money_items_at_chosen_and_official_rates(data):
+    figures, history = data
+    items = money.money_items(figures, history, RATES, MONEY_ITEMS).set_index("id")
+    invest = items.loc["ifx20220802_invest"]
+    assert (invest["RUB"], invest["USD"], invest["EUR"], invest["CNY"]) == pytest.approx(
+        (5e9, 5e7, 5e9 / 110, 5e9 / 14)
+    )
+    # announced 2022-08-02: Bank of Russia rate of that day, 62.0506 RUB/USD
+    assert invest["rate_date"] == date(2022, 8, 2)
+    assert invest["official_USD"] == pytest.approx(5e9 / 62.0506)
+    nissan = items.loc["babel20221011_nissan_eur"]
+    assert nissan["USD"] == pytest.approx(1.1)  # 1 EUR at 110 RUB/EUR, 100 RUB/USD
+    assert len(items) == len(MONEY_ITEMS)
+
+
+def test_month_only_dates_use_mid_month_official_rate(data):
+    figures, history = data
+    items = money.money_items(figures, history, RATES, (("ogres202205_writedown", "Renault"),))
+    assert items.loc[0, "rate_date"] == date(2022, 5, 15)
+
+
+def test_per_vehicle(data):
+    figures, _ = data
+    table = money.per_vehicle(figures, RATES, "USD").set_index("basis")
+    assert table.loc["Planned, 2022", "per_vehicle"] == pytest.approx(5e7 / 600)
+    assert table.loc["Planned, 2022 and 2023", "vehicles"] == 50_600
+    assert table.loc["Reported sold, 2023", "per_vehicle"] == pytest.approx(5e7 / 15_300)
+
+
+def test_value_over_time(data):
+    _, history = data
+    values = money.value_over_time(history, 5e9, "USD").set_index("date")
+    assert values.loc[pd.Timestamp("2022-10-20"), "value"] == pytest.approx(5e9 / 61.5905)
+    assert len(values) == history["USD"].notna().sum()
+    flat = money.value_over_time(history, 5e9, "RUB")
+    assert (flat["value"] == 5e9).all()
+
+
+def test_items_display_formats_every_amount(data):
+    figures, history = data
+    items = money.money_items(figures, history, RATES, MONEY_ITEMS)
+    table = money.items_display(items, "USD").set_index("Item")
+    row = table.loc["Moscow and KAMAZ investment"]
+    assert row["As reported"] == "₽5.0bn"
+    assert row["In USD, your rates"] == "$50.0M"
+    assert row["In CNY, your rates"] == "CN¥357.1M"
+    assert row["In USD, official rate of the day"] == "$80.6M"
+    assert table.loc["Renault's Avtovaz stake", "In USD, your rates"] == "$0.01"
