@@ -40,12 +40,6 @@ PAGES = (
     PageSpec("sources", "pages/sources.py", "Sources & data", ":material/menu_book:"),
 )
 _PAGE = {p.key: p for p in PAGES}
-CURRENCY_LABELS = {
-    "USD": "US dollar ($)",
-    "EUR": "Euro (€)",
-    "CNY": "Chinese yuan (CN¥)",
-    "RUB": "Russian rouble (₽)",
-}
 
 
 def navigation() -> st.navigation:
@@ -149,11 +143,11 @@ def _sidebar(model: Model, defaults: Rates) -> Settings:
             "Show money in",
             CURRENCIES,
             index=CURRENCIES.index(DEFAULT_CURRENCY),
-            format_func=CURRENCY_LABELS.get,
             key=CURRENCY_KEY,
             bind="query-params",
             on_change=_clear_notices,
-            help="Every rouble, euro or dollar amount is converted into this currency at the rates below.",
+            help="USD: US dollar ($), EUR: euro (€), CNY: Chinese yuan (CN¥), RUB: Russian rouble (₽). "
+            "Every money amount is converted into this currency at the rates below.",
         )
         st.markdown("**Exchange rates**, roubles per unit")
         values = {}

@@ -1,0 +1,95 @@
+"""The shared sidebar and URL state, exercised on every page."""
+
+import pytest
+
+from moskvich.settings import SLIDERS
+from tests.app.conftest import PAGES, open_page
+
+OFFICIAL_2022_10_20 = {"rub_per_usd": 61.5905, "rub_per_eur": 60.1086, "rub_per_cny": 8.45711}
+PRESETS = {
+    "preset_article": OFFICIAL_2022_10_20,
+    "preset_implied": {"rub_per_usd": 61.43, "rub_per_eur": 60.1086, "rub_per_cny": 8.45711},
+    "preset_latest": {"rub_per_usd": 82.9211, "rub_per_eur": 96.8601, "rub_per_cny": 12.3343},
+}
+TITLES = {
+    "overview": "Overview",
+    "production": "Production",
+    "money": "Money",
+    "exchange_rates": "Exchange rates",
+    "sources": "Sources & data",
+}
+
+
+def sliders(at):
+    return {s.key: at.slider(key=s.key).value for s in SLIDERS.values()}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_runs_with_defaults(name):
+    at = open_page(name)
+    assert [t.value for t in at.title] == [TITLES[name]]
+    assert sliders(at) == OFFICIAL_2022_10_20
+    assert at.selectbox(key="display_currency").value == "USD"
+    assert not at.warning and not at.error
+    assert [link.proto.label for link in at.get("page_link")] == list(TITLES.values())
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_runs_with_each_preset(name, preset):
+    at = open_page(name)
+    at.button(key=preset).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert sliders(at) == PRESETS[preset]
+
+
+def test_official_rate_on_a_picked_date():
+    at = open_page("money")
+    at.date_input(key="preset_day").set_value("2022-10-23").run()
+    at.button(key="preset_on_date").click().run()
+    assert sliders(at) == {"rub_per_usd": 61.1958, "rub_per_eur": 59.8378, "rub_per_cny": 8.3732}
+
+
+def test_settings_survive_a_page_switch():
+    at = open_page("overview", rub_per_usd="100", display_currency="EUR")
+    at.slider(key="rub_per_eur").set_value(70.0).run()
+    at.switch_page("pages/money.py").run()
+    assert sliders(at) == {"rub_per_usd": 100.0, "rub_per_eur": 70.0, "rub_per_cny": 8.45711}
+    assert at.selectbox(key="display_currency").value == "EUR"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected_notices"),
+    [
+        ({"rub_per_usd": "abc"}, ["rub_per_usd"]),
+        ({"rub_per_usd": "-5"}, ["rub_per_usd"]),
+        ({"rub_per_usd": "1e400"}, ["rub_per_usd"]),
+        ({"rub_per_usd": "<script>alert(1)</script>"}, ["rub_per_usd"]),
+        ({"rub_per_eur": "nan", "display_currency": "GBP"}, ["rub_per_eur", "display_currency"]),
+        ({"rub_per_cny": ""}, ["rub_per_cny"]),
+    ],
+)
+def test_bad_parameters_fall_back_to_defaults_with_a_notice(params, expected_notices):
+    for name in ("overview", "exchange_rates"):
+        at = open_page(name, **params)
+        notices = [w.value for w in at.warning]
+        assert len(notices) == len(expected_notices)
+        for notice, key in zip(notices, expected_notices, strict=True):
+            assert f"The link's {key} is not" in notice
+            assert "<script>" not in notice
+        assert sliders(at) == OFFICIAL_2022_10_20
+        assert at.selectbox(key="display_currency").value == "USD"
+
+
+def test_notice_goes_once_the_user_changes_a_rate():
+    at = open_page("overview", rub_per_usd="abc")
+    assert at.warning
+    at.slider(key="rub_per_usd").set_value(70.0).run()
+    assert not at.warning
+
+
+def test_good_parameters_set_the_controls():
+    at = open_page("production", rub_per_usd="100", rub_per_cny="12.5", display_currency="CNY")
+    assert sliders(at) == {"rub_per_usd": 100.0, "rub_per_eur": 60.1086, "rub_per_cny": 12.5}
+    assert at.selectbox(key="display_currency").value == "CNY"
+    assert not at.warning
