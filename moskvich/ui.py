@@ -22,6 +22,10 @@ from moskvich.model import Model
 from moskvich.settings import CURRENCY_KEY, DEFAULT_CURRENCY, SLIDERS, Settings, query_notices, rates_from
 
 NOTICES = "_notices"
+# The user's last settings and page. Streamlit 1.67 hands a URL-bound widget its default on the
+# first run after a page switch (the URL and the widget on screen keep the user's value), so the
+# settings are put back from here before the widgets are drawn.
+CHOSEN, LAST_PAGE = "_chosen", "_last_page"
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ def setup_page(key: str) -> Page:
     if isinstance(builtin, InvalidData):
         _invalid_data_page(builtin)
     model = current_model(builtin)
+    _restore_after_page_switch(key)
     settings = _sidebar(model, builtin.defaults)
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")
@@ -128,6 +133,14 @@ def _apply_day(history: pd.DataFrame) -> None:
         _apply(official_preset(history, day).rates)
     except ValueError as err:
         st.session_state[NOTICES] = [f"No official rate for that date: {err}."]
+
+
+def _restore_after_page_switch(page: str) -> None:
+    chosen = st.session_state.get(CHOSEN)
+    if chosen and st.session_state.get(LAST_PAGE) != page:
+        for key, value in chosen.items():
+            st.session_state[key] = value
+    st.session_state[LAST_PAGE] = page
 
 
 def _sidebar(model: Model, defaults: Rates) -> Settings:
@@ -188,6 +201,7 @@ def _sidebar(model: Model, defaults: Rates) -> Settings:
             "Use that day's official rate", key="preset_on_date", on_click=_apply_day, args=(model.history,)
         )
         st.caption(f"Official exchange rates: Bank of Russia, {first} to {last}.")
+    st.session_state[CHOSEN] = {CURRENCY_KEY: currency} | {s.key: values[c] for c, s in SLIDERS.items()}
     return Settings(rates_from(values), currency)
 
 

@@ -1,0 +1,64 @@
+import pytest
+
+from moskvich.fmt import format_money
+from tests.app.conftest import figures, metric_values, open_page
+
+INVESTMENT = "₽5.0bn investment by Moscow and KAMAZ"
+AVTOVAZ = "Renault's Avtovaz stake sold for ₽1"
+NISSAN = "Nissan's Russian business sold for €1"
+
+
+def test_headline_figures_at_the_default_rate():
+    found = metric_values(open_page())
+    assert found == {
+        "Vehicles built in 2022": "600 (200 electric)",
+        "Sold in 2023 against the 50,000 plan": "15,300",
+        INVESTMENT: "$81.2M",
+        AVTOVAZ: "$0.016",
+        NISSAN: "$0.98",
+    }
+
+
+def test_rate_from_the_url():
+    assert metric_values(open_page(rub_per_usd="100"))[INVESTMENT] == "$50.0M"
+
+
+def test_every_converted_figure_in_euros():
+    found = metric_values(open_page(display_currency="EUR"))
+    assert found[INVESTMENT] == "€83.2M"
+    assert found[AVTOVAZ] == "€0.017"
+    assert found[NISSAN] == "€1"
+    assert "money is shown in eur" in open_page(display_currency="EUR").markdown[0].value.lower()
+
+
+@pytest.mark.parametrize("usd", [50.0, 75.25, 120.0])
+def test_moving_the_usd_slider_changes_each_converted_figure_exactly(usd):
+    at = open_page()
+    at.slider(key="rub_per_usd").set_value(usd).run()
+    found = metric_values(at)
+    assert found[INVESTMENT] == format_money(5e9 / usd, "USD")
+    assert found[AVTOVAZ] == format_money(1 / usd, "USD")
+    assert found[NISSAN] == format_money(60.1086 / usd, "USD")
+    # counts do not depend on the rate
+    assert found["Sold in 2023 against the 50,000 plan"] == "15,300"
+
+
+def test_eur_slider_moves_euro_figures_only():
+    at = open_page(display_currency="EUR")
+    at.slider(key="rub_per_eur").set_value(100.0).run()
+    found = metric_values(at)
+    assert found[INVESTMENT] == "€50.0M"
+    assert found[NISSAN] == "€1"
+
+
+def test_timeline_and_corrections_with_sources():
+    at = open_page()
+    timeline = figures(at)[0]
+    assert timeline["data"][0]["y"][4] == "Assembly of the Moskvich 3 starts"
+    texts = " ".join(m.value for m in at.markdown)
+    assert "**Start of production.**" in texts
+    assert "**Buyer of Renault's Avtovaz stake.**" in texts
+    tables = [df.value for df in at.dataframe]
+    sources = tables[0]
+    assert {"news20221020_kamaz_invest_rub", "ifx20240222_sold2023"} <= set(sources["Figure id"])
+    assert sources["Link"].str.startswith("http").sum() >= len(sources) - 2
