@@ -56,6 +56,16 @@ def test_settings_survive_a_page_switch():
     at.switch_page("pages/money.py").run()
     assert sliders(at) == {"rub_per_usd": 100.0, "rub_per_eur": 70.0, "rub_per_cny": 8.45711}
     assert at.selectbox(key="display_currency").value == "EUR"
+    # the page is computed with the chosen settings on its very first run, not only the widgets
+    investment = at.dataframe[0].value.set_index("Item").loc["Moscow and KAMAZ investment"]
+    assert investment["In EUR, your rates"] == "€71.4M"
+    assert investment["In USD, your rates"] == "$50.0M"
+
+
+def test_url_settings_apply_to_the_page_opened_through_a_switch():
+    at = open_page("money", rub_per_usd="100")
+    intro = [m.value for m in at.markdown if "Money shown in" in m.value]
+    assert intro[0].endswith("Money shown in USD at 100.00 RUB/USD, chosen by the user.")
 
 
 @pytest.mark.parametrize(
