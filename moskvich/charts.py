@@ -120,8 +120,12 @@ def _layout(fig: go.Figure, height: int, y_title: str = "", x_title: str = "") -
         hoverlabel={"namelength": -1},
         font={"size": 13},
     )
-    fig.update_yaxes(title_text=y_title, automargin=True)
-    fig.update_xaxes(title_text=x_title, automargin=True)
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
+    if y_title:
+        fig.update_yaxes(title_text=y_title)
+    if x_title:
+        fig.update_xaxes(title_text=x_title)
     return fig
 
 
@@ -475,8 +479,7 @@ def _per_vehicle(ctx: Context) -> Drawn:
             orientation="h",
             marker_color=[SKY if b.startswith("Planned") else VERMILION for b in data["basis"]],
             text=[format_money(v, cur) for v in data["per_vehicle"]],
-            textposition="outside",
-            cliponaxis=False,
+            textposition="auto",
             customdata=[
                 [f"{format_count(n)} vehicles", s, p]
                 for n, s, p in zip(data["vehicles"], data["source_name"], data["published"], strict=True)
@@ -487,9 +490,8 @@ def _per_vehicle(ctx: Context) -> Drawn:
         )
     )
     fig.update_yaxes(autorange="reversed")
-    _money_axis(fig, list(data["per_vehicle"]), cur)
-    _layout(fig, 340)
-    fig.update_xaxes(title_text=f"{CURRENCY_NAMES[cur]} per vehicle (log scale)")
+    fig.update_xaxes(tickprefix=SYMBOLS[cur], exponentformat="B", rangemode="tozero")
+    _layout(fig, 340, x_title=f"{CURRENCY_NAMES[cur]} per vehicle")
     sources = tuple(dict.fromkeys([F.row(ctx.figures, INVESTMENT)["source_name"], *data["source_name"]]))
     table = data[["basis", "vehicles", "per_vehicle", "source_name", "published", "id"]].rename(
         columns={
