@@ -1,11 +1,19 @@
-"""Command line: `python -m moskvich validate PATH...` (and `export`, see moskvich.export)."""
+"""Command line: `python -m moskvich validate PATH...` and `python -m moskvich export --out DIR`."""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from datetime import date
 from pathlib import Path
 
+from moskvich import export
+from moskvich.currency import CURRENCIES, Rates
+from moskvich.datapackage import DATA_DIR
+from moskvich.load import InvalidData, load_dataset
+from moskvich.model import build
+from moskvich.settings import DEFAULT_CURRENCY, Settings
 from moskvich.validate import validate_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -30,6 +38,62 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _formats(text: str) -> list[str]:
+    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in export.FORMATS]
+    if unknown or not wanted:
+        shown = ", ".join(repr(f) for f in unknown) or "none given"
+        raise argparse.ArgumentTypeError(f"unknown format {shown}; choose from {','.join(export.FORMATS)}")
+    return list(dict.fromkeys(wanted))
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a rate: give roubles per unit, a number above 0")
+    return value
+
+
+def _export(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        print(f"{out}: is a file, not a folder; nothing exported", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.data.is_dir():
+        print(f"{args.data}: no such data folder; nothing exported", file=sys.stderr)
+        return EXIT_USAGE
+    if set(args.format) & set(export.IMAGE_FORMATS):
+        try:
+            export.BROWSER.start()  # in the background, while the data loads
+        except export.NoBrowser as err:
+            print(f"{err} Or export only --format html,csv. Nothing exported.", file=sys.stderr)
+            return EXIT_INVALID
+    try:
+        model = build(load_dataset(args.data))
+    except InvalidData as err:
+        for report in err.reports:
+            for line in report.lines():
+                print(line, file=sys.stderr)
+        print(f"{args.data}: the data did not pass the checks; nothing exported", file=sys.stderr)
+        return EXIT_INVALID
+    chosen = {"USD": args.usd, "EUR": args.eur, "CNY": args.cny}
+    rates = Rates(*(model.defaults.rub_per(c) if v is None else v for c, v in chosen.items()))
+    ctx = model.context(Settings(rates, args.currency))
+    try:
+        paths = export.write_files(ctx, args.format, out, date.today(), written=print)
+    except OSError as err:
+        print(f"{out}: cannot write there ({err.strerror or err}); nothing exported", file=sys.stderr)
+        return EXIT_INVALID
+    except export.ExportError as err:
+        print(f"{err}; nothing exported", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{len(paths)} files in {out}, money in {ctx.currency} {ctx.credit}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m moskvich", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +104,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(run=_validate)
+    exporter = commands.add_parser(
+        "export",
+        help="write every chart as image, interactive HTML and CSV files",
+        description="Write every chart of the dashboard into DIR, named <chart>_<date>.<format>, with the "
+        "same look, sources and rates as the app's downloads. Rates default to the app's start-up "
+        "rates: the Bank of Russia's on 2022-10-20.",
+    )
+    exporter.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files")
+    exporter.add_argument(
+        "--format",
+        type=_formats,
+        default=list(export.FORMATS),
+        metavar="LIST",
+        help=f"comma-separated, from {','.join(export.FORMATS)} (default: all)",
+    )
+    for currency in ("usd", "eur", "cny"):
+        exporter.add_argument(
+            f"--{currency}", type=_rate, metavar="R", help=f"roubles per {currency.upper()}"
+        )
+    exporter.add_argument(
+        "--currency", choices=CURRENCIES, default=DEFAULT_CURRENCY, help="show money in this currency"
+    )
+    exporter.add_argument(
+        "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
+    )
+    exporter.set_defaults(run=_export)
     return parser
 
 

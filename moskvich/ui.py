@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
+from moskvich import export
 from moskvich import model as model_module
-from moskvich.charts import Chart, Context
+from moskvich.charts import Chart, Context, Drawn
 from moskvich.currency import ARTICLE_DATE, CURRENCIES, Rates, official_preset
 from moskvich.fmt import plain
 from moskvich.load import InvalidData, load_dataset
@@ -84,7 +86,10 @@ def setup_page(key: str) -> Page:
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")
     st.title(spec.title)
-    return Page(model, settings, model.context(settings))
+    ctx = model.context(settings)
+    with st.sidebar:
+        _export_all(ctx)
+    return Page(model, settings, ctx)
 
 
 def _invalid_data_page(err: InvalidData) -> None:
@@ -210,25 +215,96 @@ def show_chart(chart: Chart, ctx: Context) -> None:
     drawn = chart.draw(ctx)
     with st.container(border=True):
         st.subheader(chart.title, anchor=chart.id)
-        tab_chart, tab_data = st.tabs(["Chart", "Data"])
+        tab_chart, tab_data, tab_download = st.tabs(["Chart", "Data", "Download"])
         with tab_chart:
-            st.plotly_chart(
-                drawn.figure,
-                key=f"chart_{chart.id}",
-                config={
-                    "displaylogo": False,
-                    "toImageButtonOptions": {
-                        "filename": f"{chart.id}_{date.today().isoformat()}",
-                        "scale": 2,
-                    },
-                },
-            )
+            config = export.plotly_config(chart.id, date.today())
+            st.plotly_chart(drawn.figure, key=f"chart_{chart.id}", config=config)
         with tab_data:
             show_table(drawn.table)
+        with tab_download:
+            _downloads(chart, drawn, ctx)
         caption = chart.source_line(drawn)
         if chart.uses_rates:
             caption += f". Money {ctx.credit}"
         st.caption(plain(f"{caption}. {chart.notes}"))
+
+
+def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
+    """One button per format; a file is made only when its button is clicked, and downloading
+    neither reruns nor resets the page."""
+    day = date.today()
+    images = export.images_available()
+    if not images:
+        st.info(
+            f"{export.INSTALL_HINT} HTML and CSV work without it, and so does the camera icon above "
+            "the chart, which saves what is on screen as a PNG.",
+            icon=":material/info:",
+        )
+    st.caption(
+        "Images and HTML carry the title, the sources, the rates used and today's date; CSV holds the "
+        "numbers drawn."
+    )
+    for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS, strict=True):
+        name = export.file_name(chart.id, fmt, day)
+        column.download_button(
+            fmt.upper(),
+            data=partial(export.render, chart, drawn, ctx, fmt, day),
+            file_name=name,
+            mime=export.MIME_TYPES[fmt],
+            key=f"export_{chart.id}_{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+            disabled=fmt in export.IMAGE_FORMATS and not images,
+            help=f"Saves {name}",
+            width="stretch",
+        )
+
+
+def _export_all(ctx: Context) -> None:
+    st.divider()
+    st.markdown("**Export everything**")
+    day = date.today()
+    st.download_button(
+        "Download report (HTML)",
+        data=partial(export.report_html, ctx, day),
+        file_name=export.report_name(day),
+        mime=export.MIME_TYPES["html"],
+        key="export_report",
+        on_click="ignore",
+        icon=":material/description:",
+        width="stretch",
+        help="The whole dashboard at these settings in one file that opens offline: every chart, "
+        "interactive, with the numbers and the sources.",
+    )
+    _zip(ctx, day)
+
+
+@st.fragment
+def _zip(ctx: Context, day: date) -> None:
+    """Building the ZIP takes seconds, so it has its own button and a progress bar; being a fragment,
+    only this part of the page reruns."""
+    if not st.button(
+        "Prepare all charts (ZIP)",
+        key="export_zip_prepare",
+        icon=":material/folder_zip:",
+        width="stretch",
+        help="Every chart in every format, a CSV of every figure and a README with the sources and rates.",
+    ):
+        return
+    bar = st.progress(0.0, text="Making the files...")
+    data = export.zip_all(ctx, day, lambda done, name: bar.progress(done, text=f"Made {name}"))
+    bar.empty()
+    st.download_button(
+        "Download all (ZIP)",
+        data=data,
+        file_name=export.zip_name(day),
+        mime=export.MIME_TYPES["zip"],
+        key="export_zip",
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary",
+        width="stretch",
+    )
 
 
 def show_table(table: pd.DataFrame, height: int | str = "auto") -> None:
