@@ -329,12 +329,11 @@ def write_files(
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
     try:
-        names = []
+        formats = list(formats)
         for name, data in chart_files(ctx, formats, day):
             (staging / name).write_bytes(data)
-            names.append(name)
         paths = []
-        for name in names:
+        for name in (file_name(c.id, f, day) for c in CHARTS.values() for f in formats):
             os.replace(staging / name, out / name)
             paths.append(out / name)
             if written:
@@ -401,16 +400,19 @@ def zip_all(ctx: Context, day: date, progress: Callable[[float, str], None] | No
     formats = FORMATS if images_available() else tuple(f for f in FORMATS if f not in IMAGE_FORMATS)
     total = len(CHARTS) * len(formats) + 2
     buffer = io.BytesIO()
+    # Level 1: most of the bytes are the plotly.js inside each HTML file, and it packs nearly as well.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for done, (name, data) in enumerate(chart_files(ctx, formats, day), start=1):
+        for done, (name, data) in enumerate(_zip_files(ctx, formats, day), start=1):
             archive.writestr(name, data)
             if progress:
                 progress(done / total, name)
-        archive.writestr(figures_csv_name(day), safe_csv(sources_table(ctx.figures)))
-        archive.writestr("README.txt", readme(ctx, day, formats))
-    if progress:
-        progress(1.0, "README.txt")
     return buffer.getvalue()
+
+
+def _zip_files(ctx: Context, formats: tuple[str, ...], day: date) -> Iterator[tuple[str, bytes]]:
+    yield from chart_files(ctx, formats, day)
+    yield figures_csv_name(day), safe_csv(sources_table(ctx.figures))
+    yield "README.txt", readme(ctx, day, formats).encode("utf-8")
 
 
 # The report -------------------------------------------------------------------------------------

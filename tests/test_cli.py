@@ -1,9 +1,22 @@
+import errno
+import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
+import pandas as pd
+import pytest
+
+from moskvich import export
+from moskvich.charts import CHARTS
 from moskvich.cli import main
+from moskvich.currency import Rates
 from moskvich.datapackage import DATA_DIR
+from moskvich.load import InvalidData, load_dataset
+from moskvich.model import build
+from moskvich.settings import Settings
 
 CORPUS = Path(__file__).parent / "corpus"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,4 +70,177 @@ def test_module_entry_point_without_arguments_exits_2():
     )
     assert result.returncode == 2
     assert "usage:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# export ---------------------------------------------------------------------------------------
+
+
+def export_names(formats, day=None):
+    day = day or date.today()
+    return [export.file_name(c, f, day) for c in CHARTS for f in formats]
+
+
+def default_context(usd=None):
+    model = build(load_dataset())
+    rates = model.defaults if usd is None else Rates(usd, model.defaults.eur, model.defaults.cny)
+    return model.context(Settings(rates, "USD"))
+
+
+@pytest.fixture
+def no_browser(monkeypatch):
+    monkeypatch.setattr(export, "browser_path", lambda: None)
+    monkeypatch.setattr(export, "BROWSER", export.Browser())
+
+
+def test_export_html_and_csv_writes_every_chart_and_prints_each_file(tmp_path, capsys, no_browser):
+    out = tmp_path / "charts"
+    assert main(["export", "--out", str(out), "--format", "csv,html", "--usd", "70"]) == 0
+    printed = capsys.readouterr()
+    names = export_names(["csv", "html"])
+    assert printed.out.splitlines() == [str(out / n) for n in names]
+    assert f"{len(names)} files in {out}, money in USD at 70.00 RUB/USD, chosen by the user" in printed.err
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    ctx = default_context(usd=70.0)
+    for chart in CHARTS.values():
+        back = pd.read_csv(out / export.file_name(chart.id, "csv", date.today()))
+        drawn = chart.draw(ctx)
+        for column in drawn.table.select_dtypes(include="number").columns:
+            pd.testing.assert_series_equal(back[column], drawn.table[column], check_dtype=False)
+    page = (out / export.file_name("money_at_two_rates", "html", date.today())).read_text()
+    assert "at 70.00 RUB\\u002fUSD, chosen by the user" in page
+
+
+def test_export_images_look_like_the_app_downloads(tmp_path, capsys, chromium):
+    out = tmp_path / "charts"
+    assert (
+        main(["export", "--out", str(out), "--format", "png,svg,pdf", "--usd", "75", "--currency", "EUR"])
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == sorted(export_names(export.IMAGE_FORMATS))
+    today = date.today()
+    model = build(load_dataset())
+    ctx = model.context(Settings(Rates(75.0, model.defaults.eur, model.defaults.cny), "EUR"))
+    for chart in CHARTS.values():
+        assert (out / export.file_name(chart.id, "png", today)).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert (out / export.file_name(chart.id, "pdf", today)).read_bytes().startswith(b"%PDF-")
+        in_app = export.render(chart, chart.draw(ctx), ctx, "svg", today)
+        from_cli = (out / export.file_name(chart.id, "svg", today)).read_bytes()
+        assert svg_text(from_cli) == svg_text(in_app)
+    rates_chart = svg_text((out / export.file_name("money_at_two_rates", "svg", today)).read_bytes())
+    assert "Money at the Bank of Russia rate on 2022-10-20, 60.11 RUB/EUR." in rates_chart
+
+
+def svg_text(data: bytes) -> str:
+    root = ElementTree.fromstring(data)
+    return " ".join(" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--format", "png,gif"],
+            "argument --format: unknown format 'gif'; choose from png,svg,pdf,html,csv",
+        ),
+        (["--format", ","], "argument --format: unknown format none given"),
+        (["--usd", "nan"], "argument --usd: 'nan' is not a rate: give roubles per unit, a number above 0"),
+        (["--eur", "inf"], "argument --eur: 'inf' is not a rate"),
+        (["--cny=-8.5"], "argument --cny: '-8.5' is not a rate"),
+        (["--usd", "0"], "argument --usd: '0' is not a rate"),
+        (["--usd", "sixty"], "argument --usd: 'sixty' is not a rate"),
+        (["--currency", "GBP"], "argument --currency: invalid choice: 'GBP'"),
+    ],
+)
+def test_export_bad_argument_exits_2_with_a_message_and_writes_nothing(tmp_path, capsys, args, message):
+    out = tmp_path / "charts"
+    with pytest.raises(SystemExit) as stop:
+        main(["export", "--out", str(out), *args])
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_export_invalid_data_folder_prints_the_validators_messages(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    rates = (data / "rub_rates.csv").read_text(encoding="utf-8").splitlines()
+    rates[1] = rates[1].rsplit(",", 1)[0] + ",-1"
+    (data / "rub_rates.csv").write_text("\n".join(rates) + "\n", encoding="utf-8")
+    out = tmp_path / "charts"
+    assert main(["export", "--out", str(out), "--format", "csv", "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    expected = next(iter(_invalid_reports(data)))
+    assert expected in err
+    assert f"{data}: the data did not pass the checks; nothing exported" in err
+    assert not out.exists()
+
+
+def _invalid_reports(data):
+    try:
+        load_dataset(data)
+    except InvalidData as err:
+        return [line for report in err.reports for line in report.lines()]
+    raise AssertionError("the data should be invalid")
+
+
+def test_export_missing_data_folder_is_a_usage_error(tmp_path, capsys):
+    assert main(["export", "--out", str(tmp_path / "o"), "--data", str(tmp_path / "nope")]) == 2
+    assert f"{tmp_path / 'nope'}: no such data folder; nothing exported" in capsys.readouterr().err
+
+
+def test_export_out_that_is_a_file_is_a_usage_error(tmp_path, capsys):
+    target = tmp_path / "charts.txt"
+    target.write_text("mine")
+    assert main(["export", "--out", str(target), "--format", "csv"]) == 2
+    assert f"{target}: is a file, not a folder; nothing exported" in capsys.readouterr().err
+    assert target.read_text() == "mine"
+
+
+def test_export_unwritable_out_exits_1_with_the_reason(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    out = blocker / "charts"  # a folder cannot be made inside a file
+    assert main(["export", "--out", str(out), "--format", "csv"]) == 1
+    assert f"{out}: cannot write there (Not a directory); nothing exported" in capsys.readouterr().err
+
+
+def test_export_failure_half_way_leaves_nothing_in_the_folder(tmp_path, capsys, monkeypatch, no_browser):
+    out = tmp_path / "charts"
+    out.mkdir()
+    (out / "notes.md").write_text("mine")
+    made = []
+
+    def html_until_the_disk_fills(*args):
+        made.append(1)
+        if len(made) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return b"<html></html>"
+
+    monkeypatch.setattr(export, "html_file", html_until_the_disk_fills)
+    assert main(["export", "--out", str(out), "--format", "csv,html"]) == 1
+    captured = capsys.readouterr()
+    assert f"{out}: cannot write there (No space left on device); nothing exported" in captured.err
+    assert captured.out == ""
+    assert [p.name for p in out.iterdir()] == ["notes.md"]
+
+
+def test_export_images_without_a_browser_say_how_to_install_one(tmp_path, capsys, no_browser):
+    out = tmp_path / "charts"
+    assert main(["export", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "sudo apt-get install chromium" in err and "--format html,csv" in err
+    assert not out.exists()
+
+
+def test_export_bad_rate_from_the_shell_has_no_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "moskvich", "export", "--out", str(tmp_path / "o"), "--usd=-inf"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "argument --usd: '-inf' is not a rate" in result.stderr
     assert "Traceback" not in result.stderr

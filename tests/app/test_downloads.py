@@ -1,0 +1,101 @@
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from streamlit.delta_generator import DeltaGenerator
+
+from moskvich import export
+from moskvich.charts import charts_for
+from tests.app.conftest import open_page
+
+PAGES_WITH_CHARTS = ("overview", "production", "money", "exchange_rates")
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """What each chart's download button was given, by key: Streamlit sends only the label to the
+    browser, and makes the file from `data` when the button is clicked."""
+    made: dict[str, dict] = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data, file_name=None, mime=None, key=None, **kwargs):
+        made[key] = {"label": label, "data": data, "file_name": file_name, "mime": mime, **kwargs}
+        return original(self, label, data, file_name, mime, key, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    return made
+
+
+@pytest.fixture
+def no_browser(monkeypatch):
+    monkeypatch.setattr(export, "browser_path", lambda: None)
+    monkeypatch.setattr(export, "BROWSER", export.Browser())
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_CHARTS)
+def test_every_chart_has_a_download_tab_with_a_button_per_format(page, downloads):
+    at = open_page(page)
+    assert [t.label for t in at.tabs].count("Download") == len(charts_for(page))
+    today = date.today().isoformat()
+    for chart in charts_for(page):
+        for fmt in export.FORMATS:
+            button = at.download_button(key=f"export_{chart.id}_{fmt}")
+            assert button.label == fmt.upper() and not button.disabled
+            made = downloads[f"export_{chart.id}_{fmt}"]
+            assert made["file_name"] == f"{chart.id}_{today}.{fmt}"
+            assert made["mime"] == export.MIME_TYPES[fmt]
+            assert made["on_click"] == "ignore"  # downloading does not rerun or reset the page
+            assert callable(made["data"])  # the file is made only when the button is clicked
+
+
+def test_buttons_make_the_files_at_the_rates_on_screen(downloads, chromium):
+    at = open_page("money", rub_per_usd="75")
+    assert not at.exception
+    made = {fmt: downloads[f"export_money_at_two_rates_{fmt}"]["data"]() for fmt in export.FORMATS}
+    assert made["png"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert made["pdf"].startswith(b"%PDF-")
+    assert b"Money at 75.00 RUB/USD, chosen by the user." in made["svg"]
+    assert b"Investments and deals at your rate" in made["svg"]
+    assert b"Plotly.newPlot" in made["html"] and b"at 75.00 RUB\\u002fUSD, chosen by the user" in made["html"]
+    assert made["csv"].startswith(b"Item,Amount,Unit,USD at your rate")
+
+
+def test_the_rates_in_the_files_follow_the_slider(downloads):
+    at = open_page("exchange_rates")
+    at.slider(key="rub_per_usd").set_value(99.5).run()
+    page = downloads["export_investment_value_over_time_html"]["data"]().decode()
+    assert "at 99.50 RUB\\u002fUSD, chosen by the user" in page
+
+
+def test_without_a_browser_the_image_buttons_say_how_to_install_one(no_browser):
+    at = open_page("production")
+    assert any("sudo apt-get install chromium" in i.value for i in at.info)
+    chart = charts_for("production")[0]
+    for fmt in export.FORMATS:
+        button = at.download_button(key=f"export_{chart.id}_{fmt}")
+        assert button.disabled == (fmt in export.IMAGE_FORMATS)
+
+
+def test_sidebar_offers_the_report_and_a_zip_with_progress(no_browser):
+    at = open_page("overview")
+    assert at.sidebar.download_button(key="export_report").label == "Download report (HTML)"
+    at.sidebar.button(key="export_zip_prepare").click().run()
+    assert not at.exception
+    assert at.sidebar.download_button(key="export_zip").label == "Download all (ZIP)"
+
+
+def test_zip_and_report_are_made_at_the_settings_on_screen(monkeypatch, no_browser):
+    made = {}
+    original = export.zip_all
+
+    def zip_all(ctx, day, progress=None):
+        made["zip"] = original(ctx, day, progress)
+        return made["zip"]
+
+    monkeypatch.setattr(export, "zip_all", zip_all)
+    at = open_page("money", rub_per_usd="80", display_currency="EUR")
+    at.sidebar.button(key="export_zip_prepare").click().run()
+    archive = zipfile.ZipFile(io.BytesIO(made["zip"]))
+    readme = archive.read("README.txt").decode()
+    assert "Exchange rates: 80.00 RUB/USD" in readme and "Money shown in EUR" in readme

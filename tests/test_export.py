@@ -1,0 +1,319 @@
+import html
+import io
+import re
+import threading
+import zipfile
+from datetime import date
+from xml.etree import ElementTree
+
+import pandas as pd
+import pytest
+
+from moskvich import export
+from moskvich.charts import CHARTS
+from moskvich.currency import Rates
+from moskvich.load import load_dataset
+from moskvich.model import build
+from moskvich.settings import Settings
+
+DAY = date(2026, 1, 5)
+PNG, PDF = b"\x89PNG\r\n\x1a\n", b"%PDF-"
+DEFAULT_CREDIT = "at the Bank of Russia rate on 2022-10-20, 61.59 RUB/USD"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build(load_dataset())
+
+
+@pytest.fixture(scope="module")
+def ctx(model):
+    return model.context(Settings(model.defaults, "USD"))
+
+
+def context_at(model, usd: float, currency: str = "USD"):
+    d = model.defaults
+    return model.context(Settings(Rates(usd, d.eur, d.cny), currency))
+
+
+def svg_text(data: bytes) -> str:
+    """Every line of text drawn in an SVG, joined by spaces (plotly draws each line as a tspan)."""
+    root = ElementTree.fromstring(data)
+    return " ".join(" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+def numeric_columns(table: pd.DataFrame) -> list[str]:
+    return list(table.select_dtypes(include="number").columns)
+
+
+@pytest.fixture
+def no_browser(monkeypatch):
+    """As on a computer without Chromium: nothing found, and no browser already running."""
+    monkeypatch.setattr(export, "browser_path", lambda: None)
+    monkeypatch.setattr(export, "BROWSER", export.Browser())
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_cells_that_would_start_a_formula(start):
+    table = pd.DataFrame({"Source": [f'{start}HYPERLINK("http://x")', "Interfax"], "Vehicles": [1.0, 2.0]})
+    back = pd.read_csv(io.BytesIO(export.safe_csv(table)), keep_default_na=False)
+    assert back["Source"].tolist() == [f'\'{start}HYPERLINK("http://x")', "Interfax"]
+
+
+def test_csv_numbers_stay_numbers_even_negative():
+    table = pd.DataFrame({"Item": ["loss"], "USD": [-139.6e6], "Year": [2023]})
+    text = export.safe_csv(table).decode()
+    assert text == "Item,USD,Year\nloss,-139600000.0,2023\n"
+
+
+@pytest.mark.parametrize("chart", CHARTS.values(), ids=CHARTS.keys())
+def test_csv_round_trips_to_the_numbers_drawn(chart, ctx):
+    drawn = chart.draw(ctx)
+    back = pd.read_csv(io.BytesIO(export.render(chart, drawn, ctx, "csv", DAY)))
+    assert list(back.columns) == list(drawn.table.columns)
+    assert len(back) == len(drawn.table)
+    for column in numeric_columns(drawn.table):
+        pd.testing.assert_series_equal(back[column], drawn.table[column], check_dtype=False)
+
+
+# What the exported chart says about itself -----------------------------------------------------
+
+
+def test_file_names_are_chart_id_and_date():
+    assert export.file_name("official_rates", "png", DAY) == "official_rates_2026-01-05.png"
+    assert export.plotly_config("official_rates", DAY)["toImageButtonOptions"]["filename"] == (
+        "official_rates_2026-01-05"
+    )
+
+
+def test_footer_has_sources_rates_notes_and_date(ctx):
+    chart = CHARTS["money_at_two_rates"]
+    drawn = chart.draw(ctx)
+    footer = " ".join(export.footer_lines(chart, drawn, ctx, DAY))
+    assert chart.source_line(drawn) in footer
+    assert f"Money {DEFAULT_CREDIT}." in footer
+    assert chart.notes in footer
+    assert footer.endswith("Exported 2026-01-05 from the Moskvich dashboard.")
+
+
+def test_footer_of_a_chart_without_money_names_no_rate(ctx):
+    chart = CHARTS["production_by_year"]
+    footer = " ".join(export.footer_lines(chart, chart.draw(ctx), ctx, DAY))
+    assert "RUB/" not in footer
+
+
+def test_decorated_figure_keeps_the_chart_and_adds_title_and_footer(ctx):
+    chart = CHARTS["monthly_sales"]
+    drawn = chart.draw(ctx)
+    figure = export.decorate(chart, drawn, ctx, DAY)
+    assert figure.data[: len(drawn.figure.data)] == drawn.figure.data
+    assert figure.layout.title.text == f"<b>{chart.title}</b>"
+    assert figure.data[-1].name == "<br>".join(export.footer_lines(chart, drawn, ctx, DAY))
+    assert figure.layout.height > drawn.figure.layout.height
+    assert drawn.figure.layout.title.text is None  # the chart on screen is left alone
+
+
+def test_text_from_the_data_is_shown_literally_not_as_markup(ctx):
+    chart = CHARTS["monthly_sales"]
+    drawn = chart.draw(ctx)
+    sneaky = type(drawn)(drawn.figure, drawn.table, ('<a href="javascript:alert(1)">Agency</a> & Co',))
+    footer = export.decorate(chart, sneaky, ctx, DAY).data[-1].name
+    assert "&lt;a href=" in footer and "&amp; Co" in footer and "<a " not in footer
+
+
+# HTML -----------------------------------------------------------------------------------------
+
+
+def json_unescaped(page: str) -> str:
+    """The page with plotly's JSON escapes (\\u002f for /, and so on) read back as characters."""
+    return re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m[1], 16)), page)
+
+
+def external_scripts(page: str) -> list[str]:
+    return re.findall(r"<script[^>]+src=[\"']?(?:https?:)?//[^>]*>", page)
+
+
+@pytest.mark.parametrize("chart", CHARTS.values(), ids=CHARTS.keys())
+def test_html_is_the_interactive_chart_and_opens_offline(chart, ctx):
+    drawn = chart.draw(ctx)
+    page = json_unescaped(export.render(chart, drawn, ctx, "html", DAY).decode())
+    assert "Plotly.newPlot" in page and "plotly.js v" in page  # the library is inside the file
+    assert external_scripts(page) == []
+    assert f"{chart.id}_2026-01-05" in page  # the toolbar camera's file name
+    assert export._markup(chart.title) in page
+    assert export._markup(export.footer_lines(chart, drawn, ctx, DAY)[0]) in page
+
+
+def test_html_rates_text_follows_the_chosen_rate(model):
+    chart = CHARTS["investment_value_over_time"]
+    pages = {}
+    for usd in (61.59, 70.0):
+        ctx = context_at(model, usd)
+        pages[usd] = json_unescaped(export.render(chart, chart.draw(ctx), ctx, "html", DAY).decode())
+    assert "at 70.00 RUB/USD, chosen by the user" in pages[70.0]
+    assert "at 61.59 RUB/USD, chosen by the user" in pages[61.59]
+    assert "70.00 RUB/USD" not in pages[61.59]
+
+
+# Images (need Chromium) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chart", CHARTS.values(), ids=CHARTS.keys())
+def test_svg_carries_title_sources_rates_and_date(chart, ctx, chromium):
+    drawn = chart.draw(ctx)
+    text = svg_text(export.render(chart, drawn, ctx, "svg", DAY))
+    assert chart.title in text
+    assert chart.source_line(drawn) in text
+    assert "Exported 2026-01-05 from the Moskvich dashboard." in text
+    if chart.uses_rates:
+        assert f"Money {DEFAULT_CREDIT}." in text
+
+
+def test_svg_rates_text_changes_with_the_rate(model, chromium):
+    chart = CHARTS["money_at_two_rates"]
+    texts = {}
+    for usd in (61.43, 75.0):
+        ctx = context_at(model, usd)
+        texts[usd] = svg_text(export.render(chart, chart.draw(ctx), ctx, "svg", DAY))
+    assert "Money at 61.43 RUB/USD, the rate implied by the October 2022 report." in texts[61.43]
+    assert "Money at 75.00 RUB/USD, chosen by the user." in texts[75.0]
+    assert "61.43" not in texts[75.0]
+
+
+def test_png_and_pdf_are_valid_files(ctx, chromium):
+    chart = CHARTS["production_by_year"]
+    drawn = chart.draw(ctx)
+    png = export.render(chart, drawn, ctx, "png", DAY)
+    assert png.startswith(PNG)
+    width = int.from_bytes(png[16:20], "big")
+    assert width == export.WIDTH * export.PNG_SCALE
+    pdf = export.render(chart, drawn, ctx, "pdf", DAY)
+    assert pdf.startswith(PDF) and pdf.rstrip().endswith(b"%%EOF")
+
+
+def test_users_exporting_at_once_each_get_their_own_chart(model, chromium):
+    """Threads share one browser; each must receive the image of the chart it asked for."""
+    charts = list(CHARTS.values())[:6]
+    results: dict[str, str] = {}
+
+    def export_one(chart, usd):
+        ctx = context_at(model, usd)
+        results[chart.id] = svg_text(export.render(chart, chart.draw(ctx), ctx, "svg", DAY))
+
+    threads = [threading.Thread(target=export_one, args=(c, 50.0 + i)) for i, c in enumerate(charts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for chart in charts:
+        assert chart.title in results[chart.id]
+        others = [c.title for c in charts if c is not chart and c.title not in chart.title]
+        assert not any(title in results[chart.id] for title in others)
+
+
+def test_zip_holds_every_chart_in_every_format_a_figures_csv_and_a_readme(ctx, chromium):
+    seen = []
+    data = export.zip_all(ctx, DAY, lambda done, name: seen.append(done))
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    expected = {export.file_name(c, f, DAY) for c in CHARTS for f in export.FORMATS}
+    assert set(archive.namelist()) == expected | {"figures_2026-01-05.csv", "README.txt"}
+    assert archive.read("production_by_year_2026-01-05.png").startswith(PNG)
+    assert archive.read("production_by_year_2026-01-05.pdf").startswith(PDF)
+    figures = pd.read_csv(io.BytesIO(archive.read("figures_2026-01-05.csv")))
+    assert len(figures) == len(ctx.figures)
+    readme = archive.read("README.txt").decode()
+    assert "Exchange rates: 61.59 RUB/USD, 60.11 RUB/EUR, 8.46 RUB/CNY." in readme
+    for chart in CHARTS.values():
+        assert chart.title in readme and export.file_name(chart.id, "svg", DAY) in readme
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == len(archive.namelist())
+
+
+# Without a browser ----------------------------------------------------------------------------
+
+
+def test_without_a_browser_images_say_how_to_install_one(ctx, no_browser):
+    chart = CHARTS["production_by_year"]
+    drawn = chart.draw(ctx)
+    assert not export.images_available()
+    for fmt in export.IMAGE_FORMATS:
+        with pytest.raises(export.NoBrowser, match="sudo apt-get install chromium"):
+            export.render(chart, drawn, ctx, fmt, DAY)
+    assert b"Plotly.newPlot" in export.render(chart, drawn, ctx, "html", DAY)
+    assert export.render(chart, drawn, ctx, "csv", DAY).startswith(b"Year,Series,Vehicles")
+
+
+def test_without_a_browser_the_zip_has_html_csv_and_says_why_images_are_missing(ctx, no_browser):
+    archive = zipfile.ZipFile(io.BytesIO(export.zip_all(ctx, DAY)))
+    expected = {export.file_name(c, f, DAY) for c in CHARTS for f in ("html", "csv")}
+    assert set(archive.namelist()) == expected | {"figures_2026-01-05.csv", "README.txt"}
+    assert "No PNG, SVG, PDF files: " in archive.read("README.txt").decode()
+
+
+# The report -----------------------------------------------------------------------------------
+
+
+def test_report_is_the_whole_dashboard_in_one_offline_file(model, no_browser):
+    ctx = context_at(model, 70.0, "EUR")
+    page = json_unescaped(export.report_html(ctx, DAY).decode())
+    assert page.count("plotly.js v") == 1  # the library once, shared by every chart
+    assert external_scripts(page) == []
+    assert page.count("Plotly.newPlot") == len(CHARTS)
+    for chart in CHARTS.values():
+        assert f'id="{chart.id}"' in page and html.escape(chart.title) in page
+    assert "Exchange rates: 70.00 RUB/USD, 60.11 RUB/EUR, 8.46 RUB/CNY." in page
+    assert "Every money figure in every currency" in page and "In EUR, your rates" in page
+    assert f"Every figure with its source ({len(ctx.figures)})" in page
+    assert '<a href="https://' in page
+
+
+def test_report_tables_show_data_as_text_and_link_only_web_addresses():
+    table = pd.DataFrame(
+        {
+            "Source": ["<script>alert(1)</script>", "Interfax"],
+            "Link": ["javascript:alert(1)", "https://x.ru/?a=1&b=2"],
+        }
+    )
+    cells = export.html_table(table)
+    assert "<script>" not in cells and "&lt;script&gt;" in cells
+    assert 'href="javascript' not in cells and "<td>javascript:alert(1)</td>" in cells
+    assert '<a href="https://x.ru/?a=1&amp;b=2" rel="noopener noreferrer">' in cells
+
+
+# Writing files --------------------------------------------------------------------------------
+
+
+def test_write_files_puts_every_file_in_place(ctx, tmp_path, no_browser):
+    written = []
+    paths = export.write_files(ctx, ["csv", "html"], tmp_path / "out", DAY, written.append)
+    names = [p.name for p in paths]
+    assert names == [export.file_name(c, f, DAY) for c in CHARTS for f in ("csv", "html")]
+    assert written == paths
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names)
+
+
+def test_a_failure_half_way_leaves_the_folder_as_it_was(ctx, tmp_path, monkeypatch, no_browser):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me")
+    calls = []
+
+    def failing_csv(table):
+        calls.append(1)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device")
+        return b"x"
+
+    monkeypatch.setattr(export, "safe_csv", failing_csv)
+    with pytest.raises(OSError, match="No space left"):
+        export.write_files(ctx, ["csv", "html"], out, DAY)
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+
+
+def test_a_failure_removes_the_folder_it_created(ctx, tmp_path, monkeypatch, no_browser):
+    monkeypatch.setattr(export, "safe_csv", lambda table: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        export.write_files(ctx, ["csv"], tmp_path / "new", DAY)
+    assert not (tmp_path / "new").exists()
