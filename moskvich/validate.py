@@ -40,6 +40,19 @@ _PATTERN_HINTS = {
 }
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
 _ROW_POSITION = re.compile(r"row at position (\d+)")
+# Python's float() also reads "1_000" and non-ASCII digits, which pandas and spreadsheets do not.
+_PLAIN_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
+# frictionless also reads "2022-1-5"; periods are compared as text, which needs the padded form.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), and the
+# tables can be downloaded again and opened in one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKUP = re.compile(r"<(/?[A-Za-z]|[!?])")  # how an HTML tag, comment or declaration starts
+# Control characters, and invisible ones that hide or reorder text ("Trojan Source").
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_UNPRINTABLE = re.compile(f"[\t\n\r]|{_INVISIBLE.pattern}")
 
 
 @dataclass(frozen=True, order=True)
@@ -218,12 +231,14 @@ def _schema_problems(
 
 def _show(cell: str) -> str:
     """A cell as it can be shown in one line of a message."""
-    cell = cell.replace("\r", "\\r").replace("\n", "\\n")
+    cell = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), cell)
     return cell if len(cell) <= 40 else cell[:37] + "..."
 
 
 def _describe(err: frictionless.errors.Error, spec: TableSpec, name: str, line_of_row: list[int]) -> str:
     cell = _show(getattr(err, "cell", ""))
+    if err.type == "type-error" and name in _PATTERN_HINTS:  # a string with a format, e.g. a URI
+        return f'{name}: "{cell}" is not valid; {_PATTERN_HINTS[name]}'
     if err.type == "type-error":
         field = next(f for f in spec.fields if f.name == name)
         return f'{name}: "{cell}" is not {_TYPE_WORDS.get(field.type, field.type)}'
@@ -289,13 +304,48 @@ def _rule_problems(
         def problem(name: str, message: str, line: int = line) -> None:
             problems.append(Problem(path, line, column_of[name], message))
 
+        _cell_rules(row, spec, problem)
         if spec.name == RATES:
-            rate = _number(row["rub_per_unit"])
-            if rate is not None and not math.isfinite(rate):
-                problem("rub_per_unit", f'rub_per_unit: "{row["rub_per_unit"]}" is not a finite number')
+            if _number(row["rub_per_unit"]) == 0:  # too small for a float, e.g. 1e-400
+                problem("rub_per_unit", f'rub_per_unit: "{row["rub_per_unit"]}" must be greater than 0')
         elif spec.name == FIGURES:
             _figure_rules(row, problem)
     return problems
+
+
+def _cell_rules(row: dict[str, str], spec: TableSpec, problem) -> None:
+    for field in spec.fields:
+        name, cell = field.name, row[field.name]
+        if not cell.strip():
+            continue
+        shown = _show(cell)
+        if field.type == "number":
+            if not math.isfinite(_number(cell)):
+                problem(name, f'{name}: "{shown}" is not a finite number')
+            elif not _PLAIN_NUMBER.fullmatch(cell):
+                problem(name, f'{name}: "{shown}" is not a number written with the digits 0-9, e.g. 1234.5')
+        elif field.type == "date":
+            if not _ISO_DATE.fullmatch(cell):
+                problem(name, f'{name}: "{shown}" is not a date in the form YYYY-MM-DD')
+        else:
+            _text_rules(name, cell, shown, problem)
+
+
+def _text_rules(name: str, cell: str, shown: str, problem) -> None:
+    if cell.startswith(_FORMULA_START):
+        problem(
+            name,
+            f'{name}: "{shown}" starts with "{_show(cell[0])}", which a spreadsheet runs as a formula; '
+            "start the text with a letter or a digit",
+        )
+    if _MARKUP.search(cell):
+        problem(name, f'{name}: "{shown}" contains HTML markup; the dashboard shows plain text only')
+    if found := _INVISIBLE.search(cell):
+        problem(
+            name,
+            f"{name} contains the invisible character U+{ord(found.group()):04X}; remove it "
+            "(it can hide or reorder the text around it)",
+        )
 
 
 def _figure_rules(row: dict[str, str], problem) -> None:
@@ -313,9 +363,7 @@ def _figure_rules(row: dict[str, str], problem) -> None:
     value = _number(row["value"])
     if value is None:
         return
-    if not math.isfinite(value):
-        problem("value", f'value: "{row["value"]}" is not a finite number')
-    elif value < 0 and row["unit"] != "percent":
+    if math.isfinite(value) and value < 0 and row["unit"] != "percent":
         problem("value", f"value {row['value']} is negative; only percentages may be negative")
     if not row["unit"]:
         problem("unit", "unit is required when value is given")

@@ -127,3 +127,77 @@ def test_long_cells_are_shortened_in_messages():
     message = validate_bytes(data, "r.csv").problems[0].message
     assert "..." in message
     assert len(message) < 100
+
+
+RATES_HEADER = "date,currency,rub_per_unit\n"
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("1_000", '"1_000" is not a number written with the digits 0-9'),
+        ("\u0665", '"\u0665" is not a number written with the digits 0-9'),
+        ("\uff11\uff12", "is not a number written with the digits 0-9"),
+        ("1e-400", '"1e-400" must be greater than 0'),
+    ],
+)
+def test_numbers_python_reads_but_pandas_and_spreadsheets_do_not(cell, message):
+    report = validate_bytes(f"{RATES_HEADER}2020-01-01,USD,{cell}\n".encode(), "r.csv")
+    [problem] = report.problems
+    assert (problem.line, problem.column) == (2, 3)
+    assert message in problem.message
+
+
+def test_dates_must_be_zero_padded():
+    report = validate_bytes(f"{RATES_HEADER}2020-1-05,USD,90\n".encode(), "r.csv")
+    assert [p.message for p in report.problems] == ['date: "2020-1-05" is not a date in the form YYYY-MM-DD']
+
+
+FIGURE = "x_1,2024,event,thing,,,,,{qualifier},{description},Source,\n"
+FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()[0] + "\n"
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "message"),
+    [
+        (10, "=1+1", 'description: "=1+1" starts with "=", which a spreadsheet runs as a formula'),
+        (10, "-2+3", 'starts with "-"'),
+        (9, "@about", 'qualifier: "@about" starts with "@"'),
+        (10, "\tTab first", 'starts with "\\t"'),
+        (10, "Hi <b>there</b>", "contains HTML markup"),
+        (10, "x</script>", "contains HTML markup"),
+        (10, "a <!-- note -->", "contains HTML markup"),
+        (10, "zero\u200bwidth", "contains the invisible character U+200B"),
+        (10, "escape \x1b[31m red", "contains the invisible character U+001B"),
+    ],
+)
+def test_text_cells_that_are_not_plain_text(column, cell, message):
+    qualifier, description = (cell, "Text") if column == 9 else ("", cell)
+    text = FIGURES_HEADER + FIGURE.format(qualifier=f'"{qualifier}"', description=f'"{description}"')
+    [problem] = validate_bytes(text.encode(), "f.csv").problems
+    assert (problem.line, problem.column) == (2, column)
+    assert message in problem.message
+    assert "\x1b" not in problem.message and "\t" not in problem.message
+
+
+def test_text_that_only_looks_like_markup_is_fine():
+    text = FIGURES_HEADER + FIGURE.format(
+        qualifier="", description='"over 5 <10, x > 3, a -> b, sales < half"'
+    )
+    assert validate_bytes(text.encode(), "f.csv").valid
+
+
+def test_control_characters_are_escaped_in_messages():
+    report = validate_bytes(f"{RATES_HEADER}2020-01-01,USD,9\x1b]0;x\x07\n".encode(), "r.csv")
+    [problem] = report.problems
+    assert "\\x1b]0;x\\x07" in problem.message
+    assert "\x1b" not in problem.message
+
+
+def test_a_source_url_that_is_no_web_address():
+    text = FIGURES_HEADER + "x_1,2024,event,thing,,,,,,Text,Source,IS\u00b1{B\n"
+    [problem] = validate_bytes(text.encode(), "f.csv").problems
+    assert (
+        problem.message
+        == 'source_url: "IS\u00b1{B" is not valid; expected a web address starting with http:// or https://'
+    )
