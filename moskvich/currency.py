@@ -73,6 +73,8 @@ class Official:
 
 def official_rates_on(history: pd.DataFrame, day: date) -> Official:
     """The latest Bank of Russia record on or before `day`; outside the series is an error."""
+    if not isinstance(day, date):  # e.g. a cleared date input: pd.Timestamp(None) would be the latest
+        raise ValueError(f"{day!r} is not a date")
     if missing := [c for c in FOREIGN if c not in history.columns]:
         raise ValueError(f"no official rates for {', '.join(missing)} in the data")
     stamp = pd.Timestamp(day)

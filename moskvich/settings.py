@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from moskvich.currency import CURRENCIES, FOREIGN, Rates
@@ -46,16 +46,26 @@ def parse_rate(raw: object, slider: Slider) -> float | None:
     return value
 
 
-def query_notices(params: Mapping[str, object]) -> list[str]:
-    """A message for every settings parameter in the URL that cannot be used."""
+def query_notices(params: Mapping[str, str | Sequence[str]]) -> list[str]:
+    """A message for every settings parameter in the URL that cannot be used.
+
+    A parameter maps to its value or to the list of all its values: Streamlit ignores a rate given
+    more than once, and takes the last of several currencies.
+    """
+    values = {key: [raw] if isinstance(raw, str) else list(raw) for key, raw in params.items()}
     notices = []
     for slider in SLIDERS.values():
-        if slider.key in params and parse_rate(params[slider.key], slider) is None:
+        given = values.get(slider.key)
+        if not given:
+            continue
+        if len(given) > 1:
+            notices.append(f"The link gives {slider.key} more than once; the default is used instead.")
+        elif parse_rate(given[0], slider) is None:
             notices.append(
                 f"The link's {slider.key} is not a rate between {slider.low:g} and {slider.high:g} "
                 f"RUB/{slider.currency}; the default is used instead."
             )
-    if CURRENCY_KEY in params and params[CURRENCY_KEY] not in CURRENCIES:
+    if values.get(CURRENCY_KEY) and values[CURRENCY_KEY][-1] not in CURRENCIES:
         notices.append(
             f"The link's {CURRENCY_KEY} is not one of {', '.join(CURRENCIES)}; "
             f"{DEFAULT_CURRENCY} is used instead."

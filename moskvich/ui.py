@@ -149,7 +149,7 @@ def _restore_after_page_switch(page: str) -> None:
 
 
 def _sidebar(model: Model, defaults: Rates) -> Settings:
-    notices = query_notices(st.query_params.to_dict())
+    notices = query_notices({key: st.query_params.get_all(key) for key in st.query_params})
     if notices:
         st.session_state[NOTICES] = notices
     with st.sidebar:

@@ -134,3 +134,10 @@ def test_official_preset_on_a_weekend_says_when_the_rate_was_set(history):
     assert preset.credits["USD"] == (
         "at the Bank of Russia rate on 2022-10-23 (set on 2022-10-22), 61.20 RUB/USD"
     )
+
+
+@pytest.mark.parametrize("day", [None, "2022-10-20", "", 20221020])
+def test_official_rates_need_a_date(day):
+    history = rate_history(load_dataset().rates)
+    with pytest.raises(ValueError, match="is not a date"):
+        official_rates_on(history, day)

@@ -43,3 +43,18 @@ def test_query_notices_name_each_bad_parameter_without_echoing_it():
 def test_no_notices_for_good_or_absent_parameters():
     assert query_notices({"rub_per_usd": "100", "display_currency": "EUR", "other": "x"}) == []
     assert query_notices({}) == []
+
+
+def test_query_notices_take_every_value_of_a_repeated_parameter():
+    assert query_notices({"rub_per_usd": ["80", "90"]}) == [
+        "The link gives rub_per_usd more than once; the default is used instead."
+    ]
+    assert query_notices({"rub_per_usd": ["80"], "display_currency": ["GBP", "EUR"]}) == []
+    assert len(query_notices({"display_currency": ["EUR", "GBP"]})) == 1
+
+
+@pytest.mark.parametrize("raw", ["", " ", "9" * 100_000, "1" + "0" * 400, "\x00", "80\n"])
+def test_query_notices_for_empty_huge_and_odd_values(raw):
+    expected = 0 if raw == "80\n" else 1  # surrounding whitespace is ignored, by Streamlit too
+    assert len(query_notices({"rub_per_usd": raw})) == expected
+    assert all(len(n) < 200 for n in query_notices({"rub_per_usd": raw, "display_currency": raw}))
