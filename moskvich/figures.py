@@ -123,9 +123,8 @@ def monthly_sales(figures: pd.DataFrame) -> pd.DataFrame:
     rows = figures[(figures["kind"] == "reported") & (figures["metric"] == "vehicles_sold")]
     rows = rows[_is_month(rows) & rows["value"].notna()]
     picked = [_best(group) for _, group in rows.groupby("period_start")]
-    if not picked:
-        return pd.DataFrame(columns=["month", "value", *SOURCE_COLUMNS])
-    frame = pd.DataFrame(picked).rename(columns={"period_start": "month"})
+    # With nothing picked the empty `rows` keeps the column types the charts rely on.
+    frame = (pd.DataFrame(picked) if picked else rows).rename(columns={"period_start": "month"})
     return frame[["month", "value", *SOURCE_COLUMNS]].sort_values("month").reset_index(drop=True)
 
 
@@ -146,9 +145,8 @@ def cumulative_reports(figures: pd.DataFrame) -> pd.DataFrame:
     )
     frame = pd.concat([ytd, since])
     picked = [_best(group) for _, group in frame.groupby(["series", "period_end"])]
-    if not picked:
-        return pd.DataFrame(columns=["series", "as_of", "value", *SOURCE_COLUMNS])
-    out = pd.DataFrame(picked).rename(columns={"period_end": "as_of"})
+    # With nothing picked the empty `frame` keeps the column types the charts rely on.
+    out = (pd.DataFrame(picked) if picked else frame).rename(columns={"period_end": "as_of"})
     return (
         out[["series", "as_of", "value", *SOURCE_COLUMNS]]
         .sort_values(["series", "as_of"])

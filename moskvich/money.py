@@ -59,7 +59,8 @@ def per_vehicle(figures: pd.DataFrame, rates: Rates, currency: str) -> pd.DataFr
                 "id": "; ".join(ids),
             }
         )
-    return pd.DataFrame(out)
+    columns = ["basis", "vehicles", "per_vehicle", "currency", "source_name", "published", "id"]
+    return pd.DataFrame(out, columns=columns)
 
 
 def value_over_time(history: pd.DataFrame, amount_rub: float, currency: str) -> pd.DataFrame:

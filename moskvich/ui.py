@@ -14,20 +14,29 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from moskvich import export
+from moskvich import export, upload
 from moskvich import model as model_module
 from moskvich.charts import Chart, Context, Drawn
 from moskvich.currency import ARTICLE_DATE, CURRENCIES, Rates, official_preset
+from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.fmt import plain
 from moskvich.load import InvalidData, load_dataset
 from moskvich.model import Model
 from moskvich.settings import CURRENCY_KEY, DEFAULT_CURRENCY, SLIDERS, Settings, query_notices, rates_from
+from moskvich.validate import MAX_LISTED, Problem, Report
 
 NOTICES = "_notices"
 # The user's last settings and page. Streamlit 1.67 hands a URL-bound widget its default on the
 # first run after a page switch (the URL and the widget on screen keep the user's value), so the
 # settings are put back from here before the widgets are drawn.
 CHOSEN, LAST_PAGE = "_chosen", "_last_page"
+# This session's own data (session_state only, so no other session sees it): the model built from it,
+# what each uploaded table changed, what the pages leave out with it, the last file turned down, the
+# file last handled per uploader (an uploader keeps its file across reruns), and a counter whose
+# change empties the uploaders.
+UPLOADED_MODEL, UPLOADS, UPLOAD_NOTES = "uploaded_model", "_uploads", "_upload_notes"
+REJECTED, HANDLED, UPLOADER_ROUND = "_upload_rejected", "_upload_handled", "_uploader_round"
+MODE_LABELS = {upload.ADD: "Add only the rows that are new", upload.REPLACE: "Replace the whole table"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,7 @@ def builtin_model() -> Model | InvalidData:
 
 
 def current_model(builtin: Model) -> Model:
-    return st.session_state.get("uploaded_model", builtin)
+    return st.session_state.get(UPLOADED_MODEL, builtin)
 
 
 @dataclass(frozen=True)
@@ -99,19 +108,19 @@ def _invalid_data_page(err: InvalidData) -> None:
         "(or run `python -m moskvich validate data/*.csv`) and restart the app.",
         icon=":material/error:",
     )
-    problems = [p for report in err.reports for p in report.problems]
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "File": [p.path for p in problems],
-                "Line": [p.line for p in problems],
-                "Column": [p.column for p in problems],
-                "Problem": [p.message for p in problems],
-            }
-        ),
-        hide_index=True,
-    )
+    st.dataframe(_problem_table([p for report in err.reports for p in report.problems]), hide_index=True)
     st.stop()
+
+
+def _problem_table(problems: list[Problem] | tuple[Problem, ...]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "File": [p.path for p in problems],
+            "Line": pd.array([p.line for p in problems], dtype="Int64"),
+            "Column": pd.array([p.column for p in problems], dtype="Int64"),
+            "Problem": [p.message for p in problems],
+        }
+    )
 
 
 def _clear_notices() -> None:
@@ -205,7 +214,10 @@ def _sidebar(model: Model, defaults: Rates) -> Settings:
         st.button(
             "Use that day's official rate", key="preset_on_date", on_click=_apply_day, args=(model.history,)
         )
-        st.caption(f"Official exchange rates: Bank of Russia, {first} to {last}.")
+        if RATES in st.session_state.get(UPLOADS, {}):
+            st.caption(f"Exchange rates: your upload on Sources & data, {first} to {last}.")
+        else:
+            st.caption(f"Official exchange rates: Bank of Russia, {first} to {last}.")
     st.session_state[CHOSEN] = {CURRENCY_KEY: currency} | {s.key: values[c] for c, s in SLIDERS.items()}
     return Settings(rates_from(values), currency)
 
@@ -312,3 +324,85 @@ def show_table(table: pd.DataFrame, height: int | str = "auto") -> None:
     if "Link" in table.columns:
         config["Link"] = st.column_config.LinkColumn("Link", display_text="open", validate=r"^https?://")
     st.dataframe(table, hide_index=True, column_config=config, height=height)
+
+
+def upload_panel(in_use: Model) -> None:
+    """Uploaders for a figures and a rates CSV, used for this session only, and the way back.
+    `in_use` is the page's model: the built-in data, or this session's earlier uploads."""
+    state = st.session_state
+    st.markdown(
+        "Use your own figures or exchange rates, with the same columns as the files above. A file is "
+        "checked first; if it passes, every page uses it, in this browser tab only, until you go back "
+        "to the built-in data or close the tab. Nothing is stored on the server and no one else sees it."
+    )
+    mode = st.radio(
+        "When a file passes the checks",
+        upload.MODES,
+        format_func=MODE_LABELS.get,
+        key="upload_mode",
+        horizontal=True,
+        help="New rows are figures with an id, or rates with a date and currency, not yet in the data in "
+        "use; the rows already there stay as they are. Replacing uses only the file's rows.",
+    )
+    round_ = state.get(UPLOADER_ROUND, 0)
+    handled = state.setdefault(HANDLED, {})
+    on_screen = set()
+    for column, table in zip(st.columns(2), (FIGURES, RATES), strict=True):
+        spec = tables()[table]
+        file = column.file_uploader(
+            f"Your {upload.TABLE_WORDS[table]} ({spec.filename})",
+            type="csv",
+            key=f"upload_{table}_{round_}",
+            help=f"UTF-8 CSV of at most {upload.MAX_UPLOAD_MB} MB with the columns "
+            f"{', '.join(spec.field_names)}.",
+        )
+        if file is None:
+            continue
+        on_screen.add(file.file_id)
+        if handled.get(table) == file.file_id:
+            continue
+        handled[table] = file.file_id
+        with st.spinner(plain(f"Checking {file.name}...")):
+            outcome = upload.use_upload(file.getvalue(), file.name, table, mode, in_use.dataset)
+        if isinstance(outcome, upload.Rejected):
+            state[REJECTED] = (file.file_id, outcome.report)
+            continue
+        state[UPLOADED_MODEL] = model_module.build(outcome.dataset)
+        state.setdefault(UPLOADS, {})[table] = outcome.summary
+        state[UPLOAD_NOTES] = outcome.notes
+        state.pop(REJECTED, None)
+        st.rerun()  # the page above was drawn from the data before the upload
+    rejected_id, report = state.get(REJECTED, (None, None))
+    if rejected_id in on_screen:
+        _show_rejected(report)
+    uploads = state.get(UPLOADS, {})
+    for summary in uploads.values():
+        st.success(plain(summary), icon=":material/check_circle:")
+    for note in state.get(UPLOAD_NOTES, ()):
+        st.warning(plain(note), icon=":material/warning:")
+    st.button(
+        "Back to built-in data",
+        key="upload_reset",
+        on_click=_back_to_builtin,
+        disabled=not uploads,
+        icon=":material/undo:",
+        help="Forget the uploaded files and use the dashboard's own data again.",
+    )
+
+
+def _show_rejected(report: Report) -> None:
+    count = len(report.problems)
+    st.error(
+        plain(f"{report.path} was not used and nothing changed: {count} problem{'s' * (count != 1)} to fix."),
+        icon=":material/error:",
+    )
+    st.dataframe(_problem_table(report.problems[:MAX_LISTED]), hide_index=True)
+    if count > MAX_LISTED:
+        st.caption(f"... and {count - MAX_LISTED} more problems.")
+
+
+def _back_to_builtin() -> None:
+    state = st.session_state
+    for key in (UPLOADED_MODEL, UPLOADS, UPLOAD_NOTES, REJECTED, HANDLED):
+        state.pop(key, None)
+    state[UPLOADER_ROUND] = state.get(UPLOADER_ROUND, 0) + 1

@@ -49,3 +49,7 @@ with st.container(border=True):
             key=f"download_{name}",
             icon=":material/download:",
         )
+
+with st.container(border=True):
+    st.subheader("Use your own data", anchor="your_data")
+    ui.upload_panel(model)

@@ -1,0 +1,274 @@
+"""Bring your own data: check an uploaded CSV and merge it into a session's dataset.
+
+`use_upload` never raises on bad input: it returns the new dataset, or the problems that stop the
+file from being used. Beyond the validator's checks, an upload must keep every page drawable: the
+rows the story converts or divides by must hold sensible numbers, and rates must be usable by the
+sidebar's sliders.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from moskvich import story
+from moskvich.currency import (
+    ARTICLE_DATE,
+    ARTICLE_INVESTMENT_USD,
+    CURRENCIES,
+    FOREIGN,
+    official_rates_on,
+    rate_history,
+)
+from moskvich.datapackage import FIGURES, RATES, TableSpec, tables
+from moskvich.figures import published_date
+from moskvich.load import Dataset, parse_table
+from moskvich.settings import SLIDERS
+from moskvich.validate import Problem, Report, validate_bytes
+
+MAX_UPLOAD_MB = 5  # server.maxUploadSize in .streamlit/config.toml; a test keeps the two equal
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024  # Streamlit counts a megabyte as 2**20 bytes
+REPLACE, ADD = "replace", "add"
+MODES = (ADD, REPLACE)  # the first is the default: it keeps the built-in rows
+TABLE_WORDS = {FIGURES: "figures", RATES: "exchange rates"}
+
+# Rows the pages convert into other currencies, and rows they count or divide by.
+MONEY_ROWS = frozenset(
+    [
+        *(figure_id for figure_id, _ in story.MONEY_ITEMS),
+        story.REPORT_INVESTMENT,
+        story.REPORT_AVTOVAZ_PRICE,
+        story.REPORT_NISSAN_PRICE,
+        ARTICLE_INVESTMENT_USD,
+    ]
+)
+COUNT_ROWS = frozenset(
+    [
+        story.REPORT_PLAN_2022,
+        story.REPORT_PLAN_2022_EV,
+        story.REPORT_PLAN_2023,
+        story.REPORTED_2022,
+        story.REPORTED_2022_EV,
+        story.REPORTED_2023_SOLD,
+        *(figure_id for _, ids in story.PER_VEHICLE for figure_id in ids),
+    ]
+)
+# Between these bounds no conversion or ratio on any page can overflow or divide by zero.
+STORY_VALUE_RANGE = (1.0, 1e15)
+# The Money and Exchange rates pages are built around this row.
+REQUIRED_ROWS = {story.INVESTMENT: "the Moscow and KAMAZ investment"}
+
+
+@dataclass(frozen=True)
+class Accepted:
+    dataset: Dataset
+    summary: str  # what the file changed, for the person who uploaded it
+    notes: tuple[str, ...]  # what the pages cannot show with the resulting data
+
+
+@dataclass(frozen=True)
+class Rejected:
+    report: Report  # why nothing changed
+
+
+def use_upload(data: bytes, filename: str, table: str, mode: str, base: Dataset) -> Accepted | Rejected:
+    """`base` with `table` replaced by the file's rows, or extended by the rows whose keys are new."""
+    spec = tables()[table]
+
+    def reject(*problems: Problem) -> Rejected:
+        return Rejected(Report(filename, table, problems))
+
+    if len(data) > MAX_UPLOAD_BYTES:
+        size = len(data) / 2**20
+        return reject(
+            Problem(filename, None, None, f"the file is {size:.1f} MB; the limit is {MAX_UPLOAD_MB} MB")
+        )
+    report = validate_bytes(data, filename, table)
+    if not report.valid:
+        return reject(*_other_table(data, filename, table, report) or report.problems)
+    rows = parse_table(report.text, spec)
+    lines, columns = _positions(report.text)
+    current = base.figures if table == FIGURES else base.rates
+    total = len(rows)
+    if mode == ADD:
+        key = list(spec.primary_key)
+        new = ~pd.MultiIndex.from_frame(rows[key]).isin(pd.MultiIndex.from_frame(current[key]))
+        lines = [line for line, keep in zip(lines, new, strict=True) if keep]
+        rows = rows[new].reset_index(drop=True)
+        if rows.empty:
+            return reject(
+                Problem(
+                    filename,
+                    None,
+                    None,
+                    f"every row's {' and '.join(key)} is already in the {TABLE_WORDS[table]} in use, so "
+                    'nothing was added; choose "Replace the whole table" to use the file\'s rows instead',
+                )
+            )
+    rule = _figure_problems if table == FIGURES else _rate_problems
+    if problems := rule(rows, filename, lines, columns):
+        return reject(*problems)
+    merged = pd.concat([current, rows], ignore_index=True) if mode == ADD else rows
+    if table == FIGURES:
+        dataset = Dataset(figures=merged, rates=base.rates)
+    else:
+        dataset = Dataset(
+            figures=base.figures, rates=merged.sort_values(["date", "currency"], ignore_index=True)
+        )
+    if problems := _whole_table_problems(dataset, filename, table):
+        return reject(*problems)
+    return Accepted(dataset, _summary(filename, spec, mode, len(rows), total), coverage_notes(dataset))
+
+
+def _other_table(data: bytes, filename: str, table: str, report: Report) -> list[Problem]:
+    """A problem saying so when the file's header is the other table's."""
+    if not all(p.line == 1 for p in report.problems):
+        return []
+    # Only header problems: the validator has decoded the file and read it as CSV.
+    header = set(next(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))))
+    for spec in tables().values():
+        if spec.name != table and header == set(spec.field_names):
+            message = (
+                f"this is a {spec.filename} file (its columns are {', '.join(spec.field_names)}), not "
+                f"{tables()[table].filename}; upload it as {TABLE_WORDS[spec.name]} instead"
+            )
+            return [Problem(filename, 1, None, message)]
+    return []
+
+
+def _positions(text: str) -> tuple[list[int], dict[str, int]]:
+    """The line each data row starts on (a quoted cell may span lines) and each column's number."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    starts, last = [], reader.line_num
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    return starts, {name: i for i, name in enumerate(header, start=1)}
+
+
+def _figure_problems(
+    rows: pd.DataFrame, filename: str, lines: list[int], columns: dict[str, int]
+) -> list[Problem]:
+    low, high = STORY_VALUE_RANGE
+    problems = []
+    for line, (_, row) in zip(lines, rows.iterrows(), strict=True):
+        figure_id = row["id"]
+        if figure_id not in MONEY_ROWS | COUNT_ROWS:
+            continue
+        value = row["value"]
+        if not low <= value <= high:  # also false for an empty value (NaN)
+            shown = "empty" if pd.isna(value) else f"{value:g}"
+            problems.append(
+                Problem(
+                    filename,
+                    line,
+                    columns["value"],
+                    f"value of {figure_id} is {shown}; the dashboard's pages compute with this row, "
+                    f"so it must be a number from {low:g} to {high:g}",
+                )
+            )
+        if figure_id in MONEY_ROWS and row["unit"] not in CURRENCIES:
+            problems.append(
+                Problem(
+                    filename,
+                    line,
+                    columns["unit"],
+                    f'unit of {figure_id} is "{row["unit"]}"; the dashboard converts this row into other '
+                    f"currencies, so it must be one of {', '.join(CURRENCIES)}",
+                )
+            )
+    return problems
+
+
+def _rate_problems(
+    rows: pd.DataFrame, filename: str, lines: list[int], columns: dict[str, int]
+) -> list[Problem]:
+    problems = []
+    for line, currency, rate in zip(lines, rows["currency"], rows["rub_per_unit"], strict=True):
+        slider = SLIDERS[currency]
+        if not slider.low <= rate <= slider.high:
+            problems.append(
+                Problem(
+                    filename,
+                    line,
+                    columns["rub_per_unit"],
+                    f"rub_per_unit {rate:g} RUB/{currency} lies outside {slider.low:g} to {slider.high:g}, "
+                    f"the range of the dashboard's {currency} slider, so presets could not use it",
+                )
+            )
+    return problems
+
+
+def _whole_table_problems(dataset: Dataset, filename: str, table: str) -> list[Problem]:
+    def problem(message: str) -> Problem:
+        return Problem(filename, None, None, message)
+
+    if table == FIGURES:
+        present = set(dataset.figures["id"])
+        return [
+            problem(f'the row "{figure_id}" ({what}) is missing; the Money and Exchange rates pages need it')
+            for figure_id, what in REQUIRED_ROWS.items()
+            if figure_id not in present
+        ]
+    missing = [c for c in FOREIGN if c not in set(dataset.rates["currency"])]
+    if missing:
+        return [
+            problem(f"there are no rates for {', '.join(missing)}; the dashboard needs {', '.join(FOREIGN)}")
+        ]
+    if rate_history(dataset.rates).dropna().empty:
+        return [problem(f"no date has a rate for each of {', '.join(FOREIGN)}; at least one must")]
+    return []
+
+
+def _summary(filename: str, spec: TableSpec, mode: str, used: int, total: int) -> str:
+    words = TABLE_WORDS[spec.name]
+    if mode == REPLACE:
+        return f"{filename} replaces the {words} in use ({_rows(used)})."
+    summary = f"{filename}: {_rows(used)} added to the {words} in use"
+    if used == total:
+        return summary + "."
+    key = " and ".join(spec.primary_key)
+    return summary + f"; {_rows(total - used)} whose {key} was already in use left out."
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row" + "s" * (count != 1)
+
+
+def coverage_notes(dataset: Dataset) -> tuple[str, ...]:
+    """What the pages leave out because the rates do not reach the dates the story needs."""
+    history = rate_history(dataset.rates)
+    first, last = history.index[0].date(), history.index[-1].date()
+    notes = []
+    if not _covered(history, ARTICLE_DATE):
+        notes.append(
+            f"The rates ({first} to {last}) do not cover {ARTICLE_DATE}, the date of the October 2022 "
+            "report, so the presets for that date are left out."
+        )
+    labels = dict(story.MONEY_ITEMS)
+    money = dataset.figures[dataset.figures["id"].isin(labels)]
+    outside = [
+        labels[figure_id]
+        for figure_id, published in zip(money["id"], money["published"], strict=True)
+        if not _covered(history, published_date(published).date())
+    ]
+    if outside:
+        shown = ", ".join(outside[:3]) + (f" and {len(outside) - 3} more" if len(outside) > 3 else "")
+        notes.append(
+            f"The rates ({first} to {last}) do not reach the dates of {len(outside)} of the Money page's "
+            f"figures ({shown}), so it shows them without an official rate of the day."
+        )
+    return tuple(notes)
+
+
+def _covered(history: pd.DataFrame, day: date) -> bool:
+    try:
+        official_rates_on(history, day)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,156 @@
+"""Bring your own data on Sources & data: what a person sees for good and bad files, on every page."""
+
+import pytest
+
+from moskvich.datapackage import DATA_DIR
+from tests.app.conftest import PAGES, metric_values, open_page
+
+FIGURES_CSV = (DATA_DIR / "figures.csv").read_text(encoding="utf-8")
+FIGURES_HEADER = FIGURES_CSV.splitlines()[0]
+INVESTMENT_ROW = "ifx20220802_invest,2022-08-02,investment,investment,,,5000000000,RUB,,Investment,Interfax,"
+SHORT_RATES = b"date,currency,rub_per_unit\n2024-01-09,USD,90\n2024-01-09,EUR,99\n2024-01-09,CNY,12.5\n"
+
+
+def upload(at, table: str, name: str, data: bytes, mode: str = "add"):
+    at.radio(key="upload_mode").set_value(mode)
+    uploader = at.file_uploader[0 if table == "figures" else 1]
+    uploader.set_value((name, data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figures_caption(at) -> str:
+    return next(c.value for c in at.caption if c.value.endswith(" figures"))
+
+
+def test_the_panel_starts_on_the_built_in_data():
+    at = open_page("sources")
+    assert [u.label for u in at.file_uploader] == [
+        "Your figures (figures.csv)",
+        "Your exchange rates (rub_rates.csv)",
+    ]
+    assert at.radio(key="upload_mode").value == "add"
+    assert at.button(key="upload_reset").disabled
+    assert not at.success and not at.error
+
+
+def test_a_valid_file_is_used_on_every_page():
+    changed = FIGURES_CSV.replace(
+        "news20221020_kamaz_invest_rub,2022-10-20,investment,investment,,,5000000000,",
+        "news20221020_kamaz_invest_rub,2022-10-20,investment,investment,,,6000000000,",
+    )
+    assert changed != FIGURES_CSV
+    at = upload(open_page("sources"), "figures", "mine.csv", changed.encode(), mode="replace")
+    assert [s.value for s in at.success] == [r"mine\.csv replaces the figures in use \(177 rows\)\."]
+    assert not at.button(key="upload_reset").disabled
+    at.switch_page("pages/overview.py").run()
+    assert "₽6.0bn investment by Moscow and KAMAZ" in metric_values(at)
+    for name in PAGES[1:]:
+        at.switch_page(f"pages/{name}.py").run()
+        assert not at.exception, (name, [e.value for e in at.exception])
+
+
+def test_added_rows_join_the_built_in_ones():
+    row = (
+        "mine20260105_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sold,Mine,"
+    )
+    at = upload(open_page("sources"), "figures", "new.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
+    assert figures_caption(at) == "178 of 178 figures"
+    assert r"new\.csv\: 1 row added to the figures in use\." in [s.value for s in at.success]
+
+
+def test_a_bad_file_changes_nothing_and_lists_twenty_problems_then_a_count():
+    rows = "".join(f"2020-01-{day:02d},GBP,{day}\n" for day in range(1, 26))
+    at = upload(open_page("sources"), "rates", "bad.csv", f"date,currency,rub_per_unit\n{rows}".encode())
+    assert [e.value for e in at.error] == [
+        r"bad\.csv was not used and nothing changed\: 25 problems to fix\."
+    ]
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["File", "Line", "Column", "Problem"]
+    assert len(table) == 20
+    assert list(table["Line"][:2]) == [2, 3] and set(table["Column"]) == {2}
+    assert table["Problem"][0] == 'currency: "GBP" is not one of: USD, EUR, CNY'
+    assert "... and 5 more problems." in [c.value for c in at.caption]
+    assert figures_caption(at) == "177 of 177 figures"
+    assert at.button(key="upload_reset").disabled
+    assert not at.success
+
+
+def test_the_problems_go_when_the_file_is_removed():
+    at = upload(open_page("sources"), "figures", "empty.csv", b"")
+    assert at.error
+    at.file_uploader[0].clear().run()
+    assert not at.error
+
+
+def test_the_other_tables_file_is_named():
+    at = upload(open_page("sources"), "figures", "rub_rates.csv", SHORT_RATES)
+    assert at.dataframe[-1].value["Problem"][0].startswith("this is a rub_rates.csv file")
+
+
+def test_markup_in_a_file_and_its_name_is_shown_as_text():
+    row = "x_1,2024,event,thing,,,,,,<img src=x onerror=alert(1)>,Mine,"
+    name = "<b>[click](https://evil.example)</b>.csv"
+    at = upload(open_page("sources"), "figures", name, f"{FIGURES_HEADER}\n{row}\n".encode())
+    [error] = [e.value for e in at.error]
+    assert error.startswith(r"\<b\>\[click\]\(https\://evil\.example\)\</b\>\.csv was not used")
+    assert "contains HTML markup" in at.dataframe[-1].value["Problem"][0]
+    assert not any("<img" in m.value or "<b>" in m.value for m in at.markdown)
+
+
+def test_back_to_the_built_in_data():
+    at = upload(open_page("sources"), "rates", "short.csv", SHORT_RATES, mode="replace")
+    assert at.warning  # the short rates do not reach the story's dates
+    at.button(key="upload_reset").click().run()
+    assert not at.success and not at.warning
+    assert [u.value for u in at.file_uploader] == [None, None]
+    assert at.button(key="upload_reset").disabled
+    assert "Official exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22." in [
+        c.value for c in at.caption
+    ]
+
+
+def test_short_rates_are_used_with_notes_and_every_page_still_runs():
+    at = open_page("sources")
+    at.multiselect(key="filter_kinds").set_value(["deal"]).run()
+    at = upload(at, "rates", "short.csv", SHORT_RATES, mode="replace")
+    notes = [w.value for w in at.warning]
+    assert len(notes) == 2 and notes[0].startswith(
+        "The rates \\(2024\\-01\\-09 to 2024\\-01\\-09\\) do not cover"
+    )
+    assert "Exchange rates: your upload on Sources & data, 2024-01-09 to 2024-01-09." in [
+        c.value for c in at.caption
+    ]
+    preset_keys = [b.key for b in at.button if b.key and b.key.startswith("preset_")]
+    assert preset_keys == ["preset_latest", "preset_on_date"]
+    at.button(key="preset_on_date").click().run()
+    assert at.slider(key="rub_per_usd").value == 90.0
+    for name in PAGES:
+        at.switch_page(f"pages/{name}.py").run()
+        assert not at.exception, (name, [e.value for e in at.exception])
+
+
+def test_a_minimal_figures_table_still_runs_every_page():
+    data = f"{FIGURES_HEADER}\n{INVESTMENT_ROW}\n".encode()
+    at = open_page("sources")
+    at.multiselect(key="filter_kinds").set_value(["deal", "event"]).run()
+    at = upload(at, "figures", "min.csv", data, mode="replace")
+    # Streamlit drops the chosen kinds the new table does not have, without an error
+    assert at.multiselect(key="filter_kinds").value == []
+    assert figures_caption(at) == "0 of 1 figures"
+    for name in PAGES:
+        at.switch_page(f"pages/{name}.py").run()
+        assert not at.exception, (name, [e.value for e in at.exception])
+
+
+@pytest.mark.parametrize("table", ["figures", "rates"])
+def test_one_sessions_upload_is_not_seen_by_another(table):
+    data = f"{FIGURES_HEADER}\n{INVESTMENT_ROW}\n".encode() if table == "figures" else SHORT_RATES
+    mine = upload(open_page("sources"), table, "mine.csv", data, mode="replace")
+    assert mine.success
+    other = open_page("sources")
+    assert figures_caption(other) == "177 of 177 figures"
+    assert "Official exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22." in [
+        c.value for c in other.caption
+    ]
+    assert not other.success

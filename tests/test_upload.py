@@ -1,0 +1,327 @@
+import gzip
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from moskvich import money, overview, story
+from moskvich.charts import CHARTS
+from moskvich.currency import CURRENCIES, Rates
+from moskvich.datapackage import DATA_DIR, FIGURES, RATES, tables
+from moskvich.figures import disagreements, search, sources_table
+from moskvich.load import Dataset, load_dataset, write_table
+from moskvich.model import Model, build
+from moskvich.settings import SLIDERS, Settings
+from moskvich.upload import (
+    ADD,
+    MAX_UPLOAD_BYTES,
+    REPLACE,
+    TABLE_WORDS,
+    Accepted,
+    Rejected,
+    coverage_notes,
+    use_upload,
+)
+
+CORPUS = Path(__file__).parent / "corpus"
+FIGURES_CSV = (DATA_DIR / "figures.csv").read_text(encoding="utf-8")
+RATES_CSV = (DATA_DIR / "rub_rates.csv").read_text(encoding="utf-8")
+FIGURES_HEADER = FIGURES_CSV.splitlines()[0]
+RATES_HEADER = "date,currency,rub_per_unit"
+INVESTMENT_ROW = "ifx20220802_invest,2022-08-02,investment,investment,,,5000000000,RUB,,Investment,Interfax,"
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Dataset:
+    return load_dataset()
+
+
+def csv(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def accepted(outcome: Accepted | Rejected) -> Accepted:
+    assert isinstance(outcome, Accepted), outcome.report.lines()
+    return outcome
+
+
+def problems(outcome: Accepted | Rejected) -> list[tuple[int | None, int | None, str]]:
+    assert isinstance(outcome, Rejected), "the upload was accepted"
+    assert outcome.report.problems
+    return [(p.line, p.column, p.message) for p in outcome.report.problems]
+
+
+def draw_every_page(
+    dataset: Dataset, currencies: tuple[str, ...] = CURRENCIES, ends: tuple[str, ...] = ("low", "high")
+) -> Model:
+    """Compute everything the pages show, at the ends of every slider and in each currency."""
+    model = build(dataset)
+    for end in ends:
+        rates = Rates(*(getattr(slider, end) for slider in SLIDERS.values()))
+        for currency in currencies:
+            ctx = model.context(Settings(rates, currency))
+            for chart in CHARTS.values():
+                chart.source_line(chart.draw(ctx))
+            overview.headline_metrics(ctx)
+            items = money.money_items(ctx.figures, ctx.history, ctx.rates, story.MONEY_ITEMS)
+            money.items_display(items, currency)
+    figures = model.figures
+    sources_table(search(figures, sorted(figures["kind"].unique()), "a"))
+    sources_table(disagreements(figures))
+    for correction in overview.corrections(figures):
+        sources_table(overview.rows_for(figures, [correction.claim["id"], *correction.sources["id"]]))
+    write_table(dataset.figures, tables()[FIGURES])
+    write_table(dataset.rates, tables()[RATES])
+    return model
+
+
+# Good files ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", [FIGURES, RATES])
+def test_the_built_in_files_replace_the_tables_unchanged(builtin, table):
+    data = (DATA_DIR / tables()[table].filename).read_bytes()
+    result = accepted(use_upload(data, "mine.csv", table, REPLACE, builtin))
+    pd.testing.assert_frame_equal(result.dataset.figures, builtin.figures)
+    pd.testing.assert_frame_equal(result.dataset.rates, builtin.rates)
+    assert result.notes == ()
+    rows = len(builtin.figures if table == FIGURES else builtin.rates)
+    assert result.summary == f"mine.csv replaces the {TABLE_WORDS[table]} in use ({rows:,} rows)."
+
+
+def test_add_keeps_the_rows_in_use_and_appends_only_new_ids(builtin):
+    before = builtin.figures.copy()
+    new = (
+        "mine20260101_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sales,Mine,"
+    )
+    data = csv(FIGURES_HEADER, new, FIGURES_CSV.splitlines()[1])
+    result = accepted(use_upload(data, "mine.csv", FIGURES, ADD, builtin))
+    assert len(result.dataset.figures) == len(builtin.figures) + 1
+    assert result.dataset.figures["id"].iloc[-1] == "mine20260101_sold"
+    assert result.dataset.rates is builtin.rates
+    assert result.summary == (
+        "mine.csv: 1 row added to the figures in use; 1 row whose id was already in use left out."
+    )
+    pd.testing.assert_frame_equal(builtin.figures, before)  # the shared built-in data is never changed
+    draw_every_page(result.dataset)
+
+
+def test_added_rates_are_merged_in_date_order(builtin):
+    data = csv(RATES_HEADER, "2026-09-01,USD,85", "2026-09-01,EUR,99", "2026-09-01,CNY,12.5")
+    result = accepted(use_upload(data, "later.csv", RATES, ADD, builtin))
+    rates = result.dataset.rates
+    assert len(rates) == len(builtin.rates) + 3
+    assert rates["date"].is_monotonic_increasing
+    assert build(result.dataset).presets[-1].label == "Latest official (2026-09-01)"
+
+
+def test_a_minimal_figures_table_still_draws_every_page(builtin):
+    result = accepted(use_upload(csv(FIGURES_HEADER, INVESTMENT_ROW), "min.csv", FIGURES, REPLACE, builtin))
+    model = draw_every_page(result.dataset)
+    assert [p.key for p in model.presets] == ["article", "latest"]  # the implied rate needs its rows
+
+
+def test_rates_that_miss_the_story_dates_are_used_with_notes(builtin):
+    data = csv(RATES_HEADER, "2024-01-01,USD,90", "2024-01-01,EUR,100", "2024-01-01,CNY,12")
+    result = accepted(use_upload(data, "short.csv", RATES, REPLACE, builtin))
+    assert result.notes == (
+        "The rates (2024-01-01 to 2024-01-01) do not cover 2022-10-20, the date of the October 2022 report, "
+        "so the presets for that date are left out.",
+        "The rates (2024-01-01 to 2024-01-01) do not reach the dates of 10 of the Money page's figures "
+        "(Moscow and KAMAZ investment, Renault's Avtovaz stake, Renault's write-down on leaving Russia and "
+        "7 more), so it shows them without an official rate of the day.",
+    )
+    model = draw_every_page(result.dataset)
+    assert [p.key for p in model.presets] == ["latest"]
+
+
+def test_built_in_data_needs_no_notes(builtin):
+    assert coverage_notes(builtin) == ()
+
+
+# Bad files -------------------------------------------------------------------------------------
+
+
+def test_a_file_over_the_limit_is_turned_down_before_it_is_read(builtin):
+    data = b"x" * (MAX_UPLOAD_BYTES + 1)
+    assert problems(use_upload(data, "big.csv", FIGURES, ADD, builtin)) == [
+        (None, None, "the file is 5.0 MB; the limit is 5 MB")
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("bad_*.csv")))
+def test_every_file_the_validator_rejects_is_turned_down_with_its_problems(builtin, name):
+    data = (CORPUS / name).read_bytes()
+    for table in (FIGURES, RATES):
+        found = problems(use_upload(data, name, table, REPLACE, builtin))
+        assert all(message for _, _, message in found)
+
+
+def test_a_zip_bomb_renamed_csv_is_never_unpacked(builtin):
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("figures.csv", b"0" * 200_000_000)  # 200 MB of zeros, about 200 kB packed
+    assert len(packed.getvalue()) < MAX_UPLOAD_BYTES
+    assert problems(use_upload(packed.getvalue(), "figures.csv", FIGURES, REPLACE, builtin)) == [
+        (None, None, "the file is a ZIP archive (Excel .xlsx files are ZIP archives too), not CSV text")
+    ]
+    bomb = gzip.compress(b"0" * 50_000_000)
+    assert problems(use_upload(bomb, "rates.csv", RATES, REPLACE, builtin)) == [
+        (None, None, "the file is a gzip archive, not CSV text")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02\xff" * 100, "binary data"),
+        ("date,currency,rub_per_unit\n2024-01-01,USD,90\n".encode("utf-16"), "UTF-16"),
+        ("id,description\nx,Москвич\n".encode("cp1251"), "not UTF-8 text: byte 0xCC on line 2"),
+        (b"<html><script>alert(1)</script></html>", "HTML or XML page"),
+    ],
+)
+def test_empty_binary_and_wrongly_encoded_files(builtin, data, message):
+    [(_, _, found)] = problems(use_upload(data, "x.csv", FIGURES, ADD, builtin))
+    assert message in found
+
+
+def test_the_other_tables_file_is_named_as_such(builtin):
+    assert problems(use_upload(RATES_CSV.encode(), "rates.csv", FIGURES, ADD, builtin)) == [
+        (
+            1,
+            None,
+            "this is a rub_rates.csv file (its columns are date, currency, rub_per_unit), not figures.csv; "
+            "upload it as exchange rates instead",
+        )
+    ]
+    [(line, _, message)] = problems(use_upload(FIGURES_CSV.encode(), "f.csv", RATES, ADD, builtin))
+    assert (
+        line == 1 and message.startswith("this is a figures.csv file") and "upload it as figures" in message
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ('=HYPERLINK("https://evil.example")', 'starts with "=", which a spreadsheet runs as a formula'),
+        ("@SUM(A1:A2)", 'starts with "@"'),
+        ("+cmd", 'starts with "+"'),
+        ("<script>alert(1)</script>", "contains HTML markup; the dashboard shows plain text only"),
+        ("<img src=x onerror=alert(1)>", "contains HTML markup"),
+        ("safe\u202etxt.exe", "contains the invisible character U+202E"),
+        ("bell\x07", "contains the invisible character U+0007"),
+    ],
+)
+def test_formulas_markup_and_hidden_characters_in_text_cells(builtin, cell, message):
+    row = f"mine_1,2024,event,thing,,,,,,{cell},Mine,"
+    [(line, column, found)] = problems(use_upload(csv(FIGURES_HEADER, row), "x.csv", FIGURES, ADD, builtin))
+    assert (line, column) == (2, 10)
+    assert message in found
+
+
+def test_duplicated_ids_and_keys(builtin):
+    row = "mine_1,2024,event,thing,,,,,,Something,Mine,"
+    assert problems(use_upload(csv(FIGURES_HEADER, row, row), "x.csv", FIGURES, ADD, builtin)) == [
+        (3, 1, "duplicate id: this key is already used (first on line 2)")
+    ]
+    rate = "2030-01-01,USD,90"
+    [(line, _, message)] = problems(use_upload(csv(RATES_HEADER, rate, rate), "r.csv", RATES, ADD, builtin))
+    assert line == 3 and message.startswith("duplicate date, currency")
+
+
+@pytest.mark.parametrize("table", [FIGURES, RATES])
+def test_adding_a_file_with_no_new_rows_changes_nothing(builtin, table):
+    data = (DATA_DIR / tables()[table].filename).read_bytes()
+    [(_, _, message)] = problems(use_upload(data, "same.csv", table, ADD, builtin))
+    assert "is already in the" in message and 'choose "Replace the whole table"' in message
+
+
+def test_story_rows_must_hold_numbers_the_pages_can_compute_with(builtin):
+    rows = [
+        INVESTMENT_ROW.replace("5000000000,RUB", "5000000000,vehicles"),
+        "news20221020_kamaz_invest_usd,2022-10-20,investment,investment,,,0,USD,,Investment,News,",
+        "teller20230302_2022_output,2023-03-02,reported,vehicles_produced,2022-01-01,2022-12-31,,,,Built,T,",
+        "ifx20240222_sold2023,2024-02-22,reported,vehicles_sold,2023-01-01,2023-12-31,1e16,vehicles,,Sold,I,",
+    ]
+    found = problems(use_upload(csv(FIGURES_HEADER, *rows), "x.csv", FIGURES, REPLACE, builtin))
+    assert found == [
+        (
+            2,
+            8,
+            'unit of ifx20220802_invest is "vehicles"; the dashboard converts this row into other '
+            "currencies, so it must be one of USD, EUR, CNY, RUB",
+        ),
+        (
+            3,
+            7,
+            "value of news20221020_kamaz_invest_usd is 0; the dashboard's pages compute with this row, so it "
+            "must be a number from 1 to 1e+15",
+        ),
+        (
+            4,
+            7,
+            "value of teller20230302_2022_output is empty; the dashboard's pages compute with this row, "
+            "so it must be a number from 1 to 1e+15",
+        ),
+        (
+            5,
+            7,
+            "value of ifx20240222_sold2023 is 1e+16; the dashboard's pages compute with this row, so it "
+            "must be a number from 1 to 1e+15",
+        ),
+    ]
+
+
+def test_the_investment_row_is_required(builtin):
+    row = "mine_1,2024,event,thing,,,,,,Something,Mine,"
+    assert problems(use_upload(csv(FIGURES_HEADER, row), "x.csv", FIGURES, REPLACE, builtin)) == [
+        (
+            None,
+            None,
+            'the row "ifx20220802_invest" (the Moscow and KAMAZ investment) is missing; the Money and '
+            "Exchange rates pages need it",
+        )
+    ]
+
+
+def test_rates_outside_the_sliders_are_turned_down(builtin):
+    data = csv(
+        "currency,date,rub_per_unit", "USD,2030-01-01,90", "CNY,2030-01-01,3.5", "EUR,2030-01-01,1e300"
+    )
+    assert problems(use_upload(data, "r.csv", RATES, ADD, builtin)) == [
+        (
+            3,
+            3,
+            "rub_per_unit 3.5 RUB/CNY lies outside 4 to 25, the range of the dashboard's CNY slider, so "
+            "presets could not use it",
+        ),
+        (
+            4,
+            3,
+            "rub_per_unit 1e+300 RUB/EUR lies outside 30 to 160, the range of the dashboard's EUR slider, so "
+            "presets could not use it",
+        ),
+    ]
+
+
+def test_rates_must_cover_every_currency_on_a_common_date(builtin):
+    assert problems(use_upload(csv(RATES_HEADER, "2024-01-01,USD,90"), "r.csv", RATES, REPLACE, builtin)) == [
+        (None, None, "there are no rates for EUR, CNY; the dashboard needs USD, EUR, CNY")
+    ]
+    data = csv(RATES_HEADER, "2024-01-01,USD,90", "2024-01-02,EUR,100", "2024-01-03,CNY,12")
+    assert problems(use_upload(data, "r.csv", RATES, REPLACE, builtin)) == [
+        (None, None, "no date has a rate for each of USD, EUR, CNY; at least one must")
+    ]
+
+
+def test_the_problems_of_a_bad_file_name_its_lines_after_multiline_cells(builtin):
+    rows = [
+        '"mine_1",2024,event,thing,,,,,,"Two',
+        'lines",Mine,',
+        INVESTMENT_ROW.replace("5000000000,RUB", "5000000000,people"),
+    ]
+    [(line, column, _)] = problems(use_upload(csv(FIGURES_HEADER, *rows), "x.csv", FIGURES, REPLACE, builtin))
+    assert (line, column) == (4, 8)
