@@ -96,7 +96,7 @@ class Browser:
     def start(self) -> None:
         """Start the browser in the background unless it is running; the first image waits for it."""
         with self._lock:
-            if self._kaleido is not None and not _failed(self._kaleido):
+            if self._kaleido is not None and _usable(self._kaleido):
                 return
             path = browser_path()
             if path is None:
@@ -129,8 +129,12 @@ class Browser:
             asyncio.run_coroutine_threadsafe(browser.close(), self._loop).result(timeout=10)
 
 
-def _failed(future: Future) -> bool:
-    return future.done() and future.exception() is not None
+def _usable(opening: Future[kaleido.Kaleido]) -> bool:
+    """False once the browser failed to start or has stopped since (crashed, or was killed): its
+    tabs are gone, so images sent to it would wait forever."""
+    if not opening.done():
+        return True
+    return opening.exception() is None and opening.result().subprocess.poll() is None
 
 
 async def _open_kaleido(path: str) -> kaleido.Kaleido:
@@ -427,7 +431,8 @@ section.chart { border: 1px solid #e6e6e6; border-radius: .5rem; padding: .5rem 
 .metric { border: 1px solid #e6e6e6; border-radius: .5rem; padding: .5rem .75rem; }
 .metric .value { font-size: 1.5rem; }
 table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0; }
-th, td { border: 1px solid #e6e6e6; padding: .2rem .4rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #e6e6e6; padding: .2rem .4rem; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
 details { margin: .5rem 0; } summary { cursor: pointer; }
 """
 

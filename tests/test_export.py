@@ -214,6 +214,18 @@ def test_users_exporting_at_once_each_get_their_own_chart(model, chromium):
         assert not any(title in results[chart.id] for title in others)
 
 
+def test_a_new_browser_starts_after_the_old_one_died(ctx, chromium, monkeypatch):
+    monkeypatch.setattr(export, "BROWSER", export.Browser())
+    chart = CHARTS["monthly_sales"]
+    drawn = chart.draw(ctx)
+    assert export.render(chart, drawn, ctx, "png", DAY).startswith(PNG)
+    process = export.BROWSER._kaleido.result().subprocess  # as if Chromium crashed
+    process.kill()
+    process.wait()
+    assert export.render(chart, drawn, ctx, "png", DAY).startswith(PNG)
+    export.BROWSER.close()
+
+
 def test_zip_holds_every_chart_in_every_format_a_figures_csv_and_a_readme(ctx, chromium):
     seen = []
     data = export.zip_all(ctx, DAY, lambda done, name: seen.append(done))
