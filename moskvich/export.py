@@ -388,7 +388,7 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
     for chart in CHARTS.values():
         drawn = chart.draw(ctx)
         names = ", ".join(file_name(chart.id, f, day) for f in formats)
-        lines += ["", f"{chart.title}", f"  Files: {names}", f"  {chart.source_line(drawn)}"]
+        lines += ["", chart.title, f"  Files: {names}", f"  Sources: {'; '.join(drawn.sources)}"]
         if chart.uses_rates:
             lines.append(f"  Money {ctx.credit}.")
     lines += ["", "Official exchange rates: Bank of Russia.", ""]

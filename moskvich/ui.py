@@ -304,8 +304,13 @@ def _zip(ctx: Context, day: date) -> None:
     ):
         return
     bar = st.progress(0.0, text="Making the files...")
-    data = export.zip_all(ctx, day, lambda done, name: bar.progress(done, text=f"Made {name}"))
-    bar.empty()
+    try:
+        data = export.zip_all(ctx, day, lambda done, name: bar.progress(done, text=f"Made {name}"))
+    except export.ExportError as err:
+        st.error(plain(str(err)), icon=":material/error:")
+        return
+    finally:
+        bar.empty()
     st.download_button(
         "Download all (ZIP)",
         data=data,

@@ -240,6 +240,7 @@ def test_zip_holds_every_chart_in_every_format_a_figures_csv_and_a_readme(ctx, c
     assert "Exchange rates: 61.59 RUB/USD, 60.11 RUB/EUR, 8.46 RUB/CNY." in readme
     for chart in CHARTS.values():
         assert chart.title in readme and export.file_name(chart.id, "svg", DAY) in readme
+        assert f"Sources: {'; '.join(chart.draw(ctx).sources)}" in readme
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == len(archive.namelist())
 
 

@@ -99,3 +99,17 @@ def test_zip_and_report_are_made_at_the_settings_on_screen(monkeypatch, no_brows
     archive = zipfile.ZipFile(io.BytesIO(made["zip"]))
     readme = archive.read("README.txt").decode()
     assert "Exchange rates: 80.00 RUB/USD" in readme and "Money shown in EUR" in readme
+
+
+def test_a_zip_that_cannot_be_made_says_why_without_a_traceback(monkeypatch, no_browser):
+    def broken(ctx, day, progress=None):
+        raise export.ExportError(
+            "official_rates_2026-01-05.png: the browser could not draw it (TimeoutError)"
+        )
+
+    monkeypatch.setattr(export, "zip_all", broken)
+    at = open_page("overview")
+    at.sidebar.button(key="export_zip_prepare").click().run()
+    assert not at.exception
+    assert "the browser could not draw it" in at.sidebar.error[0].value
+    assert not at.sidebar.get("download_button")[1:]  # the report's button only, no ZIP to download
