@@ -338,7 +338,8 @@ def upload_panel(in_use: Model) -> None:
     st.markdown(
         "Use your own figures or exchange rates, with the same columns as the files above. A file is "
         "checked first; if it passes, every page uses it, in this browser tab only, until you go back "
-        "to the built-in data or close the tab. Nothing is stored on the server and no one else sees it."
+        "to the built-in data, reload or close the tab. Nothing is stored on the server and no one else "
+        "sees it."
     )
     mode = st.radio(
         "When a file passes the checks",
@@ -401,7 +402,8 @@ def _show_rejected(report: Report) -> None:
         plain(f"{report.path} was not used and nothing changed: {count} problem{'s' * (count != 1)} to fix."),
         icon=":material/error:",
     )
-    st.dataframe(_problem_table(report.problems[:MAX_LISTED]), hide_index=True)
+    shown = _problem_table(report.problems[:MAX_LISTED]).drop(columns="File")  # the file is named above
+    st.dataframe(shown, hide_index=True)
     if count > MAX_LISTED:
         st.caption(f"... and {count - MAX_LISTED} more problems.")
 

@@ -1,5 +1,6 @@
 import gzip
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from moskvich.upload import (
     coverage_notes,
     use_upload,
 )
+from tests.conftest import ROOT
 
 CORPUS = Path(__file__).parent / "corpus"
 FIGURES_CSV = (DATA_DIR / "figures.csv").read_text(encoding="utf-8")
@@ -325,3 +327,9 @@ def test_the_problems_of_a_bad_file_name_its_lines_after_multiline_cells(builtin
     ]
     [(line, column, _)] = problems(use_upload(csv(FIGURES_HEADER, *rows), "x.csv", FIGURES, REPLACE, builtin))
     assert (line, column) == (4, 8)
+
+
+def test_no_code_renders_raw_html():
+    sources = [*ROOT.glob("moskvich/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+    raw_html = [p.name for p in sources if re.search(r"unsafe_allow_html|st\.html\(", p.read_text())]
+    assert raw_html == []

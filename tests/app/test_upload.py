@@ -66,7 +66,7 @@ def test_a_bad_file_changes_nothing_and_lists_twenty_problems_then_a_count():
         r"bad\.csv was not used and nothing changed\: 25 problems to fix\."
     ]
     table = at.dataframe[-1].value
-    assert list(table.columns) == ["File", "Line", "Column", "Problem"]
+    assert list(table.columns) == ["Line", "Column", "Problem"]
     assert len(table) == 20
     assert list(table["Line"][:2]) == [2, 3] and set(table["Column"]) == {2}
     assert table["Problem"][0] == 'currency: "GBP" is not one of: USD, EUR, CNY'

@@ -1,0 +1,101 @@
+"""Uploads in the real app: what the browser refuses, what the page says about bad files, that good
+data reaches the other pages, and that another visitor keeps seeing the built-in data."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from moskvich.charts import charts_for
+from moskvich.datapackage import DATA_DIR
+from tests.browser.harness import VIEWPORT, expect_charts_drawn, wait_for_app
+
+FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()[0]
+NEW_ROW = (
+    "mine20260105_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sold,Mine,"
+)
+BUILT_IN = "177 of 177 figures"
+
+
+def uploader(page: Page, label: str) -> Locator:
+    return page.get_by_test_id("stFileUploader").filter(has_text=label)
+
+
+def send(page: Page, label: str, name: str, data: bytes, mime: str = "text/csv") -> None:
+    uploader(page, label).locator('input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": data}]
+    )
+
+
+def open_sources(page: Page, base: str) -> None:
+    page.goto(f"{base}/sources")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sources & data")
+    wait_for_app(page)
+
+
+def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> None:
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_sources(page, app_server)
+    expect(page.get_by_text(BUILT_IN)).to_be_visible()
+
+    # The browser itself refuses files over the limit and files that are not .csv.
+    send(page, "Your figures", "big.csv", b"a" * (5 * 1024 * 1024 + 1))
+    expect(uploader(page, "Your figures")).to_contain_text("File must be 5.0MB or smaller.")
+    send(page, "Your figures", "book.xlsx", b"PK\x03\x04", mime="application/vnd.ms-excel")
+    expect(uploader(page, "Your figures")).to_contain_text("application/vnd.ms-excel files are not allowed.")
+
+    # A bad rates file: the problems are listed in the page, as text.
+    rows = "".join(f"2020-01-{day:02d},GBP,{day}\n" for day in range(1, 23))
+    send(page, "Your exchange rates", "bad.csv", f"date,currency,rub_per_unit\n{rows}".encode())
+    error = page.get_by_test_id("stAlertContentError").get_by_role("paragraph")
+    expect(error).to_have_text("bad.csv was not used and nothing changed: 22 problems to fix.")
+    expect(page.get_by_text("... and 2 more problems.")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    # Markup in a cell and in the file's name stays text; nothing runs.
+    row = "x_1,2024,event,thing,,,,,,<img src=x onerror=alert(1)>,Mine,"
+    send(page, "Your figures", "<b>x</b>.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
+    expect(error).to_have_text("<b>x</b>.csv was not used and nothing changed: 1 problem to fix.")
+    expect(page.locator('img[src="x"]')).to_have_count(0)
+    expect(page.get_by_text(BUILT_IN)).to_be_visible()
+
+    # A good file: used here and on the other pages.
+    send(page, "Your figures", "new.csv", f"{FIGURES_HEADER}\n{NEW_ROW}\n".encode())
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_role("paragraph")).to_have_text(
+        "new.csv: 1 row added to the figures in use."
+    )
+    expect(page.get_by_text("178 of 178 figures")).to_be_visible()
+    expect(error).to_have_count(0)
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Money").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Money")
+    wait_for_app(page)
+    expect_charts_drawn(page, len(charts_for("money")))
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    # Another visitor, in a browser context of their own, still sees the built-in data.
+    other_context = browser.new_context(viewport=VIEWPORT)
+    try:
+        other = other_context.new_page()
+        open_sources(other, app_server)
+        expect(other.get_by_text(BUILT_IN)).to_be_visible()
+        expect(other.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
+        expect(other.get_by_text("Official exchange rates: Bank of Russia")).to_be_visible()
+    finally:
+        other_context.close()
+
+    # Back to the built-in data.
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Sources & data").click()
+    expect(page.get_by_text("178 of 178 figures")).to_be_visible()
+    page.get_by_role("button", name="Back to built-in data").click()
+    expect(page.get_by_text(BUILT_IN)).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
+    assert dialogs == []
+
+
+def test_an_upload_lasts_until_the_tab_is_reloaded(page: Page, app_server: str) -> None:
+    open_sources(page, app_server)
+    send(page, "Your figures", "new.csv", f"{FIGURES_HEADER}\n{NEW_ROW}\n".encode())
+    expect(page.get_by_text("178 of 178 figures")).to_be_visible()
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_text(BUILT_IN)).to_be_visible()
