@@ -277,6 +277,15 @@ def render(chart: Chart, drawn: Drawn, ctx: Context, fmt: str, day: date) -> byt
 # Every chart ----------------------------------------------------------------------------------
 
 
+def draw(chart: Chart, ctx: Context) -> Drawn:
+    """The chart, or an ExportError naming it when the data (say, a user's own copy) lacks what it needs."""
+    try:
+        return chart.draw(ctx)
+    except Exception as err:
+        reason = err.args[0] if isinstance(err, KeyError) and err.args else err
+        raise ExportError(f"{chart.id}: cannot be drawn from this data: {reason}") from err
+
+
 def _image(future: Future[bytes], name: str) -> bytes:
     try:
         return future.result()
@@ -294,7 +303,7 @@ def chart_files(ctx: Context, formats: Iterable[str], day: date) -> Iterator[tup
     pending: dict[Future[bytes], str] = {}
     try:
         for chart in CHARTS.values():
-            drawn = chart.draw(ctx)
+            drawn = draw(chart, ctx)
             figure = decorate(chart, drawn, ctx, day)
             for fmt in formats:
                 if fmt in IMAGE_FORMATS:
@@ -386,7 +395,7 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
         lines.append(f"- No {', '.join(missing)} files: {INSTALL_HINT}")
     lines += ["", "Charts"]
     for chart in CHARTS.values():
-        drawn = chart.draw(ctx)
+        drawn = draw(chart, ctx)
         names = ", ".join(file_name(chart.id, f, day) for f in formats)
         lines += ["", chart.title, f"  Files: {names}", f"  Sources: {'; '.join(drawn.sources)}"]
         if chart.uses_rates:
@@ -457,7 +466,7 @@ def html_table(table: pd.DataFrame) -> str:
 
 
 def _chart_section(chart: Chart, ctx: Context, day: date) -> str:
-    drawn = chart.draw(ctx)
+    drawn = draw(chart, ctx)
     figure = go.Figure(drawn.figure).update_layout(template=TEMPLATE)
     div = pio.to_html(figure, config=plotly_config(chart.id, day), include_plotlyjs=False, full_html=False)
     caption = chart.source_line(drawn) + (f". Money {ctx.credit}" if chart.uses_rates else "")

@@ -184,6 +184,22 @@ def _invalid_reports(data):
     raise AssertionError("the data should be invalid")
 
 
+def test_export_data_that_passes_the_checks_but_lacks_a_charts_row_names_both(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    rows = (data / "figures.csv").read_text(encoding="utf-8").splitlines()
+    kept = [r for r in rows if not r.startswith("ifx20220802_invest,")]
+    assert len(kept) == len(rows) - 1
+    (data / "figures.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    out = tmp_path / "charts"
+    assert main(["export", "--out", str(out), "--format", "csv", "--data", str(data)]) == 1
+    assert (
+        "investment_per_vehicle: cannot be drawn from this data: figure 'ifx20220802_invest' is not in the "
+        "data; nothing exported"
+    ) in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_export_missing_data_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["export", "--out", str(tmp_path / "o"), "--data", str(tmp_path / "nope")]) == 2
     assert f"{tmp_path / 'nope'}: no such data folder; nothing exported" in capsys.readouterr().err
