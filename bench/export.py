@@ -21,7 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from moskvich import export
+from moskvich import browser, export
 from moskvich.charts import CHARTS
 from moskvich.load import load_dataset
 from moskvich.model import build
@@ -92,7 +92,7 @@ def run() -> tuple[str, dict]:
     cli_total = statistics.median(r["total_s"] for r in cli)
     numbers = {
         "charts": n,
-        "tabs": export.TABS,
+        "tabs": browser.TABS,
         "load_average_at_start": round(load, 2),
         "cli_runs": cli,
         "cli_total_s": cli_total,
@@ -122,7 +122,7 @@ def run() -> tuple[str, dict]:
     markdown = f"""## Export
 
 Written by `bench/export.py`: {n} charts as PNG ({export.WIDTH * export.PNG_SCALE} px wide), kaleido
-with one kept browser of {export.TABS} tab(s), against plain `fig.write_image` calls in the same run.
+with one kept browser of {browser.TABS} tab(s), against plain `fig.write_image` calls in the same run.
 Load average when it started: {load:.2f}. Medians of {CLI_RUNS} command-line runs.
 
 | What | Measured | Goal | |

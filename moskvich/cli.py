@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from moskvich import export
+from moskvich import browser, export
 from moskvich.currency import CURRENCIES, Rates
 from moskvich.datapackage import DATA_DIR
 from moskvich.load import InvalidData, load_dataset
@@ -67,8 +67,8 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if set(args.format) & set(export.IMAGE_FORMATS):
         try:
-            export.BROWSER.start()  # in the background, while the data loads
-        except export.NoBrowser as err:
+            browser.BROWSER.start()  # in the background while the data loads, if __main__ has not
+        except browser.NoBrowser as err:
             print(f"{err} Or export only --format html,csv. Nothing exported.", file=sys.stderr)
             return EXIT_INVALID
     try:

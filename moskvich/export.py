@@ -3,35 +3,31 @@ and the whole dashboard as one HTML report that opens offline.
 
 Exported images and HTML carry their context on the image, the way Datawrapper and Our World in
 Data exports do: the title above the chart; the sources, the exchange rates used, the notes and the
-export date below it. Static images are drawn by kaleido in one headless Chromium per process.
+export date below it. Static images are drawn by kaleido in one headless Chromium per process
+(moskvich.browser).
 """
 
 from __future__ import annotations
 
-import asyncio
-import atexit
-import contextlib
 import html
 import io
 import os
 import shutil
 import tempfile
 import textwrap
-import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, as_completed
 from datetime import date
 from pathlib import Path
 
-import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from choreographer.browsers.chromium import Chromium
 from plotly.offline import get_plotlyjs
 
-from moskvich import money
+from moskvich import browser, money
+from moskvich.browser import IMAGE_FORMATS, INSTALL_HINT, images_available
 from moskvich.charts import CHARTS, Chart, Context, Drawn
 from moskvich.currency import FOREIGN
 from moskvich.figures import sources_table
@@ -39,8 +35,7 @@ from moskvich.fmt import format_rate
 from moskvich.overview import corrections, headline_metrics
 from moskvich.story import MONEY_ITEMS
 
-FORMATS = ("png", "svg", "pdf", "html", "csv")
-IMAGE_FORMATS = ("png", "svg", "pdf")
+FORMATS = (*IMAGE_FORMATS, "html", "csv")
 MIME_TYPES = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -49,111 +44,16 @@ MIME_TYPES = {
     "csv": "text/csv",
     "zip": "application/zip",
 }
-INSTALL_HINT = (
-    "PNG, SVG and PDF files need a Chromium-family browser on the computer that makes them, and none "
-    "was found. Install one with `sudo apt-get install chromium` (Debian/Ubuntu) or install Google Chrome."
-)
 APP_NAME = "the Moskvich dashboard"
 WIDTH = 1000  # layout pixels: a slide or an article column
 PNG_SCALE = 2  # sharp on high-density screens and in print
 TEMPLATE = "plotly_white"  # the closest plotly template to Streamlit's light chart theme
 HEADER_PX, LINE_PX = 60, 17  # room added to the chart's height for the title and each footer line
 WRAP = 150  # footer characters per line at 12 px across WIDTH
-TABS = 1  # browser tabs; each extra one adds ~1.7 s to the start and rendered no faster on 2 CPUs
-RENDER_TIMEOUT = 60  # seconds for one image before kaleido gives up
 
 
 class ExportError(RuntimeError):
     """A file could not be made; the message says which and why."""
-
-
-class NoBrowser(ExportError):
-    def __init__(self) -> None:
-        super().__init__(INSTALL_HINT)
-
-
-def browser_path() -> str | None:
-    """The Chromium-family browser kaleido would use; never downloads one."""
-    return Chromium.find_browser(skip_local=False)
-
-
-class Browser:
-    """One headless Chromium for the whole process, shared by every thread that exports.
-
-    kaleido's own sync server runs one call at a time and hands results back through one shared
-    queue, so two users exporting at once could receive each other's images. Here each image is a
-    future of its own on a private event loop, and kaleido shares its tabs between them.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._kaleido: Future[kaleido.Kaleido] | None = None
-
-    def running(self) -> bool:
-        return self._kaleido is not None
-
-    def start(self) -> None:
-        """Start the browser in the background unless it is running; the first image waits for it."""
-        with self._lock:
-            if self._kaleido is not None and _usable(self._kaleido):
-                return
-            path = browser_path()
-            if path is None:
-                raise NoBrowser()
-            if self._loop is None:
-                self._loop = asyncio.new_event_loop()
-                threading.Thread(target=self._loop.run_forever, name="export-browser", daemon=True).start()
-                atexit.register(self.close)
-            self._kaleido = asyncio.run_coroutine_threadsafe(_open_kaleido(path), self._loop)
-
-    def submit(self, figure: go.Figure, fmt: str) -> Future[bytes]:
-        self.start()
-        assert self._loop is not None and self._kaleido is not None
-        opts = {
-            "format": fmt,
-            "width": WIDTH,
-            "height": figure.layout.height,
-            "scale": PNG_SCALE if fmt == "png" else 1,
-        }
-        return asyncio.run_coroutine_threadsafe(_calc(self._kaleido, figure, opts), self._loop)
-
-    def close(self) -> None:
-        with self._lock:
-            opening, self._kaleido = self._kaleido, None
-        if opening is None or self._loop is None:
-            return
-        # Runs at exit too, when there is no one left to tell of a browser that would not close.
-        with contextlib.suppress(Exception):
-            browser = opening.result(timeout=30)
-            asyncio.run_coroutine_threadsafe(browser.close(), self._loop).result(timeout=10)
-
-
-def _usable(opening: Future[kaleido.Kaleido]) -> bool:
-    """False once the browser failed to start or has stopped since (crashed, or was killed): its
-    tabs are gone, so images sent to it would wait forever."""
-    if not opening.done():
-        return True
-    return opening.exception() is None and opening.result().subprocess.poll() is None
-
-
-async def _open_kaleido(path: str) -> kaleido.Kaleido:
-    # No MathJax: the charts use none, and kaleido would fetch it from a CDN.
-    browser = kaleido.Kaleido(n=TABS, timeout=RENDER_TIMEOUT, mathjax=False, path=path)
-    await browser.open()
-    return browser
-
-
-async def _calc(opening: Future[kaleido.Kaleido], figure: go.Figure, opts: dict) -> bytes:
-    browser = await asyncio.wrap_future(opening)
-    return await browser.calc_fig(figure, opts=opts)
-
-
-BROWSER = Browser()
-
-
-def images_available() -> bool:
-    return BROWSER.running() or browser_path() is not None
 
 
 # One chart ------------------------------------------------------------------------------------
@@ -264,6 +164,11 @@ def safe_csv(table: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
+def image_options(figure: go.Figure, fmt: str) -> dict:
+    scale = PNG_SCALE if fmt == "png" else 1
+    return {"format": fmt, "width": WIDTH, "height": figure.layout.height, "scale": scale}
+
+
 def render(chart: Chart, drawn: Drawn, ctx: Context, fmt: str, day: date) -> bytes:
     """One chart as one file; PNG, SVG and PDF raise NoBrowser when no browser is installed."""
     if fmt == "csv":
@@ -271,7 +176,7 @@ def render(chart: Chart, drawn: Drawn, ctx: Context, fmt: str, day: date) -> byt
     figure = decorate(chart, drawn, ctx, day)
     if fmt == "html":
         return html_file(chart, figure, day)
-    return _image(BROWSER.submit(figure, fmt), file_name(chart.id, fmt, day))
+    return _image(browser.BROWSER.submit(figure, image_options(figure, fmt)), file_name(chart.id, fmt, day))
 
 
 # Every chart ----------------------------------------------------------------------------------
@@ -307,7 +212,8 @@ def chart_files(ctx: Context, formats: Iterable[str], day: date) -> Iterator[tup
             figure = decorate(chart, drawn, ctx, day)
             for fmt in formats:
                 if fmt in IMAGE_FORMATS:
-                    pending[BROWSER.submit(figure, fmt)] = file_name(chart.id, fmt, day)
+                    future = browser.BROWSER.submit(figure, image_options(figure, fmt))
+                    pending[future] = file_name(chart.id, fmt, day)
             for fmt in formats:
                 if fmt == "html":
                     yield file_name(chart.id, fmt, day), html_file(chart, figure, day)

@@ -4,12 +4,13 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
 
-from moskvich import export
+from moskvich import browser, export
 from moskvich.charts import CHARTS
 from moskvich.cli import main
 from moskvich.currency import Rates
@@ -89,8 +90,8 @@ def default_context(usd=None):
 
 @pytest.fixture
 def no_browser(monkeypatch):
-    monkeypatch.setattr(export, "browser_path", lambda: None)
-    monkeypatch.setattr(export, "BROWSER", export.Browser())
+    monkeypatch.setattr(browser, "browser_path", lambda: None)
+    monkeypatch.setattr(browser, "BROWSER", browser.Browser())
 
 
 def test_export_html_and_csv_writes_every_chart_and_prints_each_file(tmp_path, capsys, no_browser):
@@ -260,3 +261,22 @@ def test_export_bad_rate_from_the_shell_has_no_traceback(tmp_path):
     assert result.returncode == 2
     assert "argument --usd: '-inf' is not a rate" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "starts"),
+    [
+        (["export", "--out", "x"], True),
+        (["export", "--out", "x", "--format", "csv,png", "--usd", "-5"], True),
+        (["export", "--form=SVG"], True),  # argparse accepts the abbreviation, so the start does too
+        (["export", "--out", "x", "--format", "csv,html"], False),
+        (["export", "--format"], False),  # a usage error, reported by the command line proper
+        (["validate", "data/figures.csv"], False),
+        ([], False),
+    ],
+)
+def test_the_browser_starts_before_the_package_loads_only_for_image_exports(monkeypatch, argv, starts):
+    started = []
+    monkeypatch.setattr(browser, "BROWSER", SimpleNamespace(start=lambda: started.append(True)))
+    browser.start_early(argv)
+    assert bool(started) == starts

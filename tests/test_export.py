@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import pandas as pd
 import pytest
 
-from moskvich import export
+from moskvich import browser, export
 from moskvich.charts import CHARTS
 from moskvich.currency import Rates
 from moskvich.load import load_dataset
@@ -49,8 +49,8 @@ def numeric_columns(table: pd.DataFrame) -> list[str]:
 @pytest.fixture
 def no_browser(monkeypatch):
     """As on a computer without Chromium: nothing found, and no browser already running."""
-    monkeypatch.setattr(export, "browser_path", lambda: None)
-    monkeypatch.setattr(export, "BROWSER", export.Browser())
+    monkeypatch.setattr(browser, "browser_path", lambda: None)
+    monkeypatch.setattr(browser, "BROWSER", browser.Browser())
 
 
 # CSV ------------------------------------------------------------------------------------------
@@ -215,15 +215,15 @@ def test_users_exporting_at_once_each_get_their_own_chart(model, chromium):
 
 
 def test_a_new_browser_starts_after_the_old_one_died(ctx, chromium, monkeypatch):
-    monkeypatch.setattr(export, "BROWSER", export.Browser())
+    monkeypatch.setattr(browser, "BROWSER", browser.Browser())
     chart = CHARTS["monthly_sales"]
     drawn = chart.draw(ctx)
     assert export.render(chart, drawn, ctx, "png", DAY).startswith(PNG)
-    process = export.BROWSER._kaleido.result().subprocess  # as if Chromium crashed
+    process = browser.BROWSER._kaleido.result().subprocess  # as if Chromium crashed
     process.kill()
     process.wait()
     assert export.render(chart, drawn, ctx, "png", DAY).startswith(PNG)
-    export.BROWSER.close()
+    browser.BROWSER.close()
 
 
 def test_zip_holds_every_chart_in_every_format_a_figures_csv_and_a_readme(ctx, chromium):
@@ -252,7 +252,7 @@ def test_without_a_browser_images_say_how_to_install_one(ctx, no_browser):
     drawn = chart.draw(ctx)
     assert not export.images_available()
     for fmt in export.IMAGE_FORMATS:
-        with pytest.raises(export.NoBrowser, match="sudo apt-get install chromium"):
+        with pytest.raises(browser.NoBrowser, match="sudo apt-get install chromium"):
             export.render(chart, drawn, ctx, fmt, DAY)
     assert b"Plotly.newPlot" in export.render(chart, drawn, ctx, "html", DAY)
     assert export.render(chart, drawn, ctx, "csv", DAY).startswith(b"Year,Series,Vehicles")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from streamlit.delta_generator import DeltaGenerator
 
-from moskvich import export
+from moskvich import browser, export
 from moskvich.charts import charts_for
 from tests.app.conftest import open_page
 
@@ -29,8 +29,8 @@ def downloads(monkeypatch):
 
 @pytest.fixture
 def no_browser(monkeypatch):
-    monkeypatch.setattr(export, "browser_path", lambda: None)
-    monkeypatch.setattr(export, "BROWSER", export.Browser())
+    monkeypatch.setattr(browser, "browser_path", lambda: None)
+    monkeypatch.setattr(browser, "BROWSER", browser.Browser())
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_CHARTS)
