@@ -8,9 +8,11 @@ export all go through `CHARTS`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -51,6 +53,7 @@ SOURCE_HEADERS = {
     "id": "Figure id",
 }
 HOVER_SOURCE = "%{customdata[0]}<br>Source: %{customdata[1]}, %{customdata[2]}<extra></extra>"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,16 @@ class Context:
     rates: Rates
     currency: str
     credit: str  # where the display currency's rate comes from (currency.rates_credit)
+    # What does not depend on the rates is made once per data set and shared by every context of it
+    # (see Model.context), so a slider move recomputes only what it changes. Nothing alters what is
+    # kept here: pages serialise it and exports copy it.
+    cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, computed once per data set: only for what depends on the data alone."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,7 @@ class Chart:
     build: Callable[[Context], Drawn]
 
     def draw(self, ctx: Context) -> Drawn:
-        return self.build(ctx)
+        return self.build(ctx) if self.uses_rates else ctx.once(self.id, lambda: self.build(ctx))
 
     def source_line(self, drawn: Drawn) -> str:
         names = list(drawn.sources)
@@ -114,6 +127,9 @@ def charts_for(page: str) -> list[Chart]:
 
 def _layout(fig: go.Figure, height: int, y_title: str = "", x_title: str = "") -> go.Figure:
     fig.update_layout(
+        # Streamlit draws charts in its own theme and exports set theirs, so plotly's default template
+        # would only make every copy of a figure slow and every chart sent to the browser larger.
+        template=None,
         height=height,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
@@ -358,8 +374,16 @@ def _cumulative(ctx: Context) -> Drawn:
 # Money -----------------------------------------------------------------------------------------
 
 
-def _money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    return money.money_items(ctx.figures, ctx.history, ctx.rates, items)
+def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """`money.money_items` at the context's rates."""
+    official = ctx.once(
+        ("official_items", items), lambda: money.official_items(ctx.figures, ctx.history, items)
+    )
+    return money.at_rates(official, ctx.rates)
+
+
+def _row(ctx: Context, figure_id: str) -> pd.Series:
+    return ctx.once(("row", figure_id), lambda: F.row(ctx.figures, figure_id))
 
 
 @chart(
@@ -372,7 +396,7 @@ def _money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFra
 )
 def _money_at_two_rates(ctx: Context) -> Drawn:
     items = [i for i in MONEY_ITEMS if i[0] in set(ctx.figures["id"])]
-    data = _money_table(ctx, tuple(items))
+    data = money_table(ctx, tuple(items))
     cur = ctx.currency
     fig = go.Figure()
     for column, name, colour in (
@@ -428,7 +452,7 @@ def _money_at_two_rates(ctx: Context) -> Drawn:
 def _symbolic(ctx: Context) -> Drawn:
     labels = dict(MONEY_ITEMS)
     ids = [i for i in (*SYMBOLIC_PRICES, *WRITEDOWNS) if i in set(ctx.figures["id"])]
-    data = _money_table(ctx, tuple((i, labels[i]) for i in ids))
+    data = money_table(ctx, tuple((i, labels[i]) for i in ids))
     data["group"] = [
         "Symbolic price" if i in SYMBOLIC_PRICES else "Write-down or investment" for i in data["id"]
     ]
@@ -470,8 +494,10 @@ def _symbolic(ctx: Context) -> Drawn:
     uses_rates=True,
 )
 def _per_vehicle(ctx: Context) -> Drawn:
-    data = money.per_vehicle(ctx.figures, ctx.rates, ctx.currency)
     cur = ctx.currency
+    investment = _row(ctx, INVESTMENT)
+    total = convert(investment["value"], investment["unit"], cur, ctx.rates)
+    data = money.divide(ctx.once("vehicle_counts", lambda: money.vehicle_counts(ctx.figures)), total, cur)
     fig = go.Figure(
         go.Bar(
             x=data["per_vehicle"],
@@ -492,7 +518,7 @@ def _per_vehicle(ctx: Context) -> Drawn:
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickprefix=SYMBOLS[cur], exponentformat="B", rangemode="tozero")
     _layout(fig, 340, x_title=f"{CURRENCY_NAMES[cur]} per vehicle")
-    sources = tuple(dict.fromkeys([F.row(ctx.figures, INVESTMENT)["source_name"], *data["source_name"]]))
+    sources = tuple(dict.fromkeys([investment["source_name"], *data["source_name"]]))
     table = data[["basis", "vehicles", "per_vehicle", "source_name", "published", "id"]].rename(
         columns={
             "basis": "Basis",
@@ -509,34 +535,38 @@ def _per_vehicle(ctx: Context) -> Drawn:
 # Exchange rates --------------------------------------------------------------------------------
 
 
-@chart(
-    "official_rates",
-    "Bank of Russia official rates since 2016",
-    "exchange_rates",
-    "Dashed lines: the rates you chose. Triangles: key events (hover for details).",
-    uses_rates=True,
-)
-def _official_rates(ctx: Context) -> Drawn:
+def _reference_line(fig: go.Figure, y: float, text: str, line: dict, axis: int = 1) -> None:
+    """A horizontal line across subplot `axis` labelled above its left end, the same as `add_hline`
+    draws, without its cost of scanning the whole figure (which showed on every slider move)."""
+    suffix = "" if axis == 1 else str(axis)
+    fig.add_shape(type="line", xref=f"x{suffix} domain", x0=0, x1=1, yref=f"y{suffix}", y0=y, y1=y, line=line)
+    fig.add_annotation(
+        text=text,
+        xref=f"x{suffix} domain",
+        x=0,
+        xanchor="left",
+        yref=f"y{suffix}",
+        y=y,
+        yanchor="bottom",
+        showarrow=False,
+    )
+
+
+RATE_COLOURS = {"USD": BLUE, "EUR": ORANGE, "CNY": GREEN}
+
+
+def _official_history(ctx: Context) -> Drawn:
+    """The official rates chart without the chosen rates: the same for every user of the data."""
     history = ctx.history
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06)
-    colours = {"USD": BLUE, "EUR": ORANGE, "CNY": GREEN}
     for i, cur in enumerate(FOREIGN, start=1):
         series = history[cur].dropna()
         fig.add_scatter(
             x=series.index,
             y=series.to_numpy(),
             name=f"RUB per {cur}",
-            line={"color": colours[cur], "width": 1.5},
+            line={"color": RATE_COLOURS[cur], "width": 1.5},
             hovertemplate=f"%{{x|%d %b %Y}}: %{{y:.4f}} RUB/{cur}<extra>Bank of Russia</extra>",
-            row=i,
-            col=1,
-        )
-        chosen = ctx.rates.rub_per(cur)
-        fig.add_hline(
-            y=chosen,
-            line={"color": colours[cur], "dash": "dash", "width": 1},
-            annotation_text=f"your rate: {format_rate(chosen, cur)}",
-            annotation_position="top left",
             row=i,
             col=1,
         )
@@ -559,6 +589,23 @@ def _official_rates(ctx: Context) -> Drawn:
     long = money.official_history_long(history)
     long["date"] = long["date"].dt.strftime("%Y-%m-%d")
     table = long.rename(columns={"date": "Date", "currency": "Currency", "rub_per_unit": "RUB per unit"})
+    return Drawn(fig, table, ("Bank of Russia",))
+
+
+@chart(
+    "official_rates",
+    "Bank of Russia official rates since 2016",
+    "exchange_rates",
+    "Dashed lines: the rates you chose. Triangles: key events (hover for details).",
+    uses_rates=True,
+)
+def _official_rates(ctx: Context) -> Drawn:
+    base = ctx.once("official_rates_history", lambda: _official_history(ctx))
+    fig = go.Figure(base.figure)
+    for i, cur in enumerate(FOREIGN, start=1):
+        chosen = ctx.rates.rub_per(cur)
+        line = {"color": RATE_COLOURS[cur], "dash": "dash", "width": 1}
+        _reference_line(fig, chosen, f"your rate: {format_rate(chosen, cur)}", line, axis=i)
     chosen = pd.DataFrame(
         {
             "Date": ["your rate"] * 3,
@@ -566,7 +613,31 @@ def _official_rates(ctx: Context) -> Drawn:
             "RUB per unit": [ctx.rates.rub_per(c) for c in FOREIGN],
         }
     )
-    return Drawn(fig, pd.concat([table, chosen], ignore_index=True), ("Bank of Russia",))
+    return Drawn(fig, pd.concat([base.table, chosen], ignore_index=True), base.sources)
+
+
+def _value_history(ctx: Context, amount: float) -> Drawn:
+    """What `amount` roubles were worth in the display currency at each official rate: the same for
+    every user of the data who shows that currency."""
+    cur = ctx.currency
+    data = money.value_over_time(ctx.history, amount, cur)
+    fig = go.Figure(
+        go.Scatter(
+            x=data["date"],
+            y=data["value"],
+            name=f"At the official rate, in {CURRENCY_NAMES[cur]}",
+            line={"color": BLUE, "width": 1.5},
+            # An array, not a list: plotly checks a list item by item on every copy of the figure.
+            customdata=np.array([format_money(v, cur) for v in data["value"]], dtype=object),
+            hovertemplate="%{x|%d %b %Y}: %{customdata}<extra>Bank of Russia rate</extra>",
+        )
+    )
+    fig.update_yaxes(tickprefix=SYMBOLS[cur], exponentformat="B")
+    _layout(fig, 420, f"{format_money(amount, 'RUB')} in {CURRENCY_NAMES[cur]}", "Date")
+    table = data.assign(date=data["date"].dt.strftime("%Y-%m-%d")).rename(
+        columns={"date": "Date", "value": f"Value in {cur}", "currency": "Currency"}
+    )
+    return Drawn(fig, table, ())
 
 
 @chart(
@@ -577,34 +648,20 @@ def _official_rates(ctx: Context) -> Drawn:
     uses_rates=True,
 )
 def _value_over_time(ctx: Context) -> Drawn:
-    investment = F.row(ctx.figures, INVESTMENT)
+    investment = _row(ctx, INVESTMENT)
     amount = convert(investment["value"], investment["unit"], "RUB", ctx.rates)
     cur = ctx.currency
-    data = money.value_over_time(ctx.history, amount, cur)
+    base = ctx.once(("investment_value_history", amount, cur), lambda: _value_history(ctx, amount))
     at_chosen = convert(amount, "RUB", cur, ctx.rates)
-    fig = go.Figure(
-        go.Scatter(
-            x=data["date"],
-            y=data["value"],
-            name=f"At the official rate, in {CURRENCY_NAMES[cur]}",
-            line={"color": BLUE, "width": 1.5},
-            customdata=[format_money(v, cur) for v in data["value"]],
-            hovertemplate="%{x|%d %b %Y}: %{customdata}<extra>Bank of Russia rate</extra>",
-        )
-    )
-    fig.add_hline(
-        y=at_chosen,
-        line={"color": ORANGE, "dash": "dash"},
-        annotation_text=f"at your rate: {format_money(at_chosen, cur)}",
-        annotation_position="top left",
-    )
-    fig.update_yaxes(tickprefix=SYMBOLS[cur], exponentformat="B")
-    _layout(fig, 420, f"{format_money(amount, 'RUB')} in {CURRENCY_NAMES[cur]}", "Date")
-    table = data.assign(date=data["date"].dt.strftime("%Y-%m-%d")).rename(
-        columns={"date": "Date", "value": f"Value in {cur}", "currency": "Currency"}
+    fig = go.Figure(base.figure)
+    _reference_line(
+        fig, at_chosen, f"at your rate: {format_money(at_chosen, cur)}", {"color": ORANGE, "dash": "dash"}
     )
     table = pd.concat(
-        [table, pd.DataFrame({"Date": ["your rate"], f"Value in {cur}": [at_chosen], "Currency": [cur]})],
+        [
+            base.table,
+            pd.DataFrame({"Date": ["your rate"], f"Value in {cur}": [at_chosen], "Currency": [cur]}),
+        ],
         ignore_index=True,
     )
     return Drawn(fig, table, (investment["source_name"], "Bank of Russia"))

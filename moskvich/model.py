@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -19,10 +21,11 @@ class Model:
     figures: pd.DataFrame
     history: pd.DataFrame
     presets: tuple[Preset, ...]
+    cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)  # see Context.cache
 
     def context(self, settings: Settings) -> Context:
         credit = rates_credit(settings.rates, settings.currency, list(self.presets))
-        return Context(self.figures, self.history, settings.rates, settings.currency, credit)
+        return Context(self.figures, self.history, settings.rates, settings.currency, credit, self.cache)
 
     @property
     def defaults(self) -> Rates:

@@ -15,14 +15,20 @@ def money_items(
 ) -> pd.DataFrame:
     """One row per money figure: the amount as reported, in each currency at `rates`, and in each
     currency at the Bank of Russia rate on the source's date (`official_<CUR>`, dated `rate_date`)."""
+    return at_rates(official_items(figures, history, items), rates)
+
+
+def official_items(
+    figures: pd.DataFrame, history: pd.DataFrame, items: tuple[tuple[str, str], ...]
+) -> pd.DataFrame:
+    """`money_items` without the columns at the chosen rates: what stays the same as the rates move."""
     out = []
+    known = set(figures["id"])
     for figure_id, label in items:
-        if figure_id not in set(figures["id"]):
+        if figure_id not in known:
             continue
         fig = row(figures, figure_id)
         entry = {"item": label, "amount": fig["value"], "unit": fig["unit"]}
-        for currency in CURRENCIES:
-            entry[currency] = convert(fig["value"], fig["unit"], currency, rates)
         try:
             official = official_rates_on(history, fig["published_date"].date())
         except ValueError:
@@ -37,30 +43,50 @@ def money_items(
     return pd.DataFrame(out)
 
 
+def at_rates(items: pd.DataFrame, rates: Rates) -> pd.DataFrame:
+    """`official_items` with the amount in each currency at `rates`, one column per currency."""
+    out = items.copy()
+    if out.empty:
+        return out
+    for position, currency in enumerate(CURRENCIES, start=3):
+        amounts = zip(items["amount"], items["unit"], strict=True)
+        out.insert(position, currency, [convert(a, unit, currency, rates) for a, unit in amounts])
+    return out
+
+
 def per_vehicle(figures: pd.DataFrame, rates: Rates, currency: str) -> pd.DataFrame:
     """The Moscow-KAMAZ investment divided by planned and by reported vehicles, in `currency`."""
     investment = row(figures, INVESTMENT)
     total = convert(investment["value"], investment["unit"], currency, rates)
+    return divide(vehicle_counts(figures), total, currency)
+
+
+def vehicle_counts(figures: pd.DataFrame) -> pd.DataFrame:
+    """The vehicles planned, built or sold that `per_vehicle` divides by, with their sources."""
     out = []
     known = set(figures["id"])
     for label, ids in PER_VEHICLE:
         if not set(ids) <= known:
             continue
         rows = [row(figures, i) for i in ids]
-        vehicles = sum(r["value"] for r in rows)
         out.append(
             {
                 "basis": label,
-                "vehicles": vehicles,
-                "per_vehicle": total / vehicles,
-                "currency": currency,
+                "vehicles": sum(r["value"] for r in rows),
                 "source_name": "; ".join(dict.fromkeys(r["source_name"] for r in rows)),
                 "published": "; ".join(r["published"] for r in rows),
                 "id": "; ".join(ids),
             }
         )
-    columns = ["basis", "vehicles", "per_vehicle", "currency", "source_name", "published", "id"]
-    return pd.DataFrame(out, columns=columns)
+    return pd.DataFrame(out, columns=["basis", "vehicles", "source_name", "published", "id"])
+
+
+def divide(counts: pd.DataFrame, total: float, currency: str) -> pd.DataFrame:
+    """`total` in `currency` per vehicle of each of the `vehicle_counts`."""
+    out = counts.copy()
+    out.insert(2, "per_vehicle", [total / vehicles for vehicles in counts["vehicles"]])
+    out.insert(3, "currency", currency)
+    return out
 
 
 def value_over_time(history: pd.DataFrame, amount_rub: float, currency: str) -> pd.DataFrame:

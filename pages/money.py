@@ -1,7 +1,7 @@
 import streamlit as st
 
 from moskvich import money, ui
-from moskvich.charts import charts_for
+from moskvich.charts import charts_for, money_table
 from moskvich.story import MONEY_ITEMS
 
 page = ui.setup_page("money")
@@ -10,7 +10,7 @@ st.markdown(
     "The investment, the symbolic deal prices and the sums around them, converted at your rates and "
     f"at the Bank of Russia rate on the day each was reported. Money shown in {ctx.currency} {ctx.credit}."
 )
-items = money.money_items(ctx.figures, ctx.history, ctx.rates, MONEY_ITEMS)
+items = money_table(ctx, MONEY_ITEMS)
 with st.container(border=True):
     st.subheader("Every money figure in every currency", anchor="money_table")
     ui.show_table(money.items_display(items, ctx.currency))
