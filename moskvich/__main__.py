@@ -5,7 +5,11 @@ import sys
 from moskvich import browser  # light: pandas and plotly are not loaded yet
 
 browser.start_early(sys.argv[1:])
+try:
+    from moskvich.cli import main  # once the browser is starting
 
-from moskvich.cli import main  # noqa: E402 - once the browser is starting
-
-sys.exit(main())
+    sys.exit(main())
+finally:
+    # Closed here, not at exit: by then Python may already be deleting the browser's temporary
+    # folders under it (when a usage error ends the command while the browser is still starting).
+    browser.BROWSER.close()

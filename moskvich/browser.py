@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import atexit
 import contextlib
+import logging
 import threading
 from concurrent.futures import Future
 
@@ -76,10 +77,16 @@ class Browser:
             opening, self._kaleido = self._kaleido, None
         if opening is None or self._loop is None:
             return
+        # As Chromium exits, choreographer can read its goodbye run together with a last message and
+        # logs the harmless parse error with a traceback, which the command line would show.
+        library_log = logging.getLogger("choreographer")
+        level = library_log.level
+        library_log.setLevel(logging.CRITICAL)
         # Runs at exit too, when there is no one left to tell of a browser that would not close.
         with contextlib.suppress(Exception):
             browser = opening.result(timeout=30)
             asyncio.run_coroutine_threadsafe(browser.close(), self._loop).result(timeout=10)
+        library_log.setLevel(level)
 
 
 def _usable(opening: Future[kaleido.Kaleido]) -> bool:

@@ -280,3 +280,17 @@ def test_the_browser_starts_before_the_package_loads_only_for_image_exports(monk
     monkeypatch.setattr(browser, "BROWSER", SimpleNamespace(start=lambda: started.append(True)))
     browser.start_early(argv)
     assert bool(started) == starts
+
+
+def test_export_from_the_shell_starts_the_browser_early_and_exits_cleanly(tmp_path, chromium):
+    out = tmp_path / "charts"
+    result = subprocess.run(
+        [sys.executable, "-m", "moskvich", "export", "--out", str(out), "--format", "svg"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [str(out / n) for n in export_names(["svg"])]
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
