@@ -28,15 +28,20 @@ for start in range(0, len(metrics), 3):
             border=True,
         )
 with st.expander("Where these numbers come from"):
-    ids = [i for m in metrics for i in m.ids]
-    ui.show_table(sources_table(rows_for(ctx.figures, ids)))
+    ids = tuple(i for m in metrics for i in m.ids)
+    ui.show_table(ctx.once(("sources of", ids), lambda: sources_table(rows_for(ctx.figures, list(ids)))))
 
 ui.show_chart(CHARTS["key_events"], ctx)
 
 st.subheader("What later sources correct", anchor="corrections")
-for correction in corrections(ctx.figures):
+corrected = ctx.once(
+    "corrections with sources",
+    lambda: [
+        (c, sources_table(rows_for(ctx.figures, [c.claim["id"], *c.sources["id"]])))
+        for c in corrections(ctx.figures)
+    ],
+)
+for correction, sources in corrected:
     with st.container(border=True):
         st.markdown(f"**{correction.topic}.** {correction.text}")
-        ui.show_table(
-            sources_table(rows_for(ctx.figures, [correction.claim["id"], *correction.sources["id"]]))
-        )
+        ui.show_table(sources)

@@ -14,21 +14,28 @@ st.markdown(
     "to read the source itself."
 )
 
-with st.container(border=True):
-    st.subheader("All figures", anchor="all_figures")
-    kinds = sorted(figures["kind"].unique())
-    left, right = st.columns([2, 3])
-    chosen = left.multiselect("Kinds", kinds, default=kinds, key="filter_kinds")
-    text = right.text_input("Search", key="filter_text", placeholder="e.g. Interfax, sold, 2024")
-    rows = search(figures, chosen, text)
-    st.caption(f"{len(rows)} of {len(figures)} figures")
-    ui.show_table(sources_table(rows), height=420)
+
+@st.fragment
+def all_figures() -> None:
+    """The filters change only this table, so only this part reruns when they do."""
+    with st.container(border=True):
+        st.subheader("All figures", anchor="all_figures")
+        kinds = sorted(figures["kind"].unique())
+        left, right = st.columns([2, 3])
+        chosen = left.multiselect("Kinds", kinds, default=kinds, key="filter_kinds")
+        text = right.text_input("Search", key="filter_text", placeholder="e.g. Interfax, sold, 2024")
+        rows = search(figures, chosen, text)
+        st.caption(f"{len(rows)} of {len(figures)} figures")
+        ui.show_table(sources_table(rows), height=420)
+
+
+all_figures()
 
 with st.container(border=True):
     st.subheader("Where sources disagree", anchor="disagreements")
     st.markdown("Reported figures for the same measure and period that differ between sources:")
-    ui.show_table(sources_table(disagreements(figures)))
-    for correction in corrections(figures):
+    ui.show_table(page.ctx.once("disagreements", lambda: sources_table(disagreements(figures))))
+    for correction in page.ctx.once("corrections", lambda: corrections(figures)):
         st.markdown(f"**{correction.topic}.** {correction.text}")
 
 with st.container(border=True):
