@@ -1,0 +1,501 @@
+"""The dashboard in Debian's Chromium against a bare Streamlit app (bench/bare_app.py), in one run.
+
+What is measured, and how "on screen" is decided:
+- cold start: from starting `streamlit run` until the first page shows its charts (every Plotly chart
+  has a drawn trace) and its converted amount, with the script run finished;
+- slider to screen: from the key press (End, then Home, in turn) on the USD slider until the page
+  has finished its run, no element is stale (Streamlit greys out what the run has not redrawn yet)
+  and every text that depends on the rate shows the new value: the metrics and every text drawn in
+  every rate-dependent chart (bar labels, reference-line labels), taken from the chart registry at
+  the new rate. It is timed inside the page, from the keydown event to the DOM change that
+  completes the picture. Moves on the bare app are interleaved with the page's, so both see the
+  same machine;
+- server-side rerun: AppTest run of each page after a slider move, median of 30;
+- memory: server RSS with one session that has seen every page, then with 20 more sessions open;
+- load: those 20 sessions each move the slider 10 times, all at once. They are on the Overview, the
+  page people land on: the 20 tabs share the machine's CPUs with the server, and on the heavier pages
+  the browser's drawing, not the server, would be measured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit
+from playwright.async_api import Browser, Page, async_playwright
+from streamlit.testing.v1 import AppTest
+
+from moskvich.charts import charts_for
+from moskvich.currency import Rates
+from moskvich.load import load_dataset
+from moskvich.model import Model, build
+from moskvich.overview import headline_metrics
+from moskvich.settings import Settings
+from moskvich.ui import PAGES
+from tests.browser.harness import CHROMIUM_ARGS, PAGE_PATHS, ROOT, VIEWPORT, Server, streamlit_server
+
+BARE_APP = "bench/bare_app.py"
+HIGH, LOW = 150.0, 30.0  # where End and Home put the USD slider
+BARE_START = 61.59  # bare_app.py's default
+IDLE = 3  # seconds to let the server settle before reading its memory
+MOVES = 30
+WARM_UP = 2
+COLD_STARTS = 3
+SESSIONS = 20
+LOAD_MOVES = 10
+GOALS = {
+    "cold_start_ratio": 1.3,
+    "slider_median_ratio": 1.5,
+    "slider_p95_ms": 300,
+    "rerun_ms": 40,
+    "mb_per_session": 5,
+    "load_p95_ms": 1500,
+}
+
+# Until the run is over, nothing is stale and every marker text is on the page.
+DRAWN_JS = """([charts, markers]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  const drawn = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .filter((chart) => chart.querySelector(".main-svg .trace"));
+  const text = document.body.textContent;
+  return drawn.length === charts && markers.every((marker) => text.includes(marker));
+}"""
+
+# Counts the script runs the server reports finished: one ForwardMsg per WebSocket message, and a
+# finished run is a message with field 6 (script_finished). A fast run can reach React in one batch
+# with its start, so that the page never shows "running"; this count still sees it. It is raised
+# after Streamlit's own handler has dealt with the message.
+RUNS_JS = """(() => {
+  const finished = (buffer) => {
+    const bytes = new Uint8Array(buffer);
+    let i = 0;
+    const varint = () => {
+      let value = 0, shift = 0, byte;
+      do { byte = bytes[i++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint();
+      if (tag >>> 3 === 6) return true;
+      const wire = tag & 7;
+      if (wire === 0) varint();
+      else if (wire === 2) { const length = varint(); i += length; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return false;
+    }
+    return false;
+  };
+  window.__runsFinished = 0;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        if (event.data instanceof ArrayBuffer && finished(event.data)) {
+          setTimeout(() => { window.__runsFinished += 1; });
+        }
+      });
+    }
+  };
+})();"""
+
+# Installed before a key press; window.__moved resolves to the milliseconds from the keydown until a
+# run has finished, the page shows it (nothing stale, still running or not yet drawn) and every
+# marker is on the page. Checked on every DOM change, and every 5 ms for a run that changes nothing.
+MOVE_JS = """(markers) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const before = window.__runsFinished;
+  window.__moved = new Promise((resolve, reject) => {
+    let start = null;
+    const check = () => {
+      if (start === null || window.__runsFinished === before) return;
+      if (app.getAttribute("data-test-script-state") !== "notRunning") return;
+      if (document.querySelector('[data-stale="true"]')) return;
+      const text = document.body.textContent;
+      if (!markers.every((marker) => text.includes(marker))) return;
+      stop();
+      resolve(performance.now() - start);
+    };
+    const observer = new MutationObserver(check);
+    const poll = setInterval(check, 5);
+    const timeout = setTimeout(() => { stop(); reject(new Error("not settled within 30 s")); }, 30000);
+    const stop = () => { observer.disconnect(); clearInterval(poll); clearTimeout(timeout); };
+    addEventListener("keydown", () => { start = performance.now(); }, { capture: true, once: true });
+    const all = { subtree: true, childList: true, attributes: true, characterData: true };
+    observer.observe(document.body, all);
+  });
+}"""
+
+
+def _figure_texts(figure) -> set[str]:
+    texts = {a.text for a in figure.layout.annotations if a.text}
+    for trace in figure.data:
+        text = getattr(trace, "text", None)
+        if isinstance(text, str):
+            texts.add(text)
+        elif text is not None:
+            texts.update(str(t) for t in text)
+    return texts
+
+
+def _texts_at(model: Model, page: str, usd: float) -> set[str]:
+    defaults = model.defaults
+    ctx = model.context(Settings(Rates(usd, defaults.eur, defaults.cny), "USD"))
+    texts = {m.value for m in headline_metrics(ctx)} if page == "overview" else set()
+    for chart in charts_for(page):
+        if chart.uses_rates:
+            texts |= _figure_texts(chart.draw(ctx).figure)
+    return texts
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page to measure: its path, its number of charts, the texts that show each USD rate."""
+
+    name: str
+    path: str
+    charts: int
+    start: float  # the USD rate it opens with
+    markers: dict[float, list[str]]
+
+
+def _targets(model: Model) -> list[Target]:
+    out = []
+    start = model.defaults.usd
+    for spec in PAGES:
+        at = {usd: _texts_at(model, spec.key, usd) for usd in (HIGH, LOW, start)}
+        # A text both rates show cannot tell that the page has caught up.
+        markers = {
+            HIGH: sorted(at[HIGH] - at[LOW]),
+            LOW: sorted(at[LOW] - at[HIGH]),
+            start: sorted(at[start]),
+        }
+        out.append(Target(spec.key, PAGE_PATHS[spec.key], len(charts_for(spec.key)), start, markers))
+    return out
+
+
+BARE = Target(
+    "bare", "", 1, BARE_START, {usd: [f"${5e9 / usd / 1e6:.1f}M"] for usd in (HIGH, LOW, BARE_START)}
+)
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[94]
+
+
+def _summary(samples: list[float]) -> dict:
+    return {
+        "median": statistics.median(samples),
+        "p95": _p95(samples),
+        "samples": [round(s, 1) for s in samples],
+    }
+
+
+async def _open(browser: Browser, base: str, target: Target, timeout: float = 60_000) -> Page:
+    context = await browser.new_context(viewport=VIEWPORT)
+    await context.add_init_script(RUNS_JS)
+    page = await context.new_page()
+    await _goto(page, base, target, timeout)
+    await page.get_by_role("slider", name="RUB per USD").focus()
+    return page
+
+
+async def _goto(page: Page, base: str, target: Target, timeout: float = 60_000) -> None:
+    await page.goto(f"{base}/{target.path}", timeout=timeout)
+    await page.wait_for_function(DRAWN_JS, arg=[target.charts, target.markers[target.start]], timeout=timeout)
+
+
+async def _move(page: Page, key: str, markers: list[str]) -> float:
+    await page.evaluate(MOVE_JS, markers)
+    await page.keyboard.press(key)
+    return await page.evaluate("() => window.__moved")
+
+
+def _keys(count: int) -> list[tuple[str, float]]:
+    return [("End", HIGH) if i % 2 == 0 else ("Home", LOW) for i in range(count)]
+
+
+async def _cold_start(browser: Browser, script: str, target: Target) -> float:
+    with streamlit_server(script, log_name="bench-cold.log") as server:
+        page = await _open(browser, server.url, target)
+        elapsed = time.perf_counter() - server.started
+        await page.context.close()
+    return elapsed
+
+
+async def _cold_starts(browser: Browser, overview: Target) -> dict:
+    times = {"dashboard": [], "bare": []}
+    for _ in range(COLD_STARTS):  # alternated, so drift in the machine's load hits both alike
+        times["dashboard"].append(await _cold_start(browser, "app.py", overview))
+        times["bare"].append(await _cold_start(browser, BARE_APP, BARE))
+    return {name: {"median": statistics.median(t), "samples": t} for name, t in times.items()}
+
+
+async def _slider_to_screen(browser: Browser, targets: list[Target]) -> dict:
+    out = {}
+    with (
+        streamlit_server(log_name="bench-app.log") as app,
+        streamlit_server(BARE_APP, log_name="bench-bare.log") as bare,
+    ):
+        bare_page = await _open(browser, bare.url, BARE)
+        for target in targets:
+            page = await _open(browser, app.url, target)
+            mine, floor = [], []
+            for i, (key, usd) in enumerate(_keys(WARM_UP + MOVES)):
+                ms = await _move(page, key, target.markers[usd])
+                bare_ms = await _move(bare_page, key, BARE.markers[usd])
+                if i >= WARM_UP:
+                    mine.append(ms)
+                    floor.append(bare_ms)
+            await page.context.close()
+            out[target.name] = {"dashboard": _summary(mine), "bare": _summary(floor)}
+        await bare_page.context.close()
+    return out
+
+
+def _rss_mb(server: Server) -> float:
+    status = Path(f"/proc/{server.process.pid}/status").read_text()
+    kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))
+    return int(kilobytes) / 1024
+
+
+async def _memory_and_load(browser: Browser, script: str, targets: list[Target]) -> dict:
+    errors: list[str] = []
+    with streamlit_server(script, log_name=f"bench-load-{Path(script).stem}.log") as server:
+        started = _rss_mb(server)
+        first = await _open(browser, server.url, targets[0])
+        for target in targets[1:]:  # one session sees every page, so what all sessions share is loaded
+            await _goto(first, server.url, target)
+        await asyncio.sleep(IDLE)
+        at_rest = _rss_mb(server)
+        sessions = [targets[0]] * SESSIONS
+        pages = [await _open(browser, server.url, t) for t in sessions]
+        for page in pages:
+            page.on("pageerror", lambda err: errors.append(str(err)))
+        await asyncio.sleep(IDLE)
+        loaded = _rss_mb(server)
+
+        async def moves(page: Page, target: Target) -> list[float]:
+            out = []
+            for key, usd in _keys(LOAD_MOVES):
+                try:
+                    out.append(await _move(page, key, target.markers[usd]))
+                except Exception as err:  # a move whose screen never settles is an error
+                    errors.append(f"{target.name}: {err}")
+            return out
+
+        results = await asyncio.gather(*(moves(p, t) for p, t in zip(pages, sessions, strict=True)))
+        for page in (*pages, first):
+            if await page.get_by_test_id("stException").count():
+                errors.append(f"error box on {page.url}")
+            await page.context.close()
+        errors.extend(line for line in server.log_text().splitlines() if "Traceback" in line)
+    samples = [ms for r in results for ms in r]
+    return {
+        "rss_started_mb": started,
+        "rss_at_rest_mb": at_rest,
+        "rss_sessions_mb": loaded,
+        "mb_per_session": (loaded - at_rest) / SESSIONS,
+        "load": {**_summary(samples), "moves": len(samples), "errors": errors},
+    }
+
+
+def _reruns() -> dict:
+    def timed(at: AppTest, slider) -> dict:
+        at.run()
+        samples = []
+        for key, usd in _keys(MOVES):
+            slider().set_value(usd)
+            start = time.perf_counter()
+            at.run()
+            samples.append((time.perf_counter() - start) * 1000)
+            assert not at.exception, f"{key}: {at.exception}"
+        return _summary(samples)
+
+    out = {}
+    for spec in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        at.switch_page(spec.path)
+        out[spec.key] = timed(at, lambda at=at: at.slider(key="rub_per_usd"))
+    bare = AppTest.from_file(str(ROOT / BARE_APP), default_timeout=60)
+    out["bare"] = timed(bare, lambda: bare.slider[0])
+    return out
+
+
+async def _measure() -> dict:
+    chromium = shutil.which("chromium")
+    if not chromium:
+        raise SystemExit("Chromium not found; install it with `sudo apt-get install chromium` (Debian)")
+    targets = _targets(build(load_dataset()))
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        cold = await _cold_starts(browser, targets[0])
+        slider = await _slider_to_screen(browser, targets)
+        memory = {
+            "dashboard": await _memory_and_load(browser, "app.py", targets),
+            "bare": await _memory_and_load(browser, BARE_APP, [BARE]),
+        }
+        version = browser.version
+        await browser.close()
+    return {
+        "chromium": version,
+        "streamlit": streamlit.__version__,
+        "cold_start_s": cold,
+        "slider_to_screen_ms": slider,
+        "rerun_ms": _reruns(),
+        "memory": memory,
+    }
+
+
+def run() -> tuple[str, dict]:
+    numbers = asyncio.run(_measure())
+    return _markdown(numbers), numbers
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.0f} ms"
+
+
+def _mb(value: float) -> str:
+    return f"{value:,.1f} MB"
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def _markdown(n: dict) -> str:
+    titles = {p.key: p.title for p in PAGES}
+    rows = []
+    cold = n["cold_start_s"]
+    ratio = cold["dashboard"]["median"] / cold["bare"]["median"]
+    rows.append(
+        (
+            f"Cold start until the Overview is drawn (median of {COLD_STARTS})",
+            f"{cold['dashboard']['median']:.2f} s",
+            f"{cold['bare']['median']:.2f} s",
+            f"{ratio:.2f}x",
+            f"≤ {GOALS['cold_start_ratio']}x bare",
+            _met(ratio <= GOALS["cold_start_ratio"]),
+        )
+    )
+    for page, m in n["slider_to_screen_ms"].items():
+        mine, bare = m["dashboard"], m["bare"]
+        ratio = mine["median"] / bare["median"]
+        rows.append(
+            (
+                f"Slider to screen, {titles[page]}, median of {MOVES}",
+                _ms(mine["median"]),
+                _ms(bare["median"]),
+                f"{ratio:.2f}x",
+                f"≤ {GOALS['slider_median_ratio']}x bare",
+                _met(ratio <= GOALS["slider_median_ratio"]),
+            )
+        )
+        rows.append(
+            (
+                f"Slider to screen, {titles[page]}, 95th percentile",
+                _ms(mine["p95"]),
+                _ms(bare["p95"]),
+                f"{mine['p95'] / bare['p95']:.2f}x",
+                f"< {GOALS['slider_p95_ms']} ms",
+                _met(mine["p95"] < GOALS["slider_p95_ms"]),
+            )
+        )
+    reruns = n["rerun_ms"]
+    bare = reruns["bare"]["median"]
+    heaviest = max((p for p in reruns if p != "bare"), key=lambda p: reruns[p]["median"])
+    for page, m in reruns.items():
+        if page == "bare":
+            continue
+        goal = page == heaviest
+        rows.append(
+            (
+                f"Server-side rerun (AppTest), {titles[page]}, median of {MOVES}",
+                f"{m['median']:.1f} ms",
+                f"{bare:.1f} ms",
+                f"{m['median'] / bare:.1f}x",
+                f"< {GOALS['rerun_ms']} ms on the heaviest page" if goal else "",
+                _met(m["median"] < GOALS["rerun_ms"]) if goal else "",
+            )
+        )
+    mine, floor = n["memory"]["dashboard"], n["memory"]["bare"]
+    for key, label in (
+        ("rss_started_mb", "Server RSS after start-up"),
+        ("rss_at_rest_mb", "Server RSS at rest, one session that has seen every page"),
+        ("rss_sessions_mb", f"Server RSS with {SESSIONS} more sessions open"),
+    ):
+        rows.append((label, _mb(mine[key]), _mb(floor[key]), "", "", ""))
+    rows.append(
+        (
+            "Memory per extra session",
+            _mb(mine["mb_per_session"]),
+            _mb(floor["mb_per_session"]),
+            "",
+            f"≤ {GOALS['mb_per_session']} MB",
+            _met(mine["mb_per_session"] <= GOALS["mb_per_session"]),
+        )
+    )
+    load, floor_load = mine["load"], floor["load"]
+    rows.append(
+        (
+            f"Load, {SESSIONS} sessions on the Overview x {LOAD_MOVES} slider moves at once: errors",
+            str(len(load["errors"])),
+            str(len(floor_load["errors"])),
+            "",
+            "none",
+            _met(not load["errors"]),
+        )
+    )
+    rows.append(
+        (
+            "Load: slider to screen, median",
+            _ms(load["median"]),
+            _ms(floor_load["median"]),
+            f"{load['median'] / floor_load['median']:.2f}x",
+            "",
+            "",
+        )
+    )
+    rows.append(
+        (
+            "Load: slider to screen, 95th percentile",
+            _ms(load["p95"]),
+            _ms(floor_load["p95"]),
+            f"{load['p95'] / floor_load['p95']:.2f}x",
+            f"< {GOALS['load_p95_ms'] / 1000:g} s",
+            _met(load["p95"] < GOALS["load_p95_ms"]),
+        )
+    )
+    goals = [r[5] for r in rows if r[5]]
+    table = ["| Measure | Dashboard | Bare app | Ratio | Goal | Met |", "|---|--:|--:|--:|---|---|"]
+    table += ["| " + " | ".join(r) + " |" for r in rows]
+    errors = [*load["errors"], *floor_load["errors"]]
+    return "\n".join(
+        [
+            "## In the browser: the dashboard against a bare Streamlit app",
+            "",
+            f"Chromium {n['chromium']}, Streamlit {n['streamlit']}, both apps served by `streamlit run` "
+            "on this machine and measured in this run. The bare app (`bench/bare_app.py`) has one slider, "
+            "one `st.write` of the converted amount and one Plotly bar chart: the floor that Streamlit and "
+            "Plotly set. Slider to screen is timed in the page from the key press (End and Home in turn on "
+            "the USD slider) until the run has finished, nothing is stale and every rate-dependent number "
+            "and chart label shows the new rate; bare-app moves are interleaved with each page's. "
+            "Server-side reruns are AppTest runs after a slider move. Raw samples are in "
+            "`docs/performance.json`.",
+            "",
+            *table,
+            "",
+            f"Goals met: {goals.count('yes')} of {len(goals)}."
+            + (f" Errors under load: {'; '.join(errors[:5])}." if errors else ""),
+        ]
+    )
