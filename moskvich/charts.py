@@ -125,17 +125,18 @@ def charts_for(page: str) -> list[Chart]:
 # Shared pieces ---------------------------------------------------------------------------------
 
 
+LAYOUT = {
+    "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+    "hoverlabel": {"namelength": -1},
+    "font": {"size": 13},
+}
+
+
 def _layout(fig: go.Figure, height: int, y_title: str = "", x_title: str = "") -> go.Figure:
-    fig.update_layout(
-        # Streamlit draws charts in its own theme and exports set theirs, so plotly's default template
-        # would only make every copy of a figure slow and every chart sent to the browser larger.
-        template=None,
-        height=height,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
-        hoverlabel={"namelength": -1},
-        font={"size": 13},
-    )
+    # Streamlit draws charts in its own theme and exports set theirs, so plotly's default template
+    # would only make every copy of a figure slow and every chart sent to the browser larger.
+    fig.update_layout(LAYOUT, template=None, height=height)
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)
     if y_title:
@@ -159,18 +160,27 @@ def _with_sources(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return frame[list(keep)].rename(columns=keep).reset_index(drop=True)
 
 
-def _money_axis(fig: go.Figure, values: list[float], currency: str, axis: str = "x") -> None:
+def _figure(traces: list[dict], height: int, xaxis: dict, yaxis: dict, **layout) -> go.Figure:
+    """A figure with one x and one y axis, laid out as `_layout` does, made in one step: plotly then
+    checks it once rather than on every update, which showed on the charts redrawn at each slider move."""
+    axes = {"xaxis": {"automargin": True, **xaxis}, "yaxis": {"automargin": True, **yaxis}}
+    return go.Figure(
+        # An empty template: none, as `_layout` sets it on a figure made step by step.
+        {"data": traces, "layout": {**LAYOUT, "template": {}, "height": height, **axes, **layout}}
+    )
+
+
+def _money_axis(values: list[float], currency: str) -> dict:
     """A log axis labelled with money amounts, one tick per power of ten."""
     positive = [v for v in values if v > 0 and math.isfinite(v)]
     low, high = math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive)))
     ticks = [10.0**p for p in range(low, high + 1)]
-    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(
-        type="log",
-        tickvals=ticks,
-        ticktext=[format_money(t, currency) for t in ticks],
-        title_text=f"{CURRENCY_NAMES[currency]} (log scale)",
-    )
+    return {
+        "type": "log",
+        "tickvals": ticks,
+        "ticktext": [format_money(t, currency) for t in ticks],
+        "title": {"text": f"{CURRENCY_NAMES[currency]} (log scale)"},
+    }
 
 
 def _counts_with_qualifier(frame: pd.DataFrame, column: str = "value") -> list[str]:
@@ -398,34 +408,30 @@ def _money_at_two_rates(ctx: Context) -> Drawn:
     items = [i for i in MONEY_ITEMS if i[0] in set(ctx.figures["id"])]
     data = money_table(ctx, tuple(items))
     cur = ctx.currency
-    fig = go.Figure()
-    for column, name, colour in (
-        (cur, "At your rate", BLUE),
-        (f"official_{cur}", "At the official rate of the day", ORANGE),
-    ):
-        fig.add_bar(
-            name=name,
-            y=data["item"],
-            x=data[column],
-            orientation="h",
-            marker_color=colour,
-            text=[format_money(v, cur) if math.isfinite(v) else "n/a" for v in data[column]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=_hover_data(
-                data,
-                [
-                    f"{format_money(a, u)} as reported"
-                    for a, u in zip(data["amount"], data["unit"], strict=True)
-                ],
-            ),
-            hovertemplate=f"<b>%{{y}}</b>: %{{text}} ({name.lower()})<br>{HOVER_SOURCE}",
+    reported = [
+        f"{format_money(a, u)} as reported" for a, u in zip(data["amount"], data["unit"], strict=True)
+    ]
+    traces = [
+        {
+            "type": "bar",
+            "name": name,
+            "y": data["item"],
+            "x": data[column],
+            "orientation": "h",
+            "marker": {"color": colour},
+            "text": [format_money(v, cur) if math.isfinite(v) else "n/a" for v in data[column]],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": _hover_data(data, reported),
+            "hovertemplate": f"<b>%{{y}}</b>: %{{text}} ({name.lower()})<br>{HOVER_SOURCE}",
+        }
+        for column, name, colour in (
+            (cur, "At your rate", BLUE),
+            (f"official_{cur}", "At the official rate of the day", ORANGE),
         )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(autorange="reversed")
-    _money_axis(fig, list(data[cur]) + list(data[f"official_{cur}"].dropna()), cur)
-    _layout(fig, 120 + 48 * len(data))
-    fig.update_xaxes(title_text=f"{CURRENCY_NAMES[cur]} (log scale)")
+    ]
+    axis = _money_axis(list(data[cur]) + list(data[f"official_{cur}"].dropna()), cur)
+    fig = _figure(traces, 120 + 48 * len(data), axis, {"autorange": "reversed"}, barmode="group")
     table = _with_sources(
         data.assign(
             as_reported=[format_money(a, u) for a, u in zip(data["amount"], data["unit"], strict=True)]
@@ -457,29 +463,27 @@ def _symbolic(ctx: Context) -> Drawn:
         "Symbolic price" if i in SYMBOLIC_PRICES else "Write-down or investment" for i in data["id"]
     ]
     cur = ctx.currency
-    fig = go.Figure()
+    traces = []
     for group, colour in (("Symbolic price", VERMILION), ("Write-down or investment", BLUE)):
         rows = data[data["group"] == group]
-        fig.add_bar(
-            name=group,
-            x=rows["item"],
-            y=rows[cur],
-            marker_color=colour,
-            text=[format_money(v, cur) for v in rows[cur]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=_hover_data(
-                rows,
-                [
-                    f"{format_money(a, u)} as reported"
-                    for a, u in zip(rows["amount"], rows["unit"], strict=True)
-                ],
-            ),
-            hovertemplate=f"<b>%{{x}}</b>: %{{text}}<br>{HOVER_SOURCE}",
+        reported = [
+            f"{format_money(a, u)} as reported" for a, u in zip(rows["amount"], rows["unit"], strict=True)
+        ]
+        traces.append(
+            {
+                "type": "bar",
+                "name": group,
+                "x": rows["item"],
+                "y": rows[cur],
+                "marker": {"color": colour},
+                "text": [format_money(v, cur) for v in rows[cur]],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": _hover_data(rows, reported),
+                "hovertemplate": f"<b>%{{x}}</b>: %{{text}}<br>{HOVER_SOURCE}",
+            }
         )
-    _money_axis(fig, list(data[cur]), cur, axis="y")
-    _layout(fig, 460)
-    fig.update_yaxes(title_text=f"{CURRENCY_NAMES[cur]} (log scale)")
+    fig = _figure(traces, 460, {}, _money_axis(list(data[cur]), cur))
     table = _with_sources(
         data, {"item": "Item", "group": "Group", "amount": "Amount", "unit": "Unit", cur: cur}
     )
@@ -498,26 +502,29 @@ def _per_vehicle(ctx: Context) -> Drawn:
     investment = _row(ctx, INVESTMENT)
     total = convert(investment["value"], investment["unit"], cur, ctx.rates)
     data = money.divide(ctx.once("vehicle_counts", lambda: money.vehicle_counts(ctx.figures)), total, cur)
-    fig = go.Figure(
-        go.Bar(
-            x=data["per_vehicle"],
-            y=data["basis"],
-            orientation="h",
-            marker_color=[SKY if b.startswith("Planned") else VERMILION for b in data["basis"]],
-            text=[format_money(v, cur) for v in data["per_vehicle"]],
-            textposition="auto",
-            customdata=[
-                [f"{format_count(n)} vehicles", s, p]
-                for n, s, p in zip(data["vehicles"], data["source_name"], data["published"], strict=True)
-            ],
-            hovertemplate="<b>%{y}</b>: %{text} per vehicle<br>%{customdata[0]}<br>Source: %{customdata[1]}, "
-            "%{customdata[2]}<extra></extra>",
-            showlegend=False,
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickprefix=SYMBOLS[cur], exponentformat="B", rangemode="tozero")
-    _layout(fig, 340, x_title=f"{CURRENCY_NAMES[cur]} per vehicle")
+    bar = {
+        "type": "bar",
+        "x": data["per_vehicle"],
+        "y": data["basis"],
+        "orientation": "h",
+        "marker": {"color": [SKY if b.startswith("Planned") else VERMILION for b in data["basis"]]},
+        "text": [format_money(v, cur) for v in data["per_vehicle"]],
+        "textposition": "auto",
+        "customdata": [
+            [f"{format_count(n)} vehicles", s, p]
+            for n, s, p in zip(data["vehicles"], data["source_name"], data["published"], strict=True)
+        ],
+        "hovertemplate": "<b>%{y}</b>: %{text} per vehicle<br>%{customdata[0]}<br>Source: %{customdata[1]}, "
+        "%{customdata[2]}<extra></extra>",
+        "showlegend": False,
+    }
+    xaxis = {
+        "tickprefix": SYMBOLS[cur],
+        "exponentformat": "B",
+        "rangemode": "tozero",
+        "title": {"text": f"{CURRENCY_NAMES[cur]} per vehicle"},
+    }
+    fig = _figure([bar], 340, xaxis, {"autorange": "reversed"})
     sources = tuple(dict.fromkeys([investment["source_name"], *data["source_name"]]))
     table = data[["basis", "vehicles", "per_vehicle", "source_name", "published", "id"]].rename(
         columns={
