@@ -156,12 +156,13 @@ def safe_csv(table: pd.DataFrame) -> bytes:
     """The table as CSV that spreadsheet programs open as data, not formulas.
 
     Text cells that start with = + - @ tab or carriage return get a leading apostrophe (OWASP CSV
-    injection guidance); numeric columns are written as they are, so numbers stay numbers.
+    injection guidance); numeric columns are written as they are, so numbers stay numbers. The
+    byte-order mark makes Excel read the file as UTF-8, so ₽ and € survive.
     """
     out = table.copy()
     for column in out.select_dtypes(include=["object", "string"]).columns:
         out[column] = out[column].map(_neutralise)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 def image_options(figure: go.Figure, fmt: str) -> dict:

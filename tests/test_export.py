@@ -65,8 +65,9 @@ def test_csv_neutralises_cells_that_would_start_a_formula(start):
 
 def test_csv_numbers_stay_numbers_even_negative():
     table = pd.DataFrame({"Item": ["loss"], "USD": [-139.6e6], "Year": [2023]})
-    text = export.safe_csv(table).decode()
-    assert text == "Item,USD,Year\nloss,-139600000.0,2023\n"
+    data = export.safe_csv(table)
+    assert data.startswith("\ufeff".encode())  # so Excel reads UTF-8
+    assert data.decode("utf-8-sig") == "Item,USD,Year\nloss,-139600000.0,2023\n"
 
 
 @pytest.mark.parametrize("chart", CHARTS.values(), ids=CHARTS.keys())
@@ -255,7 +256,7 @@ def test_without_a_browser_images_say_how_to_install_one(ctx, no_browser):
         with pytest.raises(browser.NoBrowser, match="sudo apt-get install chromium"):
             export.render(chart, drawn, ctx, fmt, DAY)
     assert b"Plotly.newPlot" in export.render(chart, drawn, ctx, "html", DAY)
-    assert export.render(chart, drawn, ctx, "csv", DAY).startswith(b"Year,Series,Vehicles")
+    assert export.render(chart, drawn, ctx, "csv", DAY).startswith("\ufeffYear,Series,Vehicles".encode())
 
 
 def test_without_a_browser_the_zip_has_html_csv_and_says_why_images_are_missing(ctx, no_browser):

@@ -58,7 +58,7 @@ def test_buttons_make_the_files_at_the_rates_on_screen(downloads, chromium):
     assert b"Money at 75.00 RUB/USD, chosen by the user." in made["svg"]
     assert b"Investments and deals at your rate" in made["svg"]
     assert b"Plotly.newPlot" in made["html"] and b"at 75.00 RUB\\u002fUSD, chosen by the user" in made["html"]
-    assert made["csv"].startswith(b"Item,Amount,Unit,USD at your rate")
+    assert made["csv"].startswith("\ufeffItem,Amount,Unit,USD at your rate".encode())
 
 
 def test_the_rates_in_the_files_follow_the_slider(downloads):

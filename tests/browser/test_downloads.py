@@ -45,7 +45,7 @@ def download(page: Page, button: Locator) -> tuple[str, bytes]:
 
 
 def csv_header(data: bytes) -> list[str]:
-    return next(csv.reader(io.StringIO(data.decode("utf-8"))))
+    return next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def tab_panel(page: Page, tab: Locator) -> Locator:
