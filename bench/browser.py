@@ -476,6 +476,12 @@ def _markdown(n: dict) -> str:
             _met(load["p95"] < GOALS["load_p95_ms"]),
         )
     )
+    notes = []
+    if mine["mb_per_session"] < 0:
+        notes.append(
+            "Memory per extra session is below zero: the server's resident memory fell while the "
+            "sessions opened, so what a session keeps is smaller than that noise."
+        )
     goals = [r[5] for r in rows if r[5]]
     table = ["| Measure | Dashboard | Bare app | Ratio | Goal | Met |", "|---|--:|--:|--:|---|---|"]
     table += ["| " + " | ".join(r) + " |" for r in rows]
@@ -495,6 +501,7 @@ def _markdown(n: dict) -> str:
             "",
             *table,
             "",
+            *(f"{note}\n" for note in notes),
             f"Goals met: {goals.count('yes')} of {len(goals)}."
             + (f" Errors under load: {'; '.join(errors[:5])}." if errors else ""),
         ]

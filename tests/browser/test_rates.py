@@ -103,6 +103,9 @@ def test_dragging_the_slider_moves_the_charts_reference_lines(page: Page, app_se
     expect(again.get_by_test_id("stPlotlyChart").first).to_contain_text(f"your rate: {rate:.2f} RUB/USD")
     again.context.close()
 
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Overview").click()
+    expect(investment(page)).to_have_text(usd(rate))
+
 
 def test_presets_set_the_documented_rates(page: Page, app_server: str) -> None:
     open_overview(page, app_server, "?rub_per_usd=100&rub_per_eur=100&rub_per_cny=10")
