@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 
 from moskvich import figures as F
 from moskvich import money
-from moskvich.currency import FOREIGN, Rates, convert
+from moskvich.currency import BANK_OF_RUSSIA, FOREIGN, Rates, convert
 from moskvich.fmt import SYMBOLS, format_count, format_money, format_rate
 from moskvich.story import INVESTMENT, MONEY_ITEMS, SYMBOLIC_PRICES, WRITEDOWNS
 
@@ -65,6 +65,7 @@ class Context:
     rates: Rates
     currency: str
     credit: str  # where the display currency's rate comes from (currency.rates_credit)
+    rates_source: str = BANK_OF_RUSSIA  # who set the rate history
     # What does not depend on the rates is made once per data set and shared by every context of it
     # (see Model.context), so a slider move recomputes only what it changes. Nothing alters what is
     # kept here: pages serialise it and exports copy it.
@@ -82,6 +83,7 @@ class Drawn:
     figure: go.Figure
     table: pd.DataFrame  # exactly the numbers drawn, with their sources
     sources: tuple[str, ...]
+    rates_source: str | None = None  # set for charts that convert money or draw rates
 
 
 @dataclass(frozen=True)
@@ -94,14 +96,16 @@ class Chart:
     build: Callable[[Context], Drawn]
 
     def draw(self, ctx: Context) -> Drawn:
-        return self.build(ctx) if self.uses_rates else ctx.once(self.id, lambda: self.build(ctx))
+        if not self.uses_rates:
+            return ctx.once(self.id, lambda: self.build(ctx))
+        return replace(self.build(ctx), rates_source=ctx.rates_source)
 
     def source_line(self, drawn: Drawn) -> str:
         names = list(drawn.sources)
         shown = "; ".join(names[:6]) + (f"; and {len(names) - 6} more" if len(names) > 6 else "")
         parts = [f"Source: {shown}" if shown else ""]
-        if self.uses_rates and "Bank of Russia" not in names:
-            parts.append("exchange rates: Bank of Russia")
+        if drawn.rates_source and drawn.rates_source not in names:
+            parts.append(f"exchange rates: {drawn.rates_source}")
         return "; ".join(p for p in parts if p)
 
 
@@ -573,7 +577,7 @@ def _official_history(ctx: Context) -> Drawn:
             y=series.to_numpy(),
             name=f"RUB per {cur}",
             line={"color": RATE_COLOURS[cur], "width": 1.5},
-            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:.4f}} RUB/{cur}<extra>Bank of Russia</extra>",
+            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:.4f}} RUB/{cur}<extra>{ctx.rates_source}</extra>",
             row=i,
             col=1,
         )
@@ -596,12 +600,12 @@ def _official_history(ctx: Context) -> Drawn:
     long = money.official_history_long(history)
     long["date"] = long["date"].dt.strftime("%Y-%m-%d")
     table = long.rename(columns={"date": "Date", "currency": "Currency", "rub_per_unit": "RUB per unit"})
-    return Drawn(fig, table, ("Bank of Russia",))
+    return Drawn(fig, table, (ctx.rates_source,))
 
 
 @chart(
     "official_rates",
-    "Bank of Russia official rates since 2016",
+    "The rouble against the dollar, euro and yuan",
     "exchange_rates",
     "Dashed lines: the rates you chose. Triangles: key events (hover for details).",
     uses_rates=True,
@@ -636,7 +640,7 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
             line={"color": BLUE, "width": 1.5},
             # An array, not a list: plotly checks a list item by item on every copy of the figure.
             customdata=np.array([format_money(v, cur) for v in data["value"]], dtype=object),
-            hovertemplate="%{x|%d %b %Y}: %{customdata}<extra>Bank of Russia rate</extra>",
+            hovertemplate=f"%{{x|%d %b %Y}}: %{{customdata}}<extra>{ctx.rates_source}</extra>",
         )
     )
     fig.update_yaxes(tickprefix=SYMBOLS[cur], exponentformat="B")
@@ -671,4 +675,4 @@ def _value_over_time(ctx: Context) -> Drawn:
         ],
         ignore_index=True,
     )
-    return Drawn(fig, table, (investment["source_name"], "Bank of Russia"))
+    return Drawn(fig, table, (investment["source_name"], ctx.rates_source))

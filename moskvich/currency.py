@@ -15,6 +15,7 @@ ARTICLE_DATE = date(2022, 10, 20)
 # the rate the report used.
 ARTICLE_INVESTMENT_RUB = "news20221020_kamaz_invest_rub"
 ARTICLE_INVESTMENT_USD = "news20221020_kamaz_invest_usd"
+BANK_OF_RUSSIA = "Bank of Russia"
 
 
 def check_rate(value: float, currency: str = "") -> float:
@@ -122,29 +123,30 @@ class Preset:
     credits: dict[str, str]
 
 
-def official_preset(history: pd.DataFrame, day: date, key: str = "on_date", label: str = "") -> Preset:
+def official_preset(
+    history: pd.DataFrame, day: date, key: str = "on_date", label: str = "", source: str = BANK_OF_RUSSIA
+) -> Preset:
+    """The rates in force on `day`; `source` names where the rate history comes from."""
     official = official_rates_on(history, day)
     when = (
         f"{official.day}"
         if official.record_date == official.day
         else f"{official.day} (set on {official.record_date})"
     )
-    credits = {
-        c: f"at the Bank of Russia rate on {when}, {official.rates.rub_per(c):.2f} RUB/{c}" for c in FOREIGN
-    }
+    where = f"the {source} rate on {when}" if source == BANK_OF_RUSSIA else f"the rate on {when} in {source}"
+    credits = {c: f"at {where}, {official.rates.rub_per(c):.2f} RUB/{c}" for c in FOREIGN}
     return Preset(key, label or f"Official rate on {day}", official.rates, credits)
 
 
-def presets(history: pd.DataFrame, figures: pd.DataFrame) -> list[Preset]:
+def presets(history: pd.DataFrame, figures: pd.DataFrame, source: str = BANK_OF_RUSSIA) -> list[Preset]:
     """The one-click presets: official on the article date, implied by the article, latest official.
 
     A preset whose date the rate history does not cover is left out.
     """
     out = []
     try:
-        article = official_preset(
-            history, ARTICLE_DATE, "article", f"Official rate on the article date ({ARTICLE_DATE})"
-        )
+        label = f"Official rate on the article date ({ARTICLE_DATE})"
+        article = official_preset(history, ARTICLE_DATE, "article", label, source)
     except ValueError:
         article = None
     if article:
@@ -157,7 +159,7 @@ def presets(history: pd.DataFrame, figures: pd.DataFrame) -> list[Preset]:
             rates = Rates(implied, article.rates.eur, article.rates.cny)
             out.append(Preset("implied", f"Implied by the article ({implied:.2f} RUB/USD)", rates, credits))
     latest = latest_official(history)
-    out.append(official_preset(history, latest.day, "latest", f"Latest official ({latest.day})"))
+    out.append(official_preset(history, latest.day, "latest", f"Latest official ({latest.day})", source))
     return out
 
 

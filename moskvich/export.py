@@ -307,7 +307,7 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
         lines += ["", chart.title, f"  Files: {names}", f"  Sources: {'; '.join(drawn.sources)}"]
         if chart.uses_rates:
             lines.append(f"  Money {ctx.credit}.")
-    lines += ["", "Official exchange rates: Bank of Russia.", ""]
+    lines += ["", f"Exchange rates: {ctx.rates_source}.", ""]
     return "\n".join(lines)
 
 
@@ -416,7 +416,7 @@ def report_html(ctx: Context, day: date) -> bytes:
     first, last = ctx.history.index[0].date(), ctx.history.index[-1].date()
     body += [
         '<h2 id="sources">Sources &amp; data</h2>',
-        f"<p>Exchange rates: Bank of Russia official rates, {first} to {last}.</p>",
+        f"<p>Exchange rates: {html.escape(ctx.rates_source)}, {first} to {last}.</p>",
         f"<details><summary>Every figure with its source ({len(ctx.figures)})</summary>"
         f"{html_table(sources_table(ctx.figures))}</details>",
     ]

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from moskvich.charts import Context
-from moskvich.currency import Preset, Rates, presets, rate_history, rates_credit
+from moskvich.currency import BANK_OF_RUSSIA, Preset, Rates, presets, rate_history, rates_credit
 from moskvich.figures import prepare
 from moskvich.load import Dataset
 from moskvich.settings import Settings
@@ -21,11 +21,16 @@ class Model:
     figures: pd.DataFrame
     history: pd.DataFrame
     presets: tuple[Preset, ...]
+    rates_source: str = BANK_OF_RUSSIA  # who set the exchange rates, for every credit line
     cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)  # see Context.cache
 
-    def context(self, settings: Settings) -> Context:
-        credit = rates_credit(settings.rates, settings.currency, list(self.presets))
-        return Context(self.figures, self.history, settings.rates, settings.currency, credit, self.cache)
+    def context(self, settings: Settings, picked: Preset | None = None) -> Context:
+        """The charts' context; `picked` is the official rate of a day the user chose, so that rates
+        taken from it are credited to that day."""
+        known = [*self.presets, picked] if picked else list(self.presets)
+        credit = rates_credit(settings.rates, settings.currency, known)
+        rates, currency = settings.rates, settings.currency
+        return Context(self.figures, self.history, rates, currency, credit, self.rates_source, self.cache)
 
     @property
     def defaults(self) -> Rates:
@@ -33,7 +38,7 @@ class Model:
         return self.presets[0].rates
 
 
-def build(dataset: Dataset) -> Model:
+def build(dataset: Dataset, rates_source: str = BANK_OF_RUSSIA) -> Model:
     history = rate_history(dataset.rates)
     figures = prepare(dataset.figures)
-    return Model(dataset, figures, history, tuple(presets(history, figures)))
+    return Model(dataset, figures, history, tuple(presets(history, figures, rates_source)), rates_source)

@@ -17,7 +17,7 @@ import streamlit as st
 from moskvich import export, upload
 from moskvich import model as model_module
 from moskvich.charts import Chart, Context, Drawn
-from moskvich.currency import ARTICLE_DATE, CURRENCIES, Rates, official_preset
+from moskvich.currency import ARTICLE_DATE, BANK_OF_RUSSIA, CURRENCIES, Rates, official_preset
 from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.fmt import plain
 from moskvich.load import InvalidData, load_dataset
@@ -26,6 +26,7 @@ from moskvich.settings import CURRENCY_KEY, DEFAULT_CURRENCY, SLIDERS, Settings,
 from moskvich.validate import MAX_LISTED, Problem, Report
 
 NOTICES = "_notices"
+PICKED = "_picked_day_preset"  # the official rates of the day last chosen in the sidebar
 # The user's last settings and page. Streamlit 1.67 hands a URL-bound widget its default on the
 # first run after a page switch (the URL and the widget on screen keep the user's value), so the
 # settings are put back from here before the widgets are drawn.
@@ -95,7 +96,7 @@ def setup_page(key: str) -> Page:
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")
     st.title(spec.title)
-    ctx = model.context(settings)
+    ctx = model.context(settings, st.session_state.get(PICKED))
     with st.sidebar:
         _export_all(ctx)
     return Page(model, settings, ctx)
@@ -141,10 +142,12 @@ def _apply(rates: Rates) -> None:
         st.session_state[slider.key] = rates.rub_per(currency)
 
 
-def _apply_day(history: pd.DataFrame) -> None:
+def _apply_day(model: Model) -> None:
     day = st.session_state.get("preset_day")
     try:
-        _apply(official_preset(history, day).rates)
+        preset = official_preset(model.history, day, source=model.rates_source)
+        _apply(preset.rates)
+        st.session_state[PICKED] = preset
     except ValueError as err:
         st.session_state[NOTICES] = [f"No official rate for that date: {err}."]
 
@@ -209,15 +212,10 @@ def _sidebar(model: Model, defaults: Rates) -> Settings:
             max_value=last,
             key="preset_day",
             format="YYYY-MM-DD",
-            help="The Bank of Russia rate in force on that day: the latest one set on or before it.",
+            help="The official rate in force on that day: the latest one set on or before it.",
         )
-        st.button(
-            "Use that day's official rate", key="preset_on_date", on_click=_apply_day, args=(model.history,)
-        )
-        if RATES in st.session_state.get(UPLOADS, {}):
-            st.caption(f"Exchange rates: your upload on Sources & data, {first} to {last}.")
-        else:
-            st.caption(f"Official exchange rates: Bank of Russia, {first} to {last}.")
+        st.button("Use that day's official rate", key="preset_on_date", on_click=_apply_day, args=(model,))
+        st.caption(f"Exchange rates: {model.rates_source}, {first} to {last}.")
     st.session_state[CHOSEN] = {CURRENCY_KEY: currency} | {s.key: values[c] for c, s in SLIDERS.items()}
     return Settings(rates_from(values), currency)
 
@@ -373,7 +371,7 @@ def upload_panel(in_use: Model) -> None:
         if isinstance(outcome, upload.Rejected):
             state[REJECTED] = (file.file_id, outcome.report)
             continue
-        state[UPLOADED_MODEL] = model_module.build(outcome.dataset)
+        state[UPLOADED_MODEL] = model_module.build(outcome.dataset, _rates_source(in_use, table, mode))
         state.setdefault(UPLOADS, {})[table] = outcome.summary
         state[UPLOAD_NOTES] = outcome.notes
         state.pop(REJECTED, None)
@@ -394,6 +392,16 @@ def upload_panel(in_use: Model) -> None:
         icon=":material/undo:",
         help="Forget the uploaded files and use the dashboard's own data again.",
     )
+
+
+def _rates_source(in_use: Model, table: str, mode: str) -> str:
+    """Who set the exchange rates once a table is uploaded. The file's name stays out: it is the
+    user's text, and credits go into chart hover labels."""
+    if table != RATES:
+        return in_use.rates_source
+    if mode == upload.REPLACE or in_use.rates_source != BANK_OF_RUSSIA:
+        return "your upload"
+    return f"{BANK_OF_RUSSIA} rates with your upload"
 
 
 def _show_rejected(report: Report) -> None:

@@ -2,13 +2,15 @@ import streamlit as st
 
 from moskvich import money, ui
 from moskvich.charts import charts_for, money_table
+from moskvich.fmt import plain
 from moskvich.story import MONEY_ITEMS
 
 page = ui.setup_page("money")
 ctx = page.ctx
 st.markdown(
     "The investment, the symbolic deal prices and the sums around them, converted at your rates and "
-    f"at the Bank of Russia rate on the day each was reported. Money shown in {ctx.currency} {ctx.credit}."
+    f"at the official rate ({plain(ctx.rates_source)}) on the day each was reported. Money shown in "
+    f"{ctx.currency} {ctx.credit}."
 )
 items = money_table(ctx, MONEY_ITEMS)
 with st.container(border=True):

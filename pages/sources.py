@@ -3,6 +3,7 @@ import streamlit as st
 from moskvich import ui
 from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.figures import disagreements, search, sources_table
+from moskvich.fmt import plain
 from moskvich.load import write_table
 from moskvich.overview import corrections
 
@@ -42,7 +43,7 @@ with st.container(border=True):
     st.subheader("Data files", anchor="data_files")
     first, last = model.history.index[0].date(), model.history.index[-1].date()
     st.markdown(
-        f"Exchange rates: **Bank of Russia** official rates, roubles per US dollar, euro and yuan, "
+        f"Exchange rates: **{plain(model.rates_source)}**, roubles per US dollar, euro and yuan, "
         f"{first} to {last}. A rate applies from its record date until the next one."
     )
     for name, frame in ((FIGURES, model.dataset.figures), (RATES, model.dataset.rates)):

@@ -141,3 +141,8 @@ def test_official_rates_need_a_date(day):
     history = rate_history(load_dataset().rates)
     with pytest.raises(ValueError, match="is not a date"):
         official_rates_on(history, day)
+
+
+def test_credits_name_another_source_of_rates(history):
+    preset = official_preset(history, date(2022, 10, 20), source="your upload")
+    assert preset.credits["EUR"] == "at the rate on 2022-10-20 in your upload, 60.11 RUB/EUR"

@@ -29,7 +29,7 @@ def test_disagreements_and_bank_of_russia_credit():
     ]
     assert sorted(sold_2023["Value"]) == [13_500, 15_300]
     text = " ".join(m.value for m in at.markdown)
-    assert "**Bank of Russia** official rates" in text
+    assert "Exchange rates: **Bank of Russia**, roubles per US dollar" in text
     assert "2016-01-01 to 2026-08-22" in text
 
 

@@ -105,9 +105,7 @@ def test_back_to_the_built_in_data():
     assert not at.success and not at.warning
     assert [u.value for u in at.file_uploader] == [None, None]
     assert at.button(key="upload_reset").disabled
-    assert "Official exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22." in [
-        c.value for c in at.caption
-    ]
+    assert "Exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22." in [c.value for c in at.caption]
 
 
 def test_short_rates_are_used_with_notes_and_every_page_still_runs():
@@ -118,9 +116,7 @@ def test_short_rates_are_used_with_notes_and_every_page_still_runs():
     assert len(notes) == 2 and notes[0].startswith(
         "The rates \\(2024\\-01\\-09 to 2024\\-01\\-09\\) do not cover"
     )
-    assert "Exchange rates: your upload on Sources & data, 2024-01-09 to 2024-01-09." in [
-        c.value for c in at.caption
-    ]
+    assert "Exchange rates: your upload, 2024-01-09 to 2024-01-09." in [c.value for c in at.caption]
     preset_keys = [b.key for b in at.button if b.key and b.key.startswith("preset_")]
     assert preset_keys == ["preset_latest", "preset_on_date"]
     at.button(key="preset_on_date").click().run()
@@ -150,7 +146,16 @@ def test_one_sessions_upload_is_not_seen_by_another(table):
     assert mine.success
     other = open_page("sources")
     assert figures_caption(other) == "177 of 177 figures"
-    assert "Official exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22." in [
-        c.value for c in other.caption
-    ]
+    assert "Exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22." in [c.value for c in other.caption]
     assert not other.success
+
+
+def test_uploaded_rates_are_credited_to_the_upload_not_the_bank_of_russia():
+    at = upload(open_page("sources"), "rates", "short.csv", SHORT_RATES, mode="replace")
+    at.button(key="preset_latest").click().run()
+    at.switch_page("pages/exchange_rates.py").run()
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    chart_captions = [c for c in captions if c.startswith("Source:")]
+    assert chart_captions and all("Bank of Russia" not in c for c in chart_captions)
+    assert all("your upload" in c for c in chart_captions)
+    assert "Money at the rate on 2024-01-09 in your upload, 90.00 RUB/USD" in chart_captions[0]

@@ -79,7 +79,7 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
         open_sources(other, app_server)
         expect(other.get_by_text(BUILT_IN)).to_be_visible()
         expect(other.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
-        expect(other.get_by_text("Official exchange rates: Bank of Russia")).to_be_visible()
+        expect(other.get_by_text("Exchange rates: Bank of Russia, 2016-01-01")).to_be_visible()
     finally:
         other_context.close()
 
