@@ -175,12 +175,14 @@ def _figure(traces: list[dict], height: int, xaxis: dict, yaxis: dict, **layout)
 
 
 def _money_axis(values: list[float], currency: str) -> dict:
-    """A log axis labelled with money amounts, one tick per power of ten."""
+    """A log axis labelled with money amounts, one tick per power of ten, with room past the largest
+    bar for its label."""
     positive = [v for v in values if v > 0 and math.isfinite(v)]
-    low, high = math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive)))
-    ticks = [10.0**p for p in range(low, high + 1)]
+    low, top = math.floor(math.log10(min(positive))), math.log10(max(positive)) + 0.9
+    ticks = [10.0**p for p in range(low, math.floor(top) + 1)]
     return {
         "type": "log",
+        "range": [low, top],
         "tickvals": ticks,
         "ticktext": [format_money(t, currency) for t in ticks],
         "title": {"text": f"{CURRENCY_NAMES[currency]} (log scale)"},
