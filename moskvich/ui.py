@@ -19,7 +19,7 @@ from moskvich import model as model_module
 from moskvich.charts import Chart, Context, Drawn
 from moskvich.currency import ARTICLE_DATE, BANK_OF_RUSSIA, CURRENCIES, Rates, official_preset
 from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.fmt import plain
+from moskvich.fmt import format_rate, plain
 from moskvich.load import InvalidData, load_dataset
 from moskvich.model import Model
 from moskvich.settings import CURRENCY_KEY, DEFAULT_CURRENCY, SLIDERS, Settings, query_notices, rates_from
@@ -134,7 +134,7 @@ def _apply(rates: Rates) -> None:
         value = rates.rub_per(currency)
         if not slider.low <= value <= slider.high:
             st.session_state[NOTICES] = [
-                f"The preset's {currency} rate {value:.2f} lies outside the slider's range; "
+                f"The preset's rate {format_rate(value, currency)} lies outside the slider's range; "
                 "rates left unchanged."
             ]
             return

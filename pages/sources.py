@@ -3,7 +3,7 @@ import streamlit as st
 from moskvich import ui
 from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.figures import disagreements, search, sources_table
-from moskvich.fmt import plain
+from moskvich.fmt import format_count, plain
 from moskvich.load import write_table
 from moskvich.overview import corrections
 
@@ -26,7 +26,7 @@ def all_figures() -> None:
         chosen = left.multiselect("Kinds", kinds, default=kinds, key="filter_kinds")
         text = right.text_input("Search", key="filter_text", placeholder="e.g. Interfax, sold, 2024")
         rows = search(figures, chosen, text)
-        st.caption(f"{len(rows)} of {len(figures)} figures")
+        st.caption(f"{format_count(len(rows))} of {format_count(len(figures))} figures")
         ui.show_table(sources_table(rows), height=420)
 
 
@@ -49,7 +49,7 @@ with st.container(border=True):
     for name, frame in ((FIGURES, model.dataset.figures), (RATES, model.dataset.rates)):
         spec = tables()[name]
         st.download_button(
-            f"Download {spec.filename} ({len(frame):,} rows)",
+            f"Download {spec.filename} ({format_count(len(frame))} rows)",
             data=lambda frame=frame, spec=spec: write_table(frame, spec),
             file_name=spec.filename,
             mime="text/csv",
