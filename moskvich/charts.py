@@ -64,7 +64,7 @@ class Context:
     history: pd.DataFrame  # currency.rate_history
     rates: Rates
     currency: str
-    credit: str  # where the display currency's rate comes from (currency.rates_credit)
+    credit: str  # the rates money is converted at and where they come from (currency.rates_credit)
     rates_source: str = BANK_OF_RUSSIA  # who set the rate history
     # What does not depend on the rates is made once per data set and shared by every context of it
     # (see Model.context), so a slider move recomputes only what it changes. Nothing alters what is
@@ -107,6 +107,11 @@ class Chart:
         if drawn.rates_source and drawn.rates_source not in names:
             parts.append(f"exchange rates: {drawn.rates_source}")
         return "; ".join(p for p in parts if p)
+
+    def caption(self, drawn: Drawn, ctx: Context) -> list[str]:
+        """The sentences under the chart, on screen and in every export: sources, rates, notes."""
+        parts = [f"{self.source_line(drawn)}.", f"Money {ctx.credit}." if self.uses_rates else "", self.notes]
+        return [p for p in parts if p]
 
 
 CHARTS: dict[str, Chart] = {}
@@ -178,8 +183,9 @@ def _money_axis(values: list[float], currency: str) -> dict:
     """A log axis labelled with money amounts, one tick per power of ten, with room past the largest
     bar for its label."""
     positive = [v for v in values if v > 0 and math.isfinite(v)]
-    low, top = math.floor(math.log10(min(positive))), math.log10(max(positive)) + 0.9
-    ticks = [10.0**p for p in range(low, math.floor(top) + 1)]
+    # half a decade below the smallest bar, so that it keeps a length
+    low, top = math.log10(min(positive)) - 0.5, math.log10(max(positive)) + 0.9
+    ticks = [10.0**p for p in range(math.ceil(low), math.floor(top) + 1)]
     return {
         "type": "log",
         "range": [low, top],
@@ -201,7 +207,7 @@ def _counts_with_qualifier(frame: pd.DataFrame, column: str = "value") -> list[s
 
 @chart(
     "key_events",
-    "Key events, 2022 to 2026",
+    "Key events since Renault left",
     "overview",
     "Dates are when the event happened where the source says so, otherwise the source's date.",
 )
@@ -407,7 +413,8 @@ def _row(ctx: Context, figure_id: str) -> pd.Series:
     "Investments and deals at your rate and at the official rate of their day",
     "money",
     "Log scale: the symbolic one-rouble and one-euro prices sit beside billions. The official rate is "
-    "the Bank of Russia's on the source's date.",
+    "the one in force on the source's date; a source dated only by month or year takes the rate of "
+    "its middle (see the Data tab).",
     uses_rates=True,
 )
 def _money_at_two_rates(ctx: Context) -> Drawn:
@@ -439,9 +446,7 @@ def _money_at_two_rates(ctx: Context) -> Drawn:
     axis = _money_axis(list(data[cur]) + list(data[f"official_{cur}"].dropna()), cur)
     fig = _figure(traces, 120 + 48 * len(data), axis, {"autorange": "reversed"}, barmode="group")
     table = _with_sources(
-        data.assign(
-            as_reported=[format_money(a, u) for a, u in zip(data["amount"], data["unit"], strict=True)]
-        ),
+        data,
         {
             "item": "Item",
             "amount": "Amount",
@@ -498,7 +503,7 @@ def _symbolic(ctx: Context) -> Drawn:
 
 @chart(
     "investment_per_vehicle",
-    "The 5 bn rouble investment per vehicle, planned and reported",
+    "The Moscow and KAMAZ investment per vehicle, planned and reported",
     "money",
     "The Moscow and KAMAZ investment divided by vehicles planned, built or sold, converted at your rates.",
     uses_rates=True,
@@ -542,6 +547,9 @@ def _per_vehicle(ctx: Context) -> Drawn:
             "id": "Figure id",
         }
     )
+    # what is divided, with its own source, so every number in the table can be traced
+    table.insert(2, f"Investment in {cur}", total)
+    table.insert(3, "Investment source", f"{investment['source_name']}, {investment['published']}")
     return Drawn(fig, table, sources)
 
 
@@ -655,7 +663,7 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
 
 @chart(
     "investment_value_over_time",
-    "What 5 bn roubles were worth over time",
+    "What the Moscow and KAMAZ investment was worth over time",
     "exchange_rates",
     "The Moscow and KAMAZ investment at each official rate; the dashed line is its value at your rate.",
     uses_rates=True,

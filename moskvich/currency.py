@@ -8,6 +8,8 @@ from datetime import date
 
 import pandas as pd
 
+from moskvich.fmt import format_rate
+
 FOREIGN = ("USD", "EUR", "CNY")
 CURRENCIES = (*FOREIGN, "RUB")
 ARTICLE_DATE = date(2022, 10, 20)
@@ -47,9 +49,6 @@ class Rates:
         if currency not in FOREIGN:
             raise ValueError(f"unknown currency {currency!r}; expected one of {', '.join(CURRENCIES)}")
         return getattr(self, currency.lower())
-
-    def as_dict(self) -> dict[str, float]:
-        return {c: self.rub_per(c) for c in FOREIGN}
 
 
 def convert(amount: float, source: str, target: str, rates: Rates) -> float:
@@ -97,6 +96,11 @@ def official_rates_on(history: pd.DataFrame, day: date) -> Official:
     return Official(day, record, Rates(values["USD"], values["EUR"], values["CNY"]))
 
 
+def span(history: pd.DataFrame) -> tuple[date, date]:
+    """The first and last record dates of a rate history."""
+    return history.index[0].date(), history.index[-1].date()
+
+
 def latest_official(history: pd.DataFrame) -> Official:
     return official_rates_on(history, history.dropna().index[-1].date())
 
@@ -115,27 +119,24 @@ def implied_usd_rate(figures: pd.DataFrame) -> float | None:
 
 @dataclass(frozen=True)
 class Preset:
-    """A named set of rates, with a line per currency saying where its rate comes from."""
+    """A named set of rates, with where each currency's rate comes from."""
 
     key: str
     label: str
     rates: Rates
-    credits: dict[str, str]
+    origins: dict[str, str]  # e.g. "Bank of Russia, 2022-10-20"
 
 
 def official_preset(
     history: pd.DataFrame, day: date, key: str = "on_date", label: str = "", source: str = BANK_OF_RUSSIA
 ) -> Preset:
-    """The rates in force on `day`; `source` names where the rate history comes from."""
+    """The rates in force on `day`; `source` names who set the rate history."""
     official = official_rates_on(history, day)
-    when = (
-        f"{official.day}"
-        if official.record_date == official.day
-        else f"{official.day} (set on {official.record_date})"
-    )
-    where = f"the {source} rate on {when}" if source == BANK_OF_RUSSIA else f"the rate on {when} in {source}"
-    credits = {c: f"at {where}, {official.rates.rub_per(c):.2f} RUB/{c}" for c in FOREIGN}
-    return Preset(key, label or f"Official rate on {day}", official.rates, credits)
+    when = f"{official.day}"
+    if official.record_date != official.day:
+        when += f", set on {official.record_date}"
+    origins = dict.fromkeys(FOREIGN, f"{source}, {when}")
+    return Preset(key, label or f"Official rate on {day}", official.rates, origins)
 
 
 def presets(history: pd.DataFrame, figures: pd.DataFrame, source: str = BANK_OF_RUSSIA) -> list[Preset]:
@@ -153,21 +154,28 @@ def presets(history: pd.DataFrame, figures: pd.DataFrame, source: str = BANK_OF_
         out.append(article)
         implied = implied_usd_rate(figures)
         if implied is not None:
-            credits = dict(
-                article.credits, USD=f"at {implied:.2f} RUB/USD, the rate implied by the October 2022 report"
-            )
+            origins = dict(article.origins, USD="implied by the October 2022 report")
             rates = Rates(implied, article.rates.eur, article.rates.cny)
-            out.append(Preset("implied", f"Implied by the article ({implied:.2f} RUB/USD)", rates, credits))
+            label = f"Implied by the article ({format_rate(implied, 'USD')})"
+            out.append(Preset("implied", label, rates, origins))
     latest = latest_official(history)
     out.append(official_preset(history, latest.day, "latest", f"Latest official ({latest.day})", source))
     return out
 
 
-def rates_credit(rates: Rates, currency: str, known: list[Preset]) -> str:
-    """Where the rate behind figures shown in `currency` comes from, for captions and exports."""
-    if currency == "RUB":
-        return "in roubles as reported, no conversion"
-    for preset in known:
-        if preset.rates.rub_per(currency) == rates.rub_per(currency):
-            return preset.credits[currency]
-    return f"at {rates.rub_per(currency):.2f} RUB/{currency}, chosen by the user"
+def rates_credit(rates: Rates, known: list[Preset]) -> str:
+    """Every rate money is converted at, and where each comes from, for captions and exports:
+    "at 61.59 RUB/USD, 60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)". All three are
+    named whatever the display currency, since amounts reported in any of them may be converted."""
+    groups: dict[str, list[str]] = {}
+    for currency in FOREIGN:
+        rate = rates.rub_per(currency)
+        origin = next(
+            (p.origins[currency] for p in known if p.rates.rub_per(currency) == rate), "chosen by the user"
+        )
+        groups.setdefault(origin, []).append(format_rate(rate, currency))
+    return "at " + "; ".join(f"{_listed(shown)} ({origin})" for origin, shown in groups.items())
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -28,10 +28,9 @@ from plotly.offline import get_plotlyjs
 
 from moskvich import browser, money
 from moskvich.browser import IMAGE_FORMATS, INSTALL_HINT, images_available
-from moskvich.charts import CHARTS, Chart, Context, Drawn
-from moskvich.currency import FOREIGN
+from moskvich.charts import CHARTS, Chart, Context, Drawn, money_table
+from moskvich.currency import span
 from moskvich.figures import sources_table
-from moskvich.fmt import format_rate
 from moskvich.overview import corrections, headline_metrics
 from moskvich.story import MONEY_ITEMS
 
@@ -73,13 +72,8 @@ def plotly_config(chart_id: str, day: date) -> dict:
 
 def footer_lines(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> list[str]:
     """What the exported chart says under itself, as on screen: sources, rates used, notes, date."""
-    parts = [
-        chart.source_line(drawn),
-        f"Money {ctx.credit}." if chart.uses_rates else "",
-        chart.notes,
-        f"Exported {day.isoformat()} from {APP_NAME}.",
-    ]
-    return [line for part in parts if part for line in textwrap.wrap(part, WRAP)]
+    parts = [*chart.caption(drawn, ctx), f"Exported {day.isoformat()} from {APP_NAME}."]
+    return [line for part in parts for line in textwrap.wrap(part, WRAP)]
 
 
 def _markup(text: str) -> str:
@@ -268,8 +262,7 @@ def write_files(
 
 
 def rates_line(ctx: Context) -> str:
-    rates = ", ".join(format_rate(ctx.rates.rub_per(c), c) for c in FOREIGN)
-    return f"Exchange rates: {rates}. Money shown in {ctx.currency} {ctx.credit}."
+    return f"Money shown in {ctx.currency}, converted {ctx.credit}."
 
 
 def figures_csv_name(day: date) -> str:
@@ -376,10 +369,10 @@ def _chart_section(chart: Chart, ctx: Context, day: date) -> str:
     drawn = draw(chart, ctx)
     figure = go.Figure(drawn.figure).update_layout(template=TEMPLATE)
     div = pio.to_html(figure, config=plotly_config(chart.id, day), include_plotlyjs=False, full_html=False)
-    caption = chart.source_line(drawn) + (f". Money {ctx.credit}" if chart.uses_rates else "")
+    caption = " ".join(chart.caption(drawn, ctx))
     return (
         f'<section class="chart" id="{chart.id}"><h3>{_text(chart.title)}</h3>{div}'
-        f'<p class="caption">{_text(caption)}. {_text(chart.notes)}</p>'
+        f'<p class="caption">{_text(caption)}</p>'
         f"<details><summary>The numbers drawn</summary>{html_table(drawn.table)}</details></section>"
     )
 
@@ -409,11 +402,11 @@ def report_html(ctx: Context, day: date) -> bytes:
         if page == "overview":
             body.append(_overview(ctx))
         if page == "money":
-            items = money.money_items(ctx.figures, ctx.history, ctx.rates, MONEY_ITEMS)
+            items = money_table(ctx, MONEY_ITEMS)
             table = html_table(money.items_display(items, ctx.currency))
             body.append(f"<h3>Every money figure in every currency</h3>{table}")
         body += [_chart_section(chart, ctx, day) for chart in charts]
-    first, last = ctx.history.index[0].date(), ctx.history.index[-1].date()
+    first, last = span(ctx.history)
     body += [
         '<h2 id="sources">Sources &amp; data</h2>',
         f"<p>Exchange rates: {html.escape(ctx.rates_source)}, {first} to {last}.</p>",

@@ -16,7 +16,8 @@ def _finite(value: float) -> float:
 
 
 def short_number(value: float) -> str:
-    """1 decimal and a scale word from a thousand up; exact small numbers; 2 significant digits below 1."""
+    """1 decimal and a scale word from a thousand up; up to 2 decimals from 1 to 1,000; 2 significant
+    digits below 1."""
     number = _finite(value)
     sign = "-" if number < 0 else ""
     size = abs(number)
@@ -52,8 +53,15 @@ def format_count(value: float) -> str:
     return f"{round(_finite(value)):,}"
 
 
+def format_change(fraction: float) -> str:
+    """A relative change as a signed whole percentage: `-69%`, `+12%`."""
+    return f"{_finite(fraction):+.0%}"
+
+
 def format_rate(value: float, currency: str) -> str:
-    return f"{_finite(value):.2f} RUB/{currency}"
+    """`61.59 RUB/USD`, `8.457 RUB/CNY`: a rate below 10 keeps a third decimal, as the CNY slider does."""
+    number = _finite(value)
+    return f"{number:.{2 if abs(number) >= 10 else 3}f} RUB/{currency}"
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")

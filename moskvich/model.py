@@ -28,13 +28,14 @@ class Model:
         """The charts' context; `picked` is the official rate of a day the user chose, so that rates
         taken from it are credited to that day."""
         known = [*self.presets, picked] if picked else list(self.presets)
-        credit = rates_credit(settings.rates, settings.currency, known)
+        credit = rates_credit(settings.rates, known)
         rates, currency = settings.rates, settings.currency
         return Context(self.figures, self.history, rates, currency, credit, self.rates_source, self.cache)
 
     @property
     def defaults(self) -> Rates:
-        """The start-up rates: the official rates on the article date."""
+        """The start-up rates: the official rates on the article date, or the latest ones when the
+        rates do not reach back to it (an upload)."""
         return self.presets[0].rates
 
 

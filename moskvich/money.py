@@ -7,14 +7,14 @@ import pandas as pd
 from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on
 from moskvich.figures import SOURCE_COLUMNS, row
 from moskvich.fmt import format_money
-from moskvich.story import INVESTMENT, PER_VEHICLE
+from moskvich.story import PER_VEHICLE
 
 
 def money_items(
     figures: pd.DataFrame, history: pd.DataFrame, rates: Rates, items: tuple[tuple[str, str], ...]
 ) -> pd.DataFrame:
     """One row per money figure: the amount as reported, in each currency at `rates`, and in each
-    currency at the Bank of Russia rate on the source's date (`official_<CUR>`, dated `rate_date`)."""
+    currency at the official rate in force on the source's date (`official_<CUR>`, dated `rate_date`)."""
     return at_rates(official_items(figures, history, items), rates)
 
 
@@ -54,15 +54,9 @@ def at_rates(items: pd.DataFrame, rates: Rates) -> pd.DataFrame:
     return out
 
 
-def per_vehicle(figures: pd.DataFrame, rates: Rates, currency: str) -> pd.DataFrame:
-    """The Moscow-KAMAZ investment divided by planned and by reported vehicles, in `currency`."""
-    investment = row(figures, INVESTMENT)
-    total = convert(investment["value"], investment["unit"], currency, rates)
-    return divide(vehicle_counts(figures), total, currency)
-
-
 def vehicle_counts(figures: pd.DataFrame) -> pd.DataFrame:
-    """The vehicles planned, built or sold that `per_vehicle` divides by, with their sources."""
+    """The vehicles planned, built or sold that the Moscow-KAMAZ investment is divided by, with their
+    sources."""
     out = []
     known = set(figures["id"])
     for label, ids in PER_VEHICLE:
@@ -108,6 +102,7 @@ def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
     """The money table as people read it: every amount formatted, in all currencies, with sources."""
     table = pd.DataFrame({"Item": items["item"]})
     table["As reported"] = [format_money(a, u) for a, u in zip(items["amount"], items["unit"], strict=True)]
+    table["Qualifier"] = items["qualifier"]
     for cur in CURRENCIES:
         table[f"In {cur}, your rates"] = [format_money(v, cur) for v in items[cur]]
     table[f"In {currency}, official rate of the day"] = [

@@ -9,8 +9,8 @@ import pandas as pd
 from moskvich import story
 from moskvich.charts import Context
 from moskvich.currency import convert
-from moskvich.figures import row
-from moskvich.fmt import format_count, format_money
+from moskvich.figures import disagreements, row, sources_table
+from moskvich.fmt import format_change, format_count, format_money
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,10 @@ def headline_metrics(ctx: Context) -> list[Metric]:
         change = sold["value"] / plan["value"] - 1
         out.append(
             Metric(
-                "Sold in 2023 against the 50,000 plan",
+                f"Sold in 2023 against the {format_count(plan['value'])} plan",
                 format_count(sold["value"]),
-                f"{change:+.0%} against the plan of {format_count(plan['value'])}",
-                f"Plan: {_cite(plan)}. Sales (Autostat): {_cite(sold)}.",
+                f"{format_change(change)} against the plan of {format_count(plan['value'])}",
+                f"Plan: {_cite(plan)}. Sales: {_cite(sold)}.",
                 (plan["id"], sold["id"]),
                 signed=True,
             )
@@ -112,6 +112,28 @@ def corrections(figures: pd.DataFrame) -> list[CorrectionView]:
             sources = figures.set_index("id").loc[list(c.corrected_by)].reset_index()
             out.append(CorrectionView(c.topic, c.text, row(figures, c.claim), sources))
     return out
+
+
+def metric_sources(ctx: Context, metrics: list[Metric]) -> pd.DataFrame:
+    """The rows behind the metric cards, as the Sources page lists them."""
+    ids = tuple(i for m in metrics for i in m.ids)
+    return ctx.once(("sources of", ids), lambda: sources_table(rows_for(ctx.figures, list(ids))))
+
+
+def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.DataFrame]]:
+    """Each correction with the table of the claim and the rows that correct it."""
+
+    def make() -> list[tuple[CorrectionView, pd.DataFrame]]:
+        return [
+            (c, sources_table(rows_for(ctx.figures, [c.claim["id"], *c.sources["id"]])))
+            for c in corrections(ctx.figures)
+        ]
+
+    return ctx.once("corrections with sources", make)
+
+
+def disagreements_table(ctx: Context) -> pd.DataFrame:
+    return ctx.once("disagreements", lambda: sources_table(disagreements(ctx.figures)))
 
 
 def rows_for(figures: pd.DataFrame, ids: list[str]) -> pd.DataFrame:

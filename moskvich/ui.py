@@ -17,20 +17,23 @@ import streamlit as st
 from moskvich import export, upload
 from moskvich import model as model_module
 from moskvich.charts import Chart, Context, Drawn
-from moskvich.currency import ARTICLE_DATE, BANK_OF_RUSSIA, CURRENCIES, Rates, official_preset
+from moskvich.currency import ARTICLE_DATE, BANK_OF_RUSSIA, CURRENCIES, Rates, official_preset, span
 from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.fmt import format_rate, plain
 from moskvich.load import InvalidData, load_dataset
 from moskvich.model import Model
+from moskvich.overview import Metric
 from moskvich.settings import CURRENCY_KEY, DEFAULT_CURRENCY, SLIDERS, Settings, query_notices, rates_from
 from moskvich.validate import MAX_LISTED, Problem, Report
 
 NOTICES = "_notices"
 PICKED = "_picked_day_preset"  # the official rates of the day last chosen in the sidebar
-# The user's last settings and page. Streamlit 1.67 hands a URL-bound widget its default on the
-# first run after a page switch (the URL and the widget on screen keep the user's value), so the
-# settings are put back from here before the widgets are drawn.
-CHOSEN, LAST_PAGE = "_chosen", "_last_page"
+# The user's last choices and page. Streamlit 1.67 hands a URL-bound widget its default on the
+# first run after a page switch (the URL and the widget on screen keep the user's value), and forgets
+# a widget's value on pages that do not draw it, so the choices in KEPT are put back from here
+# before the widgets are drawn.
+CHOSEN, LAST_PAGE, PRESET_DAY = "_chosen", "_last_page", "preset_day"
+KEPT = (CURRENCY_KEY, *(s.key for s in SLIDERS.values()), PRESET_DAY, "upload_mode", "filter_text")
 # This session's own data (session_state only, so no other session sees it): the model built from it,
 # what each uploaded table changed, what the pages leave out with it, the last file turned down, the
 # file last handled per uploader (an uploader keeps its file across reruns), and a counter whose
@@ -91,7 +94,7 @@ def setup_page(key: str) -> Page:
     if isinstance(builtin, InvalidData):
         _invalid_data_page(builtin)
     model = current_model(builtin)
-    _restore_after_page_switch(key)
+    _keep_choices(key, model)
     settings = _sidebar(model, builtin.defaults)
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")
@@ -143,7 +146,7 @@ def _apply(rates: Rates) -> None:
 
 
 def _apply_day(model: Model) -> None:
-    day = st.session_state.get("preset_day")
+    day = st.session_state.get(PRESET_DAY)
     try:
         preset = official_preset(model.history, day, source=model.rates_source)
         _apply(preset.rates)
@@ -152,12 +155,18 @@ def _apply_day(model: Model) -> None:
         st.session_state[NOTICES] = [f"No official rate for that date: {err}."]
 
 
-def _restore_after_page_switch(page: str) -> None:
-    chosen = st.session_state.get(CHOSEN)
-    if chosen and st.session_state.get(LAST_PAGE) != page:
+def _keep_choices(page: str, model: Model) -> None:
+    """Note the user's choices; on the first run after a page switch, put them back."""
+    state = st.session_state
+    chosen = state.setdefault(CHOSEN, {})
+    if state.get(LAST_PAGE) == page:
+        chosen.update({key: state[key] for key in KEPT if key in state})
+    else:
+        first, last = span(model.history)
         for key, value in chosen.items():
-            st.session_state[key] = value
-    st.session_state[LAST_PAGE] = page
+            if key != PRESET_DAY or first <= value <= last:  # uploaded rates may not reach the day
+                state[key] = value
+    state[LAST_PAGE] = page
 
 
 def _sidebar(model: Model, defaults: Rates) -> Settings:
@@ -204,19 +213,19 @@ def _sidebar(model: Model, defaults: Rates) -> Settings:
                 args=(preset.rates,),
                 width="stretch",
             )
-        first, last = model.history.index[0].date(), model.history.index[-1].date()
+        first, last = span(model.history)
         st.date_input(
             "Official rate on a date",
             value=min(max(ARTICLE_DATE, first), last),
             min_value=first,
             max_value=last,
-            key="preset_day",
+            key=PRESET_DAY,
             format="YYYY-MM-DD",
             help="The official rate in force on that day: the latest one set on or before it.",
         )
         st.button("Use that day's official rate", key="preset_on_date", on_click=_apply_day, args=(model,))
         st.caption(f"Exchange rates: {model.rates_source}, {first} to {last}.")
-    st.session_state[CHOSEN] = {CURRENCY_KEY: currency} | {s.key: values[c] for c, s in SLIDERS.items()}
+    st.session_state[CHOSEN] |= {CURRENCY_KEY: currency} | {s.key: values[c] for c, s in SLIDERS.items()}
     return Settings(rates_from(values), currency)
 
 
@@ -233,10 +242,7 @@ def show_chart(chart: Chart, ctx: Context) -> None:
             show_table(drawn.table)
         with tab_download:
             _downloads(chart, drawn, ctx)
-        caption = chart.source_line(drawn)
-        if chart.uses_rates:
-            caption += f". Money {ctx.credit}"
-        st.caption(plain(f"{caption}. {chart.notes}"))
+        st.caption(plain(" ".join(chart.caption(drawn, ctx))))
 
 
 def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
@@ -320,6 +326,21 @@ def _zip(ctx: Context, day: date) -> None:
         type="primary",
         width="stretch",
     )
+
+
+def show_metrics(metrics: list[Metric], per_row: int = 3) -> None:
+    """Metric cards in rows; a metric's tooltip names its sources."""
+    for start in range(0, len(metrics), per_row):
+        for column, metric in zip(st.columns(per_row), metrics[start : start + per_row], strict=False):
+            column.metric(
+                metric.label,
+                metric.value,
+                metric.delta,
+                delta_color="normal" if metric.signed else "off",
+                delta_arrow="auto" if metric.signed else "off",
+                help=plain(metric.help),
+                border=True,
+            )
 
 
 def show_table(table: pd.DataFrame, height: int | str = "auto") -> None:

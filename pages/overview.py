@@ -2,9 +2,7 @@ import streamlit as st
 
 from moskvich import ui
 from moskvich.charts import CHARTS
-from moskvich.figures import sources_table
-from moskvich.fmt import plain
-from moskvich.overview import corrections, headline_metrics, rows_for
+from moskvich.overview import corrections_with_sources, headline_metrics, metric_sources
 
 page = ui.setup_page("overview")
 ctx = page.ctx
@@ -16,32 +14,14 @@ st.markdown(
     f"{ctx.currency}, converted {ctx.credit}; change the rates in the sidebar."
 )
 metrics = headline_metrics(ctx)
-for start in range(0, len(metrics), 3):
-    for column, metric in zip(st.columns(3), metrics[start : start + 3], strict=False):
-        column.metric(
-            metric.label,
-            metric.value,
-            metric.delta,
-            delta_color="normal" if metric.signed else "off",
-            delta_arrow="auto" if metric.signed else "off",
-            help=plain(metric.help),
-            border=True,
-        )
+ui.show_metrics(metrics)
 with st.expander("Where these numbers come from"):
-    ids = tuple(i for m in metrics for i in m.ids)
-    ui.show_table(ctx.once(("sources of", ids), lambda: sources_table(rows_for(ctx.figures, list(ids)))))
+    ui.show_table(metric_sources(ctx, metrics))
 
 ui.show_chart(CHARTS["key_events"], ctx)
 
 st.subheader("What later sources correct", anchor="corrections")
-corrected = ctx.once(
-    "corrections with sources",
-    lambda: [
-        (c, sources_table(rows_for(ctx.figures, [c.claim["id"], *c.sources["id"]])))
-        for c in corrections(ctx.figures)
-    ],
-)
-for correction, sources in corrected:
+for correction, sources in corrections_with_sources(ctx):
     with st.container(border=True):
         st.markdown(f"**{correction.topic}.** {correction.text}")
         ui.show_table(sources)

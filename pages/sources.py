@@ -1,11 +1,12 @@
 import streamlit as st
 
 from moskvich import ui
+from moskvich.currency import span
 from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.figures import disagreements, search, sources_table
+from moskvich.figures import search, sources_table
 from moskvich.fmt import format_count, plain
 from moskvich.load import write_table
-from moskvich.overview import corrections
+from moskvich.overview import corrections_with_sources, disagreements_table
 
 page = ui.setup_page("sources")
 model = page.model
@@ -35,13 +36,13 @@ all_figures()
 with st.container(border=True):
     st.subheader("Where sources disagree", anchor="disagreements")
     st.markdown("Reported figures for the same measure and period that differ between sources:")
-    ui.show_table(page.ctx.once("disagreements", lambda: sources_table(disagreements(figures))))
-    for correction in page.ctx.once("corrections", lambda: corrections(figures)):
+    ui.show_table(disagreements_table(page.ctx))
+    for correction, _ in corrections_with_sources(page.ctx):
         st.markdown(f"**{correction.topic}.** {correction.text}")
 
 with st.container(border=True):
     st.subheader("Data files", anchor="data_files")
-    first, last = model.history.index[0].date(), model.history.index[-1].date()
+    first, last = span(model.history)
     st.markdown(
         f"Exchange rates: **{plain(model.rates_source)}**, roubles per US dollar, euro and yuan, "
         f"{first} to {last}. A rate applies from its record date until the next one."

@@ -100,7 +100,7 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(tmp_path, c
     printed = capsys.readouterr()
     names = export_names(["csv", "html"])
     assert printed.out.splitlines() == [str(out / n) for n in names]
-    assert f"{len(names)} files in {out}, money in USD at 70.00 RUB/USD, chosen by the user" in printed.err
+    assert f"{len(names)} files in {out}, money in USD at 70.00 RUB/USD (chosen by the user); " in printed.err
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
     ctx = default_context(usd=70.0)
     for chart in CHARTS.values():
@@ -109,7 +109,7 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(tmp_path, c
         for column in drawn.table.select_dtypes(include="number").columns:
             pd.testing.assert_series_equal(back[column], drawn.table[column], check_dtype=False)
     page = (out / export.file_name("money_at_two_rates", "html", date.today())).read_text()
-    assert "at 70.00 RUB\\u002fUSD, chosen by the user" in page
+    assert "at 70.00 RUB\\u002fUSD (chosen by the user)" in page
 
 
 def test_export_images_look_like_the_app_downloads(tmp_path, capsys, chromium):
@@ -129,7 +129,10 @@ def test_export_images_look_like_the_app_downloads(tmp_path, capsys, chromium):
         from_cli = (out / export.file_name(chart.id, "svg", today)).read_bytes()
         assert svg_text(from_cli) == svg_text(in_app)
     rates_chart = svg_text((out / export.file_name("money_at_two_rates", "svg", today)).read_bytes())
-    assert "Money at the Bank of Russia rate on 2022-10-20, 60.11 RUB/EUR." in rates_chart
+    assert (
+        "Money at 75.00 RUB/USD (chosen by the user); 60.11 RUB/EUR and 8.457 RUB/CNY "
+        "(Bank of Russia, 2022-10-20)." in rates_chart
+    )
 
 
 def svg_text(data: bytes) -> str:

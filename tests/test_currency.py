@@ -116,23 +116,28 @@ def test_presets_skip_dates_the_rates_do_not_cover(data):
     assert [p.key for p in presets(late, data.figures)] == ["latest"]
 
 
-def test_rates_credit_names_the_source_of_the_rate(data, history):
+def test_rates_credit_names_every_rate_and_where_it_comes_from(data, history):
     known = presets(history, data.figures)
     article, implied, _ = known
-    assert rates_credit(article.rates, "USD", known) == (
-        "at the Bank of Russia rate on 2022-10-20, 61.59 RUB/USD"
+    official = "60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"
+    assert rates_credit(article.rates, known) == f"at 61.59 RUB/USD, {official}"
+    assert rates_credit(implied.rates, known) == (
+        f"at 61.43 RUB/USD (implied by the October 2022 report); {official}"
     )
-    assert rates_credit(implied.rates, "USD", known) == (
-        "at 61.43 RUB/USD, the rate implied by the October 2022 report"
+    assert rates_credit(Rates(61.43, 70, 9), known) == (
+        "at 61.43 RUB/USD (implied by the October 2022 report); "
+        "70.00 RUB/EUR and 9.000 RUB/CNY (chosen by the user)"
     )
-    assert rates_credit(Rates(61.43, 70, 9), "EUR", known) == "at 70.00 RUB/EUR, chosen by the user"
-    assert rates_credit(article.rates, "RUB", known) == "in roubles as reported, no conversion"
+    assert rates_credit(Rates(100, 70, 9), []) == (
+        "at 100.00 RUB/USD, 70.00 RUB/EUR and 9.000 RUB/CNY (chosen by the user)"
+    )
 
 
 def test_official_preset_on_a_weekend_says_when_the_rate_was_set(history):
     preset = official_preset(history, date(2022, 10, 23))
-    assert preset.credits["USD"] == (
-        "at the Bank of Russia rate on 2022-10-23 (set on 2022-10-22), 61.20 RUB/USD"
+    assert preset.origins["USD"] == "Bank of Russia, 2022-10-23, set on 2022-10-22"
+    assert rates_credit(preset.rates, [preset]) == (
+        "at 61.20 RUB/USD, 59.84 RUB/EUR and 8.373 RUB/CNY (Bank of Russia, 2022-10-23, set on 2022-10-22)"
     )
 
 
@@ -145,4 +150,4 @@ def test_official_rates_need_a_date(day):
 
 def test_credits_name_another_source_of_rates(history):
     preset = official_preset(history, date(2022, 10, 20), source="your upload")
-    assert preset.credits["EUR"] == "at the rate on 2022-10-20 in your upload, 60.11 RUB/EUR"
+    assert preset.origins["EUR"] == "your upload, 2022-10-20"

@@ -18,7 +18,7 @@ from moskvich.settings import Settings
 
 DAY = date(2026, 1, 5)
 PNG, PDF = b"\x89PNG\r\n\x1a\n", b"%PDF-"
-DEFAULT_CREDIT = "at the Bank of Russia rate on 2022-10-20, 61.59 RUB/USD"
+DEFAULT_CREDIT = "at 61.59 RUB/USD, 60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"
 
 
 @pytest.fixture(scope="module")
@@ -154,8 +154,8 @@ def test_html_rates_text_follows_the_chosen_rate(model):
     for usd in (61.59, 70.0):
         ctx = context_at(model, usd)
         pages[usd] = json_unescaped(export.render(chart, chart.draw(ctx), ctx, "html", DAY).decode())
-    assert "at 70.00 RUB/USD, chosen by the user" in pages[70.0]
-    assert "at 61.59 RUB/USD, chosen by the user" in pages[61.59]
+    assert "at 70.00 RUB/USD (chosen by the user)" in pages[70.0]
+    assert "at 61.59 RUB/USD (chosen by the user)" in pages[61.59]
     assert "70.00 RUB/USD" not in pages[61.59]
 
 
@@ -179,8 +179,8 @@ def test_svg_rates_text_changes_with_the_rate(model, chromium):
     for usd in (61.43, 75.0):
         ctx = context_at(model, usd)
         texts[usd] = svg_text(export.render(chart, chart.draw(ctx), ctx, "svg", DAY))
-    assert "Money at 61.43 RUB/USD, the rate implied by the October 2022 report." in texts[61.43]
-    assert "Money at 75.00 RUB/USD, chosen by the user." in texts[75.0]
+    assert "Money at 61.43 RUB/USD (implied by the October 2022 report);" in texts[61.43]
+    assert "Money at 75.00 RUB/USD (chosen by the user);" in texts[75.0]
     assert "61.43" not in texts[75.0]
 
 
@@ -238,7 +238,7 @@ def test_zip_holds_every_chart_in_every_format_a_figures_csv_and_a_readme(ctx, c
     figures = pd.read_csv(io.BytesIO(archive.read("figures_2026-01-05.csv")))
     assert len(figures) == len(ctx.figures)
     readme = archive.read("README.txt").decode()
-    assert "Exchange rates: 61.59 RUB/USD, 60.11 RUB/EUR, 8.46 RUB/CNY." in readme
+    assert f"Money shown in USD, converted {DEFAULT_CREDIT}." in readme
     for chart in CHARTS.values():
         assert chart.title in readme and export.file_name(chart.id, "svg", DAY) in readme
         assert f"Sources: {'; '.join(chart.draw(ctx).sources)}" in readme
@@ -277,7 +277,7 @@ def test_report_is_the_whole_dashboard_in_one_offline_file(model, no_browser):
     assert page.count("Plotly.newPlot") == len(CHARTS)
     for chart in CHARTS.values():
         assert f'id="{chart.id}"' in page and html.escape(chart.title) in page
-    assert "Exchange rates: 70.00 RUB/USD, 60.11 RUB/EUR, 8.46 RUB/CNY." in page
+    assert "Money shown in EUR, converted at 70.00 RUB/USD (chosen by the user);" in page
     assert "Every money figure in every currency" in page and "In EUR, your rates" in page
     assert f"Every figure with its source ({len(ctx.figures)})" in page
     assert '<a href="https://' in page

@@ -54,7 +54,7 @@ def test_format_count():
 
 def test_format_rate():
     assert format_rate(61.5905, "USD") == "61.59 RUB/USD"
-    assert format_rate(8.45711, "CNY") == "8.46 RUB/CNY"
+    assert format_rate(8.45711, "CNY") == "8.457 RUB/CNY"
 
 
 def test_plain_escapes_markdown_html_and_links():

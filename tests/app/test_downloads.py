@@ -55,9 +55,11 @@ def test_buttons_make_the_files_at_the_rates_on_screen(downloads, chromium):
     made = {fmt: downloads[f"export_money_at_two_rates_{fmt}"]["data"]() for fmt in export.FORMATS}
     assert made["png"].startswith(b"\x89PNG\r\n\x1a\n")
     assert made["pdf"].startswith(b"%PDF-")
-    assert b"Money at 75.00 RUB/USD, chosen by the user." in made["svg"]
+    assert b"Money at 75.00 RUB/USD (chosen by the user);" in made["svg"]
     assert b"Investments and deals at your rate" in made["svg"]
-    assert b"Plotly.newPlot" in made["html"] and b"at 75.00 RUB\\u002fUSD, chosen by the user" in made["html"]
+    assert (
+        b"Plotly.newPlot" in made["html"] and b"at 75.00 RUB\\u002fUSD (chosen by the user)" in made["html"]
+    )
     assert made["csv"].startswith("\ufeffItem,Amount,Unit,USD at your rate".encode())
 
 
@@ -65,7 +67,7 @@ def test_the_rates_in_the_files_follow_the_slider(downloads):
     at = open_page("exchange_rates")
     at.slider(key="rub_per_usd").set_value(99.5).run()
     page = downloads["export_investment_value_over_time_html"]["data"]().decode()
-    assert "at 99.50 RUB\\u002fUSD, chosen by the user" in page
+    assert "at 99.50 RUB\\u002fUSD (chosen by the user)" in page
 
 
 def test_without_a_browser_the_image_buttons_say_how_to_install_one(no_browser):
@@ -98,7 +100,7 @@ def test_zip_and_report_are_made_at_the_settings_on_screen(monkeypatch, no_brows
     at.sidebar.button(key="export_zip_prepare").click().run()
     archive = zipfile.ZipFile(io.BytesIO(made["zip"]))
     readme = archive.read("README.txt").decode()
-    assert "Exchange rates: 80.00 RUB/USD" in readme and "Money shown in EUR" in readme
+    assert "Money shown in EUR, converted at 80.00 RUB/USD (chosen by the user);" in readme
 
 
 def test_a_zip_that_cannot_be_made_says_why_without_a_traceback(monkeypatch, no_browser):

@@ -65,7 +65,10 @@ def test_settings_survive_a_page_switch():
 def test_url_settings_apply_to_the_page_opened_through_a_switch():
     at = open_page("money", rub_per_usd="100")
     intro = [m.value for m in at.markdown if "Money shown in" in m.value]
-    assert intro[0].endswith("Money shown in USD at 100.00 RUB/USD, chosen by the user.")
+    assert intro[0].endswith(
+        "Money shown in USD at 100.00 RUB/USD (chosen by the user); "
+        "60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)."
+    )
 
 
 @pytest.mark.parametrize(

@@ -158,4 +158,7 @@ def test_uploaded_rates_are_credited_to_the_upload_not_the_bank_of_russia():
     chart_captions = [c for c in captions if c.startswith("Source:")]
     assert chart_captions and all("Bank of Russia" not in c for c in chart_captions)
     assert all("your upload" in c for c in chart_captions)
-    assert "Money at the rate on 2024-01-09 in your upload, 90.00 RUB/USD" in chart_captions[0]
+    assert (
+        "Money at 90.00 RUB/USD, 99.00 RUB/EUR and 12.50 RUB/CNY (your upload, 2024-01-09)"
+        in chart_captions[0]
+    )
