@@ -112,3 +112,15 @@ def test_hover_names_value_qualifier_source_and_date(model):
     trace = CHARTS["production_by_year"].draw(context(model)).figure.data[0]
     assert "Source: %{customdata[1]}, %{customdata[2]}" in trace.hovertemplate
     assert list(trace.customdata[0]) == ["600 (at least)", "Interfax", "2022-08-02"]
+
+
+@pytest.mark.parametrize("currency", ["RUB", "USD"])
+@pytest.mark.parametrize("chart_id", ["money_at_two_rates", "symbolic_vs_writedowns"])
+def test_log_axes_keep_the_smallest_bar_visible(model, chart_id, currency):
+    """A bar of exactly a power of ten (₽1, or $0.01 at 100 RUB/USD) must not start at the axis."""
+    figure = CHARTS[chart_id].draw(context(model, usd=100.0, currency=currency)).figure
+    axis = figure.layout.xaxis if chart_id == "money_at_two_rates" else figure.layout.yaxis
+    drawn = _drawn_values(figure, "x" if chart_id == "money_at_two_rates" else "y")
+    smallest = min(v for v in drawn if v > 0)
+    assert axis.range[0] <= np.log10(smallest) - 0.5
+    assert axis.range[1] >= np.log10(max(drawn)) + 0.5  # room for the largest bar's label

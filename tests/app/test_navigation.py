@@ -62,6 +62,18 @@ def test_settings_survive_a_page_switch():
     assert investment["In USD, your rates"] == "$50.0M"
 
 
+def test_the_picked_day_and_the_search_outlive_a_page_switch():
+    at = open_page("sources")
+    at.date_input(key="preset_day").set_value("2019-05-05").run()
+    at.text_input(key="filter_text").input("nissan").run()
+    at.switch_page("pages/production.py").run()
+    assert str(at.date_input(key="preset_day").value) == "2019-05-05"
+    at.switch_page("pages/sources.py").run()
+    assert str(at.date_input(key="preset_day").value) == "2019-05-05"
+    assert at.text_input(key="filter_text").value == "nissan"
+    assert at.dataframe[0].value["Description"].str.lower().str.contains("nissan").all()
+
+
 def test_url_settings_apply_to_the_page_opened_through_a_switch():
     at = open_page("money", rub_per_usd="100")
     intro = [m.value for m in at.markdown if "Money shown in" in m.value]
