@@ -79,7 +79,7 @@ def test_without_a_browser_the_image_buttons_say_how_to_install_one(no_browser):
         assert button.disabled == (fmt in export.IMAGE_FORMATS)
 
 
-def test_sidebar_offers_the_report_and_a_zip_with_progress(no_browser):
+def test_sidebar_offers_the_report_and_a_zip(no_browser):
     at = open_page("overview")
     assert at.sidebar.download_button(key="export_report").label == "Download report (HTML)"
     at.sidebar.button(key="export_zip_prepare").click().run()
@@ -87,7 +87,7 @@ def test_sidebar_offers_the_report_and_a_zip_with_progress(no_browser):
     assert at.sidebar.download_button(key="export_zip").label == "Download all (ZIP)"
 
 
-def test_zip_and_report_are_made_at_the_settings_on_screen(monkeypatch, no_browser):
+def test_zip_is_made_at_the_settings_on_screen(monkeypatch, no_browser):
     made = {}
     original = export.zip_all
 
