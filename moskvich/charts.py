@@ -680,9 +680,19 @@ def _value_over_time(ctx: Context) -> Drawn:
     )
     table = pd.concat(
         [
-            base.table,
-            pd.DataFrame({"Date": ["your rate"], f"Value in {cur}": [at_chosen], "Currency": [cur]}),
+            base.table.assign(Rate=f"{ctx.rates_source}, that day"),
+            pd.DataFrame(
+                {
+                    "Date": ["your rate"],
+                    f"Value in {cur}": [at_chosen],
+                    "Currency": [cur],
+                    "Rate": [ctx.credit],
+                }
+            ),
         ],
         ignore_index=True,
+    )
+    table["Investment"] = (
+        f"{format_money(amount, 'RUB')}: {investment['source_name']}, {investment['published']}"
     )
     return Drawn(fig, table, (investment["source_name"], ctx.rates_source))
