@@ -44,6 +44,11 @@ _ROW_POSITION = re.compile(r"row at position (\d+)")
 _PLAIN_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 # frictionless also reads "2022-1-5"; periods are compared as text, which needs the padded form.
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# The schema's pattern uses \d, which also matches non-ASCII digits.
+_PUBLISHED = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
+# Source dates of a plant revived in 2022: anything far outside is a typo, and year 0 cannot even be
+# held by a Python or pandas date.
+PUBLISHED_YEARS = (1900, 2100)
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), and the
 # tables can be downloaded again and opened in one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -126,8 +131,6 @@ def _decode(data: bytes, path: str) -> tuple[str, Problem | None]:
     def fail(message: str) -> tuple[str, Problem]:
         return "", Problem(path, None, None, message)
 
-    if not data.strip():
-        return fail("the file is empty")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return fail("the file is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)")
     for magic, what in _MAGIC.items():
@@ -145,6 +148,8 @@ def _decode(data: bytes, path: str) -> tuple[str, Problem | None]:
         return fail(
             f"not UTF-8 text: byte 0x{byte:02X} on line {line} cannot be read; save the file as UTF-8"
         )
+    if not text.strip():  # checked after decoding, so that a byte-order mark alone counts as empty
+        return fail("the file is empty")
     if text.lstrip().startswith("<"):
         return fail("the file looks like an HTML or XML page, not CSV data")
     return text, None
@@ -164,7 +169,9 @@ def _split_rows(text: str, path: str) -> tuple[list[list[str]], list[int], Probl
     except csv.Error as err:
         return [], [], Problem(path, reader.line_num, None, f"cannot be read as CSV: {err}")
     header = rows[0]
-    if len(header) == 1 and header[0]:
+    if not "".join(header).strip():
+        return [], [], Problem(path, 1, None, "line 1 is blank; the header must be the first line")
+    if len(header) == 1:
         for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "| characters")):
             if sep in header[0]:
                 message = f"columns are separated by {name}; expected commas"
@@ -307,7 +314,9 @@ def _rule_problems(
         _cell_rules(row, spec, problem)
         if spec.name == RATES:
             if _number(row["rub_per_unit"]) == 0:  # too small for a float, e.g. 1e-400
-                problem("rub_per_unit", f'rub_per_unit: "{row["rub_per_unit"]}" must be greater than 0')
+                problem(
+                    "rub_per_unit", f'rub_per_unit: "{_show(row["rub_per_unit"])}" must be greater than 0'
+                )
         elif spec.name == FIGURES:
             _figure_rules(row, problem)
     return problems
@@ -349,21 +358,29 @@ def _text_rules(name: str, cell: str, shown: str, problem) -> None:
 
 
 def _figure_rules(row: dict[str, str], problem) -> None:
-    published = row["published"]
-    try:
-        if len(published) == 10:
-            date.fromisoformat(published)
-        elif len(published) == 7 and not 1 <= int(published[5:]) <= 12:
-            raise ValueError
-    except ValueError:
-        problem("published", f'published: "{published}" is not a real date')
+    if message := _published_problem(row["published"]):
+        problem("published", f'published: "{_show(row["published"])}" {message}')
     start, end = row["period_start"], row["period_end"]
     if start and end and end < start:
-        problem("period_end", f"period_end {end} is before period_start {start}")
+        problem("period_end", f"period_end {_show(end)} is before period_start {_show(start)}")
     value = _number(row["value"])
     if value is None:
         return
     if math.isfinite(value) and value < 0 and row["unit"] != "percent":
-        problem("value", f"value {row['value']} is negative; only percentages may be negative")
+        problem("value", f"value {_show(row['value'])} is negative; only percentages may be negative")
     if not row["unit"]:
         problem("unit", "unit is required when value is given")
+
+
+def _published_problem(published: str) -> str | None:
+    """What is wrong with a source date that matches the schema's pattern, if anything."""
+    if not _PUBLISHED.fullmatch(published):
+        return "is not valid; expected YYYY-MM-DD, YYYY-MM or YYYY written with the digits 0-9"
+    low, high = PUBLISHED_YEARS
+    if not low <= int(published[:4]) <= high:
+        return f"has the year {published[:4]}; expected {low} to {high}"
+    try:
+        date.fromisoformat((published + "-01-01")[:10])  # a year or a month stands for its first day
+    except ValueError:
+        return "is not a real date"
+    return None

@@ -55,6 +55,12 @@ def test_validate_file_level_problem_has_no_line(capsys):
     )
 
 
+def test_validate_a_file_that_is_only_a_byte_order_mark_says_it_is_empty(capsys):
+    path = CORPUS / "bad_bom_only.csv"
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out == f"{path}: the file is empty\n"
+
+
 def test_validate_missing_file_is_a_usage_error(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nope.csv")]) == 2
     assert "no such file" in capsys.readouterr().err

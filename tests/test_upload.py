@@ -179,6 +179,8 @@ def test_a_zip_bomb_renamed_csv_is_never_unpacked(builtin):
     ("data", "message"),
     [
         (b"", "the file is empty"),
+        (b"\xef\xbb\xbf", "the file is empty"),
+        (b"\xef\xbb\xbf\r\n  \n", "the file is empty"),
         (b"\x00\x01\x02\xff" * 100, "binary data"),
         ("date,currency,rub_per_unit\n2024-01-01,USD,90\n".encode("utf-16"), "UTF-16"),
         ("id,description\nx,Москвич\n".encode("cp1251"), "not UTF-8 text: byte 0xCC on line 2"),
@@ -274,6 +276,13 @@ def test_story_rows_must_hold_numbers_the_pages_can_compute_with(builtin):
             "value of ifx20240222_sold2023 is 1e+16; the dashboard's pages compute with this row, so it "
             "must be a number from 1 to 1e+15",
         ),
+    ]
+
+
+def test_a_source_date_in_year_0_is_turned_down_before_the_pages_see_it(builtin):
+    row = INVESTMENT_ROW.replace("2022-08-02", "0000-05")
+    assert problems(use_upload(csv(FIGURES_HEADER, row), "x.csv", FIGURES, REPLACE, builtin)) == [
+        (2, 2, 'published: "0000-05" has the year 0000; expected 1900 to 2100')
     ]
 
 

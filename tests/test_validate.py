@@ -11,6 +11,9 @@ CORPUS = Path(__file__).parent / "corpus"
 BAD = {
     "bad_empty.csv": (None, None, None, "the file is empty"),
     "bad_whitespace_only.csv": (None, None, None, "the file is empty"),
+    "bad_bom_only.csv": (None, None, None, "the file is empty"),
+    "bad_bom_whitespace.csv": (None, None, None, "the file is empty"),
+    "bad_blank_before_header.csv": (None, 1, None, "line 1 is blank; the header must be the first line"),
     "bad_utf16_bom.csv": (None, None, None, "UTF-16"),
     "bad_utf16_no_bom.csv": (None, None, None, "UTF-16"),
     "bad_binary.csv": (None, None, None, "binary data"),
@@ -43,6 +46,15 @@ BAD = {
     "bad_period_reversed.csv": ("figures", 2, 6, "period_end 2022-01-01 is before period_start 2022-12-31"),
     "bad_published_words.csv": ("figures", 2, 2, "expected YYYY-MM-DD, YYYY-MM or YYYY"),
     "bad_published_impossible.csv": ("figures", 2, 2, '"2022-02-30" is not a real date'),
+    "bad_published_month_zero.csv": ("figures", 2, 2, 'published: "2022-00" is not a real date'),
+    "bad_published_year_zero.csv": (
+        "figures",
+        2,
+        2,
+        'published: "0000" has the year 0000; expected 1900 to 2100',
+    ),
+    "bad_published_month_year_zero.csv": ("figures", 2, 2, '"0000-05" has the year 0000; expected 1900 to'),
+    "bad_published_year_2101.csv": ("figures", 2, 2, '"2101-01-01" has the year 2101; expected 1900 to'),
     "bad_kind_enum.csv": ("figures", 2, 3, '"rumour" is not one of'),
     "bad_count_negative.csv": ("figures", 2, 7, "only percentages may be negative"),
     "bad_value_without_unit.csv": ("figures", 2, 8, "unit is required when value is given"),
@@ -61,6 +73,7 @@ GOOD = {
     "good_figures_bom_crlf.csv": "figures",
     "good_figures_multiline.csv": "figures",
     "good_figures_partial_dates.csv": "figures",
+    "good_figures_published_bounds.csv": "figures",
 }
 
 
@@ -201,3 +214,51 @@ def test_a_source_url_that_is_no_web_address():
         problem.message
         == 'source_url: "IS\u00b1{B" is not valid; expected a web address starting with http:// or https://'
     )
+
+
+def test_a_blank_first_line_is_named_even_when_the_table_is_forced():
+    data = b" \nid,published\n"
+    [problem] = validate_bytes(data, "f.csv", table="figures").problems
+    assert (problem.line, problem.column) == (1, None)
+    assert problem.message == "line 1 is blank; the header must be the first line"
+
+
+@pytest.mark.parametrize("published", ["\u0662\u0660\u0662\u0662", "\uff12\uff10\uff12\uff12-05"])
+def test_published_dates_need_ascii_digits(published):
+    text = FIGURES_HEADER + f"x_1,{published},event,thing,,,,,,Text,Source,\n"
+    [problem] = validate_bytes(text.encode(), "f.csv").problems
+    assert (problem.line, problem.column) == (2, 2)
+    assert problem.message == (
+        f'published: "{published}" is not valid; expected YYYY-MM-DD, YYYY-MM or YYYY written with the '
+        "digits 0-9"
+    )
+
+
+# Python's float() and frictionless both skip whitespace around a number, so these cells pass the
+# schema and reach the validator's own rules; the escape character is caught by the schema instead.
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("-5\r", "value -5\\r is negative; only percentages may be negative"),
+        ("\r-5", "value \\r-5 is negative; only percentages may be negative"),
+        ("-5\x0c", "value -5\\x0c is negative; only percentages may be negative"),
+        ("-5\x1b", 'value: "-5\\x1b" is not a number'),
+    ],
+)
+def test_cells_quoted_by_the_figure_rules_have_control_characters_escaped(cell, shown):
+    text = FIGURES_HEADER + f'x_1,2024,reported,vehicles_sold,,,"{cell}",vehicles,,Text,Source,\n'
+    [problem] = validate_bytes(text.encode(), "f.csv").problems
+    assert (problem.line, problem.column) == (2, 7)
+    assert problem.message == shown
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("1e-400\r", 'rub_per_unit: "1e-400\\r" must be greater than 0'),
+        ("1e-400\x1b", 'rub_per_unit: "1e-400\\x1b" is not a number'),
+    ],
+)
+def test_cells_quoted_by_the_rate_rules_have_control_characters_escaped(cell, shown):
+    report = validate_bytes(f'{RATES_HEADER}2020-01-01,USD,"{cell}"\n'.encode(), "r.csv")
+    assert [(p.line, p.column, p.message) for p in report.problems] == [(2, 3, shown)]
