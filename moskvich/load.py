@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from moskvich.datapackage import DATA_DIR, FIGURES, RATES, TableSpec, tables
-from moskvich.validate import Problem, Report, validate_bytes
+from moskvich.validate import Report, validate_bytes, validate_file
 
 
 class InvalidData(Exception):
@@ -54,14 +54,7 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
     frames = {}
     for name in (FIGURES, RATES):
         spec = tables()[name]
-        path = Path(data_dir) / spec.filename
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            problem = Problem(str(path), None, None, f"cannot be read: {err.strerror or err}")
-            reports.append(Report(str(path), name, (problem,)))
-            continue
-        report = validate_bytes(data, str(path), name)
+        report = validate_file(Path(data_dir) / spec.filename, name)
         if report.valid:
             frames[name] = parse_table(report.text, spec)
         else:

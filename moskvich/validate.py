@@ -99,7 +99,13 @@ class Report:
 
 def validate_file(path: Path | str, table: str | None = None) -> Report:
     path = Path(path)
-    return validate_bytes(path.read_bytes(), str(path), table)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return Report(
+            str(path), table, (Problem(str(path), None, None, f"cannot be read: {err.strerror or err}"),)
+        )
+    return validate_bytes(data, str(path), table)
 
 
 def validate_bytes(data: bytes, path: str, table: str | None = None) -> Report:

@@ -61,6 +61,23 @@ def test_validate_a_file_that_is_only_a_byte_order_mark_says_it_is_empty(capsys)
     assert capsys.readouterr().out == f"{path}: the file is empty\n"
 
 
+def test_validate_unreadable_file_is_reported_and_exits_1(tmp_path, capsys, monkeypatch):
+    locked = tmp_path / "locked.csv"
+    locked.write_text("date,currency,rub_per_unit\n2020-01-01,USD,60\n")
+    read_bytes = Path.read_bytes
+
+    def refuse_locked(path):  # chmod 000 does not stop root, who may run the tests
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_locked)
+    assert main(["validate", str(locked), str(DATA_DIR / "rub_rates.csv")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == f"{locked}: cannot be read: Permission denied\n"
+    assert "valid rub_rates table" in captured.err
+
+
 def test_validate_missing_file_is_a_usage_error(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nope.csv")]) == 2
     assert "no such file" in capsys.readouterr().err

@@ -262,3 +262,23 @@ def test_cells_quoted_by_the_figure_rules_have_control_characters_escaped(cell, 
 def test_cells_quoted_by_the_rate_rules_have_control_characters_escaped(cell, shown):
     report = validate_bytes(f'{RATES_HEADER}2020-01-01,USD,"{cell}"\n'.encode(), "r.csv")
     assert [(p.line, p.column, p.message) for p in report.problems] == [(2, 3, shown)]
+
+
+def test_a_file_that_cannot_be_read_is_a_file_level_problem(tmp_path, monkeypatch):
+    locked = tmp_path / "locked.csv"
+    locked.write_text("date,currency,rub_per_unit\n2020-01-01,USD,60\n")
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    report = validate_file(locked, "rub_rates")
+    assert (report.table, report.problems) == (
+        "rub_rates",
+        (Problem(str(locked), None, None, "cannot be read: Permission denied"),),
+    )
+
+
+def test_a_folder_given_as_a_file_cannot_be_read(tmp_path):
+    report = validate_file(tmp_path)
+    assert report.lines() == [f"{tmp_path}: cannot be read: Is a directory"]
