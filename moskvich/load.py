@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from moskvich.datapackage import DATA_DIR, FIGURES, RATES, TableSpec, tables
-from moskvich.validate import Report, validate_bytes, validate_file
+from moskvich.validate import Report, validate_file
 
 
 class InvalidData(Exception):
@@ -39,13 +39,6 @@ def parse_table(text: str, spec: TableSpec) -> pd.DataFrame:
         else:
             frame[field.name] = column.astype(str)
     return frame
-
-
-def load_table(data: bytes, path: str, table: str) -> pd.DataFrame:
-    report = validate_bytes(data, path, table)
-    if not report.valid:
-        raise InvalidData([report])
-    return parse_table(report.text, tables()[table])
 
 
 def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:

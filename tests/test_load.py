@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from moskvich.datapackage import DATA_DIR, tables
-from moskvich.load import InvalidData, load_dataset, load_table, parse_table, write_table
+from moskvich.load import InvalidData, load_dataset, parse_table, write_table
+from moskvich.validate import validate_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -50,17 +51,20 @@ def test_rows_found_wrong_are_corrected_or_dropped(data):
         assert dropped not in figures.index
 
 
+def rates_from(data: bytes) -> pd.DataFrame:
+    report = validate_bytes(data, "rates.csv", "rub_rates")
+    assert report.valid, report.lines()
+    return parse_table(report.text, tables()["rub_rates"])
+
+
 def test_bom_crlf_and_reordered_columns_load_the_same_values():
-    plain = load_table(b"date,currency,rub_per_unit\n2020-01-01,USD,60.5\n", "a.csv", "rub_rates")
+    plain = rates_from(b"date,currency,rub_per_unit\n2020-01-01,USD,60.5\n")
+    expected = pd.DataFrame(
+        {"date": pd.to_datetime(["2020-01-01"]), "currency": ["USD"], "rub_per_unit": [60.5]}
+    )
+    pd.testing.assert_frame_equal(plain, expected)
     for name in ("good_rates_bom.csv", "good_rates_reordered.csv"):
-        other = load_table((CORPUS / name).read_bytes(), name, "rub_rates")
-        pd.testing.assert_frame_equal(other, plain)
-
-
-def test_load_table_refuses_invalid_data():
-    with pytest.raises(InvalidData) as err:
-        load_table((CORPUS / "bad_rate_negative.csv").read_bytes(), "x.csv", "rub_rates")
-    assert err.value.reports[0].problems[0].line == 2
+        pd.testing.assert_frame_equal(rates_from((CORPUS / name).read_bytes()), plain)
 
 
 def test_invalid_data_folder_lists_every_bad_table(tmp_path):
