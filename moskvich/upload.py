@@ -59,8 +59,18 @@ COUNT_ROWS = frozenset(
 )
 # Between these bounds no conversion or ratio on any page can overflow or divide by zero.
 STORY_VALUE_RANGE = (1.0, 1e15)
-# The Money and Exchange rates pages are built around this row.
-REQUIRED_ROWS = {story.INVESTMENT: "the Moscow and KAMAZ investment"}
+
+
+@dataclass(frozen=True)
+class Required:
+    what: str
+    unit: str
+
+
+# The Money and Exchange rates pages are built around this row. It must be in roubles: the Exchange
+# rates page keeps a chart per data set for each rouble amount of it and display currency; in another
+# currency that amount changes with every slider move, and the kept charts would grow without end.
+REQUIRED_ROWS = {story.INVESTMENT: Required("the Moscow and KAMAZ investment", "RUB")}
 
 
 @dataclass(frozen=True)
@@ -172,7 +182,18 @@ def _figure_problems(
                     f"so it must be a number from {low:g} to {high:g}",
                 )
             )
-        if figure_id in MONEY_ROWS and row["unit"] not in CURRENCIES:
+        if figure_id in REQUIRED_ROWS and row["unit"] != REQUIRED_ROWS[figure_id].unit:
+            required = REQUIRED_ROWS[figure_id]
+            problems.append(
+                Problem(
+                    filename,
+                    line,
+                    columns["unit"],
+                    f'unit of {figure_id} is "{row["unit"]}"; the dashboard needs {required.what} in '
+                    f"{required.unit}, so give its value in {required.unit}",
+                )
+            )
+        elif figure_id in MONEY_ROWS and row["unit"] not in CURRENCIES:
             problems.append(
                 Problem(
                     filename,
@@ -211,8 +232,11 @@ def _whole_table_problems(dataset: Dataset, filename: str, table: str) -> list[P
     if table == FIGURES:
         present = set(dataset.figures["id"])
         return [
-            problem(f'the row "{figure_id}" ({what}) is missing; the Money and Exchange rates pages need it')
-            for figure_id, what in REQUIRED_ROWS.items()
+            problem(
+                f'the row "{figure_id}" ({required.what}) is missing; '
+                "the Money and Exchange rates pages need it"
+            )
+            for figure_id, required in REQUIRED_ROWS.items()
             if figure_id not in present
         ]
     missing = [c for c in FOREIGN if c not in set(dataset.rates["currency"])]

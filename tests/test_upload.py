@@ -255,8 +255,8 @@ def test_story_rows_must_hold_numbers_the_pages_can_compute_with(builtin):
         (
             2,
             8,
-            'unit of ifx20220802_invest is "vehicles"; the dashboard converts this row into other '
-            "currencies, so it must be one of USD, EUR, CNY, RUB",
+            'unit of ifx20220802_invest is "vehicles"; the dashboard needs the Moscow and KAMAZ investment '
+            "in RUB, so give its value in RUB",
         ),
         (
             3,
@@ -283,6 +283,21 @@ def test_a_source_date_in_year_0_is_turned_down_before_the_pages_see_it(builtin)
     row = INVESTMENT_ROW.replace("2022-08-02", "0000-05")
     assert problems(use_upload(csv(FIGURES_HEADER, row), "x.csv", FIGURES, REPLACE, builtin)) == [
         (2, 2, 'published: "0000-05" has the year 0000; expected 1900 to 2100')
+    ]
+
+
+@pytest.mark.parametrize("mode", [REPLACE, ADD])
+def test_the_investment_row_must_be_in_roubles(builtin, mode):
+    """Its rouble amount keys a chart the session keeps; in dollars it would change with the slider."""
+    row = INVESTMENT_ROW.replace("5000000000,RUB", "80000000,USD")
+    base = builtin if mode == REPLACE else Dataset(builtin.figures.iloc[:0], builtin.rates)
+    assert problems(use_upload(csv(FIGURES_HEADER, row), "x.csv", FIGURES, mode, base)) == [
+        (
+            2,
+            8,
+            'unit of ifx20220802_invest is "USD"; the dashboard needs the Moscow and KAMAZ investment in '
+            "RUB, so give its value in RUB",
+        )
     ]
 
 
