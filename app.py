@@ -1,5 +1,5 @@
 """Entry point: `streamlit run app.py`. The pages draw everything, see moskvich.ui."""
 
-from moskvich.ui import navigation
+from moskvich.ui.navigation import navigation
 
 navigation().run()

@@ -65,7 +65,7 @@ def _export(args: argparse.Namespace) -> int:
     if not args.data.is_dir():
         print(f"{args.data}: no such data folder; nothing exported", file=sys.stderr)
         return EXIT_USAGE
-    if set(args.format) & set(export.IMAGE_FORMATS):
+    if any(export.FORMATS[f].needs_browser for f in args.format):
         try:
             browser.BROWSER.start()  # in the background while the data loads, if __main__ has not
         except browser.NoBrowser as err:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import pandas as pd
 
 from moskvich.fmt import format_rate
 
-FOREIGN = ("USD", "EUR", "CNY")
-CURRENCIES = (*FOREIGN, "RUB")
+Foreign = Literal["USD", "EUR", "CNY"]
+Currency = Literal["USD", "EUR", "CNY", "RUB"]
+FOREIGN: tuple[Foreign, ...] = ("USD", "EUR", "CNY")
+CURRENCIES: tuple[Currency, ...] = (*FOREIGN, "RUB")
 ARTICLE_DATE = date(2022, 10, 20)
 # The October 2022 report converts the 5 bn rouble investment into dollars; its two rows give
 # the rate the report used.

@@ -1,10 +1,11 @@
-"""Exports: every registry chart as PNG, SVG, PDF, interactive HTML and CSV; all of them in one ZIP;
-and the whole dashboard as one HTML report that opens offline.
+"""Exports: every registry chart in every format of `FORMATS`; all of them in one ZIP; and the whole
+dashboard as one HTML report that opens offline.
 
 Exported images and HTML carry their context on the image, the way Datawrapper and Our World in
 Data exports do: the title above the chart; the sources, the exchange rates used, the notes and the
 export date below it. Static images are drawn by kaleido in one headless Chromium per process
-(moskvich.browser).
+(moskvich.browser). HTML comes from the templates in moskvich/templates, which escape everything but
+the chart markup plotly makes.
 """
 
 from __future__ import annotations
@@ -18,51 +19,119 @@ import textwrap
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, as_completed
+from dataclasses import dataclass
 from datetime import date
+from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from moskvich import browser, money
-from moskvich.browser import IMAGE_FORMATS, INSTALL_HINT, images_available
-from moskvich.charts import CHARTS, Chart, Context, Drawn, money_table
+from moskvich import browser
+from moskvich.browser import INSTALL_HINT, images_available
+from moskvich.charts import CHARTS, Chart, Drawn
+from moskvich.charts.registry import PAGE_TITLES
+from moskvich.context import Context
 from moskvich.currency import span
 from moskvich.figures import sources_table
+from moskvich.money import items_display, money_table
 from moskvich.overview import corrections, headline_metrics
 from moskvich.story import MONEY_ITEMS
+from moskvich.validate import FORMULA_START
 
-FORMATS = (*IMAGE_FORMATS, "html", "csv")
-MIME_TYPES = {
-    "png": "image/png",
-    "svg": "image/svg+xml",
-    "pdf": "application/pdf",
-    "html": "text/html",
-    "csv": "text/csv",
-    "zip": "application/zip",
-}
+__all__ = ["INSTALL_HINT", "images_available"]
+
 APP_NAME = "the Moskvich dashboard"
 WIDTH = 1000  # layout pixels: a slide or an article column
 PNG_SCALE = 2  # sharp on high-density screens and in print
 TEMPLATE = "plotly_white"  # the closest plotly template to Streamlit's light chart theme
 HEADER_PX, LINE_PX = 60, 17  # room added to the chart's height for the title and each footer line
 WRAP = 150  # footer characters per line at 12 px across WIDTH
+ZIP_MIME = "application/zip"
 
 
 class ExportError(RuntimeError):
     """A file could not be made; the message says which and why."""
 
 
+@dataclass(frozen=True)
+class Job:
+    """One chart to be made into files: what it draws and where it is exported from."""
+
+    chart: Chart
+    drawn: Drawn
+    ctx: Context
+    day: date
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """The chart as exported: `decorate`d once for every format that draws it."""
+        return decorate(self.chart, self.drawn, self.ctx, self.day)
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: its file extension, its MIME type, and how a chart is made into it.
+
+    `make` returns a future, since images are drawn by the browser while Python makes the rest.
+    """
+
+    extension: str
+    mime: str
+    needs_browser: bool
+    make: Callable[[Job], Future[bytes]]
+
+    @property
+    def label(self) -> str:
+        return self.extension.upper()
+
+
+def _ready(data: bytes) -> Future[bytes]:
+    done: Future[bytes] = Future()
+    done.set_result(data)
+    return done
+
+
+def _image(job: Job, extension: str) -> Future[bytes]:
+    return browser.BROWSER.submit(job.figure, image_options(job.figure, extension))
+
+
+def _html(job: Job) -> Future[bytes]:
+    return _ready(html_file(job.chart, job.figure, job.day))
+
+
+def _csv(job: Job) -> Future[bytes]:
+    return _ready(safe_csv(job.drawn.table))
+
+
+FORMATS: dict[str, Format] = {
+    "png": Format("png", "image/png", True, lambda job: _image(job, "png")),
+    "svg": Format("svg", "image/svg+xml", True, lambda job: _image(job, "svg")),
+    "pdf": Format("pdf", "application/pdf", True, lambda job: _image(job, "pdf")),
+    "html": Format("html", "text/html", False, _html),
+    "csv": Format("csv", "text/csv", False, _csv),
+}
+
+
+def available_formats() -> tuple[str, ...]:
+    """The formats this computer can make: without a browser, no images."""
+    images = images_available()
+    return tuple(key for key, fmt in FORMATS.items() if images or not fmt.needs_browser)
+
+
 # One chart ------------------------------------------------------------------------------------
 
 
 def file_name(chart_id: str, fmt: str, day: date) -> str:
-    return f"{chart_id}_{day.isoformat()}.{fmt}"
+    return f"{chart_id}_{day.isoformat()}.{FORMATS[fmt].extension}"
 
 
-def plotly_config(chart_id: str, day: date) -> dict:
+def plotly_config(chart_id: str, day: date) -> dict[str, Any]:
     """The interactive chart's toolbar; its camera saves a PNG named like the export files."""
     return {
         "displaylogo": False,
@@ -129,29 +198,28 @@ def decorate(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> go.Figure:
 
 def html_file(chart: Chart, figure: go.Figure, day: date) -> bytes:
     """The decorated chart as one HTML file with plotly.js inside, so it opens offline."""
-    page = pio.to_html(
+    div = pio.to_html(
         figure,
         config=plotly_config(chart.id, day),
         include_plotlyjs=True,
-        full_html=True,
+        full_html=False,
         default_height=f"{figure.layout.height}px",
     )
-    return page.encode("utf-8")
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+    return (
+        _templates().get_template("chart.html").render(title=chart.title, chart=Markup(div)).encode("utf-8")
+    )
 
 
 def _neutralise(cell: object) -> object:
-    return f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
 
 
 def safe_csv(table: pd.DataFrame) -> bytes:
     """The table as CSV that spreadsheet programs open as data, not formulas.
 
-    Text cells that start with = + - @ tab or carriage return get a leading apostrophe (OWASP CSV
-    injection guidance); numeric columns are written as they are, so numbers stay numbers. The
-    byte-order mark makes Excel read the file as UTF-8, so ₽ and € survive.
+    Text cells that start with a formula character (validate.FORMULA_START) get a leading apostrophe
+    (OWASP CSV injection guidance); numeric columns are written as they are, so numbers stay numbers.
+    The byte-order mark makes Excel read the file as UTF-8, so ₽ and € survive.
     """
     out = table.copy()
     for column in out.select_dtypes(include=["object", "string"]).columns:
@@ -159,19 +227,14 @@ def safe_csv(table: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
-def image_options(figure: go.Figure, fmt: str) -> dict:
+def image_options(figure: go.Figure, fmt: str) -> dict[str, Any]:
     scale = PNG_SCALE if fmt == "png" else 1
     return {"format": fmt, "width": WIDTH, "height": figure.layout.height, "scale": scale}
 
 
 def render(chart: Chart, drawn: Drawn, ctx: Context, fmt: str, day: date) -> bytes:
     """One chart as one file; PNG, SVG and PDF raise NoBrowser when no browser is installed."""
-    if fmt == "csv":
-        return safe_csv(drawn.table)
-    figure = decorate(chart, drawn, ctx, day)
-    if fmt == "html":
-        return html_file(chart, figure, day)
-    return _image(browser.BROWSER.submit(figure, image_options(figure, fmt)), file_name(chart.id, fmt, day))
+    return _result(FORMATS[fmt].make(Job(chart, drawn, ctx, day)), file_name(chart.id, fmt, day))
 
 
 # Every chart ----------------------------------------------------------------------------------
@@ -186,9 +249,11 @@ def draw(chart: Chart, ctx: Context) -> Drawn:
         raise ExportError(f"{chart.id}: cannot be drawn from this data: {reason}") from err
 
 
-def _image(future: Future[bytes], name: str) -> bytes:
+def _result(future: Future[bytes], name: str) -> bytes:
     try:
         return future.result()
+    except browser.NoBrowser:
+        raise
     except Exception as err:
         raise ExportError(f"{name}: the browser could not draw it ({type(err).__name__}: {err})") from err
 
@@ -196,30 +261,22 @@ def _image(future: Future[bytes], name: str) -> bytes:
 def chart_files(ctx: Context, formats: Iterable[str], day: date) -> Iterator[tuple[str, bytes]]:
     """(file name, content) of every registry chart in each format, each as soon as it is ready.
 
-    Every image goes to the browser before the HTML and CSV files are made here, so the browser
-    draws while Python works; images are handed on in the order they finish.
+    Images go to the browser as each chart is drawn, so the browser draws while Python makes the
+    next chart and the files that need no browser; files are handed on in the order they finish.
     """
     formats = list(formats)
     pending: dict[Future[bytes], str] = {}
     try:
         for chart in CHARTS.values():
-            drawn = draw(chart, ctx)
-            figure = decorate(chart, drawn, ctx, day)
-            for fmt in formats:
-                if fmt in IMAGE_FORMATS:
-                    future = browser.BROWSER.submit(figure, image_options(figure, fmt))
-                    pending[future] = file_name(chart.id, fmt, day)
-            for fmt in formats:
-                if fmt == "html":
-                    yield file_name(chart.id, fmt, day), html_file(chart, figure, day)
-                elif fmt == "csv":
-                    yield file_name(chart.id, fmt, day), safe_csv(drawn.table)
+            job = Job(chart, draw(chart, ctx), ctx, day)
+            for fmt in sorted(formats, key=lambda f: not FORMATS[f].needs_browser):
+                pending[FORMATS[fmt].make(job)] = file_name(chart.id, fmt, day)
             for future in [f for f in pending if f.done()]:
                 name = pending.pop(future)
-                yield name, _image(future, name)
+                yield name, _result(future, name)
         for future in as_completed(list(pending)):
             name = pending.pop(future)
-            yield name, _image(future, name)
+            yield name, _result(future, name)
     finally:
         for future in pending:
             future.cancel()
@@ -291,7 +348,7 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
         "- <chart>.csv: the numbers the chart draws, with their sources.",
         f"- {figures_csv_name(day)}: every sourced figure in the dashboard's data, as reported.",
     ]
-    if missing := [f.upper() for f in IMAGE_FORMATS if f not in formats]:
+    if missing := [f.label for f in FORMATS.values() if f.extension not in formats and f.needs_browser]:
         lines.append(f"- No {', '.join(missing)} files: {INSTALL_HINT}")
     lines += ["", "Charts"]
     for chart in CHARTS.values():
@@ -305,12 +362,10 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
 
 
 def zip_all(ctx: Context, day: date, progress: Callable[[float, str], None] | None = None) -> bytes:
-    """Every chart in every format, a CSV of every figure and a README, as one ZIP.
-
-    Without a browser the ZIP holds the HTML and CSV files and the README says why images are missing.
-    `progress` hears the fraction done and the file just added.
-    """
-    formats = FORMATS if images_available() else tuple(f for f in FORMATS if f not in IMAGE_FORMATS)
+    """Every chart in every format this computer can make, a CSV of every figure and a README, as one
+    ZIP. Without a browser the README says why images are missing. `progress` hears the fraction done
+    and the file just added."""
+    formats = available_formats()
     total = len(CHARTS) * len(formats) + 2
     buffer = io.BytesIO()
     # Level 1: most of the bytes are the plotly.js inside each HTML file, and it packs nearly as well.
@@ -330,93 +385,96 @@ def _zip_files(ctx: Context, formats: tuple[str, ...], day: date) -> Iterator[tu
 
 # The report -------------------------------------------------------------------------------------
 
-_REPORT_STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #262730;
-       max-width: 1100px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
-h1 { margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd; }
-section.chart { border: 1px solid #e6e6e6; border-radius: .5rem; padding: .5rem 1rem; margin: 1rem 0; }
-.caption, .meta { color: #666; font-size: .9rem; }
-.metrics { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .75rem; }
-.metric { border: 1px solid #e6e6e6; border-radius: .5rem; padding: .5rem .75rem; }
-.metric .value { font-size: 1.5rem; }
-table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0; }
-th, td { border: 1px solid #e6e6e6; padding: .2rem .4rem; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
-details { margin: .5rem 0; } summary { cursor: pointer; }
-"""
+
+@dataclass(frozen=True)
+class TableView:
+    """A table as the templates show it: empty cells for missing values."""
+
+    columns: list[str]
+    rows: list[list[tuple[str, object]]]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> TableView:
+        columns = [str(c) for c in frame.columns]
+        return cls(columns, [list(zip(columns, row, strict=True)) for row in frame.itertuples(index=False)])
 
 
-def _text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else html.escape(str(value))
+def _cell(value: object) -> object:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def _cell(column: str, value: object) -> str:
-    if column == "Link" and isinstance(value, str) and value.startswith(("https://", "http://")):
-        return f'<a href="{html.escape(value)}" rel="noopener noreferrer">{html.escape(value)}</a>'
-    return _text(value)
+def _web_address(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("moskvich", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["cell"] = _cell
+    env.tests["web_address"] = _web_address
+    return env
 
 
 def html_table(table: pd.DataFrame) -> str:
-    head = "".join(f"<th>{_text(c)}</th>" for c in table.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell(c, v)}</td>" for c, v in zip(table.columns, row, strict=True)) + "</tr>"
-        for row in table.itertuples(index=False)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    """A table as HTML: every cell as text, and only web addresses in the Link column as links."""
+    macro = _templates().get_template("table.html").module.table  # type: ignore[attr-defined]
+    return str(macro(TableView.of(table)))
 
 
-def _chart_section(chart: Chart, ctx: Context, day: date) -> str:
+def _chart_section(chart: Chart, ctx: Context, day: date) -> dict[str, Any]:
     drawn = draw(chart, ctx)
     figure = go.Figure(drawn.figure).update_layout(template=TEMPLATE)
     div = pio.to_html(figure, config=plotly_config(chart.id, day), include_plotlyjs=False, full_html=False)
-    caption = " ".join(chart.caption(drawn, ctx))
-    return (
-        f'<section class="chart" id="{chart.id}"><h3>{_text(chart.title)}</h3>{div}'
-        f'<p class="caption">{_text(caption)}</p>'
-        f"<details><summary>The numbers drawn</summary>{html_table(drawn.table)}</details></section>"
-    )
-
-
-def _overview(ctx: Context) -> str:
-    metrics = "".join(
-        f'<div class="metric"><div>{_text(m.label)}</div><div class="value">{_text(m.value)}</div>'
-        f'<div class="meta">{_text(m.delta)}</div><div class="meta">{_text(m.help)}</div></div>'
-        for m in headline_metrics(ctx)
-    )
-    fixes = "".join(f"<p><b>{_text(c.topic)}.</b> {_text(c.text)}</p>" for c in corrections(ctx.figures))
-    return f'<div class="metrics">{metrics}</div><h3>What later sources correct</h3>{fixes}'
+    return {
+        "id": chart.id,
+        "title": chart.title,
+        "chart": Markup(div),
+        "caption": " ".join(chart.caption(drawn, ctx)),
+        "table": TableView.of(drawn.table),
+    }
 
 
 def report_html(ctx: Context, day: date) -> bytes:
     """The whole dashboard at these settings as one HTML file that opens offline: every chart
     interactive, the numbers behind each, the money table, and every figure with its source."""
-    pages: dict[str, list[Chart]] = {}
-    for chart in CHARTS.values():
-        pages.setdefault(chart.page, []).append(chart)
-    body = [
-        "<h1>Moskvich dashboard</h1>",
-        f'<p class="meta">Report exported {day.isoformat()}. {_text(rates_line(ctx))}</p>',
-    ]
-    for page, charts in pages.items():
-        body.append(f'<h2 id="{page}">{_text(page.replace("_", " ").capitalize())}</h2>')
-        if page == "overview":
-            body.append(_overview(ctx))
-        if page == "money":
-            items = money_table(ctx, MONEY_ITEMS)
-            table = html_table(money.items_display(items, ctx.currency))
-            body.append(f"<h3>Every money figure in every currency</h3>{table}")
-        body += [_chart_section(chart, ctx, day) for chart in charts]
+    pages = []
+    for key, title in PAGE_TITLES.items():
+        charts = [c for c in CHARTS.values() if c.page == key]
+        if not charts:
+            continue
+        pages.append(
+            {
+                "key": key,
+                "title": title,
+                "metrics": headline_metrics(ctx) if key == "overview" else [],
+                "corrections": corrections(ctx.figures) if key == "overview" else [],
+                "money_table": (
+                    TableView.of(items_display(money_table(ctx, MONEY_ITEMS), ctx.currency))
+                    if key == "money"
+                    else None
+                ),
+                "charts": [_chart_section(c, ctx, day) for c in charts],
+            }
+        )
     first, last = span(ctx.history)
-    body += [
-        '<h2 id="sources">Sources &amp; data</h2>',
-        f"<p>Exchange rates: {html.escape(ctx.rates_source)}, {first} to {last}.</p>",
-        f"<details><summary>Every figure with its source ({len(ctx.figures)})</summary>"
-        f"{html_table(sources_table(ctx.figures))}</details>",
-    ]
     page = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Moskvich dashboard, {day.isoformat()}</title><style>{_REPORT_STYLE}</style>"
-        f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>{"".join(body)}</body></html>'
+        _templates()
+        .get_template("report.html")
+        .render(
+            day=day.isoformat(),
+            rates_line=rates_line(ctx),
+            plotly_js=Markup(get_plotlyjs()),
+            pages=pages,
+            rates_source=ctx.rates_source,
+            first=first,
+            last=last,
+            figures=TableView.of(sources_table(ctx.figures)),
+        )
     )
     return page.encode("utf-8")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from moskvich.charts import Context
+from moskvich.context import Context
 from moskvich.currency import BANK_OF_RUSSIA, Preset, Rates, presets, rate_history, rates_credit
 from moskvich.figures import prepare
 from moskvich.load import Dataset

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from moskvich.context import Context
 from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on
 from moskvich.figures import SOURCE_COLUMNS, row
 from moskvich.fmt import format_money
@@ -113,3 +114,9 @@ def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
     for column, header in (("source_name", "Source"), ("published", "Published"), ("source_url", "Link")):
         table[header] = items[column]
     return table
+
+
+def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """`money_items` at the context's rates; what does not depend on the rates is made once."""
+    official = ctx.once(("official_items", items), lambda: official_items(ctx.figures, ctx.history, items))
+    return at_rates(official, ctx.rates)

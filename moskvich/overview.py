@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from moskvich import story
-from moskvich.charts import Context
+from moskvich.context import Context
 from moskvich.currency import convert
 from moskvich.figures import disagreements, row, sources_table
 from moskvich.fmt import format_change, format_count, format_money

@@ -13,11 +13,13 @@ import json
 import math
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import frictionless
+import pandas as pd
 
 from moskvich.datapackage import FIGURES, RATES, TableSpec, descriptor, tables
 
@@ -51,7 +53,7 @@ _PUBLISHED = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
 PUBLISHED_YEARS = (1900, 2100)
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), and the
 # tables can be downloaded again and opened in one.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKUP = re.compile(r"<(/?[A-Za-z]|[!?])")  # how an HTML tag, comment or declaration starts
 # Control characters, and invisible ones that hide or reorder text ("Trojan Source").
 _INVISIBLE = re.compile(
@@ -347,7 +349,7 @@ def _cell_rules(row: dict[str, str], spec: TableSpec, problem) -> None:
 
 
 def _text_rules(name: str, cell: str, shown: str, problem) -> None:
-    if cell.startswith(_FORMULA_START):
+    if cell.startswith(FORMULA_START):
         problem(
             name,
             f'{name}: "{shown}" starts with "{_show(cell[0])}", which a spreadsheet runs as a formula; '
@@ -390,3 +392,15 @@ def _published_problem(published: str) -> str | None:
     except ValueError:
         return "is not a real date"
     return None
+
+
+def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:
+    """Problems as a table for a reader: file, line, column and message."""
+    return pd.DataFrame(
+        {
+            "File": [p.path for p in problems],
+            "Line": pd.array([p.line for p in problems], dtype="Int64"),
+            "Column": pd.array([p.column for p in problems], dtype="Int64"),
+            "Problem": [p.message for p in problems],
+        }
+    )

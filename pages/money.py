@@ -1,8 +1,9 @@
 import streamlit as st
 
 from moskvich import money, ui
-from moskvich.charts import charts_for, money_table
+from moskvich.charts import charts_for
 from moskvich.fmt import plain
+from moskvich.money import money_table
 from moskvich.story import MONEY_ITEMS
 
 page = ui.setup_page("money")
@@ -13,7 +14,7 @@ st.markdown(
     f"{ctx.currency} {ctx.credit}."
 )
 items = money_table(ctx, MONEY_ITEMS)
-with st.container(border=True):
+with st.container(border=True, key="card_money_table"):
     st.subheader("Every money figure in every currency", anchor="money_table")
     ui.show_table(money.items_display(items, ctx.currency))
 for chart in charts_for("money"):

@@ -20,7 +20,7 @@ st.markdown(
 @st.fragment
 def all_figures() -> None:
     """The filters change only this table, so only this part reruns when they do."""
-    with st.container(border=True):
+    with st.container(border=True, key="card_all_figures"):
         st.subheader("All figures", anchor="all_figures")
         kinds = sorted(figures["kind"].unique())
         left, right = st.columns([2, 3])
@@ -33,7 +33,7 @@ def all_figures() -> None:
 
 all_figures()
 
-with st.container(border=True):
+with st.container(border=True, key="card_disagreements"):
     st.subheader("Where sources disagree", anchor="disagreements")
     st.markdown("Reported figures for the same measure and period that differ between sources:")
     ui.show_table(disagreements_table(page.ctx))

@@ -2,7 +2,8 @@
 
 import pytest
 
-from moskvich.charts import CHARTS, Context
+from moskvich.charts import CHARTS
+from moskvich.context import Context
 from moskvich.currency import CURRENCIES, Rates
 from moskvich.load import load_dataset
 from moskvich.model import build

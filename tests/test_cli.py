@@ -141,7 +141,7 @@ def test_export_images_look_like_the_app_downloads(tmp_path, capsys, chromium):
         main(["export", "--out", str(out), "--format", "png,svg,pdf", "--usd", "75", "--currency", "EUR"])
         == 0
     )
-    assert sorted(p.name for p in out.iterdir()) == sorted(export_names(export.IMAGE_FORMATS))
+    assert sorted(p.name for p in out.iterdir()) == sorted(export_names(browser.IMAGE_FORMATS))
     today = date.today()
     model = build(load_dataset())
     ctx = model.context(Settings(Rates(75.0, model.defaults.eur, model.defaults.cny), "EUR"))

@@ -1,4 +1,3 @@
-import html
 import io
 import re
 import threading
@@ -8,6 +7,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 from moskvich import browser, export
 from moskvich.charts import CHARTS
@@ -252,7 +252,7 @@ def test_without_a_browser_images_say_how_to_install_one(ctx, no_browser):
     chart = CHARTS["production_by_year"]
     drawn = chart.draw(ctx)
     assert not export.images_available()
-    for fmt in export.IMAGE_FORMATS:
+    for fmt in browser.IMAGE_FORMATS:
         with pytest.raises(browser.NoBrowser, match="sudo apt-get install chromium"):
             export.render(chart, drawn, ctx, fmt, DAY)
     assert b"Plotly.newPlot" in export.render(chart, drawn, ctx, "html", DAY)
@@ -276,7 +276,7 @@ def test_report_is_the_whole_dashboard_in_one_offline_file(model, no_browser):
     assert external_scripts(page) == []
     assert page.count("Plotly.newPlot") == len(CHARTS)
     for chart in CHARTS.values():
-        assert f'id="{chart.id}"' in page and html.escape(chart.title) in page
+        assert f'id="{chart.id}"' in page and str(escape(chart.title)) in page
     assert "Money shown in EUR, converted at 70.00 RUB/USD (chosen by the user);" in page
     assert "Every money figure in every currency" in page and "In EUR, your rates" in page
     assert f"Every figure with its source ({len(ctx.figures)})" in page

@@ -44,7 +44,7 @@ def test_every_chart_has_a_download_tab_with_a_button_per_format(page, downloads
             assert button.label == fmt.upper() and not button.disabled
             made = downloads[f"export_{chart.id}_{fmt}"]
             assert made["file_name"] == f"{chart.id}_{today}.{fmt}"
-            assert made["mime"] == export.MIME_TYPES[fmt]
+            assert made["mime"] == export.FORMATS[fmt].mime
             assert made["on_click"] == "ignore"  # downloading does not rerun or reset the page
             assert callable(made["data"])  # the file is made only when the button is clicked
 
@@ -76,7 +76,7 @@ def test_without_a_browser_the_image_buttons_say_how_to_install_one(no_browser):
     chart = charts_for("production")[0]
     for fmt in export.FORMATS:
         button = at.download_button(key=f"export_{chart.id}_{fmt}")
-        assert button.disabled == (fmt in export.IMAGE_FORMATS)
+        assert button.disabled == (fmt in browser.IMAGE_FORMATS)
 
 
 def test_sidebar_offers_the_report_and_a_zip(no_browser):

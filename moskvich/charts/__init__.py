@@ -1,0 +1,12 @@
+"""Every chart of the dashboard, registered page by page in the order the pages show them.
+
+Each page's module states the order of its charts (its `CHARTS`); the order of the pages is stated
+here. See `moskvich.charts.registry` for what a chart is.
+"""
+
+from moskvich.charts import exchange_rates, money, overview, production
+from moskvich.charts.registry import CHARTS, Chart, Drawn, PageKey, charts_for, register
+
+register(*overview.CHARTS, *production.CHARTS, *money.CHARTS, *exchange_rates.CHARTS)
+
+__all__ = ["CHARTS", "Chart", "Drawn", "PageKey", "charts_for"]

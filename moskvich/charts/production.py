@@ -1,0 +1,206 @@
+"""The Production page's charts: plans against what was reported, and how the plans moved."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from moskvich import figures as F
+from moskvich.charts.registry import Drawn, chart
+from moskvich.charts.style import (
+    BLUE,
+    GREEN,
+    GREY,
+    HOVER_SOURCE,
+    LINE_COLOURS,
+    LINE_DASHES,
+    ORANGE,
+    SKY,
+    VERMILION,
+    Trace,
+    counts_with_qualifier,
+    figure,
+    hover_data,
+    titled,
+    with_sources,
+)
+from moskvich.context import Context
+from moskvich.fmt import format_count
+
+SERIES_COLOURS = {
+    F.PLAN_FIRST: SKY,
+    F.PLAN_LAST: BLUE,
+    "Reported production": VERMILION,
+    "Reported sales": ORANGE,
+    "Reported shipments to dealers": GREEN,
+    "Reported EV production": VERMILION,
+}
+OUTCOME_SYMBOLS = {"Reported production": "star-open", "Reported sales": "diamond-open"}
+COUNTS = {"tickformat": ","}
+
+
+def _year_bars(summary: pd.DataFrame, y_title: str) -> Drawn:
+    bars = [
+        {
+            "type": "bar",
+            "name": series,
+            "x": rows["year"].astype(str),
+            "y": rows["value"],
+            "marker": {"color": SERIES_COLOURS.get(series, GREY)},
+            "text": [format_count(v) for v in rows["value"]],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": hover_data(rows, counts_with_qualifier(rows)),
+            "hovertemplate": f"<b>{series}</b>, %{{x}}<br>{HOVER_SOURCE}",
+        }
+        for series, rows in summary.groupby("series", sort=False)
+    ]
+    fig = figure(bars, height=440, xaxis=titled("Year"), yaxis=titled(y_title, **COUNTS), barmode="group")
+    table = with_sources(summary, {"year": "Year", "series": "Series", "value": "Vehicles"})
+    return Drawn(fig, table, tuple(F.source_names(summary)))
+
+
+@chart(
+    title="Plans against reported figures, all vehicles",
+    page="production",
+    notes="First plan: the earliest full-year production target in the data; last plan: the latest. "
+    "Reported: full-year figures; where sources differ, the exact figure or else the earliest source is "
+    "drawn (Sources & data lists the others). No full-year total for 2024 has been reported.",
+)
+def production_by_year(ctx: Context) -> Drawn:
+    return _year_bars(F.year_summary(ctx.figures), "Vehicles")
+
+
+@chart(
+    title="Plans against reported figures, electric vehicles",
+    page="production",
+    notes="Electric vehicles only: production targets against reported EV output per full year.",
+)
+def ev_by_year(ctx: Context) -> Drawn:
+    return _year_bars(F.year_summary(ctx.figures, ev=True), "Electric vehicles")
+
+
+@chart(
+    title="How each year's production target was revised",
+    page="production",
+    notes="Each line is one target year, each point a target as announced; ranges appear as two points. "
+    "Hollow markers are what was reported for that year. Dates given only as a month or a year are "
+    "placed mid-month or mid-year.",
+)
+def plan_revisions(ctx: Context) -> Drawn:
+    data = F.plan_revisions(ctx.figures)
+    traces: list[Trace] = []
+    for i, (year, rows) in enumerate(data.groupby("target_year")):
+        colour, dash = LINE_COLOURS[i % len(LINE_COLOURS)], LINE_DASHES[i % len(LINE_DASHES)]
+        plans = rows[rows["series"] == "Plan"]
+        traces.append(
+            {
+                "type": "scatter",
+                "name": f"Target for {year}",
+                "x": plans["published_date"],
+                "y": plans["value"],
+                "mode": "lines+markers",
+                "line": {"color": colour, "dash": dash, "shape": "hv"},
+                "marker": {"size": 8},
+                "customdata": hover_data(plans, counts_with_qualifier(plans)),
+                "hovertemplate": f"<b>Target for {year}</b>, announced %{{x|%d %b %Y}}<br>{HOVER_SOURCE}",
+            }
+        )
+        for series, outcome in rows[rows["series"] != "Plan"].groupby("series"):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "name": f"{series}, {year}",
+                    "x": outcome["published_date"],
+                    "y": outcome["value"],
+                    "mode": "markers",
+                    "marker": {
+                        "size": 14,
+                        "color": colour,
+                        "symbol": OUTCOME_SYMBOLS.get(series, "circle-open"),
+                        "line": {"width": 2},
+                    },
+                    "customdata": hover_data(outcome, counts_with_qualifier(outcome)),
+                    "hovertemplate": f"<b>{series}, {year}</b>, reported %{{x|%d %b %Y}}<br>{HOVER_SOURCE}",
+                }
+            )
+    fig = figure(
+        traces,
+        height=480,
+        xaxis=titled("Date announced or reported"),
+        yaxis=titled("Vehicles in the target year", rangemode="tozero", **COUNTS),
+    )
+    table = with_sources(
+        data.assign(published_date=data["published_date"].dt.date),
+        {
+            "target_year": "Target year",
+            "published_date": "Date placed at",
+            "series": "Series",
+            "value": "Vehicles",
+        },
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)))
+
+
+@chart(
+    title="Monthly sales as reported",
+    page="production",
+    notes="Only months for which a source gives a figure; gaps are months with no report in the data.",
+)
+def monthly_sales(ctx: Context) -> Drawn:
+    data = F.monthly_sales(ctx.figures)
+    bars = {
+        "type": "bar",
+        "x": data["month"],
+        "y": data["value"],
+        "marker": {"color": ORANGE},
+        "text": [format_count(v) for v in data["value"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": hover_data(data, counts_with_qualifier(data)),
+        "hovertemplate": f"<b>%{{x|%B %Y}}</b><br>{HOVER_SOURCE}",
+    }
+    fig = figure(
+        [bars],
+        height=400,
+        xaxis=titled("Month", dtick="M3", tickformat="%b %Y"),
+        yaxis=titled("Vehicles sold in the month", **COUNTS),
+    )
+    table = with_sources(
+        data.assign(month=data["month"].dt.strftime("%Y-%m")), {"month": "Month", "value": "Vehicles"}
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)))
+
+
+@chart(
+    title="Running totals: sales since January and output since the restart",
+    page="production",
+    notes="Each point is a running total a source reported on that date.",
+)
+def cumulative_reports(ctx: Context) -> Drawn:
+    data = F.cumulative_reports(ctx.figures)
+    lines = [
+        {
+            "type": "scatter",
+            "name": series,
+            "x": rows["as_of"],
+            "y": rows["value"],
+            "mode": "lines+markers",
+            "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": LINE_DASHES[i % len(LINE_DASHES)]},
+            "customdata": hover_data(rows, counts_with_qualifier(rows)),
+            "hovertemplate": f"<b>{series}</b>, as of %{{x|%d %b %Y}}<br>{HOVER_SOURCE}",
+        }
+        for i, (series, rows) in enumerate(data.groupby("series"))
+    ]
+    fig = figure(
+        lines,
+        height=420,
+        xaxis=titled("As of"),
+        yaxis=titled("Vehicles (running total)", rangemode="tozero", **COUNTS),
+    )
+    table = with_sources(
+        data.assign(as_of=data["as_of"].dt.date), {"series": "Series", "as_of": "As of", "value": "Vehicles"}
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)))
+
+
+CHARTS = (production_by_year, ev_by_year, plan_revisions, monthly_sales, cumulative_reports)

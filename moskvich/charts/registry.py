@@ -1,0 +1,91 @@
+"""The chart registry: every chart once, with its id, title, page, notes and builder.
+
+A builder takes a `Context` (data and settings) and returns the figure together with the table of
+exactly the numbers it draws and their sources. Pages, download buttons and the command-line export
+all go through `CHARTS`, which `moskvich.charts` fills in page order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from moskvich.context import Context
+
+PageKey = Literal["overview", "production", "money", "exchange_rates", "sources"]
+PAGE_TITLES: dict[PageKey, str] = {
+    "overview": "Overview",
+    "production": "Production",
+    "money": "Money",
+    "exchange_rates": "Exchange rates",
+    "sources": "Sources & data",
+}
+SOURCES_SHOWN = 6  # sources named in a caption before "and N more"
+
+
+@dataclass(frozen=True)
+class Drawn:
+    figure: go.Figure
+    table: pd.DataFrame  # exactly the numbers drawn, with their sources
+    sources: tuple[str, ...]
+    rates_source: str | None = None  # set for charts that convert money or draw rates
+
+
+Builder = Callable[[Context], Drawn]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    page: PageKey
+    notes: str
+    uses_rates: bool
+    build: Builder
+
+    def draw(self, ctx: Context) -> Drawn:
+        if not self.uses_rates:
+            return ctx.once(self.id, lambda: self.build(ctx))
+        return replace(self.build(ctx), rates_source=ctx.rates_source)
+
+    def source_line(self, drawn: Drawn) -> str:
+        names = list(drawn.sources)
+        shown = "; ".join(names[:SOURCES_SHOWN])
+        if len(names) > SOURCES_SHOWN:
+            shown += f"; and {len(names) - SOURCES_SHOWN} more"
+        parts = [f"Source: {shown}" if shown else ""]
+        if drawn.rates_source and drawn.rates_source not in names:
+            parts.append(f"exchange rates: {drawn.rates_source}")
+        return "; ".join(p for p in parts if p)
+
+    def caption(self, drawn: Drawn, ctx: Context) -> list[str]:
+        """The sentences under the chart, on screen and in every export: sources, rates, notes."""
+        parts = [f"{self.source_line(drawn)}.", f"Money {ctx.credit}." if self.uses_rates else "", self.notes]
+        return [p for p in parts if p]
+
+
+def chart(*, title: str, page: PageKey, notes: str, uses_rates: bool = False) -> Callable[[Builder], Chart]:
+    """Makes a builder a `Chart` whose id is the builder's name; `register` puts it in `CHARTS`."""
+
+    def make(build: Builder) -> Chart:
+        return Chart(build.__name__, title, page, notes, uses_rates, build)
+
+    return make
+
+
+CHARTS: dict[str, Chart] = {}
+
+
+def register(*charts: Chart) -> None:
+    for item in charts:
+        if item.id in CHARTS:
+            raise ValueError(f"chart id {item.id!r} registered twice")
+        CHARTS[item.id] = item
+
+
+def charts_for(page: PageKey) -> list[Chart]:
+    return [c for c in CHARTS.values() if c.page == page]

@@ -1,0 +1,33 @@
+"""What a chart or a page's numbers depend on: the data and the user's settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from moskvich.currency import BANK_OF_RUSSIA, Currency, Rates
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Context:
+    figures: pd.DataFrame  # prepared with figures.prepare
+    history: pd.DataFrame  # currency.rate_history
+    rates: Rates
+    currency: Currency
+    credit: str  # the rates money is converted at and where they come from (currency.rates_credit)
+    rates_source: str = BANK_OF_RUSSIA  # who set the rate history
+    # What does not depend on the rates is made once per data set and shared by every context of it
+    # (see Model.context), so a slider move recomputes only what it changes. Nothing alters what is
+    # kept here: pages serialise it and exports copy it.
+    cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, computed once per data set: only for what depends on the data alone."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]

@@ -1,0 +1,76 @@
+"""The Streamlit side of the dashboard, the only part of the package that imports streamlit.
+
+Every page calls `setup_page` first. It draws the shared sidebar and returns the settings, so a
+page works the same whether app.py's `st.navigation` runs it or Streamlit runs the page file on
+its own (a deep link opened first after a server start, or AppTest).
+
+- `navigation`: the pages, and the settings kept across a page switch;
+- `sidebar`: currency, rates, presets and the export of everything;
+- `card`: the chart card, tables and metric cards;
+- `uploads`: the upload panel and what a session's uploads changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from moskvich import model as model_module
+from moskvich.charts.registry import PageKey
+from moskvich.context import Context
+from moskvich.load import InvalidData, load_dataset
+from moskvich.model import Model
+from moskvich.settings import Settings
+from moskvich.ui import navigation, sidebar
+from moskvich.ui.card import show_chart, show_metrics, show_table
+from moskvich.ui.navigation import PAGES
+from moskvich.ui.state import NOTICES, PICKED
+from moskvich.ui.uploads import current_model, upload_panel
+from moskvich.validate import problem_table
+
+__all__ = ["PAGES", "Page", "setup_page", "show_chart", "show_metrics", "show_table", "upload_panel"]
+
+
+@st.cache_resource(show_spinner="Loading and checking the data...")
+def builtin_model() -> Model | InvalidData:
+    """The data in data/, checked once per server process and shared read-only by all sessions."""
+    try:
+        return model_module.build(load_dataset())
+    except InvalidData as err:
+        return err
+
+
+@dataclass(frozen=True)
+class Page:
+    model: Model
+    settings: Settings
+    ctx: Context
+
+
+def setup_page(key: PageKey) -> Page:
+    spec = navigation.PAGE[key]
+    st.set_page_config(page_title=f"{spec.title} · Moskvich dashboard", page_icon="🚗", layout="wide")
+    builtin = builtin_model()
+    if isinstance(builtin, InvalidData):
+        _invalid_data_page(builtin)
+    model = current_model(builtin)
+    navigation.keep_choices(key, model)
+    settings = sidebar.settings(model, builtin.defaults)
+    for notice in st.session_state.get(NOTICES, []):
+        st.warning(notice, icon=":material/warning:")
+    st.title(spec.title)
+    ctx = model.context(settings, st.session_state.get(PICKED))
+    sidebar.exports(ctx)
+    return Page(model, settings, ctx)
+
+
+def _invalid_data_page(err: InvalidData) -> None:
+    st.title("The dashboard's data has problems")
+    st.error(
+        "The files in data/ did not pass the checks, so no figures are shown. Fix the problems below "
+        "(or run `python -m moskvich validate data/*.csv`) and restart the app.",
+        icon=":material/error:",
+    )
+    st.dataframe(problem_table([p for report in err.reports for p in report.problems]), hide_index=True)
+    st.stop()

@@ -1,0 +1,85 @@
+"""How a chart, a table and the metric cards are shown: the chart card with its Chart, Data and
+Download tabs and its caption."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from moskvich import export
+from moskvich.charts import Chart, Drawn
+from moskvich.context import Context
+from moskvich.fmt import plain
+from moskvich.overview import Metric
+
+
+def show_chart(chart: Chart, ctx: Context) -> None:
+    """A chart with its source line, the table of what it draws, and its downloads."""
+    drawn = chart.draw(ctx)
+    with st.container(border=True, key=f"card_{chart.id}"):
+        st.subheader(chart.title, anchor=chart.id)
+        tab_chart, tab_data, tab_download = st.tabs(["Chart", "Data", "Download"])
+        with tab_chart:
+            config = export.plotly_config(chart.id, date.today())
+            st.plotly_chart(drawn.figure, key=f"chart_{chart.id}", config=config)
+        with tab_data:
+            show_table(drawn.table)
+        with tab_download:
+            _downloads(chart, drawn, ctx)
+        st.caption(plain(" ".join(chart.caption(drawn, ctx))))
+
+
+def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
+    """One button per format; a file is made only when its button is clicked, and downloading
+    neither reruns nor resets the page."""
+    day = date.today()
+    images = export.images_available()
+    if not images:
+        st.info(
+            f"{export.INSTALL_HINT} HTML and CSV work without it, and so does the camera icon above "
+            "the chart, which saves what is on screen as a PNG.",
+            icon=":material/info:",
+        )
+    st.caption(
+        "Images and HTML carry the title, the sources, the rates used and today's date; CSV holds the "
+        "numbers drawn."
+    )
+    for column, (key, fmt) in zip(st.columns(len(export.FORMATS)), export.FORMATS.items(), strict=True):
+        name = export.file_name(chart.id, key, day)
+        column.download_button(
+            fmt.label,
+            data=partial(export.render, chart, drawn, ctx, key, day),
+            file_name=name,
+            mime=fmt.mime,
+            key=f"export_{chart.id}_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+            disabled=fmt.needs_browser and not images,
+            help=f"Saves {name}",
+            width="stretch",
+        )
+
+
+def show_metrics(metrics: list[Metric], per_row: int = 3) -> None:
+    """Metric cards in rows; a metric's tooltip names its sources."""
+    for start in range(0, len(metrics), per_row):
+        for column, metric in zip(st.columns(per_row), metrics[start : start + per_row], strict=False):
+            column.metric(
+                metric.label,
+                metric.value,
+                metric.delta,
+                delta_color="normal" if metric.signed else "off",
+                delta_arrow="auto" if metric.signed else "off",
+                help=plain(metric.help),
+                border=True,
+            )
+
+
+def show_table(table: pd.DataFrame, height: int | str = "auto") -> None:
+    config = {}
+    if "Link" in table.columns:
+        config["Link"] = st.column_config.LinkColumn("Link", display_text="open", validate=r"^https?://")
+    st.dataframe(table, hide_index=True, column_config=config, height=height)

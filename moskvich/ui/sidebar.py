@@ -1,0 +1,159 @@
+"""The sidebar every page shares: page links, display currency, rate sliders, presets, exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import streamlit as st
+
+from moskvich import export
+from moskvich.context import Context
+from moskvich.currency import ARTICLE_DATE, CURRENCIES, Currency, Rates, official_preset, span
+from moskvich.fmt import format_rate, plain
+from moskvich.model import Model
+from moskvich.settings import CURRENCY_KEY, DEFAULT_CURRENCY, SLIDERS, Settings, query_notices, rates_from
+from moskvich.ui import navigation
+from moskvich.ui.state import NOTICES, PICKED, PRESET_DAY
+
+
+def clear_notices() -> None:
+    st.session_state.pop(NOTICES, None)
+
+
+def _apply(rates: Rates) -> None:
+    clear_notices()
+    for currency, slider in SLIDERS.items():
+        value = rates.rub_per(currency)
+        if not slider.low <= value <= slider.high:
+            st.session_state[NOTICES] = [
+                f"The preset's rate {format_rate(value, currency)} lies outside the slider's range; "
+                "rates left unchanged."
+            ]
+            return
+    for currency, slider in SLIDERS.items():
+        st.session_state[slider.key] = rates.rub_per(currency)
+
+
+def _apply_day(model: Model) -> None:
+    day = st.session_state.get(PRESET_DAY)
+    try:
+        preset = official_preset(model.history, day, source=model.rates_source)
+        _apply(preset.rates)
+        st.session_state[PICKED] = preset
+    except ValueError as err:
+        st.session_state[NOTICES] = [f"No official rate for that date: {err}."]
+
+
+def settings(model: Model, defaults: Rates) -> Settings:
+    """Draws the settings part of the sidebar and returns what it is set to."""
+    notices = query_notices({key: st.query_params.get_all(key) for key in st.query_params})
+    if notices:
+        st.session_state[NOTICES] = notices
+    with st.sidebar:
+        st.markdown("### Moskvich dashboard")
+        navigation.page_links()
+        st.divider()
+        currency: Currency = st.selectbox(
+            "Show money in",
+            CURRENCIES,
+            index=CURRENCIES.index(DEFAULT_CURRENCY),
+            key=CURRENCY_KEY,
+            bind="query-params",
+            on_change=clear_notices,
+            help="USD: US dollar ($), EUR: euro (€), CNY: Chinese yuan (CN¥), RUB: Russian rouble (₽). "
+            "Every money amount is converted into this currency at the rates below.",
+        )
+        st.markdown("**Exchange rates**, roubles per unit")
+        values = {}
+        for cur, slider in SLIDERS.items():
+            values[cur] = st.slider(
+                f"RUB per {cur}",
+                min_value=slider.low,
+                max_value=slider.high,
+                value=defaults.rub_per(cur),
+                step=slider.step,
+                format="%.3f" if slider.step < 0.01 else "%.2f",
+                key=slider.key,
+                bind="query-params",
+                on_change=clear_notices,
+                help=f"Roubles for one {cur}. Drag, or click and use the arrow keys; the link in the "
+                "address bar keeps your choice.",
+            )
+        st.markdown("**Presets**")
+        for preset in model.presets:
+            st.button(
+                preset.label,
+                key=f"preset_{preset.key}",
+                on_click=_apply,
+                args=(preset.rates,),
+                width="stretch",
+            )
+        first, last = span(model.history)
+        st.date_input(
+            "Official rate on a date",
+            value=min(max(ARTICLE_DATE, first), last),
+            min_value=first,
+            max_value=last,
+            key=PRESET_DAY,
+            format="YYYY-MM-DD",
+            help="The official rate in force on that day: the latest one set on or before it.",
+        )
+        st.button("Use that day's official rate", key="preset_on_date", on_click=_apply_day, args=(model,))
+        st.caption(f"Exchange rates: {model.rates_source}, {first} to {last}.")
+    navigation.note_choices({CURRENCY_KEY: currency} | {s.key: values[c] for c, s in SLIDERS.items()})
+    return Settings(rates_from(values), currency)
+
+
+def exports(ctx: Context) -> None:
+    """The sidebar's "Export everything": the report and a ZIP of every chart."""
+    with st.sidebar:
+        st.divider()
+        st.markdown("**Export everything**")
+        day = date.today()
+        st.download_button(
+            "Download report (HTML)",
+            data=partial(export.report_html, ctx, day),
+            file_name=export.report_name(day),
+            mime=export.FORMATS["html"].mime,
+            key="export_report",
+            on_click="ignore",
+            icon=":material/description:",
+            width="stretch",
+            help="The whole dashboard at these settings in one file that opens offline: every chart, "
+            "interactive, with the numbers and the sources.",
+        )
+        _zip(ctx, day)
+
+
+@st.fragment
+def _zip(ctx: Context, day: date) -> None:
+    """Building the ZIP takes seconds, so it has its own button and a progress bar; being a fragment,
+    only this part of the page reruns."""
+    if not st.button(
+        "Prepare all charts (ZIP)",
+        key="export_zip_prepare",
+        icon=":material/folder_zip:",
+        width="stretch",
+        help="Every chart in every format, a CSV of every figure and a README with the sources and rates.",
+    ):
+        return
+    bar = st.progress(0.0, text="Making the files...")
+    try:
+        data = export.zip_all(ctx, day, lambda done, name: bar.progress(done, text=f"Made {name}"))
+    except export.ExportError as err:
+        st.error(plain(str(err)), icon=":material/error:")
+        return
+    finally:
+        bar.empty()
+    st.download_button(
+        "Download all (ZIP)",
+        data=data,
+        file_name=export.zip_name(day),
+        mime=export.ZIP_MIME,
+        key="export_zip",
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary",
+        width="stretch",
+    )

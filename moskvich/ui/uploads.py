@@ -1,0 +1,139 @@
+"""The upload panel: a figures or rates CSV used by this session only, and the way back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import streamlit as st
+
+from moskvich import model as model_module
+from moskvich import upload
+from moskvich.currency import BANK_OF_RUSSIA
+from moskvich.datapackage import FIGURES, RATES, tables
+from moskvich.fmt import plain
+from moskvich.model import Model
+from moskvich.ui.state import UPLOADS
+from moskvich.validate import MAX_LISTED, Report, problem_table
+
+MODE_LABELS = {upload.ADD: "Add only the rows that are new", upload.REPLACE: "Replace the whole table"}
+
+
+@dataclass(frozen=True)
+class Uploads:
+    """What a session's uploads have done. It lives in session_state only, so no other session sees
+    it, and is replaced, never changed, so a rerun never sees half an update."""
+
+    model: Model | None = None  # built from the uploaded data; None: the built-in data is in use
+    summaries: Mapping[str, str] = field(default_factory=dict)  # per table, what its file changed
+    notes: tuple[str, ...] = ()  # what the pages leave out with this data
+    rejected: tuple[str, Report] | None = None  # the file last turned down (its id) and why
+    # The file last handled per table: an uploader keeps its file across reruns.
+    handled: Mapping[str, str] = field(default_factory=dict)
+    round: int = 0  # a new round empties the uploaders
+
+
+def current() -> Uploads:
+    return st.session_state.get(UPLOADS) or Uploads()
+
+
+def _store(uploads: Uploads) -> None:
+    st.session_state[UPLOADS] = uploads
+
+
+def current_model(builtin: Model) -> Model:
+    return current().model or builtin
+
+
+def upload_panel(in_use: Model) -> None:
+    """Uploaders for a figures and a rates CSV, used for this session only, and the way back.
+    `in_use` is the page's model: the built-in data, or this session's earlier uploads."""
+    st.markdown(
+        "Use your own figures or exchange rates, with the same columns as the files above. A file is "
+        "checked first; if it passes, every page uses it, in this browser tab only, until you go back "
+        "to the built-in data, reload or close the tab. Nothing is stored on the server and no one else "
+        "sees it."
+    )
+    mode = st.radio(
+        "When a file passes the checks",
+        upload.MODES,
+        format_func=MODE_LABELS.get,
+        key="upload_mode",
+        horizontal=True,
+        help="New rows are figures with an id, or rates with a date and currency, not yet in the data in "
+        "use; the rows already there stay as they are. Replacing uses only the file's rows.",
+    )
+    state = current()
+    on_screen = set()
+    for column, table in zip(st.columns(2), (FIGURES, RATES), strict=True):
+        spec = tables()[table]
+        file = column.file_uploader(
+            f"Your {upload.TABLE_WORDS[table]} ({spec.filename})",
+            type="csv",
+            key=f"upload_{table}_{state.round}",
+            help=f"UTF-8 CSV of at most {upload.MAX_UPLOAD_MB} MB with the columns "
+            f"{', '.join(spec.field_names)}.",
+        )
+        if file is None:
+            continue
+        on_screen.add(file.file_id)
+        if state.handled.get(table) == file.file_id:
+            continue
+        state = replace(state, handled={**state.handled, table: file.file_id})
+        _store(state)
+        with st.spinner(plain(f"Checking {file.name}...")):
+            outcome = upload.use_upload(file.getvalue(), file.name, table, mode, in_use.dataset)
+        if isinstance(outcome, upload.Rejected):
+            state = replace(state, rejected=(file.file_id, outcome.report))
+            _store(state)
+            continue
+        _store(
+            replace(
+                state,
+                model=model_module.build(outcome.dataset, _rates_source(in_use, table, mode)),
+                summaries={**state.summaries, table: outcome.summary},
+                notes=outcome.notes,
+                rejected=None,
+            )
+        )
+        st.rerun()  # the page above was drawn from the data before the upload
+    if state.rejected and state.rejected[0] in on_screen:
+        _show_rejected(state.rejected[1])
+    for summary in state.summaries.values():
+        st.success(plain(summary), icon=":material/check_circle:")
+    for note in state.notes:
+        st.warning(plain(note), icon=":material/warning:")
+    st.button(
+        "Back to built-in data",
+        key="upload_reset",
+        on_click=_back_to_builtin,
+        disabled=not state.summaries,
+        icon=":material/undo:",
+        help="Forget the uploaded files and use the dashboard's own data again.",
+    )
+
+
+def _rates_source(in_use: Model, table: str, mode: str) -> str:
+    """Who set the exchange rates once a table is uploaded. The file's name stays out: it is the
+    user's text, and credits go into chart hover labels."""
+    if table != RATES:
+        return in_use.rates_source
+    if mode == upload.REPLACE or in_use.rates_source != BANK_OF_RUSSIA:
+        return "your upload"
+    return f"{BANK_OF_RUSSIA} rates with your upload"
+
+
+def _show_rejected(report: Report) -> None:
+    count = len(report.problems)
+    st.error(
+        plain(f"{report.path} was not used and nothing changed: {count} problem{'s' * (count != 1)} to fix."),
+        icon=":material/error:",
+    )
+    shown = problem_table(report.problems[:MAX_LISTED]).drop(columns="File")  # the file is named above
+    st.dataframe(shown, hide_index=True)
+    if count > MAX_LISTED:
+        st.caption(f"... and {count - MAX_LISTED} more problems.")
+
+
+def _back_to_builtin() -> None:
+    _store(Uploads(round=current().round + 1))
