@@ -82,7 +82,7 @@ def official_rates_on(history: pd.DataFrame, day: date) -> Official:
         raise ValueError(f"no official rates for {', '.join(missing)} in the data")
     stamp = pd.Timestamp(day)
     values = {}
-    record = None
+    found = []
     for currency in FOREIGN:
         series = history[currency].dropna()
         if series.empty or stamp < series.index[0]:
@@ -94,9 +94,8 @@ def official_rates_on(history: pd.DataFrame, day: date) -> Official:
             )
         position = series.index.searchsorted(stamp, side="right") - 1
         values[currency] = float(series.iloc[position])
-        found = series.index[position].date()
-        record = found if record is None else max(record, found)
-    return Official(day, record, Rates(values["USD"], values["EUR"], values["CNY"]))
+        found.append(series.index[position].date())
+    return Official(day, max(found), Rates(values["USD"], values["EUR"], values["CNY"]))
 
 
 def span(history: pd.DataFrame) -> tuple[date, date]:
@@ -127,7 +126,7 @@ class Preset:
     key: str
     label: str
     rates: Rates
-    origins: dict[str, str]  # e.g. "Bank of Russia, 2022-10-20"
+    origins: dict[Foreign, str]  # e.g. "Bank of Russia, 2022-10-20"
 
 
 def official_preset(
@@ -157,7 +156,7 @@ def presets(history: pd.DataFrame, figures: pd.DataFrame, source: str = BANK_OF_
         out.append(article)
         implied = implied_usd_rate(figures)
         if implied is not None:
-            origins = dict(article.origins, USD="implied by the October 2022 report")
+            origins: dict[Foreign, str] = {**article.origins, "USD": "implied by the October 2022 report"}
             rates = Rates(implied, article.rates.eur, article.rates.cny)
             label = f"Implied by the article ({format_rate(implied, 'USD')})"
             out.append(Preset("implied", label, rates, origins))

@@ -6,10 +6,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from moskvich.currency import CURRENCIES, FOREIGN, Rates
+from moskvich.currency import CURRENCIES, FOREIGN, Currency, Rates
 
 CURRENCY_KEY = "display_currency"
-DEFAULT_CURRENCY = "USD"
+DEFAULT_CURRENCY: Currency = "USD"
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ SLIDERS = {
 @dataclass(frozen=True)
 class Settings:
     rates: Rates
-    currency: str
+    currency: Currency
 
 
 def parse_rate(raw: object, slider: Slider) -> float | None:

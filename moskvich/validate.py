@@ -13,7 +13,7 @@ import json
 import math
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,8 @@ import pandas as pd
 from moskvich.datapackage import FIGURES, RATES, TableSpec, descriptor, tables
 
 MAX_LISTED = 20
+# Reports a message about a column of the row being checked.
+ProblemAt = Callable[[str, str], None]
 
 _MAGIC = {
     b"PK\x03\x04": "a ZIP archive (Excel .xlsx files are ZIP archives too)",
@@ -85,7 +87,7 @@ class Report:
     path: str
     table: str | None
     problems: tuple[Problem, ...]
-    text: str | None = None
+    text: str = ""  # the decoded file, once it could be read as CSV
 
     @property
     def valid(self) -> bool:
@@ -120,7 +122,7 @@ def validate_bytes(data: bytes, path: str, table: str | None = None) -> Report:
         return Report(path, table, (problem,))
     header = rows[0]
     spec, problems = _match_header(header, path, table)
-    if problems:
+    if problems or spec is None:
         return Report(path, spec.name if spec else table, tuple(problems))
     if len(rows) == 1:
         return Report(path, spec.name, (Problem(path, None, None, "no data rows below the header"),))
@@ -330,14 +332,15 @@ def _rule_problems(
     return problems
 
 
-def _cell_rules(row: dict[str, str], spec: TableSpec, problem) -> None:
+def _cell_rules(row: dict[str, str], spec: TableSpec, problem: ProblemAt) -> None:
     for field in spec.fields:
         name, cell = field.name, row[field.name]
         if not cell.strip():
             continue
         shown = _show(cell)
         if field.type == "number":
-            if not math.isfinite(_number(cell)):
+            number = _number(cell)
+            if number is not None and not math.isfinite(number):
                 problem(name, f'{name}: "{shown}" is not a finite number')
             elif not _PLAIN_NUMBER.fullmatch(cell):
                 problem(name, f'{name}: "{shown}" is not a number written with the digits 0-9, e.g. 1234.5')
@@ -348,7 +351,7 @@ def _cell_rules(row: dict[str, str], spec: TableSpec, problem) -> None:
             _text_rules(name, cell, shown, problem)
 
 
-def _text_rules(name: str, cell: str, shown: str, problem) -> None:
+def _text_rules(name: str, cell: str, shown: str, problem: ProblemAt) -> None:
     if cell.startswith(FORMULA_START):
         problem(
             name,
@@ -365,7 +368,7 @@ def _text_rules(name: str, cell: str, shown: str, problem) -> None:
         )
 
 
-def _figure_rules(row: dict[str, str], problem) -> None:
+def _figure_rules(row: dict[str, str], problem: ProblemAt) -> None:
     if message := _published_problem(row["published"]):
         problem("published", f'published: "{_show(row["published"])}" {message}')
     start, end = row["period_start"], row["period_end"]

@@ -13,6 +13,7 @@ its own (a deep link opened first after a server start, or AppTest).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 import streamlit as st
 
@@ -65,7 +66,7 @@ def setup_page(key: PageKey) -> Page:
     return Page(model, settings, ctx)
 
 
-def _invalid_data_page(err: InvalidData) -> None:
+def _invalid_data_page(err: InvalidData) -> NoReturn:
     st.title("The dashboard's data has problems")
     st.error(
         "The files in data/ did not pass the checks, so no figures are shown. Fix the problems below "

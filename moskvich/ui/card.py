@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -78,7 +79,7 @@ def show_metrics(metrics: list[Metric], per_row: int = 3) -> None:
             )
 
 
-def show_table(table: pd.DataFrame, height: int | str = "auto") -> None:
+def show_table(table: pd.DataFrame, height: int | Literal["auto"] = "auto") -> None:
     config = {}
     if "Link" in table.columns:
         config["Link"] = st.column_config.LinkColumn("Link", display_text="open", validate=r"^https?://")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from moskvich.charts.registry import PAGE_TITLES, PageKey
 from moskvich.currency import span
@@ -43,7 +44,7 @@ PAGES = (
 PAGE = {p.key: p for p in PAGES}
 
 
-def navigation() -> st.navigation:
+def navigation() -> StreamlitPage:
     """The app's pages; app.py runs the one the URL asks for. Links are drawn in the sidebar."""
     pages = [st.Page(p.path, title=p.title, icon=p.icon, default=i == 0) for i, p in enumerate(PAGES)]
     return st.navigation(pages, position="hidden")

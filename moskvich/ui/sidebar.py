@@ -36,7 +36,7 @@ def _apply(rates: Rates) -> None:
 
 
 def _apply_day(model: Model) -> None:
-    day = st.session_state.get(PRESET_DAY)
+    day = st.session_state[PRESET_DAY]  # drawn above the button that calls this
     try:
         preset = official_preset(model.history, day, source=model.rates_source)
         _apply(preset.rates)
@@ -139,8 +139,12 @@ def _zip(ctx: Context, day: date) -> None:
     ):
         return
     bar = st.progress(0.0, text="Making the files...")
+
+    def progress(done: float, name: str) -> None:
+        bar.progress(done, text=f"Made {name}")
+
     try:
-        data = export.zip_all(ctx, day, lambda done, name: bar.progress(done, text=f"Made {name}"))
+        data = export.zip_all(ctx, day, progress)
     except export.ExportError as err:
         st.error(plain(str(err)), icon=":material/error:")
         return
