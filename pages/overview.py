@@ -15,7 +15,7 @@ st.markdown(
 )
 metrics = headline_metrics(ctx)
 ui.show_metrics(metrics)
-with st.expander("Where these numbers come from"):
+with st.expander("Where these numbers come from"), st.container(key="card_metric_sources"):
     ui.show_table(metric_sources(ctx, metrics))
 
 ui.show_chart(CHARTS["key_events"], ctx)

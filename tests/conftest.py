@@ -3,15 +3,24 @@ dependency fails instead, so a green run means every test really ran."""
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from moskvich.context import Context  # noqa: E402  (the path above first)
+from moskvich.currency import Currency, Rates  # noqa: E402
+from moskvich.load import load_dataset  # noqa: E402
+from moskvich.model import Model, build  # noqa: E402
+from moskvich.settings import SLIDERS, Settings  # noqa: E402
+
 IN_CI = os.environ.get("MOSKVICH_CI") == "1"
 
 
@@ -28,3 +37,53 @@ def chromium() -> str:
     if not path:
         skip_or_fail("Chromium not found; install it with `sudo apt-get install chromium` (Debian/Ubuntu)")
     return path
+
+
+# The app's start-up rates: the Bank of Russia's official rates on 2022-10-20, the October 2022
+# report's date; and the dollar rate that report's own conversion implies.
+ARTICLE_RATES = Rates(61.5905, 60.1086, 8.45711)
+IMPLIED_USD = 61.43
+# The same rates as the sliders and the URL name them.
+ARTICLE_SLIDERS = {s.key: ARTICLE_RATES.rub_per(c) for c, s in SLIDERS.items()}
+# How exports and captions credit them.
+ARTICLE_CREDIT = "at 61.59 RUB/USD, 60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"
+
+
+@pytest.fixture(scope="session")
+def model() -> Model:
+    """The built-in data, built once for the session; tests only read it."""
+    return build(load_dataset())
+
+
+@pytest.fixture(scope="session")
+def ctx(model: Model) -> Context:
+    """The default view: the start-up rates, money in US dollars."""
+    return model.context(Settings(ARTICLE_RATES, "USD"))
+
+
+def context_at(model: Model, usd: float | None = None, currency: Currency = "USD") -> Context:
+    """A view at the start-up rates but for `usd` roubles per dollar."""
+    rates = ARTICLE_RATES if usd is None else replace(ARTICLE_RATES, usd=usd)
+    return model.context(Settings(rates, currency))
+
+
+def _latest_in_file() -> tuple[str, Rates]:
+    """The last record date of data/rub_rates.csv and its rates, read straight from the file, so
+    tests stay true after `make update-data`."""
+    rows = (ROOT / "data" / "rub_rates.csv").read_text(encoding="utf-8").splitlines()[1:]
+    last = max(row.split(",")[0] for row in rows)
+    rates = {c: float(v) for d, c, v in (row.split(",") for row in rows) if d == last}
+    return last, Rates(rates["USD"], rates["EUR"], rates["CNY"])
+
+
+# The latest official rates in the data, and the date they were set.
+LATEST_DAY, LATEST_RATES = _latest_in_file()
+FIRST_DAY = "2016-01-01"  # the first record date in the data
+
+
+def _data_rows(name: str) -> int:
+    with (ROOT / "data" / name).open(encoding="utf-8", newline="") as file:
+        return sum(1 for _ in csv.reader(file)) - 1
+
+
+FIGURE_ROWS, RATE_ROWS = _data_rows("figures.csv"), _data_rows("rub_rates.csv")

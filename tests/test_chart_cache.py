@@ -8,17 +8,13 @@ from moskvich.currency import CURRENCIES, Rates
 from moskvich.load import load_dataset
 from moskvich.model import build
 from moskvich.settings import Settings
+from tests.conftest import ARTICLE_RATES
 
 SETTINGS = [
-    Settings(Rates(61.5905, 60.1086, 8.45711), "USD"),
+    Settings(ARTICLE_RATES, "USD"),
     Settings(Rates(150.0, 30.0, 25.0), "EUR"),
     *(Settings(Rates(30.01, 159.99, 4.001), currency) for currency in CURRENCIES),
 ]
-
-
-@pytest.fixture(scope="module")
-def model():
-    return build(load_dataset())
 
 
 def fresh(model, settings: Settings) -> Context:

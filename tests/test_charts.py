@@ -2,19 +2,8 @@ import numpy as np
 import pytest
 
 from moskvich.charts import CHARTS, charts_for
-from moskvich.currency import CURRENCIES, Rates
-from moskvich.load import load_dataset
-from moskvich.model import build
-from moskvich.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def model():
-    return build(load_dataset())
-
-
-def context(model, usd=61.5905, currency="USD"):
-    return model.context(Settings(Rates(usd, 60.1086, 8.45711), currency))
+from moskvich.currency import CURRENCIES
+from tests.conftest import ARTICLE_RATES, context_at
 
 
 def test_registry_covers_every_chart_page():
@@ -31,7 +20,7 @@ def test_registry_covers_every_chart_page():
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))
 def test_every_chart_draws_with_a_table_and_sources(model, chart_id, currency):
     chart = CHARTS[chart_id]
-    drawn = chart.draw(context(model, currency=currency))
+    drawn = chart.draw(context_at(model, currency=currency))
     assert drawn.figure.data, "no traces"
     assert len(drawn.table) > 0
     assert drawn.sources
@@ -62,12 +51,12 @@ def _drawn_values(figure, axis):
     ],
 )
 def test_table_holds_exactly_the_numbers_drawn(model, chart_id, axis, column):
-    drawn = CHARTS[chart_id].draw(context(model))
+    drawn = CHARTS[chart_id].draw(context_at(model))
     assert _drawn_values(drawn.figure, axis) == sorted(drawn.table[column].astype(float))
 
 
 def test_money_at_two_rates_table_matches_both_bars(model):
-    drawn = CHARTS["money_at_two_rates"].draw(context(model))
+    drawn = CHARTS["money_at_two_rates"].draw(context_at(model))
     at_yours, at_official = drawn.figure.data
     assert list(at_yours.x) == list(drawn.table["USD at your rate"])
     assert list(at_official.x) == list(drawn.table["USD at the official rate of the day"])
@@ -79,8 +68,8 @@ def test_money_at_two_rates_table_matches_both_bars(model):
 def test_converted_values_scale_exactly_with_the_rate(model, chart_id):
     """Doubling RUB per USD halves every dollar amount at the chosen rate, except amounts reported
     in dollars; amounts at the official rate of their day do not move."""
-    cheap = CHARTS[chart_id].draw(context(model, usd=50.0))
-    dear = CHARTS[chart_id].draw(context(model, usd=100.0))
+    cheap = CHARTS[chart_id].draw(context_at(model, usd=50.0))
+    dear = CHARTS[chart_id].draw(context_at(model, usd=100.0))
     for first, second in zip(cheap.figure.data, dear.figure.data, strict=True):
         axis = "x" if first.orientation == "h" else "y"
         before, after = np.array(getattr(first, axis)), np.array(getattr(second, axis))
@@ -93,23 +82,23 @@ def test_converted_values_scale_exactly_with_the_rate(model, chart_id):
 
 
 def test_official_rates_draws_the_chosen_rates(model):
-    drawn = CHARTS["official_rates"].draw(context(model, usd=99.5))
+    drawn = CHARTS["official_rates"].draw(context_at(model, usd=99.5))
     lines = [s for s in drawn.figure.layout.shapes if s.y0 == s.y1]
-    assert [round(s.y0, 4) for s in lines] == [99.5, 60.1086, 8.4571]
+    assert [round(s.y0, 4) for s in lines] == [99.5, ARTICLE_RATES.eur, round(ARTICLE_RATES.cny, 4)]
     annotations = [a.text for a in drawn.figure.layout.annotations]
     assert "your rate: 99.50 RUB/USD" in annotations
 
 
 def test_investment_value_over_time_in_the_display_currency(model):
-    drawn = CHARTS["investment_value_over_time"].draw(context(model, usd=100.0))
+    drawn = CHARTS["investment_value_over_time"].draw(context_at(model, usd=100.0))
     assert drawn.figure.layout.shapes[0].y0 == pytest.approx(5e7)
     assert "at your rate: $50.0M" in [a.text for a in drawn.figure.layout.annotations]
     table = drawn.table.set_index("Date")
-    assert table.loc["2022-10-20", "Value in USD"] == pytest.approx(5e9 / 61.5905)
+    assert table.loc["2022-10-20", "Value in USD"] == pytest.approx(5e9 / ARTICLE_RATES.usd)
 
 
 def test_hover_names_value_qualifier_source_and_date(model):
-    trace = CHARTS["production_by_year"].draw(context(model)).figure.data[0]
+    trace = CHARTS["production_by_year"].draw(context_at(model)).figure.data[0]
     assert "Source: %{customdata[1]}, %{customdata[2]}" in trace.hovertemplate
     assert list(trace.customdata[0]) == ["600 (at least)", "Interfax", "2022-08-02"]
 
@@ -118,7 +107,7 @@ def test_hover_names_value_qualifier_source_and_date(model):
 @pytest.mark.parametrize("chart_id", ["money_at_two_rates", "symbolic_vs_writedowns"])
 def test_log_axes_keep_the_smallest_bar_visible(model, chart_id, currency):
     """A bar of exactly a power of ten (₽1, or $0.01 at 100 RUB/USD) must not start at the axis."""
-    figure = CHARTS[chart_id].draw(context(model, usd=100.0, currency=currency)).figure
+    figure = CHARTS[chart_id].draw(context_at(model, usd=100.0, currency=currency)).figure
     axis = figure.layout.xaxis if chart_id == "money_at_two_rates" else figure.layout.yaxis
     drawn = _drawn_values(figure, "x" if chart_id == "money_at_two_rates" else "y")
     smallest = min(v for v in drawn if v > 0)

@@ -13,11 +13,9 @@ import pytest
 from moskvich import browser, export
 from moskvich.charts import CHARTS
 from moskvich.cli import main
-from moskvich.currency import Rates
 from moskvich.datapackage import DATA_DIR
 from moskvich.load import InvalidData, load_dataset
-from moskvich.model import build
-from moskvich.settings import Settings
+from tests.conftest import context_at
 
 CORPUS = Path(__file__).parent / "corpus"
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,19 +103,13 @@ def export_names(formats, day=None):
     return [export.file_name(c, f, day) for c in CHARTS for f in formats]
 
 
-def default_context(usd=None):
-    model = build(load_dataset())
-    rates = model.defaults if usd is None else Rates(usd, model.defaults.eur, model.defaults.cny)
-    return model.context(Settings(rates, "USD"))
-
-
 @pytest.fixture
 def no_browser(monkeypatch):
     monkeypatch.setattr(browser, "browser_path", lambda: None)
     monkeypatch.setattr(browser, "BROWSER", browser.Browser())
 
 
-def test_export_html_and_csv_writes_every_chart_and_prints_each_file(tmp_path, capsys, no_browser):
+def test_export_html_and_csv_writes_every_chart_and_prints_each_file(model, tmp_path, capsys, no_browser):
     out = tmp_path / "charts"
     assert main(["export", "--out", str(out), "--format", "csv,html", "--usd", "70"]) == 0
     printed = capsys.readouterr()
@@ -125,7 +117,7 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(tmp_path, c
     assert printed.out.splitlines() == [str(out / n) for n in names]
     assert f"{len(names)} files in {out}, money in USD at 70.00 RUB/USD (chosen by the user); " in printed.err
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
-    ctx = default_context(usd=70.0)
+    ctx = context_at(model, 70.0)
     for chart in CHARTS.values():
         back = pd.read_csv(out / export.file_name(chart.id, "csv", date.today()))
         drawn = chart.draw(ctx)
@@ -135,7 +127,7 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(tmp_path, c
     assert "at 70.00 RUB\\u002fUSD (chosen by the user)" in page
 
 
-def test_export_images_look_like_the_app_downloads(tmp_path, capsys, chromium):
+def test_export_images_look_like_the_app_downloads(model, tmp_path, capsys, chromium):
     out = tmp_path / "charts"
     assert (
         main(["export", "--out", str(out), "--format", "png,svg,pdf", "--usd", "75", "--currency", "EUR"])
@@ -143,8 +135,7 @@ def test_export_images_look_like_the_app_downloads(tmp_path, capsys, chromium):
     )
     assert sorted(p.name for p in out.iterdir()) == sorted(export_names(browser.IMAGE_FORMATS))
     today = date.today()
-    model = build(load_dataset())
-    ctx = model.context(Settings(Rates(75.0, model.defaults.eur, model.defaults.cny), "EUR"))
+    ctx = context_at(model, 75.0, "EUR")
     for chart in CHARTS.values():
         assert (out / export.file_name(chart.id, "png", today)).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
         assert (out / export.file_name(chart.id, "pdf", today)).read_bytes().startswith(b"%PDF-")

@@ -1,4 +1,5 @@
 import math
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -17,8 +18,9 @@ from moskvich.currency import (
     rates_credit,
 )
 from moskvich.load import load_dataset
+from tests.conftest import ARTICLE_RATES, IMPLIED_USD, LATEST_DAY, LATEST_RATES
 
-RATES = Rates(usd=61.5905, eur=60.1086, cny=8.45711)
+RATES = ARTICLE_RATES
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,7 @@ def test_unknown_currency_raises():
 def test_official_rate_on_a_record_date(history):
     official = official_rates_on(history, date(2022, 10, 20))
     assert official.record_date == date(2022, 10, 20)
-    assert official.rates == Rates(61.5905, 60.1086, 8.45711)
+    assert official.rates == ARTICLE_RATES
 
 
 def test_official_rate_on_a_sunday_is_saturdays_record(history):
@@ -94,7 +96,7 @@ def test_official_rate_after_the_series_is_an_error(history):
 def test_latest_official(history):
     latest = latest_official(history)
     assert latest.day == date(2026, 8, 22)
-    assert latest.rates == Rates(82.9211, 96.8601, 12.3343)
+    assert latest.rates == LATEST_RATES
 
 
 def test_implied_rate_is_the_article_conversion(data):
@@ -105,10 +107,10 @@ def test_implied_rate_is_the_article_conversion(data):
 def test_presets(data, history):
     found = {p.key: p for p in presets(history, data.figures)}
     assert list(found) == ["article", "implied", "latest"]
-    assert found["article"].rates == Rates(61.5905, 60.1086, 8.45711)
-    assert found["implied"].rates == Rates(61.43, 60.1086, 8.45711)
-    assert found["latest"].rates == Rates(82.9211, 96.8601, 12.3343)
-    assert found["latest"].label == "Latest official (2026-08-22)"
+    assert found["article"].rates == ARTICLE_RATES
+    assert found["implied"].rates == replace(ARTICLE_RATES, usd=IMPLIED_USD)
+    assert found["latest"].rates == LATEST_RATES
+    assert found["latest"].label == f"Latest official ({LATEST_DAY})"
 
 
 def test_presets_skip_dates_the_rates_do_not_cover(data):

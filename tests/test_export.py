@@ -11,29 +11,10 @@ from markupsafe import escape
 
 from moskvich import browser, export
 from moskvich.charts import CHARTS
-from moskvich.currency import Rates
-from moskvich.load import load_dataset
-from moskvich.model import build
-from moskvich.settings import Settings
+from tests.conftest import ARTICLE_CREDIT, context_at
 
 DAY = date(2026, 1, 5)
 PNG, PDF = b"\x89PNG\r\n\x1a\n", b"%PDF-"
-DEFAULT_CREDIT = "at 61.59 RUB/USD, 60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"
-
-
-@pytest.fixture(scope="module")
-def model():
-    return build(load_dataset())
-
-
-@pytest.fixture(scope="module")
-def ctx(model):
-    return model.context(Settings(model.defaults, "USD"))
-
-
-def context_at(model, usd: float, currency: str = "USD"):
-    d = model.defaults
-    return model.context(Settings(Rates(usd, d.eur, d.cny), currency))
 
 
 def svg_text(data: bytes) -> str:
@@ -95,7 +76,7 @@ def test_footer_has_sources_rates_notes_and_date(ctx):
     drawn = chart.draw(ctx)
     footer = " ".join(export.footer_lines(chart, drawn, ctx, DAY))
     assert chart.source_line(drawn) in footer
-    assert f"Money {DEFAULT_CREDIT}." in footer
+    assert f"Money {ARTICLE_CREDIT}." in footer
     assert chart.notes in footer
     assert footer.endswith("Exported 2026-01-05 from the Moskvich dashboard.")
 
@@ -170,7 +151,7 @@ def test_svg_carries_title_sources_rates_and_date(chart, ctx, chromium):
     assert chart.source_line(drawn) in text
     assert "Exported 2026-01-05 from the Moskvich dashboard." in text
     if chart.uses_rates:
-        assert f"Money {DEFAULT_CREDIT}." in text
+        assert f"Money {ARTICLE_CREDIT}." in text
 
 
 def test_svg_rates_text_changes_with_the_rate(model, chromium):
@@ -238,7 +219,7 @@ def test_zip_holds_every_chart_in_every_format_a_figures_csv_and_a_readme(ctx, c
     figures = pd.read_csv(io.BytesIO(archive.read("figures_2026-01-05.csv")))
     assert len(figures) == len(ctx.figures)
     readme = archive.read("README.txt").decode()
-    assert f"Money shown in USD, converted {DEFAULT_CREDIT}." in readme
+    assert f"Money shown in USD, converted {ARTICLE_CREDIT}." in readme
     for chart in CHARTS.values():
         assert chart.title in readme and export.file_name(chart.id, "svg", DAY) in readme
         assert f"Sources: {'; '.join(chart.draw(ctx).sources)}" in readme

@@ -7,6 +7,7 @@ import pytest
 from moskvich.datapackage import DATA_DIR, tables
 from moskvich.load import InvalidData, load_dataset, parse_table, write_table
 from moskvich.validate import validate_bytes
+from tests.conftest import FIGURE_ROWS, LATEST_DAY
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -27,10 +28,10 @@ def test_tables_are_typed(data):
 
 def test_shipped_data_contents(data):
     figures, rates = data.figures, data.rates
-    assert len(figures) == 177 and figures["id"].is_unique
+    assert len(figures) == FIGURE_ROWS and figures["id"].is_unique
     assert len(rates) == 7869
     assert rates["date"].min() == pd.Timestamp("2016-01-01")
-    assert rates["date"].max() == pd.Timestamp("2026-08-22")
+    assert rates["date"].max() == pd.Timestamp(LATEST_DAY)
     row = figures.set_index("id").loc["news20221020_kamaz_invest_rub"]
     assert (row["value"], row["unit"], row["published"]) == (5e9, "RUB", "2022-10-20")
     assert "quote" not in figures.columns

@@ -8,6 +8,7 @@ from moskvich.currency import Rates, rate_history
 from moskvich.figures import prepare
 from moskvich.load import load_dataset
 from moskvich.story import MONEY_ITEMS
+from tests.conftest import ARTICLE_RATES
 
 RATES = Rates(100.0, 110.0, 14.0)
 
@@ -50,7 +51,7 @@ def test_per_vehicle(data):
 def test_value_over_time(data):
     _, history = data
     values = money.value_over_time(history, 5e9, "USD").set_index("date")
-    assert values.loc[pd.Timestamp("2022-10-20"), "value"] == pytest.approx(5e9 / 61.5905)
+    assert values.loc[pd.Timestamp("2022-10-20"), "value"] == pytest.approx(5e9 / ARTICLE_RATES.usd)
     assert len(values) == history["USD"].notna().sum()
     flat = money.value_over_time(history, 5e9, "RUB")
     assert (flat["value"] == 5e9).all()

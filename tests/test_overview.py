@@ -1,20 +1,9 @@
-import pytest
-
-from moskvich.currency import Rates
-from moskvich.load import load_dataset
-from moskvich.model import build
 from moskvich.overview import corrections, headline_metrics, rows_for
-from moskvich.settings import Settings
+from tests.conftest import context_at
 
 
-@pytest.fixture(scope="module")
-def model():
-    return build(load_dataset())
-
-
-def metrics(model, usd=61.5905, currency="USD"):
-    ctx = model.context(Settings(Rates(usd, 60.1086, 8.45711), currency))
-    return {m.label: m for m in headline_metrics(ctx)}
+def metrics(model, usd=None, currency="USD"):
+    return {m.label: m for m in headline_metrics(context_at(model, usd, currency))}
 
 
 def test_headline_metrics_at_the_article_date_rate(model):
@@ -43,7 +32,7 @@ def test_every_metric_names_its_sources(model):
 
 
 def test_metrics_without_their_rows_are_left_out(model):
-    ctx = model.context(Settings(Rates(61.5905, 60.1086, 8.45711), "USD"))
+    ctx = context_at(model)
     trimmed = ctx.__class__(
         ctx.figures[ctx.figures["id"] != "ifx20240222_sold2023"], ctx.history, ctx.rates, "USD", ctx.credit
     )

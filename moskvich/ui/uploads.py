@@ -130,9 +130,10 @@ def _show_rejected(report: Report) -> None:
         icon=":material/error:",
     )
     shown = problem_table(report.problems[:MAX_LISTED]).drop(columns="File")  # the file is named above
-    st.dataframe(shown, hide_index=True)
-    if count > MAX_LISTED:
-        st.caption(f"... and {count - MAX_LISTED} more problems.")
+    with st.container(key="upload_problems"):
+        st.dataframe(shown, hide_index=True)
+        if count > MAX_LISTED:
+            st.caption(f"... and {count - MAX_LISTED} more problems.")
 
 
 def _back_to_builtin() -> None:

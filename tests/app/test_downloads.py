@@ -7,7 +7,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from moskvich import browser, export
 from moskvich.charts import charts_for
-from tests.app.conftest import open_page
+from tests.app.helpers import open_page
 
 PAGES_WITH_CHARTS = ("overview", "production", "money", "exchange_rates")
 

@@ -2,11 +2,12 @@ import numpy as np
 import pytest
 
 from moskvich.fmt import format_money
-from tests.app.conftest import figures, open_page, values
+from tests.app.helpers import figure, figures, open_page, table, values
+from tests.conftest import ARTICLE_RATES
 
 
 def money_table(at):
-    return at.dataframe[0].value.set_index("Item")
+    return table(at, "money_table").set_index("Item")
 
 
 def test_money_table_in_every_currency_at_the_default_rates():
@@ -25,7 +26,9 @@ def test_moving_the_usd_slider_changes_every_dollar_figure_exactly(usd):
     at.slider(key="rub_per_usd").set_value(usd).run()
     table, old = money_table(at), money_table(before)
     assert table.loc["Moscow and KAMAZ investment", "In USD, your rates"] == format_money(5e9 / usd, "USD")
-    assert table.loc["Nissan's Russian business", "In USD, your rates"] == format_money(60.1086 / usd, "USD")
+    assert table.loc["Nissan's Russian business", "In USD, your rates"] == format_money(
+        ARTICLE_RATES.eur / usd, "USD"
+    )
     # reported in dollars: no conversion needed, so no change
     assert table.loc["Nissan's loss on leaving Russia", "In USD, your rates"] == "$687.0M"
     # euros (of amounts not reported in dollars) and the official rate of the day do not move
@@ -33,10 +36,10 @@ def test_moving_the_usd_slider_changes_every_dollar_figure_exactly(usd):
     assert (table["In EUR, your rates"][not_dollars] == old["In EUR, your rates"][not_dollars]).all()
     assert (table["In USD, official rate of the day"] == old["In USD, official rate of the day"]).all()
     # the chart's "at your rate" bars move by the same factor, except amounts reported in dollars
-    yours_before = values(figures(before)[0]["data"][0], "x")
-    yours_after = values(figures(at)[0]["data"][0], "x")
+    yours_before = values(figure(before, "money_at_two_rates")["data"][0], "x")
+    yours_after = values(figure(at, "money_at_two_rates")["data"][0], "x")
     in_dollars = old["As reported"].str.startswith("$").to_numpy()
-    np.testing.assert_allclose(yours_after[~in_dollars], yours_before[~in_dollars] * 61.5905 / usd)
+    np.testing.assert_allclose(yours_after[~in_dollars], yours_before[~in_dollars] * ARTICLE_RATES.usd / usd)
     np.testing.assert_allclose(yours_after[in_dollars], yours_before[in_dollars])
 
 
@@ -44,7 +47,7 @@ def test_display_currency_euro_everywhere():
     at = open_page("money", display_currency="EUR")
     table = money_table(at)
     assert "In EUR, official rate of the day" in table.columns
-    for chart in figures(at):
+    for chart in figures(at, "money").values():
         axis = chart["layout"].get("xaxis", {}).get("title", {}).get("text", "") + chart["layout"].get(
             "yaxis", {}
         ).get("title", {}).get("text", "")
@@ -55,7 +58,7 @@ def test_display_currency_euro_everywhere():
 
 def test_per_vehicle_chart_values():
     at = open_page("money", rub_per_usd="100")
-    per_vehicle = figures(at)[2]["data"][0]
+    per_vehicle = figure(at, "investment_per_vehicle")["data"][0]
     got = dict(zip(per_vehicle["y"], values(per_vehicle, "x"), strict=True))
     assert got["Planned, 2022"] == pytest.approx(5e7 / 600)
     assert got["Reported sold, 2023"] == pytest.approx(5e7 / 15_300)

@@ -3,13 +3,13 @@
 import pytest
 
 from moskvich.settings import SLIDERS
-from tests.app.conftest import PAGES, open_page
+from tests.app.helpers import PAGES, open_page, table
+from tests.conftest import ARTICLE_SLIDERS, IMPLIED_USD, LATEST_RATES
 
-OFFICIAL_2022_10_20 = {"rub_per_usd": 61.5905, "rub_per_eur": 60.1086, "rub_per_cny": 8.45711}
 PRESETS = {
-    "preset_article": OFFICIAL_2022_10_20,
-    "preset_implied": {"rub_per_usd": 61.43, "rub_per_eur": 60.1086, "rub_per_cny": 8.45711},
-    "preset_latest": {"rub_per_usd": 82.9211, "rub_per_eur": 96.8601, "rub_per_cny": 12.3343},
+    "preset_article": ARTICLE_SLIDERS,
+    "preset_implied": {**ARTICLE_SLIDERS, "rub_per_usd": IMPLIED_USD},
+    "preset_latest": {s.key: LATEST_RATES.rub_per(c) for c, s in SLIDERS.items()},
 }
 TITLES = {
     "overview": "Overview",
@@ -28,7 +28,7 @@ def sliders(at):
 def test_every_page_runs_with_defaults(name):
     at = open_page(name)
     assert [t.value for t in at.title] == [TITLES[name]]
-    assert sliders(at) == OFFICIAL_2022_10_20
+    assert sliders(at) == ARTICLE_SLIDERS
     assert at.selectbox(key="display_currency").value == "USD"
     assert not at.warning and not at.error
     assert [link.proto.label for link in at.get("page_link")] == list(TITLES.values())
@@ -54,10 +54,10 @@ def test_settings_survive_a_page_switch():
     at = open_page("overview", rub_per_usd="100", display_currency="EUR")
     at.slider(key="rub_per_eur").set_value(70.0).run()
     at.switch_page("pages/money.py").run()
-    assert sliders(at) == {"rub_per_usd": 100.0, "rub_per_eur": 70.0, "rub_per_cny": 8.45711}
+    assert sliders(at) == {**ARTICLE_SLIDERS, "rub_per_usd": 100.0, "rub_per_eur": 70.0}
     assert at.selectbox(key="display_currency").value == "EUR"
     # the page is computed with the chosen settings on its very first run, not only the widgets
-    investment = at.dataframe[0].value.set_index("Item").loc["Moscow and KAMAZ investment"]
+    investment = table(at, "money_table").set_index("Item").loc["Moscow and KAMAZ investment"]
     assert investment["In EUR, your rates"] == "€71.4M"
     assert investment["In USD, your rates"] == "$50.0M"
 
@@ -71,7 +71,7 @@ def test_the_picked_day_and_the_search_outlive_a_page_switch():
     at.switch_page("pages/sources.py").run()
     assert str(at.date_input(key="preset_day").value) == "2019-05-05"
     assert at.text_input(key="filter_text").value == "nissan"
-    assert at.dataframe[0].value["Description"].str.lower().str.contains("nissan").all()
+    assert table(at, "all_figures")["Description"].str.lower().str.contains("nissan").all()
 
 
 def test_url_settings_apply_to_the_page_opened_through_a_switch():
@@ -102,7 +102,7 @@ def test_bad_parameters_fall_back_to_defaults_with_a_notice(params, expected_not
         for notice, key in zip(notices, expected_notices, strict=True):
             assert f"The link's {key} is not" in notice
             assert "<script>" not in notice
-        assert sliders(at) == OFFICIAL_2022_10_20
+        assert sliders(at) == ARTICLE_SLIDERS
         assert at.selectbox(key="display_currency").value == "USD"
 
 
@@ -115,6 +115,6 @@ def test_notice_goes_once_the_user_changes_a_rate():
 
 def test_good_parameters_set_the_controls():
     at = open_page("production", rub_per_usd="100", rub_per_cny="12.5", display_currency="CNY")
-    assert sliders(at) == {"rub_per_usd": 100.0, "rub_per_eur": 60.1086, "rub_per_cny": 12.5}
+    assert sliders(at) == {**ARTICLE_SLIDERS, "rub_per_usd": 100.0, "rub_per_cny": 12.5}
     assert at.selectbox(key="display_currency").value == "CNY"
     assert not at.warning

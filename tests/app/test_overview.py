@@ -1,7 +1,8 @@
 import pytest
 
 from moskvich.fmt import format_money
-from tests.app.conftest import figures, metric_values, open_page
+from tests.app.helpers import figure, metric_values, open_page, table
+from tests.conftest import ARTICLE_RATES
 
 INVESTMENT = "₽5.0bn investment by Moscow and KAMAZ"
 AVTOVAZ = "Renault's Avtovaz stake sold for ₽1"
@@ -38,7 +39,7 @@ def test_moving_the_usd_slider_changes_each_converted_figure_exactly(usd):
     found = metric_values(at)
     assert found[INVESTMENT] == format_money(5e9 / usd, "USD")
     assert found[AVTOVAZ] == format_money(1 / usd, "USD")
-    assert found[NISSAN] == format_money(60.1086 / usd, "USD")
+    assert found[NISSAN] == format_money(ARTICLE_RATES.eur / usd, "USD")
     # counts do not depend on the rate
     assert found["Sold in 2023 against the 50,000 plan"] == "15,300"
 
@@ -53,12 +54,11 @@ def test_eur_slider_moves_euro_figures_only():
 
 def test_timeline_and_corrections_with_sources():
     at = open_page()
-    timeline = figures(at)[0]
+    timeline = figure(at, "key_events")
     assert timeline["data"][0]["y"][4] == "Assembly of the Moskvich 3 starts"
     texts = " ".join(m.value for m in at.markdown)
     assert "**Start of production.**" in texts
     assert "**Buyer of Renault's Avtovaz stake.**" in texts
-    tables = [df.value for df in at.dataframe]
-    sources = tables[0]
+    sources = table(at, "metric_sources")
     assert {"news20221020_kamaz_invest_rub", "ifx20240222_sold2023"} <= set(sources["Figure id"])
     assert sources["Link"].str.startswith("http").sum() >= len(sources) - 2

@@ -1,19 +1,20 @@
 import numpy as np
 
 from moskvich.charts import charts_for
-from tests.app.conftest import figures, open_page, values
+from tests.app.helpers import figure, figures, open_page, table, values
 
 
 def test_production_page_draws_every_registered_chart():
     at = open_page("production")
     subheaders = [s.value for s in at.subheader]
     assert subheaders == [c.title for c in charts_for("production")]
-    assert len(figures(at)) == 5
-    assert len(at.dataframe) == 5
+    charts = charts_for("production")
+    assert len(figures(at, "production")) == len(charts)
+    assert all(len(table(at, c.id)) > 0 for c in charts)
 
 
 def test_plans_against_reported_bars():
-    chart = figures(open_page("production"))[0]
+    chart = figure(open_page("production"), "production_by_year")
     bars = {t["name"]: dict(zip(t["x"], values(t, "y"), strict=True)) for t in chart["data"]}
     assert bars["First plan"] == {"2022": 600, "2023": 50_000, "2024": 100_000, "2025": 120_000}
     assert bars["Reported sales"] == {"2023": 15_300, "2025": 15_600}
@@ -21,19 +22,21 @@ def test_plans_against_reported_bars():
 
 
 def test_production_charts_do_not_depend_on_the_rates():
-    before = figures(open_page("production"))
+    before = figures(open_page("production"), "production")
     at = open_page("production")
     at.slider(key="rub_per_usd").set_value(140.0).run()
-    after = figures(at)
-    for a, b in zip(before, after, strict=True):
+    after = figures(at, "production")
+    assert list(before) == list(after)
+    for chart_id, a in before.items():
+        b = after[chart_id]
         for ta, tb in zip(a["data"], b["data"], strict=True):
             np.testing.assert_array_equal(values(ta, "y"), values(tb, "y"))
 
 
 def test_data_tables_name_sources_with_links():
     at = open_page("production")
-    table = at.dataframe[0].value
-    assert list(table.columns) == [
+    shown = table(at, "production_by_year")
+    assert list(shown.columns) == [
         "Year",
         "Series",
         "Vehicles",
@@ -43,4 +46,4 @@ def test_data_tables_name_sources_with_links():
         "Link",
         "Figure id",
     ]
-    assert table["Source"].notna().all()
+    assert shown["Source"].notna().all()

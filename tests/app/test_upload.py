@@ -3,7 +3,8 @@
 import pytest
 
 from moskvich.datapackage import DATA_DIR
-from tests.app.conftest import PAGES, metric_values, open_page
+from tests.app.helpers import PAGES, metric_values, open_page
+from tests.conftest import FIGURE_ROWS, FIRST_DAY, LATEST_DAY
 
 FIGURES_CSV = (DATA_DIR / "figures.csv").read_text(encoding="utf-8")
 FIGURES_HEADER = FIGURES_CSV.splitlines()[0]
@@ -17,6 +18,10 @@ def upload(at, table: str, name: str, data: bytes, mode: str = "add"):
     uploader.set_value((name, data, "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def problems(at):
+    return at.get_by_key("upload_problems").dataframe[0].value
 
 
 def figures_caption(at) -> str:
@@ -41,7 +46,9 @@ def test_a_valid_file_is_used_on_every_page():
     )
     assert changed != FIGURES_CSV
     at = upload(open_page("sources"), "figures", "mine.csv", changed.encode(), mode="replace")
-    assert [s.value for s in at.success] == [r"mine\.csv replaces the figures in use \(177 rows\)\."]
+    assert [s.value for s in at.success] == [
+        rf"mine\.csv replaces the figures in use \({FIGURE_ROWS} rows\)\."
+    ]
     assert not at.button(key="upload_reset").disabled
     at.switch_page("pages/overview.py").run()
     assert "₽6.0bn investment by Moscow and KAMAZ" in metric_values(at)
@@ -55,7 +62,7 @@ def test_added_rows_join_the_built_in_ones():
         "mine20260105_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sold,Mine,"
     )
     at = upload(open_page("sources"), "figures", "new.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
-    assert figures_caption(at) == "178 of 178 figures"
+    assert figures_caption(at) == f"{FIGURE_ROWS + 1} of {FIGURE_ROWS + 1} figures"
     assert r"new\.csv\: 1 row added to the figures in use\." in [s.value for s in at.success]
 
 
@@ -65,13 +72,13 @@ def test_a_bad_file_changes_nothing_and_lists_twenty_problems_then_a_count():
     assert [e.value for e in at.error] == [
         r"bad\.csv was not used and nothing changed\: 25 problems to fix\."
     ]
-    table = at.dataframe[-1].value
+    table = problems(at)
     assert list(table.columns) == ["Line", "Column", "Problem"]
     assert len(table) == 20
     assert list(table["Line"][:2]) == [2, 3] and set(table["Column"]) == {2}
     assert table["Problem"][0] == 'currency: "GBP" is not one of: USD, EUR, CNY'
     assert "... and 5 more problems." in [c.value for c in at.caption]
-    assert figures_caption(at) == "177 of 177 figures"
+    assert figures_caption(at) == f"{FIGURE_ROWS} of {FIGURE_ROWS} figures"
     assert at.button(key="upload_reset").disabled
     assert not at.success
 
@@ -85,7 +92,12 @@ def test_the_problems_go_when_the_file_is_removed():
 
 def test_the_other_tables_file_is_named():
     at = upload(open_page("sources"), "figures", "rub_rates.csv", SHORT_RATES)
-    assert at.dataframe[-1].value["Problem"][0].startswith("this is a rub_rates.csv file")
+    assert (
+        at.get_by_key("upload_problems")
+        .dataframe[0]
+        .value["Problem"][0]
+        .startswith("this is a rub_rates.csv file")
+    )
 
 
 def test_markup_in_a_file_and_its_name_is_shown_as_text():
@@ -94,7 +106,7 @@ def test_markup_in_a_file_and_its_name_is_shown_as_text():
     at = upload(open_page("sources"), "figures", name, f"{FIGURES_HEADER}\n{row}\n".encode())
     [error] = [e.value for e in at.error]
     assert error.startswith(r"\<b\>\[click\]\(https\://evil\.example\)\</b\>\.csv was not used")
-    assert "contains HTML markup" in at.dataframe[-1].value["Problem"][0]
+    assert "contains HTML markup" in problems(at)["Problem"][0]
     assert not any("<img" in m.value or "<b>" in m.value for m in at.markdown)
 
 
@@ -105,7 +117,7 @@ def test_back_to_the_built_in_data():
     assert not at.success and not at.warning
     assert [u.value for u in at.file_uploader] == [None, None]
     assert at.button(key="upload_reset").disabled
-    assert "Exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22." in [c.value for c in at.caption]
+    assert f"Exchange rates: Bank of Russia, {FIRST_DAY} to {LATEST_DAY}." in [c.value for c in at.caption]
 
 
 def test_short_rates_are_used_with_notes_and_every_page_still_runs():
@@ -145,8 +157,8 @@ def test_one_sessions_upload_is_not_seen_by_another(table):
     mine = upload(open_page("sources"), table, "mine.csv", data, mode="replace")
     assert mine.success
     other = open_page("sources")
-    assert figures_caption(other) == "177 of 177 figures"
-    assert "Exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22." in [c.value for c in other.caption]
+    assert figures_caption(other) == f"{FIGURE_ROWS} of {FIGURE_ROWS} figures"
+    assert f"Exchange rates: Bank of Russia, {FIRST_DAY} to {LATEST_DAY}." in [c.value for c in other.caption]
     assert not other.success
 
 

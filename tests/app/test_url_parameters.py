@@ -1,6 +1,6 @@
 """Hostile or odd links: every settings parameter Streamlit cannot use gets a notice, never an error."""
 
-from tests.app.conftest import open_page
+from tests.app.helpers import open_page
 
 DEFAULT_USD = 61.5905
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output"
@@ -141,3 +141,8 @@ def expect_charts_drawn(page: Page, charts: int, timeout: float = 30_000) -> Non
     expect(located).to_have_count(charts, timeout=timeout)
     for chart in located.all():
         expect(chart.locator(".main-svg .trace").first).to_be_attached(timeout=timeout)
+
+
+def chart(page: Page, chart_id: str) -> Locator:
+    """A registry chart on the page, found by its key; not a stale copy kept on screen during a rerun."""
+    return page.locator(f'.st-key-chart_{chart_id}[data-stale="false"]')

@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from moskvich.charts import charts_for
 from moskvich.fmt import format_money
 from moskvich.settings import SLIDERS
-from tests.browser.harness import ROOT, open_page, wait_for_app
+from tests.browser.harness import ROOT, chart, open_page, wait_for_app
 
 INVESTMENT_RUB = 5e9
 ARTICLE = {"USD": 61.5905, "EUR": 60.1086, "CNY": 8.45711}  # Bank of Russia, 2022-10-20
@@ -72,14 +72,14 @@ def test_keyboard_moves_the_rate_and_the_link_keeps_it(page: Page, app_server: s
 
     # The rate goes along to another page, into its charts and its link.
     page.get_by_test_id("stSidebar").get_by_role("link", name="Exchange rates").click()
-    expect(page.get_by_test_id("stPlotlyChart").first).to_contain_text("your rate: 30.01 RUB/USD")
-    expect(page.get_by_test_id("stPlotlyChart").nth(1)).to_contain_text(f"at your rate: {usd(30.01)}")
+    expect(chart(page, "official_rates")).to_contain_text("your rate: 30.01 RUB/USD")
+    expect(chart(page, "investment_value_over_time")).to_contain_text(f"at your rate: {usd(30.01)}")
     assert url_rate(page, "USD") == 30.01
 
 
 def test_dragging_the_slider_moves_the_charts_reference_lines(page: Page, app_server: str, browser) -> None:
     open_page(page, f"{app_server}/exchange_rates", len(charts_for("exchange_rates")))
-    rates_chart = page.get_by_test_id("stPlotlyChart").first
+    rates_chart = chart(page, "official_rates")
     expect(rates_chart).to_contain_text(f"your rate: {ARTICLE['USD']:.2f} RUB/USD")
     thumb = slider(page, "USD").locator("xpath=../..")
     track = thumb.locator("xpath=..").bounding_box()
@@ -93,14 +93,14 @@ def test_dragging_the_slider_moves_the_charts_reference_lines(page: Page, app_se
     rate = url_rate(page, "USD")
     assert 110 < rate < 130, rate  # three quarters along 30 to 150
     expect(rates_chart).to_contain_text(f"your rate: {rate:.2f} RUB/USD")
-    value_chart = page.get_by_test_id("stPlotlyChart").nth(1)
+    value_chart = chart(page, "investment_value_over_time")
     expect(value_chart).to_contain_text(f"at your rate: {usd(rate)}")
     expect(slider(page, "USD")).to_have_value(f"{rate:g}")
     wait_for_app(page)
 
     again = browser.new_context().new_page()
     open_page(again, page.url, len(charts_for("exchange_rates")))
-    expect(again.get_by_test_id("stPlotlyChart").first).to_contain_text(f"your rate: {rate:.2f} RUB/USD")
+    expect(chart(again, "official_rates")).to_contain_text(f"your rate: {rate:.2f} RUB/USD")
     again.context.close()
 
     page.get_by_test_id("stSidebar").get_by_role("link", name="Overview").click()

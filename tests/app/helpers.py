@@ -1,5 +1,6 @@
-"""AppTest helpers: open a page the way a user does (through app.py, a URL and its parameters),
-and read the numbers Streamlit would send to the browser."""
+"""AppTest helpers: open a page the way a user does (through app.py, a URL and its parameters), and
+read what Streamlit would send to the browser, looked up by key: a chart by `chart_<id>`, the
+table of a card by `card_<id>`."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import base64
 import json
 
 import numpy as np
-import pytest
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from moskvich.charts import charts_for
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -28,9 +30,19 @@ def open_page(page: str = "overview", **params: str) -> AppTest:
     return at
 
 
-def figures(at: AppTest) -> list[dict]:
-    """The Plotly figures on the page, in page order, as the JSON sent to the browser."""
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+def figure(at: AppTest, chart_id: str) -> dict:
+    """A registry chart on the page, as the JSON sent to the browser."""
+    return json.loads(at.get_by_key(f"chart_{chart_id}").proto.spec)
+
+
+def figures(at: AppTest, page: str) -> dict[str, dict]:
+    """Every registry chart of `page`, by id."""
+    return {chart.id: figure(at, chart.id) for chart in charts_for(page)}
+
+
+def table(at: AppTest, key: str) -> pd.DataFrame:
+    """The table in the card `card_<key>`: a chart's Data tab, or a page's own table."""
+    return at.get_by_key(f"card_{key}").dataframe[0].value
 
 
 def values(trace: dict, axis: str) -> np.ndarray:
@@ -43,8 +55,3 @@ def values(trace: dict, axis: str) -> np.ndarray:
 
 def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-@pytest.fixture
-def page():
-    return open_page
