@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cbr_server import BankServer
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,3 +29,13 @@ def chromium() -> str:
     if not path:
         skip_or_fail("Chromium not found; install it with `sudo apt-get install chromium` (Debian/Ubuntu)")
     return path
+
+
+@pytest.fixture
+def bank(monkeypatch) -> BankServer:
+    """The Bank of Russia's rates service, served on 127.0.0.1 (see tests/cbr_server.py)."""
+    for name in ("NO_PROXY", "no_proxy"):  # a proxy set for the registries must not take local requests
+        monkeypatch.setenv(name, "127.0.0.1")
+    server = BankServer()
+    yield server
+    server.close()
