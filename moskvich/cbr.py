@@ -33,6 +33,7 @@ CODES = {"USD": "R01235", "EUR": "R01239", "CNY": "R01375"}  # the Bank's own cu
 DEFAULT_BASE_URL = "https://www.cbr.ru/scripts/"
 TIMEOUT = 30.0  # seconds a request may stay silent before the update gives up
 USER_AGENT = "moskvich-dashboard update-rates"
+MAX_ANSWER = 10_000_000  # bytes; a year of one currency is about 25 kB
 DESCRIPTOR_NAME = "datapackage.json"
 # The Bank writes plain decimals with a comma: "84,5711", "10".
 _NUMBER = re.compile(r"[+-]?\d+(,\d+)?", re.ASCII)
@@ -68,7 +69,7 @@ def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
-            return answer.read()
+            data = answer.read(MAX_ANSWER + 1)
     except urllib.error.HTTPError as err:
         raise UpdateError(f"{url} answered HTTP {err.code} {err.reason}") from None
     except urllib.error.URLError as err:
@@ -81,6 +82,9 @@ def fetch(url: str, timeout: float = TIMEOUT) -> bytes:
         raise UpdateError(f"the connection to {url} failed: {_reason(err)}") from None
     except http.client.HTTPException as err:  # a malformed or cut-off HTTP answer
         raise UpdateError(f"{url} sent a broken HTTP answer ({type(err).__name__})") from None
+    if len(data) > MAX_ANSWER:
+        raise UpdateError(f"{url} sent more than {MAX_ANSWER // 1_000_000} MB, far more than rates take")
+    return data
 
 
 def _reason(reason: object) -> str:

@@ -292,3 +292,11 @@ def test_a_silent_server_times_out_after_the_given_time(bank):
 
 def test_the_timeout_stays_within_the_issues_limit():
     assert 0 < cbr.TIMEOUT <= 30
+
+
+def test_an_answer_far_larger_than_rates_take_is_refused(bank):
+    bank.answers[USD] = (200, b"<" * (cbr.MAX_ANSWER + 1))
+    url = bank.url(USD, DAY, DAY)
+    with pytest.raises(cbr.UpdateError) as err:
+        cbr.fetch(url)
+    assert str(err.value) == f"{url} sent more than 10 MB, far more than rates take"
