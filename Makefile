@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench update-data clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ test: lint
 
 bench: $(VENV)/.dev-deps
 	$(PY) -m bench
+
+update-data: $(VENV)/.run-deps
+	$(PY) -m moskvich update-rates
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

@@ -1,14 +1,16 @@
-"""Command line: `python -m moskvich validate PATH...` and `python -m moskvich export --out DIR`."""
+"""Command line: `python -m moskvich validate PATH...`, `export --out DIR` and `update-rates`."""
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from moskvich import browser, export
+from moskvich import browser, cbr, export
 from moskvich.currency import CURRENCIES, Rates
 from moskvich.datapackage import DATA_DIR
 from moskvich.load import InvalidData, load_dataset
@@ -94,6 +96,36 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _day(text: str) -> date:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _base_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a web address starting with http:// or https://")
+    return text if text.endswith("/") else text + "/"
+
+
+def _update_rates(args: argparse.Namespace) -> int:
+    if not args.data.is_dir():
+        print(f"{args.data}: no such data folder; nothing updated", file=sys.stderr)
+        return EXIT_USAGE
+    until = args.until or date.today()
+    try:
+        outcome = cbr.update_rates(args.data, until, args.base_url, cbr.TIMEOUT)
+    except cbr.UpdateError as err:
+        print(f"{err}; {args.data} left unchanged", file=sys.stderr)
+        return EXIT_INVALID
+    print(outcome.message())
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m moskvich", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -130,6 +162,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
     )
     exporter.set_defaults(run=_export)
+    updater = commands.add_parser(
+        "update-rates",
+        help="append the Bank of Russia's official rates since the last date in the rates file",
+        description="Ask the Bank of Russia's XML service for the USD, EUR and CNY rates of the days after "
+        "the last date in rub_rates.csv, check them, append them and record the update in "
+        "datapackage.json. On any failure the data folder is left as it was.",
+    )
+    updater.add_argument(
+        "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
+    )
+    updater.add_argument(
+        "--until", type=_day, metavar="YYYY-MM-DD", help="the last day to ask for (default: today)"
+    )
+    updater.add_argument(
+        "--base-url",
+        type=_base_url,
+        default=cbr.DEFAULT_BASE_URL,
+        metavar="URL",
+        help=f"where XML_dynamic.asp is served, for mirrors and tests (default: {cbr.DEFAULT_BASE_URL})",
+    )
+    updater.set_defaults(run=_update_rates)
     return parser
 
 

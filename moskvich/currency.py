@@ -181,3 +181,55 @@ def rates_credit(rates: Rates, known: list[Preset]) -> str:
 
 def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+STALE_AFTER_DAYS = 7  # a week without a new rate is more than holidays explain
+UPDATE_COMMAND = "make update-data"
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How current a rate history is on `today`."""
+
+    last: date  # the latest date with a rate for every currency
+    today: date
+    source: str  # who set the rates, e.g. "Bank of Russia" or "your upload"
+
+    @property
+    def age_days(self) -> int:
+        return (self.today - self.last).days
+
+    @property
+    def stale(self) -> bool:
+        return self.age_days > STALE_AFTER_DAYS
+
+    @property
+    def summary(self) -> str:
+        """E.g. "Bank of Russia rates to 2026-08-22 (101 days old)"."""
+        age = self.age_days
+        how_old = "up to date" if age <= 0 else f"{age} day{'s' * (age != 1)} old"
+        if self.source == BANK_OF_RUSSIA:
+            return f"{BANK_OF_RUSSIA} rates to {self.last} ({how_old})"
+        return f"Exchange rates to {self.last} ({how_old}), from {self.source}"
+
+    @property
+    def notice(self) -> str | None:
+        """What to tell the reader when the rates are stale; None while they are current."""
+        if not self.stale:
+            return None
+        ended = f"end on {self.last}, {self.age_days} days before today"
+        if self.source == BANK_OF_RUSSIA:
+            return (
+                f"The Bank of Russia rates {ended}, so the latest official rate is out of date. "
+                f"To bring them up to date, run `{UPDATE_COMMAND}` where the dashboard runs; "
+                "the dashboard picks the new rates up within a minute."
+            )
+        return (
+            f"The exchange rates in use ({self.source}) {ended}, so the latest rate is out of date. "
+            "Upload a rates file that reaches closer to today, or go back to the dashboard's own data."
+        )
+
+
+def freshness(history: pd.DataFrame, today: date, source: str = BANK_OF_RUSSIA) -> Freshness:
+    """How current the rates are: their last date is that of the "Latest official" preset."""
+    return Freshness(history.dropna().index[-1].date(), today, source)

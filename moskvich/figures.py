@@ -219,3 +219,9 @@ def sources_table(rows: pd.DataFrame) -> pd.DataFrame:
     for column in ("From", "To"):
         table[column] = table[column].dt.date
     return table.reset_index(drop=True)
+
+
+def newest_published(figures: pd.DataFrame) -> str:
+    """The date of the newest source, as precisely as it is known (YYYY-MM-DD, YYYY-MM or YYYY), for
+    "figures reported up to ...". A month or year alone counts as its middle, as in sorting."""
+    return max(figures["published"], key=lambda p: (published_date(p), len(p)))

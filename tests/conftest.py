@@ -20,6 +20,7 @@ from moskvich.currency import Currency, Rates  # noqa: E402
 from moskvich.load import load_dataset  # noqa: E402
 from moskvich.model import Model, build  # noqa: E402
 from moskvich.settings import SLIDERS, Settings  # noqa: E402
+from tests.cbr_server import BankServer  # noqa: E402
 
 IN_CI = os.environ.get("MOSKVICH_CI") == "1"
 
@@ -87,3 +88,13 @@ def _data_rows(name: str) -> int:
 
 
 FIGURE_ROWS, RATE_ROWS = _data_rows("figures.csv"), _data_rows("rub_rates.csv")
+
+
+@pytest.fixture
+def bank(monkeypatch) -> BankServer:
+    """The Bank of Russia's rates service, served on 127.0.0.1 (see tests/cbr_server.py)."""
+    for name in ("NO_PROXY", "no_proxy"):  # a proxy set for the registries must not take local requests
+        monkeypatch.setenv(name, "127.0.0.1")
+    server = BankServer()
+    yield server
+    server.close()

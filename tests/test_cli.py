@@ -1,8 +1,10 @@
 import errno
+import json
 import shutil
+import socket
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from xml.etree import ElementTree
@@ -10,11 +12,12 @@ from xml.etree import ElementTree
 import pandas as pd
 import pytest
 
-from moskvich import browser, export
+from moskvich import browser, cbr, export
 from moskvich.charts import CHARTS
 from moskvich.cli import main
 from moskvich.datapackage import DATA_DIR
 from moskvich.load import InvalidData, load_dataset
+from tests.cbr_server import CNY, EUR, USD, copy_data, record, snapshot, valcurs
 from tests.conftest import context_at
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -311,3 +314,238 @@ def test_export_from_the_shell_starts_the_browser_early_and_exits_cleanly(tmp_pa
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [str(out / n) for n in export_names(["svg"])]
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+# update-rates ---------------------------------------------------------------------------------
+
+WEEK = (date(2026, 8, 23), date(2026, 8, 29))  # asked for when the full data is updated to 08-29
+DAY = date(2026, 8, 25)
+
+
+def _update(data, bank, until, *extra):
+    return main(["update-rates", "--data", str(data), "--base-url", bank.base_url, "--until", until, *extra])
+
+
+def test_update_rates_fills_a_truncated_data_folder_back_to_the_official_series(tmp_path, capsys, bank):
+    data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
+    figures = (data / "figures.csv").read_bytes()
+    before = datetime.now(UTC).replace(microsecond=0)
+    assert _update(data, bank, "2026-08-22") == 0
+    after = datetime.now(UTC)
+    assert capsys.readouterr().out == "added 16 dates, 2026-08-01 to 2026-08-22\n"
+    first, last = date(2026, 8, 1), date(2026, 8, 22)
+    assert bank.requests == [(code, first, last) for code in (USD, EUR, CNY)]
+    assert (data / "rub_rates.csv").read_bytes() == (DATA_DIR / "rub_rates.csv").read_bytes()
+    assert (data / "figures.csv").read_bytes() == figures
+    committed = (DATA_DIR / "datapackage.json").read_text(encoding="utf-8").splitlines()
+    written = (data / "datapackage.json").read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(committed, written, strict=True) if a != b]
+    assert [a.split(":")[0] for a, _ in changed] == ['      "lastModified"']
+    rates = json.loads("\n".join(written))["resources"][1]
+    assert before <= datetime.fromisoformat(rates["lastModified"]) <= after
+    assert rates["temporal"] == {"start": "2016-01-01", "end": "2026-08-22"}
+    assert main(["validate", str(data / "rub_rates.csv")]) == 0
+
+
+def test_update_rates_up_to_the_last_date_asks_nothing(tmp_path, capsys, bank):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    before = snapshot(data)
+    assert _update(data, bank, "2026-08-22") == 0
+    assert capsys.readouterr().out == "rates are up to date (last: 2026-08-22)\n"
+    assert bank.requests == []
+    assert snapshot(data) == before
+
+
+def test_update_rates_when_the_bank_has_nothing_newer(tmp_path, capsys, bank):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    before = snapshot(data)
+    assert _update(data, bank, "2026-08-23") == 0
+    assert capsys.readouterr().out == "rates are up to date (last: 2026-08-22)\n"
+    assert [r[0] for r in bank.requests] == [USD, EUR, CNY]
+    assert snapshot(data) == before
+
+
+HTML_PAGE = (
+    "<!DOCTYPE html>\n<html><head><title>Ошибка</title></head><body>Сервис временно недоступен</body></html>"
+).encode("windows-1251")
+
+
+def _answer(*records, code=USD, range_=WEEK):
+    return 200, valcurs(code, *range_, list(records))
+
+
+def _good(code, value):
+    return _answer(record(code, DAY, "1", value), code=code)
+
+
+FAILURES = {
+    "http-error": (
+        lambda bank: bank.answers.update({USD: (503, HTML_PAGE)}),
+        "{url} answered HTTP 503 Service Unavailable",
+    ),
+    "html-page": (  # what a web server or proxy sends when the service is down
+        lambda bank: bank.answers.update({USD: (200, HTML_PAGE)}),
+        'bad answer for USD from {url}: the answer is an HTML page titled "Ошибка", not XML',
+    ),
+    "not-xml": (
+        lambda bank: bank.answers.update({USD: (200, b"Service temporarily unavailable\r\n")}),
+        "bad answer for USD from {url}: the answer is not XML; "
+        'it starts with "Service temporarily unavailable"',
+    ),
+    "missing-nominal": (
+        lambda bank: bank.answers.update(
+            {
+                USD: (
+                    200,
+                    valcurs(
+                        USD, *WEEK, [f'<Record Date="25.08.2026" Id="{USD}"><Value>83,1000</Value></Record>']
+                    ),
+                )
+            }
+        ),
+        "bad answer for USD from {url}: the record of 25.08.2026 has no Nominal",
+    ),
+    "nominal-not-a-number": (
+        lambda bank: bank.answers.update({USD: _answer(record(USD, DAY, "one", "83,1000"))}),
+        'bad answer for USD from {url}: Nominal "one" of the record of 25.08.2026 is not a number',
+    ),
+    "missing-value": (
+        lambda bank: bank.answers.update(
+            {
+                USD: (
+                    200,
+                    valcurs(
+                        USD, *WEEK, [f'<Record Date="25.08.2026" Id="{USD}"><Nominal>1</Nominal></Record>']
+                    ),
+                )
+            }
+        ),
+        "bad answer for USD from {url}: the record of 25.08.2026 has no Value",
+    ),
+    "value-not-a-number": (
+        lambda bank: bank.answers.update({USD: _answer(record(USD, DAY, "1", "n/a"))}),
+        'bad answer for USD from {url}: Value "n/a" of the record of 25.08.2026 is not a number',
+    ),
+    "zero-rate": (
+        lambda bank: bank.answers.update({USD: _answer(record(USD, DAY, "1", "0,0000"))}),
+        'bad answer for USD from {url}: Value "0,0000" of the record of 25.08.2026 is not above zero',
+    ),
+    "negative-rate": (
+        lambda bank: bank.answers.update({USD: _answer(record(USD, DAY, "1", "-83,1000"))}),
+        'bad answer for USD from {url}: Value "-83,1000" of the record of 25.08.2026 is not above zero',
+    ),
+    "bad-date": (
+        lambda bank: bank.answers.update(
+            {USD: (200, _answer(record(USD, DAY, "1", "83,1000"))[1].replace(b"25.08.2026", b"32.08.2026"))}
+        ),
+        'bad answer for USD from {url}: record date "32.08.2026" is not a date in the form DD.MM.YYYY',
+    ),
+    "wrong-currency": (
+        lambda bank: bank.answers.update({USD: _good(EUR, "97,0000")}),
+        "bad answer for USD from {url}: the answer is for R01239, not R01235 (USD)",
+    ),
+    "wrong-record-currency": (
+        lambda bank: bank.answers.update({USD: _answer(record(USD, DAY, "1", "83,1000", record_id=CNY))}),
+        "bad answer for USD from {url}: the record of 25.08.2026 is for R01375, not R01235 (USD)",
+    ),
+    "outside-the-range": (
+        lambda bank: bank.answers.update({USD: _answer(record(USD, date(2026, 8, 22), "1", "82,9211"))}),
+        "bad answer for USD from {url}: the record of 22.08.2026 is outside the asked range "
+        "2026-08-23 to 2026-08-29",
+    ),
+    "a-currency-without-records": (
+        lambda bank: bank.answers.update({USD: _good(USD, "83,1000"), EUR: _good(EUR, "97,0000")}),
+        "the Bank sent no CNY rate from 2026-08-23 to 2026-08-29, while USD and EUR have rates on 1 date",
+    ),
+}
+
+
+@pytest.mark.parametrize(("arrange", "message"), FAILURES.values(), ids=FAILURES.keys())
+def test_update_rates_failure_leaves_the_folder_as_it_was(tmp_path, capsys, bank, arrange, message):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    before = snapshot(data)
+    arrange(bank)
+    assert _update(data, bank, "2026-08-29") == 1
+    captured = capsys.readouterr()
+    url = bank.url(USD, *WEEK)
+    assert captured.err == message.format(url=url) + f"; {data} left unchanged\n"
+    assert captured.out == ""
+    assert snapshot(data) == before
+
+
+def test_update_rates_silent_server_times_out(tmp_path, capsys, bank, monkeypatch):
+    monkeypatch.setattr(cbr, "TIMEOUT", 0.2)
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    before = snapshot(data)
+    bank.hold = True
+    assert _update(data, bank, "2026-08-29") == 1
+    url = bank.url(USD, *WEEK)
+    assert capsys.readouterr().err == f"{url} did not answer within 0.2 s; {data} left unchanged\n"
+    assert snapshot(data) == before
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_update_rates_unreachable_server(tmp_path, capsys):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    before = snapshot(data)
+    base = f"http://127.0.0.1:{_closed_port()}/scripts/"
+    assert main(["update-rates", "--data", str(data), "--base-url", base, "--until", "2026-08-29"]) == 1
+    url = f"{base}XML_dynamic.asp?date_req1=23/08/2026&date_req2=29/08/2026&VAL_NM_RQ={USD}"
+    assert capsys.readouterr().err == f"cannot reach {url}: Connection refused; {data} left unchanged\n"
+    assert snapshot(data) == before
+
+
+def test_update_rates_invalid_rates_file_is_named_and_left_alone(tmp_path, capsys, bank):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    rates = data / "rub_rates.csv"
+    rates.write_bytes(rates.read_bytes() + b"2026-08-23,USD,-1\n")
+    before = snapshot(data)
+    assert _update(data, bank, "2026-08-29") == 1
+    assert capsys.readouterr().err == (
+        f'{rates}:7871:3: rub_per_unit: "-1" must be greater than 0 (fix the rates file first); '
+        f"{data} left unchanged\n"
+    )
+    assert bank.requests == []
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--until", "2026-13-01"], "argument --until: '2026-13-01' is not a date in the form YYYY-MM-DD"),
+        (["--until", "22.08.2026"], "argument --until: '22.08.2026' is not a date in the form YYYY-MM-DD"),
+        (["--base-url", "file:///etc/"], "argument --base-url: 'file:///etc/' is not a web address"),
+    ],
+)
+def test_update_rates_bad_argument_exits_2(tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) as stop:
+        main(["update-rates", "--data", str(tmp_path), *args])
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_update_rates_missing_data_folder_is_a_usage_error(tmp_path, capsys):
+    assert main(["update-rates", "--data", str(tmp_path / "nope"), "--until", "2026-08-29"]) == 2
+    assert capsys.readouterr().err == f"{tmp_path / 'nope'}: no such data folder; nothing updated\n"
+
+
+def test_update_rates_from_the_shell_prints_one_line_and_no_traceback(tmp_path):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    base = f"http://127.0.0.1:{_closed_port()}/scripts"  # without the final slash, which is added
+    result = subprocess.run(
+        [sys.executable, "-m", "moskvich", "update-rates", "--data", str(data), "--base-url", base],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"cannot reach {base}/XML_dynamic.asp?date_req1=23/08/2026&date_req2=")
+    assert line.endswith(f"Connection refused; {data} left unchanged")

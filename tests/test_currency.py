@@ -6,9 +6,11 @@ import pandas as pd
 import pytest
 
 from moskvich.currency import (
+    BANK_OF_RUSSIA,
     Rates,
     check_rate,
     convert,
+    freshness,
     implied_usd_rate,
     latest_official,
     official_preset,
@@ -153,3 +155,47 @@ def test_official_rates_need_a_date(day):
 def test_credits_name_another_source_of_rates(history):
     preset = official_preset(history, date(2022, 10, 20), source="your upload")
     assert preset.origins["EUR"] == "your upload, 2022-10-20"
+
+
+def test_freshness_of_the_shipped_rates_on_the_day_the_issue_was_written(history):
+    fresh = freshness(history, date(2026, 12, 1))
+    assert (fresh.last, fresh.age_days, fresh.stale) == (date(2026, 8, 22), 101, True)
+    assert fresh.summary == "Bank of Russia rates to 2026-08-22 (101 days old)"
+    assert fresh.notice == (
+        "The Bank of Russia rates end on 2026-08-22, 101 days before today, so the latest official rate "
+        "is out of date. To bring them up to date, run `make update-data` where the dashboard runs; the "
+        "dashboard picks the new rates up within a minute."
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "summary", "stale"),
+    [
+        (date(2026, 8, 22), "Bank of Russia rates to 2026-08-22 (up to date)", False),
+        (date(2026, 8, 21), "Bank of Russia rates to 2026-08-22 (up to date)", False),  # set in advance
+        (date(2026, 8, 23), "Bank of Russia rates to 2026-08-22 (1 day old)", False),
+        (date(2026, 8, 29), "Bank of Russia rates to 2026-08-22 (7 days old)", False),
+        (date(2026, 8, 30), "Bank of Russia rates to 2026-08-22 (8 days old)", True),
+    ],
+)
+def test_rates_are_stale_more_than_7_days_after_their_last_date(history, today, summary, stale):
+    fresh = freshness(history, today, BANK_OF_RUSSIA)
+    assert (fresh.summary, fresh.stale, fresh.notice is not None) == (summary, stale, stale)
+
+
+def test_freshness_of_uploaded_rates_names_their_source_and_how_to_renew_them():
+    rates = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-11-20"] * 3 + ["2026-11-23"] * 2),
+            "currency": ["USD", "EUR", "CNY", "USD", "EUR"],
+            "rub_per_unit": [80.0, 93.0, 11.2, 80.5, 93.2],
+        }
+    )
+    fresh = freshness(rate_history(rates), date(2026, 12, 1), "your upload")
+    assert fresh.last == date(2026, 11, 20)  # 11-23 has no yuan rate, as the Latest official preset
+    assert fresh.summary == "Exchange rates to 2026-11-20 (11 days old), from your upload"
+    assert fresh.notice == (
+        "The exchange rates in use (your upload) end on 2026-11-20, 11 days before today, so the latest "
+        "rate is out of date. Upload a rates file that reaches closer to today, or go back to the "
+        "dashboard's own data."
+    )

@@ -117,3 +117,22 @@ def test_sources_table_headers(figures):
     table = F.sources_table(figures.head(2))
     assert list(table.columns)[-2:] == ["Source", "Link"]
     assert table["From"].iloc[1] == pd.Timestamp("2022-01-01").date()
+
+
+@pytest.mark.parametrize(
+    ("published", "newest"),
+    [
+        (["2024-05-02", "2026-03-11", "2025-12"], "2026-03-11"),
+        (["2026-03-11", "2026-03", "2025"], "2026-03"),  # March 2026 alone counts as 15 March
+        (["2026-03-15", "2026-03"], "2026-03-15"),  # the same day: the precise one
+        (["2026", "2026-06-30"], "2026"),
+    ],
+)
+def test_newest_published_is_the_latest_source_date_as_precise_as_known(published, newest):
+    assert F.newest_published(pd.DataFrame({"published": published})) == newest
+
+
+def test_newest_published_of_the_shipped_figures(figures):
+    newest = F.newest_published(figures)
+    assert newest in set(figures["published"])
+    assert F.published_date(newest) == figures["published"].map(F.published_date).max()

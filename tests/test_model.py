@@ -1,5 +1,14 @@
+import logging
+import os
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+
+from moskvich.datapackage import DATA_DIR
+from moskvich.load import InvalidData
+from moskvich.model import Model, ModelReloader
 from moskvich.settings import Settings
 from tests.conftest import ARTICLE_RATES, IMPLIED_USD
 
@@ -17,4 +26,142 @@ def test_context_carries_settings_and_the_rate_credit(model):
     assert ctx.credit == (
         "at 61.43 RUB/USD (implied by the October 2022 report); "
         "60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"
+    )
+
+
+# reloading the built-in model -------------------------------------------------------------------
+
+
+class Clock:
+    """Seconds that pass only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return Path(shutil.copytree(DATA_DIR, tmp_path / "data"))
+
+
+def cut_rates(folder: Path, through: str) -> None:
+    rates = folder / "rub_rates.csv"
+    lines = rates.read_text(encoding="utf-8").splitlines(keepends=True)
+    rates.write_text("".join(lines[:1] + [r for r in lines[1:] if r[:10] <= through]), encoding="utf-8")
+
+
+def latest(model) -> str:
+    return next(p.label for p in model.presets if p.key == "latest")
+
+
+def test_the_model_is_rebuilt_when_the_data_changes_but_looked_at_at_most_once_a_minute(folder):
+    clock = Clock()
+    reloader = ModelReloader(folder, clock)
+    first = reloader.current()
+    assert latest(first) == "Latest official (2026-08-22)"
+    cut_rates(folder, "2026-07-31")
+    clock.now += 59.9
+    assert reloader.current() is first
+    clock.now += 0.1
+    second = reloader.current()
+    assert latest(second) == "Latest official (2026-07-31)"
+    clock.now += 60
+    assert reloader.current() is second  # nothing changed since
+
+
+def test_files_touched_without_a_change_are_not_rebuilt(folder):
+    clock = Clock()
+    reloader = ModelReloader(folder, clock)
+    first = reloader.current()
+    for path in folder.iterdir():
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    clock.now += 60
+    assert reloader.current() is first
+
+
+def test_a_change_to_the_descriptor_alone_is_seen(folder):
+    clock = Clock()
+    reloader = ModelReloader(folder, clock)
+    first = reloader.current()
+    descriptor = folder / "datapackage.json"
+    descriptor.write_text(
+        descriptor.read_text(encoding="utf-8").replace("2026-11-24T23:44:04Z", "2026-12-01T08:00:00Z")
+    )
+    clock.now += 60
+    assert reloader.current() is not first
+
+
+def test_invalid_new_data_keeps_the_last_good_model_and_logs_each_problem(folder, caplog):
+    clock = Clock()
+    reloader = ModelReloader(folder, clock)
+    good = reloader.current()
+    rates = folder / "rub_rates.csv"
+    rates.write_text(
+        rates.read_text(encoding="utf-8") + "2026-08-23,USD,-1\n2026-08-23,GBP,1\n", encoding="utf-8"
+    )
+    clock.now += 60
+    with caplog.at_level(logging.WARNING, logger="moskvich.model"):
+        assert reloader.current() is good
+    keeping = f"{folder} is not valid; still showing the data loaded before: "
+    assert [r.getMessage() for r in caplog.records] == [
+        keeping + f'{rates}:7871:3: rub_per_unit: "-1" must be greater than 0',
+        keeping + f'{rates}:7872:2: currency: "GBP" is not one of: USD, EUR, CNY',
+    ]
+    caplog.clear()
+    clock.now += 60
+    assert reloader.current() is good
+    assert caplog.records == []  # the same bad files are not reported again every minute
+    cut_rates(folder, "2026-08-21")
+    clock.now += 60
+    assert latest(reloader.current()) == "Latest official (2026-08-21)"
+
+
+def test_data_that_passes_the_checks_but_cannot_be_built_keeps_the_last_good_model(folder, caplog):
+    clock = Clock()
+    reloader = ModelReloader(folder, clock)
+    good = reloader.current()
+    rates = folder / "rub_rates.csv"
+    kept = [r for r in rates.read_text(encoding="utf-8").splitlines(keepends=True) if ",CNY," not in r]
+    rates.write_text("".join(kept), encoding="utf-8")
+    clock.now += 60
+    with caplog.at_level(logging.WARNING, logger="moskvich.model"):
+        assert reloader.current() is good
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{folder} cannot be used; still showing the data loaded before: "
+        "no official rates for CNY in the data"
+    ]
+
+
+def test_invalid_data_at_the_first_load_is_reported_until_it_is_fixed(folder, caplog):
+    clock = Clock()
+    figures = folder / "figures.csv"
+    good = figures.read_bytes()
+    figures.write_bytes(b"")
+    reloader = ModelReloader(folder, clock)
+    with caplog.at_level(logging.WARNING, logger="moskvich.model"):
+        first = reloader.current()
+    assert isinstance(first, InvalidData)
+    assert [line for r in first.reports for line in r.lines()] == [f"{figures}: the file is empty"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{folder} is not valid: {figures}: the file is empty"
+    ]
+    figures.write_bytes(good)
+    clock.now += 60
+    assert isinstance(reloader.current(), Model)
+
+
+def test_a_missing_file_is_a_problem_not_a_crash(folder, caplog):
+    clock = Clock()
+    reloader = ModelReloader(folder, clock)
+    good = reloader.current()
+    (folder / "figures.csv").unlink()
+    clock.now += 60
+    with caplog.at_level(logging.WARNING, logger="moskvich.model"):
+        assert reloader.current() is good
+    assert (
+        len(caplog.records) == 1 and "figures.csv: cannot be read: No such file or directory" in caplog.text
     )
