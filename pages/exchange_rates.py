@@ -11,5 +11,6 @@ st.markdown(
     f"Official rates of the rouble since {first.year} ({plain(page.model.rates_source)}), with the rates "
     "you chose, and what the Moscow and KAMAZ investment was worth as the rouble moved."
 )
+ui.show_freshness(page.model)
 for chart in charts_for("exchange_rates"):
     ui.show_chart(chart, page.ctx)

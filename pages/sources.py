@@ -3,7 +3,7 @@ import streamlit as st
 from moskvich import ui
 from moskvich.currency import span
 from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.figures import search, sources_table
+from moskvich.figures import newest_published, search, sources_table
 from moskvich.fmt import format_count, plain
 from moskvich.load import write_table
 from moskvich.overview import corrections_with_sources, disagreements_table
@@ -13,7 +13,7 @@ model = page.model
 figures = model.figures
 st.markdown(
     "Every figure the dashboard uses, with its source. Descriptions are in our own words; open the link "
-    "to read the source itself."
+    f"to read the source itself. Figures reported up to {plain(newest_published(figures))}."
 )
 
 

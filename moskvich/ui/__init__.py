@@ -12,34 +12,49 @@ its own (a deep link opened first after a server start, or AppTest).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
 
-from moskvich import model as model_module
 from moskvich.charts.registry import PageKey
 from moskvich.context import Context
-from moskvich.load import InvalidData, load_dataset
-from moskvich.model import Model
+from moskvich.datapackage import DATA_DIR
+from moskvich.load import InvalidData
+from moskvich.model import Model, ModelReloader
 from moskvich.settings import Settings
 from moskvich.ui import navigation, sidebar
 from moskvich.ui.card import show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
+from moskvich.ui.sidebar import show_freshness
 from moskvich.ui.state import NOTICES, PICKED
 from moskvich.ui.uploads import current_model, upload_panel
 from moskvich.validate import problem_table
 
-__all__ = ["PAGES", "Page", "setup_page", "show_chart", "show_metrics", "show_table", "upload_panel"]
+__all__ = [
+    "PAGES",
+    "Page",
+    "setup_page",
+    "show_chart",
+    "show_freshness",
+    "show_metrics",
+    "show_table",
+    "upload_panel",
+]
 
 
 @st.cache_resource(show_spinner="Loading and checking the data...")
+def _builtin() -> ModelReloader:
+    """The built-in data, checked once per change of its files and shared read-only by all sessions.
+    It is data/, or the folder MOSKVICH_DATA names (a volume that a scheduled `update-rates` keeps
+    current, shared by replicas)."""
+    return ModelReloader(Path(os.environ.get("MOSKVICH_DATA", DATA_DIR)))
+
+
 def builtin_model() -> Model | InvalidData:
-    """The data in data/, checked once per server process and shared read-only by all sessions."""
-    try:
-        return model_module.build(load_dataset())
-    except InvalidData as err:
-        return err
+    return _builtin().current()
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,8 @@ def _invalid_data_page(err: InvalidData) -> NoReturn:
     st.title("The dashboard's data has problems")
     st.error(
         "The files in data/ did not pass the checks, so no figures are shown. Fix the problems below "
-        "(or run `python -m moskvich validate data/*.csv`) and restart the app.",
+        "(or run `python -m moskvich validate data/*.csv`); the dashboard picks up the fixed files "
+        "within a minute.",
         icon=":material/error:",
     )
     st.dataframe(problem_table([p for report in err.reports for p in report.problems]), hide_index=True)

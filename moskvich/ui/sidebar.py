@@ -9,7 +9,7 @@ import streamlit as st
 
 from moskvich import export
 from moskvich.context import Context
-from moskvich.currency import ARTICLE_DATE, CURRENCIES, Currency, Rates, official_preset, span
+from moskvich.currency import ARTICLE_DATE, CURRENCIES, Currency, Rates, freshness, official_preset, span
 from moskvich.fmt import format_rate, plain
 from moskvich.model import Model
 from moskvich.settings import CURRENCY_KEY, DEFAULT_CURRENCY, SLIDERS, Settings, query_notices, rates_from
@@ -101,8 +101,17 @@ def settings(model: Model, defaults: Rates) -> Settings:
         )
         st.button("Use that day's official rate", key="preset_on_date", on_click=_apply_day, args=(model,))
         st.caption(f"Exchange rates: {model.rates_source}, {first} to {last}.")
+        show_freshness(model)
     navigation.note_choices({CURRENCY_KEY: currency} | {s.key: values[c] for c, s in SLIDERS.items()})
     return Settings(rates_from(values), currency)
+
+
+def show_freshness(model: Model) -> None:
+    """How current the rates are, and a notice with the way to update them when they are stale."""
+    fresh = freshness(model.history, date.today(), model.rates_source)
+    st.caption(plain(f"{fresh.summary}."))
+    if fresh.notice:
+        st.info(fresh.notice, icon=":material/update:")
 
 
 def exports(ctx: Context) -> None:

@@ -1,7 +1,9 @@
+from datetime import date
+
 import pytest
 
 from tests.app.helpers import figure, open_page, table, values
-from tests.conftest import ARTICLE_RATES
+from tests.conftest import ARTICLE_RATES, LATEST_DAY
 
 
 def reference_lines(chart):
@@ -41,3 +43,33 @@ def test_key_events_marked_on_the_rate_chart():
     history = figure(open_page("exchange_rates"), "official_rates")
     events = next(t for t in history["data"] if t.get("name") == "Key event")
     assert "Assembly of the Moskvich 3 starts" in [row[0] for row in events["customdata"]]
+
+
+def shown(elements) -> list[str]:
+    return [e.value.replace("\\", "") for e in elements]  # as read, without Markdown escapes
+
+
+def test_the_page_and_the_sidebar_say_how_old_the_rates_are():
+    at = open_page("exchange_rates")
+    age = (date.today() - date.fromisoformat(LATEST_DAY)).days
+    summary = f"Bank of Russia rates to {LATEST_DAY} ({age} days old)."
+    assert shown(at.main.caption).count(summary) == 1
+    assert shown(at.sidebar.caption).count(summary) == 1
+    notices = [n for n in shown(at.info) if "make update-data" in n]
+    if age > 7:
+        assert len(notices) == 2  # on the page and in the sidebar
+        assert notices[0].startswith(f"The Bank of Russia rates end on {LATEST_DAY}, {age} days before today")
+    else:
+        assert not notices
+
+
+def test_rates_that_reach_today_are_up_to_date():
+    today = date.today().isoformat()
+    rows = "".join(f"{today},{c},{r}\n" for c, r in (("USD", 80), ("EUR", 90), ("CNY", 11)))
+    at = open_page("sources")
+    uploader = at.file_uploader[1]
+    uploader.set_value(("today.csv", f"date,currency,rub_per_unit\n{rows}".encode(), "text/csv")).run()
+    at.switch_page("pages/exchange_rates.py").run()
+    summary = f"Exchange rates to {today} (up to date), from Bank of Russia rates with your upload."
+    assert summary in shown(at.caption)
+    assert not [n for n in shown(at.info) if "out of date" in n]

@@ -41,3 +41,9 @@ def test_both_csvs_downloadable():
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert f"Download figures.csv ({FIGURE_ROWS} rows)" in buttons
     assert f"Download rub_rates.csv ({RATE_ROWS:,} rows)" in buttons
+
+
+def test_the_page_says_how_recent_the_figures_are(model):
+    newest = max(model.figures["published"])  # ISO dates sort as text; YYYY-MM-DD sorts after YYYY-MM
+    at = open_page("sources")
+    assert f"Figures reported up to {newest}." in at.markdown[0].value.replace("\\", "")

@@ -6,6 +6,7 @@ Nothing here downloads a browser: Playwright drives the `chromium` on the PATH.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -70,9 +71,13 @@ def _ready(url: str) -> bool:
 
 @contextmanager
 def streamlit_server(
-    script: str = "app.py", log_name: str = "server.log", timeout: float = 60
+    script: str = "app.py",
+    log_name: str = "server.log",
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """`streamlit run <script>` from the repository root, yielded once its health check answers."""
+    """`streamlit run <script>` from the repository root, yielded once its health check answers;
+    `env` adds to the environment it runs in."""
     port = free_port()
     OUTPUT.mkdir(exist_ok=True)
     log = OUTPUT / log_name
@@ -92,7 +97,9 @@ def streamlit_server(
     url = f"http://127.0.0.1:{port}"
     with log.open("w", encoding="utf-8") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
         try:
             deadline = started + timeout
             while not _ready(url):
