@@ -113,3 +113,15 @@ def test_log_axes_keep_the_smallest_bar_visible(model, chart_id, currency):
     smallest = min(v for v in drawn if v > 0)
     assert axis.range[0] <= np.log10(smallest) - 0.5
     assert axis.range[1] >= np.log10(max(drawn)) + 0.5  # room for the largest bar's label
+
+
+def test_every_chart_of_the_chart_modules_is_registered_in_the_stated_order():
+    from moskvich.charts import exchange_rates, money, overview, production
+    from moskvich.charts.registry import Chart
+
+    modules = (overview, production, money, exchange_rates)
+    defined = [v for m in modules for v in vars(m).values() if isinstance(v, Chart)]
+    assert sorted(c.id for c in defined) == sorted(CHARTS)
+    assert list(CHARTS.values()) == [c for m in modules for c in m.CHARTS]
+    for chart in CHARTS.values():
+        assert chart.build.__name__ == chart.id  # a builder is named as its chart

@@ -312,3 +312,8 @@ def test_a_failure_removes_the_folder_it_created(ctx, tmp_path, monkeypatch, no_
     with pytest.raises(ZeroDivisionError):
         export.write_files(ctx, ["csv"], tmp_path / "new", DAY)
     assert not (tmp_path / "new").exists()
+
+
+def test_the_formats_that_need_the_browser_are_those_kaleido_draws():
+    assert [k for k, f in export.FORMATS.items() if f.needs_browser] == list(browser.IMAGE_FORMATS)
+    assert {f.extension for f in export.FORMATS.values()} == set(export.FORMATS)
