@@ -37,7 +37,7 @@ from moskvich.browser import INSTALL_HINT, images_available
 from moskvich.charts import CHARTS, Chart, Drawn
 from moskvich.charts.registry import PAGE_TITLES
 from moskvich.context import Context
-from moskvich.currency import span
+from moskvich.currency import Currency, span
 from moskvich.figures import sources_table
 from moskvich.money import items_display, money_table
 from moskvich.overview import corrections, headline_metrics
@@ -102,7 +102,7 @@ def _image(job: Job, extension: str) -> Future[bytes]:
 
 
 def _html(job: Job) -> Future[bytes]:
-    return _ready(html_file(job.chart, job.figure, job.day))
+    return _ready(html_file(job.chart, job.figure, job.ctx.currency, job.day))
 
 
 def _csv(job: Job) -> Future[bytes]:
@@ -127,15 +127,21 @@ def available_formats() -> tuple[str, ...]:
 # One chart ------------------------------------------------------------------------------------
 
 
-def file_name(chart_id: str, fmt: str, day: date) -> str:
-    return f"{chart_id}_{day.isoformat()}.{FORMATS[fmt].extension}"
+def stem(name: str, currency: Currency, day: date) -> str:
+    """What every exported file is named by: the project, what it holds, the currency money is shown
+    in and the day, so that files from several exports can lie side by side."""
+    return f"moskvich_{name}_{currency}_{day.isoformat()}"
 
 
-def plotly_config(chart_id: str, day: date) -> dict[str, Any]:
+def file_name(chart_id: str, fmt: str, day: date, currency: Currency) -> str:
+    return f"{stem(chart_id, currency, day)}.{FORMATS[fmt].extension}"
+
+
+def plotly_config(chart_id: str, currency: Currency, day: date) -> dict[str, Any]:
     """The interactive chart's toolbar; its camera saves a PNG named like the export files."""
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {"filename": f"{chart_id}_{day.isoformat()}", "scale": PNG_SCALE},
+        "toImageButtonOptions": {"filename": stem(chart_id, currency, day), "scale": PNG_SCALE},
     }
 
 
@@ -196,11 +202,11 @@ def decorate(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> go.Figure:
     return figure
 
 
-def html_file(chart: Chart, figure: go.Figure, day: date) -> bytes:
+def html_file(chart: Chart, figure: go.Figure, currency: Currency, day: date) -> bytes:
     """The decorated chart as one HTML file with plotly.js inside, so it opens offline."""
     div = pio.to_html(
         figure,
-        config=plotly_config(chart.id, day),
+        config=plotly_config(chart.id, currency, day),
         include_plotlyjs=True,
         full_html=False,
         default_height=f"{figure.layout.height}px",
@@ -234,7 +240,9 @@ def image_options(figure: go.Figure, fmt: str) -> dict[str, Any]:
 
 def render(chart: Chart, drawn: Drawn, ctx: Context, fmt: str, day: date) -> bytes:
     """One chart as one file; PNG, SVG and PDF raise NoBrowser when no browser is installed."""
-    return _result(FORMATS[fmt].make(Job(chart, drawn, ctx, day)), file_name(chart.id, fmt, day))
+    return _result(
+        FORMATS[fmt].make(Job(chart, drawn, ctx, day)), file_name(chart.id, fmt, day, ctx.currency)
+    )
 
 
 # Every chart ----------------------------------------------------------------------------------
@@ -270,7 +278,7 @@ def chart_files(ctx: Context, formats: Iterable[str], day: date) -> Iterator[tup
         for chart in CHARTS.values():
             job = Job(chart, draw(chart, ctx), ctx, day)
             for fmt in sorted(formats, key=lambda f: not FORMATS[f].needs_browser):
-                pending[FORMATS[fmt].make(job)] = file_name(chart.id, fmt, day)
+                pending[FORMATS[fmt].make(job)] = file_name(chart.id, fmt, day, ctx.currency)
             for future in [f for f in pending if f.done()]:
                 name = pending.pop(future)
                 yield name, _result(future, name)
@@ -304,7 +312,7 @@ def write_files(
         for name, data in chart_files(ctx, formats, day):
             (staging / name).write_bytes(data)
         paths = []
-        for name in (file_name(c.id, f, day) for c in CHARTS.values() for f in formats):
+        for name in (file_name(c.id, f, day, ctx.currency) for c in CHARTS.values() for f in formats):
             os.replace(staging / name, out / name)
             paths.append(out / name)
             if written:
@@ -323,15 +331,20 @@ def rates_line(ctx: Context) -> str:
 
 
 def figures_csv_name(day: date) -> str:
-    return f"figures_{day.isoformat()}.csv"
+    return f"moskvich_figures_{day.isoformat()}.csv"
 
 
-def zip_name(day: date) -> str:
-    return f"moskvich-dashboard_{day.isoformat()}.zip"
+def zip_name(currency: Currency, day: date) -> str:
+    return f"{zip_folder(currency, day)}.zip"
 
 
-def report_name(day: date) -> str:
-    return f"moskvich-dashboard-report_{day.isoformat()}.html"
+def zip_folder(currency: Currency, day: date) -> str:
+    """The one folder the ZIP unpacks into."""
+    return stem("dashboard", currency, day)
+
+
+def report_name(currency: Currency, day: date) -> str:
+    return f"{stem('report', currency, day)}.html"
 
 
 def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
@@ -342,10 +355,10 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
         rates_line(ctx),
         "",
         "Files",
-        "- <chart>.png, .svg, .pdf: the chart as an image with its title, sources, the rates used and the "
-        f"export date on it (PNG at {WIDTH * PNG_SCALE} pixels wide).",
-        "- <chart>.html: the same chart, interactive; opens offline in any web browser.",
-        "- <chart>.csv: the numbers the chart draws, with their sources.",
+        f"- {stem('<chart>', ctx.currency, day)}.png, .svg, .pdf: the chart as an image with its "
+        f"title, sources, the rates used and the export date on it (PNG at {WIDTH * PNG_SCALE} pixels wide).",
+        "- The .html files: the same chart, interactive; opens offline in any web browser.",
+        "- The .csv files: the numbers each chart draws, with their sources.",
         f"- {figures_csv_name(day)}: every sourced figure in the dashboard's data, as reported.",
     ]
     if missing := [f.label for f in FORMATS.values() if f.extension not in formats and f.needs_browser]:
@@ -353,7 +366,7 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
     lines += ["", "Charts"]
     for chart in CHARTS.values():
         drawn = draw(chart, ctx)
-        names = ", ".join(file_name(chart.id, f, day) for f in formats)
+        names = ", ".join(file_name(chart.id, f, day, ctx.currency) for f in formats)
         lines += ["", chart.title, f"  Files: {names}", f"  Sources: {'; '.join(drawn.sources)}"]
         if chart.uses_rates:
             lines.append(f"  Money {ctx.credit}.")
@@ -370,8 +383,9 @@ def zip_all(ctx: Context, day: date, progress: Callable[[float, str], None] | No
     buffer = io.BytesIO()
     # Level 1: most of the bytes are the plotly.js inside each HTML file, and it packs nearly as well.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        folder = zip_folder(ctx.currency, day)
         for done, (name, data) in enumerate(_zip_files(ctx, formats, day), start=1):
-            archive.writestr(name, data)
+            archive.writestr(f"{folder}/{name}", data)
             if progress:
                 progress(done / total, name)
     return buffer.getvalue()
@@ -430,7 +444,8 @@ def html_table(table: pd.DataFrame) -> str:
 def _chart_section(chart: Chart, ctx: Context, day: date) -> dict[str, Any]:
     drawn = draw(chart, ctx)
     figure = go.Figure(drawn.figure).update_layout(template=TEMPLATE)
-    div = pio.to_html(figure, config=plotly_config(chart.id, day), include_plotlyjs=False, full_html=False)
+    config = plotly_config(chart.id, ctx.currency, day)
+    div = pio.to_html(figure, config=config, include_plotlyjs=False, full_html=False)
     return {
         "id": chart.id,
         "title": chart.title,

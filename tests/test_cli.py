@@ -101,9 +101,9 @@ def test_module_entry_point_without_arguments_exits_2():
 # export ---------------------------------------------------------------------------------------
 
 
-def export_names(formats, day=None):
+def export_names(formats, currency="USD", day=None):
     day = day or date.today()
-    return [export.file_name(c, f, day) for c in CHARTS for f in formats]
+    return [export.file_name(c, f, day, currency) for c in CHARTS for f in formats]
 
 
 @pytest.fixture
@@ -122,11 +122,11 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(model, tmp_
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
     ctx = context_at(model, 70.0)
     for chart in CHARTS.values():
-        back = pd.read_csv(out / export.file_name(chart.id, "csv", date.today()))
+        back = pd.read_csv(out / export.file_name(chart.id, "csv", date.today(), "USD"))
         drawn = chart.draw(ctx)
         for column in drawn.table.select_dtypes(include="number").columns:
             pd.testing.assert_series_equal(back[column], drawn.table[column], check_dtype=False)
-    page = (out / export.file_name("money_at_two_rates", "html", date.today())).read_text()
+    page = (out / export.file_name("money_at_two_rates", "html", date.today(), "USD")).read_text()
     assert "at 70.00 RUB\\u002fUSD (chosen by the user)" in page
 
 
@@ -136,16 +136,20 @@ def test_export_images_look_like_the_app_downloads(model, tmp_path, capsys, chro
         main(["export", "--out", str(out), "--format", "png,svg,pdf", "--usd", "75", "--currency", "EUR"])
         == 0
     )
-    assert sorted(p.name for p in out.iterdir()) == sorted(export_names(browser.IMAGE_FORMATS))
+    assert sorted(p.name for p in out.iterdir()) == sorted(export_names(browser.IMAGE_FORMATS, "EUR"))
     today = date.today()
     ctx = context_at(model, 75.0, "EUR")
     for chart in CHARTS.values():
-        assert (out / export.file_name(chart.id, "png", today)).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-        assert (out / export.file_name(chart.id, "pdf", today)).read_bytes().startswith(b"%PDF-")
+        assert (
+            (out / export.file_name(chart.id, "png", today, "EUR"))
+            .read_bytes()
+            .startswith(b"\x89PNG\r\n\x1a\n")
+        )
+        assert (out / export.file_name(chart.id, "pdf", today, "EUR")).read_bytes().startswith(b"%PDF-")
         in_app = export.render(chart, chart.draw(ctx), ctx, "svg", today)
-        from_cli = (out / export.file_name(chart.id, "svg", today)).read_bytes()
+        from_cli = (out / export.file_name(chart.id, "svg", today, "EUR")).read_bytes()
         assert svg_text(from_cli) == svg_text(in_app)
-    rates_chart = svg_text((out / export.file_name("money_at_two_rates", "svg", today)).read_bytes())
+    rates_chart = svg_text((out / export.file_name("money_at_two_rates", "svg", today, "EUR")).read_bytes())
     assert (
         "Money at 75.00 RUB/USD (chosen by the user); 60.11 RUB/EUR and 8.457 RUB/CNY "
         "(Bank of Russia, 2022-10-20)." in rates_chart

@@ -14,6 +14,7 @@ from moskvich.charts import CHARTS
 from tests.conftest import ARTICLE_CREDIT, context_at
 
 DAY = date(2026, 1, 5)
+FOLDER = "moskvich_dashboard_USD_2026-01-05"  # the one folder the ZIP unpacks into
 PNG, PDF = b"\x89PNG\r\n\x1a\n", b"%PDF-"
 
 
@@ -65,10 +66,14 @@ def test_csv_round_trips_to_the_numbers_drawn(chart, ctx):
 
 
 def test_file_names_are_chart_id_and_date():
-    assert export.file_name("official_rates", "png", DAY) == "official_rates_2026-01-05.png"
-    assert export.plotly_config("official_rates", DAY)["toImageButtonOptions"]["filename"] == (
-        "official_rates_2026-01-05"
+    assert (
+        export.file_name("official_rates", "png", DAY, "EUR") == "moskvich_official_rates_EUR_2026-01-05.png"
     )
+    assert export.plotly_config("official_rates", "EUR", DAY)["toImageButtonOptions"]["filename"] == (
+        "moskvich_official_rates_EUR_2026-01-05"
+    )
+    assert export.report_name("CNY", DAY) == "moskvich_report_CNY_2026-01-05.html"
+    assert export.zip_name("RUB", DAY) == "moskvich_dashboard_RUB_2026-01-05.zip"
 
 
 def test_footer_has_sources_rates_notes_and_date(ctx):
@@ -124,7 +129,7 @@ def test_html_is_the_interactive_chart_and_opens_offline(chart, ctx):
     page = json_unescaped(export.render(chart, drawn, ctx, "html", DAY).decode())
     assert "Plotly.newPlot" in page and "plotly.js v" in page  # the library is inside the file
     assert external_scripts(page) == []
-    assert f"{chart.id}_2026-01-05" in page  # the toolbar camera's file name
+    assert f"moskvich_{chart.id}_USD_2026-01-05" in page  # the toolbar camera's file name
     assert export._markup(chart.title) in page
     assert export._markup(export.footer_lines(chart, drawn, ctx, DAY)[0]) in page
 
@@ -212,16 +217,18 @@ def test_zip_holds_every_chart_in_every_format_a_figures_csv_and_a_readme(ctx, c
     seen = []
     data = export.zip_all(ctx, DAY, lambda done, name: seen.append(done))
     archive = zipfile.ZipFile(io.BytesIO(data))
-    expected = {export.file_name(c, f, DAY) for c in CHARTS for f in export.FORMATS}
-    assert set(archive.namelist()) == expected | {"figures_2026-01-05.csv", "README.txt"}
-    assert archive.read("production_by_year_2026-01-05.png").startswith(PNG)
-    assert archive.read("production_by_year_2026-01-05.pdf").startswith(PDF)
-    figures = pd.read_csv(io.BytesIO(archive.read("figures_2026-01-05.csv")))
+    expected = {export.file_name(c, f, DAY, "USD") for c in CHARTS for f in export.FORMATS}
+    assert set(archive.namelist()) == {
+        f"{FOLDER}/{name}" for name in expected | {"moskvich_figures_2026-01-05.csv", "README.txt"}
+    }
+    assert archive.read(f"{FOLDER}/moskvich_production_by_year_USD_2026-01-05.png").startswith(PNG)
+    assert archive.read(f"{FOLDER}/moskvich_production_by_year_USD_2026-01-05.pdf").startswith(PDF)
+    figures = pd.read_csv(io.BytesIO(archive.read(f"{FOLDER}/moskvich_figures_2026-01-05.csv")))
     assert len(figures) == len(ctx.figures)
-    readme = archive.read("README.txt").decode()
+    readme = archive.read(f"{FOLDER}/README.txt").decode()
     assert f"Money shown in USD, converted {ARTICLE_CREDIT}." in readme
     for chart in CHARTS.values():
-        assert chart.title in readme and export.file_name(chart.id, "svg", DAY) in readme
+        assert chart.title in readme and export.file_name(chart.id, "svg", DAY, "USD") in readme
         assert f"Sources: {'; '.join(chart.draw(ctx).sources)}" in readme
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == len(archive.namelist())
 
@@ -242,9 +249,11 @@ def test_without_a_browser_images_say_how_to_install_one(ctx, no_browser):
 
 def test_without_a_browser_the_zip_has_html_csv_and_says_why_images_are_missing(ctx, no_browser):
     archive = zipfile.ZipFile(io.BytesIO(export.zip_all(ctx, DAY)))
-    expected = {export.file_name(c, f, DAY) for c in CHARTS for f in ("html", "csv")}
-    assert set(archive.namelist()) == expected | {"figures_2026-01-05.csv", "README.txt"}
-    assert "No PNG, SVG, PDF files: " in archive.read("README.txt").decode()
+    expected = {export.file_name(c, f, DAY, "USD") for c in CHARTS for f in ("html", "csv")}
+    assert set(archive.namelist()) == {
+        f"{FOLDER}/{name}" for name in expected | {"moskvich_figures_2026-01-05.csv", "README.txt"}
+    }
+    assert "No PNG, SVG, PDF files: " in archive.read(f"{FOLDER}/README.txt").decode()
 
 
 # The report -----------------------------------------------------------------------------------
@@ -284,7 +293,7 @@ def test_write_files_puts_every_file_in_place(ctx, tmp_path, no_browser):
     written = []
     paths = export.write_files(ctx, ["csv", "html"], tmp_path / "out", DAY, written.append)
     names = [p.name for p in paths]
-    assert names == [export.file_name(c, f, DAY) for c in CHARTS for f in ("csv", "html")]
+    assert names == [export.file_name(c, f, DAY, "USD") for c in CHARTS for f in ("csv", "html")]
     assert written == paths
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names)
 

@@ -24,7 +24,7 @@ def show_chart(chart: Chart, ctx: Context) -> None:
         st.subheader(chart.title, anchor=chart.id)
         tab_chart, tab_data, tab_download = st.tabs(["Chart", "Data", "Download"])
         with tab_chart:
-            config = export.plotly_config(chart.id, date.today())
+            config = export.plotly_config(chart.id, ctx.currency, date.today())
             st.plotly_chart(drawn.figure, key=f"chart_{chart.id}", config=config)
         with tab_data:
             show_table(drawn.table)
@@ -49,7 +49,7 @@ def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
         "numbers drawn."
     )
     for column, (key, fmt) in zip(st.columns(len(export.FORMATS)), export.FORMATS.items(), strict=True):
-        name = export.file_name(chart.id, key, day)
+        name = export.file_name(chart.id, key, day, ctx.currency)
         column.download_button(
             fmt.label,
             data=partial(export.render, chart, drawn, ctx, key, day),

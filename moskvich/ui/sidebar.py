@@ -123,7 +123,7 @@ def exports(ctx: Context) -> None:
         st.download_button(
             "Download report (HTML)",
             data=partial(export.report_html, ctx, day),
-            file_name=export.report_name(day),
+            file_name=export.report_name(ctx.currency, day),
             mime=export.FORMATS["html"].mime,
             key="export_report",
             on_click="ignore",
@@ -162,7 +162,7 @@ def _zip(ctx: Context, day: date) -> None:
     st.download_button(
         "Download all (ZIP)",
         data=data,
-        file_name=export.zip_name(day),
+        file_name=export.zip_name(ctx.currency, day),
         mime=export.ZIP_MIME,
         key="export_zip",
         on_click="ignore",

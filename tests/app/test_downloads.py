@@ -43,7 +43,7 @@ def test_every_chart_has_a_download_tab_with_a_button_per_format(page, downloads
             button = at.download_button(key=f"export_{chart.id}_{fmt}")
             assert button.label == fmt.upper() and not button.disabled
             made = downloads[f"export_{chart.id}_{fmt}"]
-            assert made["file_name"] == f"{chart.id}_{today}.{fmt}"
+            assert made["file_name"] == f"moskvich_{chart.id}_USD_{today}.{fmt}"
             assert made["mime"] == export.FORMATS[fmt].mime
             assert made["on_click"] == "ignore"  # downloading does not rerun or reset the page
             assert callable(made["data"])  # the file is made only when the button is clicked
@@ -99,7 +99,7 @@ def test_zip_is_made_at_the_settings_on_screen(monkeypatch, no_browser):
     at = open_page("money", rub_per_usd="80", display_currency="EUR")
     at.sidebar.button(key="export_zip_prepare").click().run()
     archive = zipfile.ZipFile(io.BytesIO(made["zip"]))
-    readme = archive.read("README.txt").decode()
+    readme = archive.read(f"moskvich_dashboard_EUR_{date.today().isoformat()}/README.txt").decode()
     assert "Money shown in EUR, converted at 80.00 RUB/USD (chosen by the user);" in readme
 
 
