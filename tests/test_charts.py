@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from moskvich.charts import CHARTS, charts_for
@@ -25,7 +26,7 @@ def test_every_chart_draws_with_a_table_and_sources(model, chart_id, currency):
     assert len(drawn.table) > 0
     assert drawn.sources
     line = chart.source_line(drawn)
-    assert line.startswith("Source: ")
+    assert line.startswith("Sources: " if len(drawn.sources) > 1 else "Source: ")
     if chart.uses_rates:
         assert "Bank of Russia" in line
 
@@ -46,7 +47,8 @@ def _drawn_values(figure, axis):
         ("plan_revisions", "y", "Vehicles"),
         ("monthly_sales", "y", "Vehicles"),
         ("cumulative_reports", "y", "Vehicles"),
-        ("symbolic_vs_writedowns", "y", "USD"),
+        ("symbolic_vs_writedowns", "x", "USD"),
+        ("money_at_two_rates", "x", "Difference, %"),
         ("investment_per_vehicle", "x", "USD per vehicle"),
     ],
 )
@@ -55,30 +57,46 @@ def test_table_holds_exactly_the_numbers_drawn(model, chart_id, axis, column):
     assert _drawn_values(drawn.figure, axis) == sorted(drawn.table[column].astype(float))
 
 
-def test_money_at_two_rates_table_matches_both_bars(model):
-    drawn = CHARTS["money_at_two_rates"].draw(context_at(model))
-    at_yours, at_official = drawn.figure.data
-    assert list(at_yours.x) == list(drawn.table["USD at your rate"])
-    assert list(at_official.x) == list(drawn.table["USD at the official rate of the day"])
+def test_money_at_two_rates_draws_the_gap_between_the_two_values(model):
+    drawn = CHARTS["money_at_two_rates"].draw(context_at(model, usd=80.0))
+    [bars] = drawn.figure.data
+    table = drawn.table
+    gap = table["USD at your rates"] / table["USD at the official rate of the day"] - 1
+    np.testing.assert_allclose(np.array(bars.x, dtype=float), gap * 100)
+    np.testing.assert_allclose(table["Difference, %"], gap * 100)
+    assert drawn.figure.layout.xaxis.type != "log"  # a bar's length from zero means something
+    # the gap for the 5 bn roubles reported on 2022-08-02, at 80 RUB/USD against that day's rate
+    investment = table.set_index("Item").loc["Moscow and KAMAZ investment"]
+    assert investment["Difference, %"] == pytest.approx(
+        (5e9 / 80) / investment["USD at the official rate of the day"] * 100 - 100
+    )
+    assert bars.text[0] == f"{gap[0]:+.0%}"
 
 
-@pytest.mark.parametrize(
-    "chart_id", ["money_at_two_rates", "symbolic_vs_writedowns", "investment_per_vehicle"]
-)
+@pytest.mark.parametrize("chart_id", ["symbolic_vs_writedowns", "investment_per_vehicle"])
 def test_converted_values_scale_exactly_with_the_rate(model, chart_id):
     """Doubling RUB per USD halves every dollar amount at the chosen rate, except amounts reported
-    in dollars; amounts at the official rate of their day do not move."""
+    in dollars."""
     cheap = CHARTS[chart_id].draw(context_at(model, usd=50.0))
     dear = CHARTS[chart_id].draw(context_at(model, usd=100.0))
     for first, second in zip(cheap.figure.data, dear.figure.data, strict=True):
-        axis = "x" if first.orientation == "h" else "y"
-        before, after = np.array(getattr(first, axis)), np.array(getattr(second, axis))
-        if first.name == "At the official rate of the day":
-            np.testing.assert_array_equal(after, before)
-            continue
+        before, after = np.array(first.x, dtype=float), np.array(second.x, dtype=float)
         in_dollars = np.array([t.endswith("as reported") and t.startswith("$") for t, *_ in first.customdata])
         np.testing.assert_allclose(after[~in_dollars] * 2, before[~in_dollars])
         np.testing.assert_allclose(after[in_dollars], before[in_dollars])
+
+
+def test_the_gap_moves_with_the_rate_and_the_official_values_do_not(model):
+    """At twice the roubles per dollar a converted sum is worth half as many dollars, so 1 + gap
+    halves; a sum reported in dollars is not converted and keeps no gap."""
+    cheap = CHARTS["money_at_two_rates"].draw(context_at(model, usd=50.0)).table
+    dear = CHARTS["money_at_two_rates"].draw(context_at(model, usd=100.0)).table
+    official = "USD at the official rate of the day"
+    pd.testing.assert_series_equal(cheap[official], dear[official])
+    in_dollars = (cheap["Unit"] == "USD").to_numpy()
+    ratio = (1 + dear["Difference, %"] / 100) / (1 + cheap["Difference, %"] / 100)
+    np.testing.assert_allclose(ratio[~in_dollars], 0.5)
+    np.testing.assert_allclose(dear["Difference, %"][in_dollars], 0.0, atol=1e-9)
 
 
 def test_official_rates_draws_the_chosen_rates(model):
@@ -86,13 +104,15 @@ def test_official_rates_draws_the_chosen_rates(model):
     lines = [s for s in drawn.figure.layout.shapes if s.y0 == s.y1]
     assert [round(s.y0, 4) for s in lines] == [99.5, ARTICLE_RATES.eur, round(ARTICLE_RATES.cny, 4)]
     annotations = [a.text for a in drawn.figure.layout.annotations]
-    assert "your rate: 99.50 RUB/USD" in annotations
+    assert "your rate<br>99.50 RUB/USD" in annotations
+    # beside the plot, off the data
+    assert {(a.x, a.xanchor) for a in drawn.figure.layout.annotations} == {(1, "left")}
 
 
 def test_investment_value_over_time_in_the_display_currency(model):
     drawn = CHARTS["investment_value_over_time"].draw(context_at(model, usd=100.0))
     assert drawn.figure.layout.shapes[0].y0 == pytest.approx(5e7)
-    assert "at your rate: $50.0M" in [a.text for a in drawn.figure.layout.annotations]
+    assert "at your rate<br>$50.0M" in [a.text for a in drawn.figure.layout.annotations]
     table = drawn.table.set_index("Date")
     assert table.loc["2022-10-20", "Value in USD"] == pytest.approx(5e9 / ARTICLE_RATES.usd)
 
@@ -104,15 +124,16 @@ def test_hover_names_value_qualifier_source_and_date(model):
 
 
 @pytest.mark.parametrize("currency", ["RUB", "USD"])
-@pytest.mark.parametrize("chart_id", ["money_at_two_rates", "symbolic_vs_writedowns"])
-def test_log_axes_keep_the_smallest_bar_visible(model, chart_id, currency):
-    """A bar of exactly a power of ten (₽1, or $0.01 at 100 RUB/USD) must not start at the axis."""
-    figure = CHARTS[chart_id].draw(context_at(model, usd=100.0, currency=currency)).figure
-    axis = figure.layout.xaxis if chart_id == "money_at_two_rates" else figure.layout.yaxis
-    drawn = _drawn_values(figure, "x" if chart_id == "money_at_two_rates" else "y")
-    smallest = min(v for v in drawn if v > 0)
-    assert axis.range[0] <= np.log10(smallest) - 0.5
-    assert axis.range[1] >= np.log10(max(drawn)) + 0.5  # room for the largest bar's label
+def test_the_log_axis_keeps_room_beside_the_smallest_and_largest_dot(model, currency):
+    """A dot of exactly a power of ten (₽1, or $0.01 at 100 RUB/USD) must not sit on the axis's end;
+    ticks every three powers of ten stay apart on a phone."""
+    figure = CHARTS["symbolic_vs_writedowns"].draw(context_at(model, usd=100.0, currency=currency)).figure
+    axis = figure.layout.xaxis
+    drawn = _drawn_values(figure, "x")
+    assert axis.type == "log"
+    assert axis.range[0] <= np.log10(min(drawn)) - 0.5
+    assert axis.range[1] >= np.log10(max(drawn)) + 0.5
+    assert all(round(np.log10(t)) % 3 == 0 for t in axis.tickvals)
 
 
 def test_every_chart_of_the_chart_modules_is_registered_in_the_stated_order():

@@ -13,10 +13,12 @@ from moskvich.charts.style import (
     CURRENCY_NAMES,
     GREEN,
     GREY,
+    LABEL_MARGIN,
     ORANGE,
     Trace,
     figure,
     hover_data,
+    margins,
     reference_line,
     stacked_axes,
     titled,
@@ -66,7 +68,7 @@ def _official_history(ctx: Context) -> Drawn:
             "%{customdata[2]}<extra></extra>",
         }
     )
-    fig = figure(traces, height=620, **axes)
+    fig = figure(traces, height=620, margin=margins(r=LABEL_MARGIN), **axes)
     long = M.official_history_long(history)
     long["date"] = long["date"].dt.strftime("%Y-%m-%d")
     table = long.rename(columns={"date": "Date", "currency": "Currency", "rub_per_unit": "RUB per unit"})
@@ -76,8 +78,9 @@ def _official_history(ctx: Context) -> Drawn:
 @chart(
     title="The rouble against the dollar, euro and yuan",
     page="exchange_rates",
-    notes="Dashed lines: the rates you chose. Triangles: key events (hover for details).",
+    notes="Dashed lines: the rates you chose. Triangles: key events.",
     uses_rates=True,
+    hint="Hover a triangle to read the event and its source.",
 )
 def official_rates(ctx: Context) -> Drawn:
     base = ctx.once("official_rates_history", lambda: _official_history(ctx))
@@ -85,7 +88,7 @@ def official_rates(ctx: Context) -> Drawn:
     for i, cur in enumerate(FOREIGN, start=1):
         chosen = ctx.rates.rub_per(cur)
         style = {"color": RATE_COLOURS[cur], "dash": "dash", "width": 1}
-        lines.append(reference_line(chosen, f"your rate: {format_rate(chosen, cur)}", style, axis=i))
+        lines.append(reference_line(chosen, f"your rate<br>{format_rate(chosen, cur)}", style, axis=i))
     chosen_rates = pd.DataFrame(
         {
             "Date": ["your rate"] * len(FOREIGN),
@@ -115,6 +118,7 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
     fig = figure(
         [line],
         height=420,
+        margin=margins(r=LABEL_MARGIN),
         xaxis=titled("Date"),
         yaxis=titled(
             f"{format_money(amount, 'RUB')} in {CURRENCY_NAMES[cur]}",
@@ -141,7 +145,7 @@ def investment_value_over_time(ctx: Context) -> Drawn:
     base = ctx.once(("investment_value_history", amount, cur), lambda: _value_history(ctx, amount))
     at_chosen = convert(amount, "RUB", cur, ctx.rates)
     line = reference_line(
-        at_chosen, f"at your rate: {format_money(at_chosen, cur)}", {"color": ORANGE, "dash": "dash"}
+        at_chosen, f"at your rate<br>{format_money(at_chosen, cur)}", {"color": ORANGE, "dash": "dash"}
     )
     table = pd.concat(
         [

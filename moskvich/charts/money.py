@@ -12,8 +12,8 @@ from moskvich.charts.registry import Drawn, chart
 from moskvich.charts.style import (
     BLUE,
     CURRENCY_NAMES,
+    HEADROOM_BESIDE,
     HOVER_SOURCE,
-    ORANGE,
     SKY,
     VERMILION,
     Trace,
@@ -22,10 +22,11 @@ from moskvich.charts.style import (
     money_axis,
     titled,
     with_sources,
+    wrapped,
 )
 from moskvich.context import Context
 from moskvich.currency import convert
-from moskvich.fmt import SYMBOLS, format_count, format_money
+from moskvich.fmt import SYMBOLS, format_change, format_count, format_money
 from moskvich.story import INVESTMENT, MONEY_ITEMS, SYMBOLIC_PRICES, WRITEDOWNS
 
 SYMBOLIC, LARGE = "Symbolic price", "Write-down or investment"
@@ -36,49 +37,76 @@ def _as_reported(rows: pd.DataFrame) -> list[str]:
 
 
 @chart(
-    title="Investments and deals at your rate and at the official rate of their day",
+    title="Investments and deals: your rates against the official rate of their day",
     page="money",
-    notes="Log scale: the symbolic one-rouble and one-euro prices sit beside billions. The official rate is "
-    "the one in force on the source's date; a source dated only by month or year takes the rate of "
-    "its middle (see the Data tab).",
+    notes="Each bar is how much more (to the right) or less (to the left) a sum is worth in the display "
+    "currency at your rates than at the Bank of Russia rates in force on its source's date; a source dated "
+    "only by month or year takes the rate of its middle. A sum reported in the display currency is not "
+    "converted, so it has no gap.",
     uses_rates=True,
+    hint="Hover a bar for both values and the source; the Data tab lists them all.",
 )
 def money_at_two_rates(ctx: Context) -> Drawn:
     items = [i for i in MONEY_ITEMS if i[0] in set(ctx.figures["id"])]
     data = M.money_table(ctx, tuple(items))
     cur = ctx.currency
-    reported = _as_reported(data)
-    bars = [
-        {
-            "type": "bar",
-            "name": name,
-            "y": data["item"],
-            "x": data[column],
-            "orientation": "h",
-            "marker": {"color": colour},
-            "text": [format_money(v, cur) if math.isfinite(v) else "n/a" for v in data[column]],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "customdata": hover_data(data, reported),
-            "hovertemplate": f"<b>%{{y}}</b>: %{{text}} ({name.lower()})<br>{HOVER_SOURCE}",
-        }
-        for column, name, colour in (
-            (cur, "At your rate", BLUE),
-            (f"official_{cur}", "At the official rate of the day", ORANGE),
+    official = data[f"official_{cur}"]
+    data["gap"] = data[cur] / official - 1
+    known = data["gap"].notna()
+    shown = data["gap"].where(known, 0.0) * 100
+    hover = [
+        [
+            format_money(yours, cur),
+            format_money(at_day, cur) if ok else "no official rate of that day",
+            reported,
+            source,
+            published,
+        ]
+        for yours, at_day, ok, reported, source, published in zip(
+            data[cur],
+            official,
+            known,
+            _as_reported(data),
+            data["source_name"],
+            data["published"],
+            strict=True,
         )
     ]
-    axis = money_axis(list(data[cur]) + list(data[f"official_{cur}"].dropna()), cur)
-    fig = figure(
-        bars, height=120 + 48 * len(data), xaxis=axis, yaxis={"autorange": "reversed"}, barmode="group"
+    bar = {
+        "type": "bar",
+        "y": [wrapped(item) for item in data["item"]],
+        "x": shown,
+        "orientation": "h",
+        "marker": {"color": [BLUE if g >= 0 else VERMILION for g in shown]},
+        "text": [
+            format_change(g) if ok else "no official rate" for g, ok in zip(data["gap"], known, strict=True)
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": hover,
+        "hovertemplate": "<b>%{y}</b>: %{text}<br>%{customdata[0]} at your rates, %{customdata[1]} at the "
+        "official rate of its day<br>%{customdata[2]}<br>Source: %{customdata[3]}, %{customdata[4]}"
+        "<extra></extra>",
+        "showlegend": False,
+    }
+    # Room on both sides of zero for the labels outside the bars.
+    reach = max(float(shown.abs().max()), 1.0) * 1.5
+    xaxis = titled(
+        f"Worth in {CURRENCY_NAMES[cur]} at your rates against the official rate of the day",
+        ticksuffix="%",
+        range=[-reach if (shown < 0).any() else -reach / 4, reach],
+        zeroline=True,
     )
+    fig = figure([bar], height=120 + 52 * len(data), xaxis=xaxis, yaxis={"autorange": "reversed"})
     table = with_sources(
-        data,
+        data.assign(gap=data["gap"] * 100),
         {
             "item": "Item",
             "amount": "Amount",
             "unit": "Unit",
-            cur: f"{cur} at your rate",
+            cur: f"{cur} at your rates",
             f"official_{cur}": f"{cur} at the official rate of the day",
+            "gap": "Difference, %",
             "rate_date": "Official rate of",
         },
     )
@@ -88,7 +116,8 @@ def money_at_two_rates(ctx: Context) -> Drawn:
 @chart(
     title="Symbolic prices against the write-downs and the investment",
     page="money",
-    notes="Log scale. All amounts converted at your rates.",
+    notes="Log scale: each step of the axis is a thousand times the one before, so one-rouble prices "
+    "and billions fit on one chart. All amounts converted at your rates.",
     uses_rates=True,
 )
 def symbolic_vs_writedowns(ctx: Context) -> Drawn:
@@ -97,24 +126,29 @@ def symbolic_vs_writedowns(ctx: Context) -> Drawn:
     data = M.money_table(ctx, tuple((i, labels[i]) for i in ids))
     data["group"] = [SYMBOLIC if i in SYMBOLIC_PRICES else LARGE for i in data["id"]]
     cur = ctx.currency
-    bars: list[Trace] = []
+    axis = money_axis(list(data[cur]), cur)
+    middle = sum(axis["range"]) / 2
+    dots: list[Trace] = []
     for group, colour in ((SYMBOLIC, VERMILION), (LARGE, BLUE)):
         rows = data[data["group"] == group]
-        bars.append(
+        dots.append(
             {
-                "type": "bar",
+                "type": "scatter",
+                "mode": "markers+text",
                 "name": group,
-                "x": rows["item"],
-                "y": rows[cur],
-                "marker": {"color": colour},
+                "y": [wrapped(item) for item in rows["item"]],
+                "x": rows[cur],
+                "marker": {"color": colour, "size": 12},
                 "text": [format_money(v, cur) for v in rows[cur]],
-                "textposition": "outside",
-                "cliponaxis": False,
+                # Beside the dot, on the side with room to the edge of the chart.
+                "textposition": [
+                    "middle left" if math.log10(v) > middle else "middle right" for v in rows[cur]
+                ],
                 "customdata": hover_data(rows, _as_reported(rows)),
-                "hovertemplate": f"<b>%{{x}}</b>: %{{text}}<br>{HOVER_SOURCE}",
+                "hovertemplate": f"<b>%{{y}}</b>: %{{text}}<br>{HOVER_SOURCE}",
             }
         )
-    fig = figure(bars, height=460, yaxis=money_axis(list(data[cur]), cur))
+    fig = figure(dots, height=120 + 52 * len(data), xaxis=axis, yaxis={"autorange": "reversed"})
     table = with_sources(
         data, {"item": "Item", "group": "Group", "amount": "Amount", "unit": "Unit", cur: cur}
     )
@@ -136,11 +170,12 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
     bar = {
         "type": "bar",
         "x": data["per_vehicle"],
-        "y": data["basis"],
+        "y": [wrapped(basis) for basis in data["basis"]],
         "orientation": "h",
         "marker": {"color": [SKY if b.startswith("Planned") else VERMILION for b in data["basis"]]},
         "text": [format_money(v, cur) for v in data["per_vehicle"]],
-        "textposition": "auto",
+        "textposition": "outside",
+        "cliponaxis": False,
         "customdata": [
             [f"{format_count(n)} vehicles", s, p]
             for n, s, p in zip(data["vehicles"], data["source_name"], data["published"], strict=True)
@@ -150,7 +185,10 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
         "showlegend": False,
     }
     xaxis = titled(
-        f"{CURRENCY_NAMES[cur]} per vehicle", tickprefix=SYMBOLS[cur], exponentformat="B", rangemode="tozero"
+        f"{CURRENCY_NAMES[cur]} per vehicle",
+        tickprefix=SYMBOLS[cur],
+        exponentformat="B",
+        range=[0, float(data["per_vehicle"].max()) * HEADROOM_BESIDE],  # room for the labels
     )
     fig = figure([bar], height=340, xaxis=xaxis, yaxis={"autorange": "reversed"})
     sources = tuple(dict.fromkeys([investment["source_name"], *data["source_name"]]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from moskvich import figures as F
 from moskvich.charts.registry import Chart, Drawn, chart
-from moskvich.charts.style import BLUE, figure, hover_data, titled, with_sources
+from moskvich.charts.style import BLUE, figure, hover_data, titled, with_sources, wrapped
 from moskvich.context import Context
 
 
@@ -18,7 +18,7 @@ def key_events(ctx: Context) -> Drawn:
     dots = {
         "type": "scatter",
         "x": events["date"],
-        "y": events["event"],
+        "y": [wrapped(e) for e in events["event"]],
         "mode": "markers",
         "marker": {"size": 11, "color": BLUE, "symbol": "diamond"},
         "customdata": hover_data(events, [d.strftime("%d %b %Y") for d in events["date"]]),
@@ -26,7 +26,13 @@ def key_events(ctx: Context) -> Drawn:
         "<extra></extra>",
         "showlegend": False,
     }
-    fig = figure([dots], height=60 + 30 * len(events), xaxis=titled("Date"), yaxis={"autorange": "reversed"})
+    lines = sum(label.count("<br>") + 1 for label in dots["y"])
+    fig = figure(
+        [dots],
+        height=60 + 18 * lines + 12 * len(events),
+        xaxis=titled("Date"),
+        yaxis={"autorange": "reversed"},
+    )
     table = with_sources(events.assign(date=events["date"].dt.date), {"date": "Date", "event": "Event"})
     return Drawn(fig, table, tuple(F.source_names(events)))
 

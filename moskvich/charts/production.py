@@ -10,6 +10,7 @@ from moskvich.charts.style import (
     BLUE,
     GREEN,
     GREY,
+    HEADROOM_ABOVE,
     HOVER_SOURCE,
     LINE_COLOURS,
     LINE_DASHES,
@@ -38,7 +39,18 @@ OUTCOME_SYMBOLS = {"Reported production": "star-open", "Reported sales": "diamon
 COUNTS = {"tickformat": ","}
 
 
-def _year_bars(summary: pd.DataFrame, y_title: str) -> Drawn:
+def _unreported(summary: pd.DataFrame, what: str) -> tuple[str, ...]:
+    """A note naming the years that have a plan but no reported full-year figure."""
+    plans = set(summary.loc[summary["series"].isin([F.PLAN_FIRST, F.PLAN_LAST]), "year"])
+    reported = set(summary.loc[~summary["series"].isin([F.PLAN_FIRST, F.PLAN_LAST]), "year"])
+    missing = sorted(plans - reported)
+    if not missing:
+        return ()
+    years = ", ".join(str(y) for y in missing[:-1]) + (" and " if len(missing) > 1 else "") + str(missing[-1])
+    return (f"No full-year {what} has been reported for {years}: only the plans are drawn.",)
+
+
+def _year_bars(summary: pd.DataFrame, y_title: str, what: str) -> Drawn:
     bars = [
         {
             "type": "bar",
@@ -54,9 +66,11 @@ def _year_bars(summary: pd.DataFrame, y_title: str) -> Drawn:
         }
         for series, rows in summary.groupby("series", sort=False)
     ]
-    fig = figure(bars, height=440, xaxis=titled("Year"), yaxis=titled(y_title, **COUNTS), barmode="group")
+    top = float(summary["value"].max()) * HEADROOM_ABOVE if len(summary) else 1.0
+    yaxis = titled(y_title, range=[0, top], **COUNTS)
+    fig = figure(bars, height=440, xaxis=titled("Year"), yaxis=yaxis, barmode="group")
     table = with_sources(summary, {"year": "Year", "series": "Series", "value": "Vehicles"})
-    return Drawn(fig, table, tuple(F.source_names(summary)))
+    return Drawn(fig, table, tuple(F.source_names(summary)), notes=_unreported(summary, what))
 
 
 @chart(
@@ -64,10 +78,10 @@ def _year_bars(summary: pd.DataFrame, y_title: str) -> Drawn:
     page="production",
     notes="First plan: the earliest full-year production target in the data; last plan: the latest. "
     "Reported: full-year figures; where sources differ, the exact figure or else the earliest source is "
-    "drawn (Sources & data lists the others). No full-year total for 2024 has been reported.",
+    "drawn (Sources & data lists the others).",
 )
 def production_by_year(ctx: Context) -> Drawn:
-    return _year_bars(F.year_summary(ctx.figures), "Vehicles")
+    return _year_bars(F.year_summary(ctx.figures), "Vehicles", "production, sales or shipment total")
 
 
 @chart(
@@ -76,7 +90,7 @@ def production_by_year(ctx: Context) -> Drawn:
     notes="Electric vehicles only: production targets against reported EV output per full year.",
 )
 def ev_by_year(ctx: Context) -> Drawn:
-    return _year_bars(F.year_summary(ctx.figures, ev=True), "Electric vehicles")
+    return _year_bars(F.year_summary(ctx.figures, ev=True), "Electric vehicles", "electric-vehicle output")
 
 
 @chart(
@@ -163,7 +177,11 @@ def monthly_sales(ctx: Context) -> Drawn:
         [bars],
         height=400,
         xaxis=titled("Month", dtick="M3", tickformat="%b %Y"),
-        yaxis=titled("Vehicles sold in the month", **COUNTS),
+        yaxis=titled(
+            "Vehicles sold in the month",
+            range=[0, float(data["value"].max()) * HEADROOM_ABOVE if len(data) else 1.0],
+            **COUNTS,
+        ),
     )
     table = with_sources(
         data.assign(month=data["month"].dt.strftime("%Y-%m")), {"month": "Month", "value": "Vehicles"}

@@ -24,7 +24,6 @@ PAGE_TITLES: dict[PageKey, str] = {
     "exchange_rates": "Exchange rates",
     "sources": "Sources & data",
 }
-SOURCES_SHOWN = 6  # sources named in a caption before "and N more"
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,7 @@ class Drawn:
     table: pd.DataFrame  # exactly the numbers drawn, with their sources
     sources: tuple[str, ...]
     rates_source: str | None = None  # set for charts that convert money or draw rates
+    notes: tuple[str, ...] = ()  # what this data shows or lacks, in sentences made from it
 
 
 Builder = Callable[[Context], Drawn]
@@ -43,9 +43,10 @@ class Chart:
     id: str
     title: str
     page: PageKey
-    notes: str
+    notes: str  # how the chart is made, true of any data; nothing meant only for the screen
     uses_rates: bool
     build: Builder
+    hint: str = ""  # how to read more on screen (hover, the Data tab); never in a static export
 
     def draw(self, ctx: Context) -> Drawn:
         if not self.uses_rates:
@@ -53,26 +54,29 @@ class Chart:
         return replace(self.build(ctx), rates_source=ctx.rates_source)
 
     def source_line(self, drawn: Drawn) -> str:
+        """Every source, named: a figure from an upload must never hide behind "and N more"."""
         names = list(drawn.sources)
-        shown = "; ".join(names[:SOURCES_SHOWN])
-        if len(names) > SOURCES_SHOWN:
-            shown += f"; and {len(names) - SOURCES_SHOWN} more"
-        parts = [f"Source: {shown}" if shown else ""]
+        label = "Source" if len(names) == 1 else "Sources"
+        parts = [f"{label}: {'; '.join(names)}" if names else ""]
         if drawn.rates_source and drawn.rates_source not in names:
             parts.append(f"exchange rates: {drawn.rates_source}")
         return "; ".join(p for p in parts if p)
 
-    def caption(self, drawn: Drawn, ctx: Context) -> list[str]:
-        """The sentences under the chart, on screen and in every export: sources, rates, notes."""
-        parts = [f"{self.source_line(drawn)}.", f"Money {ctx.credit}." if self.uses_rates else "", self.notes]
+    def caption(self, drawn: Drawn, ctx: Context, screen: bool = False) -> list[str]:
+        """The sentences under the chart in every export, and on `screen` with its hint: sources,
+        rates, notes."""
+        money = f"Money {ctx.credit}." if self.uses_rates else ""
+        parts = [f"{self.source_line(drawn)}.", money, *drawn.notes, self.notes, self.hint if screen else ""]
         return [p for p in parts if p]
 
 
-def chart(*, title: str, page: PageKey, notes: str, uses_rates: bool = False) -> Callable[[Builder], Chart]:
+def chart(
+    *, title: str, page: PageKey, notes: str, uses_rates: bool = False, hint: str = ""
+) -> Callable[[Builder], Chart]:
     """Makes a builder a `Chart` whose id is the builder's name; `register` puts it in `CHARTS`."""
 
     def make(build: Builder) -> Chart:
-        return Chart(build.__name__, title, page, notes, uses_rates, build)
+        return Chart(build.__name__, title, page, notes, uses_rates, build, hint)
 
     return make
 

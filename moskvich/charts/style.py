@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -33,12 +34,34 @@ SOURCE_HEADERS = {
     "id": "Figure id",
 }
 HOVER_SOURCE = "%{customdata[0]}<br>Source: %{customdata[1]}, %{customdata[2]}<extra></extra>"
-LAYOUT = {
-    "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+TEXT_SIZE = 13  # every text of a chart, ticks, labels and legend alike
+# Room on the right for the labels of reference lines, which sit beside the plot rather than on the
+# data.
+LABEL_MARGIN = 110
+MARGIN = {"l": 10, "r": 10, "t": 10, "b": 10}
+LAYOUT: dict[str, Any] = {
+    "margin": MARGIN,
+    # Below the chart, in the figure's own coordinates, so that it reserves its own room however it
+    # wraps on a narrow screen, and the toolbar, which shows at the top right, never covers it.
+    "legend": {
+        "orientation": "h",
+        "xref": "container",
+        "x": 0,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 0,
+        "yanchor": "bottom",
+        "title": None,
+    },
     "hoverlabel": {"namelength": -1},
-    "font": {"size": 13},
+    "font": {"size": TEXT_SIZE},
+    # A bar's value label that would have to shrink to fit its bar is left out (the value is in the
+    # hover text and the Data tab) rather than drawn smaller or over its neighbours.
+    "uniformtext": {"minsize": TEXT_SIZE, "mode": "hide"},
 }
+LABEL_WIDTH = 24  # characters of a category label per line
+# Axis room past the longest bar for the value label outside it: above a column, beside a bar.
+HEADROOM_ABOVE, HEADROOM_BESIDE = 1.15, 1.5
 
 Trace = dict[str, Any]
 
@@ -63,6 +86,11 @@ def figure(
     return go.Figure({"data": traces, "layout": spec})
 
 
+def margins(**sides: int) -> dict[str, int]:
+    """The usual margins, but for `sides`."""
+    return {**MARGIN, **sides}
+
+
 def titled(text: str, **axis: Any) -> dict[str, Any]:
     """An axis with a title."""
     return {"title": {"text": text}, **axis}
@@ -84,13 +112,17 @@ def stacked_axes(rows: int, spacing: float) -> dict[str, dict[str, Any]]:
     return axes
 
 
+def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
+    """A category label over lines of at most `width` characters, so it takes little room on a phone."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
 def money_axis(values: list[float], currency: Currency) -> dict[str, Any]:
-    """A log axis labelled with money amounts, one tick per power of ten, with room past the largest
-    bar for its label."""
+    """A log axis labelled with money amounts every three powers of ten (1, 1k, 1M, 1bn), which stay
+    apart on a phone too, with half a decade of room on each side of the dots."""
     positive = [v for v in values if v > 0 and math.isfinite(v)]
-    # half a decade below the smallest bar, so that it keeps a length
-    low, top = math.log10(min(positive)) - 0.5, math.log10(max(positive)) + 0.9
-    ticks = [10.0**p for p in range(math.ceil(low), math.floor(top) + 1)]
+    low, top = math.log10(min(positive)) - 0.5, math.log10(max(positive)) + 0.5
+    ticks = [10.0**p for p in range(math.ceil(low), math.floor(top) + 1) if p % 3 == 0]
     return titled(
         f"{CURRENCY_NAMES[currency]} (log scale)",
         type="log",
@@ -101,8 +133,9 @@ def money_axis(values: list[float], currency: Currency) -> dict[str, Any]:
 
 
 def reference_line(y: float, text: str, line: dict[str, Any], axis: int = 1) -> tuple[dict, dict]:
-    """A horizontal line across panel `axis`, labelled above its left end: the shape and annotation
-    `add_hline` makes, without its cost of scanning the whole figure (which showed on every move)."""
+    """A horizontal line across panel `axis`, labelled beside its right end in the margin, off the
+    data: the shape and annotation `add_hline` makes, without its cost of scanning the whole figure
+    (which showed on every move). The figure needs `LABEL_MARGIN` on the right."""
     suffix = "" if axis == 1 else str(axis)
     shape = {
         "type": "line",
@@ -117,11 +150,13 @@ def reference_line(y: float, text: str, line: dict[str, Any], axis: int = 1) -> 
     label = {
         "text": text,
         "xref": f"x{suffix} domain",
-        "x": 0,
+        "x": 1,
         "xanchor": "left",
+        "xshift": 4,
         "yref": f"y{suffix}",
         "y": y,
-        "yanchor": "bottom",
+        "yanchor": "middle",
+        "align": "left",
         "showarrow": False,
     }
     return shape, label

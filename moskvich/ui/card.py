@@ -30,7 +30,7 @@ def show_chart(chart: Chart, ctx: Context) -> None:
             show_table(drawn.table)
         with tab_download:
             _downloads(chart, drawn, ctx)
-        st.caption(plain(" ".join(chart.caption(drawn, ctx))))
+        st.caption(plain(" ".join(chart.caption(drawn, ctx, screen=True))))
 
 
 def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:

@@ -27,14 +27,14 @@ def test_moving_sliders_moves_the_reference_lines_and_the_investment_value():
     history, worth = figure(at, "official_rates"), figure(at, "investment_value_over_time")
     assert reference_lines(history) == [80.0, ARTICLE_RATES.eur, 12.0]
     assert worth["layout"]["shapes"][0]["y0"] == pytest.approx(5e9 / 80)
-    assert "at your rate: $62.5M" in [a["text"] for a in worth["layout"]["annotations"]]
+    assert "at your rate<br>$62.5M" in [a["text"] for a in worth["layout"]["annotations"]]
 
 
 def test_investment_value_in_yuan():
     at = open_page("exchange_rates", display_currency="CNY", rub_per_cny="10")
     worth = figure(at, "investment_value_over_time")
     assert worth["layout"]["yaxis"]["title"]["text"] == "₽5.0bn in yuan"
-    assert "at your rate: CN¥500.0M" in [a["text"] for a in worth["layout"]["annotations"]]
+    assert "at your rate<br>CN¥500.0M" in [a["text"] for a in worth["layout"]["annotations"]]
     shown = table(at, "investment_value_over_time").set_index("Date")
     assert shown.loc["2022-10-20", "Value in CNY"] == pytest.approx(5e9 / ARTICLE_RATES.cny)
 

@@ -35,12 +35,13 @@ def test_moving_the_usd_slider_changes_every_dollar_figure_exactly(usd):
     not_dollars = ~old["As reported"].str.startswith("$")
     assert (table["In EUR, your rates"][not_dollars] == old["In EUR, your rates"][not_dollars]).all()
     assert (table["In USD, official rate of the day"] == old["In USD, official rate of the day"]).all()
-    # the chart's "at your rate" bars move by the same factor, except amounts reported in dollars
-    yours_before = values(figure(before, "money_at_two_rates")["data"][0], "x")
-    yours_after = values(figure(at, "money_at_two_rates")["data"][0], "x")
+    # the chart's gaps against the official rate move by the same factor, except for amounts reported
+    # in dollars, which are not converted
+    gap_before = values(figure(before, "money_at_two_rates")["data"][0], "x") / 100 + 1
+    gap_after = values(figure(at, "money_at_two_rates")["data"][0], "x") / 100 + 1
     in_dollars = old["As reported"].str.startswith("$").to_numpy()
-    np.testing.assert_allclose(yours_after[~in_dollars], yours_before[~in_dollars] * ARTICLE_RATES.usd / usd)
-    np.testing.assert_allclose(yours_after[in_dollars], yours_before[in_dollars])
+    np.testing.assert_allclose(gap_after[~in_dollars], gap_before[~in_dollars] * ARTICLE_RATES.usd / usd)
+    np.testing.assert_allclose(gap_after[in_dollars], 1.0)
 
 
 def test_display_currency_euro_everywhere():
@@ -53,7 +54,8 @@ def test_display_currency_euro_everywhere():
         ).get("title", {}).get("text", "")
         assert "euros" in axis
         for trace in chart["data"]:
-            assert all(t.startswith("€") for t in trace["text"])
+            amounts = [row[0] for row in trace["customdata"]] if "%" in trace["text"][0] else trace["text"]
+            assert all(t.startswith("€") for t in amounts)
 
 
 def test_per_vehicle_chart_values():

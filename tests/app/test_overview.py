@@ -55,7 +55,7 @@ def test_eur_slider_moves_euro_figures_only():
 def test_timeline_and_corrections_with_sources():
     at = open_page()
     timeline = figure(at, "key_events")
-    assert timeline["data"][0]["y"][4] == "Assembly of the Moskvich 3 starts"
+    assert timeline["data"][0]["y"][4] == "Assembly of the Moskvich<br>3 starts"  # wrapped for phones
     texts = " ".join(m.value for m in at.markdown)
     assert "**Start of production.**" in texts
     assert "**Buyer of Renault's Avtovaz stake.**" in texts
