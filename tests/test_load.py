@@ -27,7 +27,7 @@ def test_tables_are_typed(data):
 
 def test_shipped_data_contents(data):
     figures, rates = data.figures, data.rates
-    assert len(figures) == 177 and figures["id"].is_unique
+    assert len(figures) == 234 and figures["id"].is_unique
     assert len(rates) == 7869
     assert rates["date"].min() == pd.Timestamp("2016-01-01")
     assert rates["date"].max() == pd.Timestamp("2026-08-22")

@@ -131,9 +131,9 @@ def test_rates_that_miss_the_story_dates_are_used_with_notes(builtin):
     assert result.notes == (
         "The rates (2024-01-01 to 2024-01-01) do not cover 2022-10-20, the date of the October 2022 report, "
         "so the presets for that date are left out.",
-        "The rates (2024-01-01 to 2024-01-01) do not reach the dates of 10 of the Money page's figures "
+        "The rates (2024-01-01 to 2024-01-01) do not reach the dates of 14 of the Money page's figures "
         "(Moscow and KAMAZ investment, Renault's Avtovaz stake, Renault's write-down on leaving Russia and "
-        "7 more), so it shows them without an official rate of the day.",
+        "11 more), so it shows them without an official rate of the day.",
     )
     model = draw_every_page(result.dataset)
     assert [p.key for p in model.presets] == ["latest"]

@@ -4,11 +4,11 @@ from tests.app.conftest import open_page
 def test_all_figures_listed_with_sources_and_links():
     at = open_page("sources")
     table = at.dataframe[0].value
-    assert len(table) == 177
+    assert len(table) == 234
     assert table["Source"].str.len().min() > 0
     linked = table["Link"].str.startswith("https://") | table["Link"].str.startswith("http://")
-    assert linked.sum() == 171  # six conversions of the October 2022 report have no public page
-    assert "177 of 177 figures" in [c.value for c in at.caption]
+    assert linked.sum() == 228  # six conversions of the October 2022 report have no public page
+    assert "234 of 234 figures" in [c.value for c in at.caption]
 
 
 def test_filters_by_kind_and_text():
@@ -36,5 +36,5 @@ def test_disagreements_and_bank_of_russia_credit():
 def test_both_csvs_downloadable():
     at = open_page("sources")
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
-    assert "Download figures.csv (177 rows)" in buttons
+    assert "Download figures.csv (234 rows)" in buttons
     assert "Download rub_rates.csv (7,869 rows)" in buttons

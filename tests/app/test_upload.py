@@ -41,7 +41,7 @@ def test_a_valid_file_is_used_on_every_page():
     )
     assert changed != FIGURES_CSV
     at = upload(open_page("sources"), "figures", "mine.csv", changed.encode(), mode="replace")
-    assert [s.value for s in at.success] == [r"mine\.csv replaces the figures in use \(177 rows\)\."]
+    assert [s.value for s in at.success] == [r"mine\.csv replaces the figures in use \(234 rows\)\."]
     assert not at.button(key="upload_reset").disabled
     at.switch_page("pages/overview.py").run()
     assert "₽6.0bn investment by Moscow and KAMAZ" in metric_values(at)
@@ -55,7 +55,7 @@ def test_added_rows_join_the_built_in_ones():
         "mine20260105_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sold,Mine,"
     )
     at = upload(open_page("sources"), "figures", "new.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
-    assert figures_caption(at) == "178 of 178 figures"
+    assert figures_caption(at) == "235 of 235 figures"
     assert r"new\.csv\: 1 row added to the figures in use\." in [s.value for s in at.success]
 
 
@@ -71,7 +71,7 @@ def test_a_bad_file_changes_nothing_and_lists_twenty_problems_then_a_count():
     assert list(table["Line"][:2]) == [2, 3] and set(table["Column"]) == {2}
     assert table["Problem"][0] == 'currency: "GBP" is not one of: USD, EUR, CNY'
     assert "... and 5 more problems." in [c.value for c in at.caption]
-    assert figures_caption(at) == "177 of 177 figures"
+    assert figures_caption(at) == "234 of 234 figures"
     assert at.button(key="upload_reset").disabled
     assert not at.success
 
@@ -145,7 +145,7 @@ def test_one_sessions_upload_is_not_seen_by_another(table):
     mine = upload(open_page("sources"), table, "mine.csv", data, mode="replace")
     assert mine.success
     other = open_page("sources")
-    assert figures_caption(other) == "177 of 177 figures"
+    assert figures_caption(other) == "234 of 234 figures"
     assert "Exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22." in [c.value for c in other.caption]
     assert not other.success
 
