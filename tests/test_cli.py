@@ -30,6 +30,11 @@ def test_validate_shipped_data_exits_0(capsys):
     assert "valid figures table" in out.err and "valid rub_rates table" in out.err
 
 
+def test_validate_tells_the_explained_findings_table_from_the_others(capsys):
+    assert main(["validate", str(DATA_DIR / "explained_findings.csv")]) == 0
+    assert "valid explained_findings table" in capsys.readouterr().err
+
+
 def test_validate_invalid_file_prints_one_line_per_problem_and_exits_1(capsys):
     bad = CORPUS / "bad_duplicate_key.csv"
     assert main(["validate", str(DATA_DIR / "figures.csv"), str(bad)]) == 1

@@ -1,5 +1,6 @@
 import frictionless
 
+from moskvich.audit import EXPLAINED, RULES
 from moskvich.datapackage import DESCRIPTOR, tables
 from moskvich.load import load_dataset
 
@@ -11,7 +12,7 @@ def test_descriptor_is_a_valid_data_package():
 
 def test_table_specs_follow_the_descriptor():
     specs = tables()
-    assert set(specs) == {"figures", "rub_rates"}
+    assert set(specs) == {"figures", "explained_findings", "rub_rates"}
     figures = specs["figures"]
     assert figures.filename == "figures.csv"
     assert figures.primary_key == ("id",)
@@ -48,3 +49,11 @@ def test_every_metric_in_the_data_is_described_in_the_schema():
     used = set(load_dataset().figures["metric"])
     assert used == set(metric["valueMeanings"])
     assert "not Moskvich" in metric["valueMeanings"]["umo_vehicles_produced"]
+
+
+def test_explained_findings_name_the_audit_rules():
+    spec = tables()[EXPLAINED]
+    assert spec.filename == "explained_findings.csv"
+    assert spec.primary_key == ("rule", "id", "other_id")
+    rule = spec.descriptor["schema"]["fields"][0]
+    assert tuple(rule["constraints"]["enum"]) == RULES == tuple(rule["valueMeanings"])

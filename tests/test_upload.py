@@ -207,6 +207,17 @@ def test_the_other_tables_file_is_named_as_such(builtin):
     )
 
 
+@pytest.mark.parametrize("table", [FIGURES, RATES])
+def test_the_explanations_file_is_named_and_not_taken_for_a_table_to_upload(builtin, table):
+    data = (DATA_DIR / "explained_findings.csv").read_bytes()
+    [(line, column, message)] = problems(use_upload(data, "e.csv", table, ADD, builtin))
+    assert (line, column) == (1, None)
+    assert message == (
+        "this is an explained_findings.csv file (its columns are rule, id, other_id, reason), not "
+        f"{tables()[table].filename}; only figures and exchange rates can be uploaded"
+    )
+
+
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
