@@ -1,3 +1,5 @@
+from datetime import date
+
 import numpy as np
 import pytest
 
@@ -59,3 +61,13 @@ def test_per_vehicle_chart_values():
     got = dict(zip(per_vehicle["y"], values(per_vehicle, "x"), strict=True))
     assert got["Planned, 2022"] == pytest.approx(5e7 / 600)
     assert got["Reported sold, 2023"] == pytest.approx(5e7 / 15_300)
+
+
+def test_car_prices_in_roubles_join_the_money_table_and_chart():
+    at = open_page("money")
+    row = money_table(at).loc["Moskvich M70 starting price, Drive trim, 2026"]
+    assert (row["As reported"], row["Qualifier"]) == (format_money(3.09e6, "RUB"), "about")
+    assert row["In USD, your rates"] == format_money(3.09e6 / 61.5905, "USD")
+    assert row["Official rate of"] == date(2026, 3, 6)
+    bars = figures(at)[0]["data"][0]["y"]
+    assert {"Moskvich 8 starting price, 2025", "Moskvich M70 starting price, Ultra trim, 2026"} <= set(bars)

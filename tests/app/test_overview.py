@@ -55,6 +55,11 @@ def test_timeline_and_corrections_with_sources():
     at = open_page()
     timeline = figures(at)[0]
     assert timeline["data"][0]["y"][4] == "Assembly of the Moskvich 3 starts"
+    assert list(timeline["data"][0]["y"][-3:]) == [
+        "The plant starts building UMO electric cars for another brand",
+        "M70 and M90 go on sale",
+        "Moskvich 5 abandoned after a test batch",
+    ]
     texts = " ".join(m.value for m in at.markdown)
     assert "**Start of production.**" in texts
     assert "**Buyer of Renault's Avtovaz stake.**" in texts
