@@ -1,4 +1,5 @@
-"""Command line: `python -m moskvich validate PATH...`, `export --out DIR` and `update-rates`."""
+"""Command line: `python -m moskvich validate PATH...`, `audit PATH`, `export --out DIR` and
+`update-rates`."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from moskvich import browser, cbr, export
+from moskvich import audit, browser, cbr, export
 from moskvich.currency import CURRENCIES, Rates
-from moskvich.datapackage import DATA_DIR
+from moskvich.datapackage import DATA_DIR, FIGURES
 from moskvich.load import InvalidData, load_dataset
 from moskvich.model import build
 from moskvich.settings import DEFAULT_CURRENCY, Settings
-from moskvich.validate import validate_file
+from moskvich.validate import Report, validate_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -38,6 +39,23 @@ def _validate(args: argparse.Namespace) -> int:
             for line in report.lines():
                 print(line)
     return status
+
+
+def _audit(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"{path}: {'is a directory' if path.is_dir() else 'no such file'}", file=sys.stderr)
+        return EXIT_USAGE
+    result = audit.audit_file(path)
+    for line in Report(str(path), FIGURES, result.problems).lines():
+        print(line)
+    for finding in result.findings:
+        print(finding)
+    for unused in result.unused:
+        print(f"{unused.path}:{unused.line}: explains no finding any more; remove it", file=sys.stderr)
+    if not result.problems:
+        print(audit.summary(result), file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_INVALID
 
 
 def _formats(text: str) -> list[str]:
@@ -136,6 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(run=_validate)
+    auditor = commands.add_parser(
+        "audit",
+        help="check a figures CSV for figures that contradict each other",
+        description="Check a figures CSV for figures that contradict each other. Findings that are true of "
+        "the sources are explained in explained_findings.csv in the same folder. Exit status 0 when every "
+        "finding is explained, 1 otherwise.",
+    )
+    auditor.add_argument("path", metavar="PATH")
+    auditor.set_defaults(run=_audit)
     exporter = commands.add_parser(
         "export",
         help="write every chart as image, interactive HTML and CSV files",

@@ -8,6 +8,9 @@ from moskvich.story import KEY_EVENTS
 
 SOURCE_COLUMNS = ["qualifier", "source_name", "published", "source_url", "id"]
 PLAN_FIRST, PLAN_LAST = "First plan", "Last plan"
+# The only 2026 production target is for the new M line; the older models are built besides it.
+PLAN_M_LINE = "Plan, M70 and M90 only"
+RANGE_ENDS = ("range low", "range high")
 REPORTED_SERIES = {
     "vehicles_produced": "Reported production",
     "vehicles_sold": "Reported sales",
@@ -61,10 +64,20 @@ def _best(rows: pd.DataFrame) -> pd.Series:
     return ranked.iloc[0].drop(labels="_exact")
 
 
+def _plan(plans: pd.DataFrame, last: bool) -> pd.Series:
+    """The earliest or the latest plan; among plans of the same date, a single figure rather than one
+    end of a range."""
+    ranked = plans.assign(_single=~plans["qualifier"].isin(RANGE_ENDS)).sort_values(
+        ["published_date", "_single"], ascending=[True, last], kind="stable"
+    )
+    return ranked.iloc[-1 if last else 0].drop(labels="_single")
+
+
 def year_summary(figures: pd.DataFrame, ev: bool = False) -> pd.DataFrame:
     """Per calendar year: first and last production plan, and what was reported, with sources.
 
-    `ev` selects the electric-vehicle figures. Years run from 2022 to the latest year that has a
+    `ev` selects the electric-vehicle figures. Without it, a year whose only plan is for the M70 and
+    M90 shows that plan as a series of its own. Years run from 2022 to the latest year that has a
     full-year plan or report.
     """
     data = figures[_full_year(figures) & figures["value"].notna()]
@@ -76,11 +89,15 @@ def year_summary(figures: pd.DataFrame, ev: bool = False) -> pd.DataFrame:
     )
     out = []
     for _year, rows in data.groupby("year"):
-        plans = rows[(rows["kind"] == "plan") & (rows["metric"] == plan_metric)].sort_values("published_date")
+        plans = rows[(rows["kind"] == "plan") & (rows["metric"] == plan_metric)]
         if not plans.empty:
-            out.append(plans.iloc[0].to_dict() | {"series": PLAN_FIRST})
-            if plans.iloc[-1]["id"] != plans.iloc[0]["id"]:
-                out.append(plans.iloc[-1].to_dict() | {"series": PLAN_LAST})
+            first, last = _plan(plans, last=False), _plan(plans, last=True)
+            out.append(first.to_dict() | {"series": PLAN_FIRST})
+            if last["id"] != first["id"]:
+                out.append(last.to_dict() | {"series": PLAN_LAST})
+        m_line = rows[(rows["kind"] == "plan") & (rows["metric"] == "vehicles_produced_m70_m90")]
+        if not ev and plans.empty and not m_line.empty:
+            out.append(_plan(m_line, last=True).to_dict() | {"series": PLAN_M_LINE})
         for metric in reported:
             found = rows[(rows["kind"] == "reported") & (rows["metric"] == metric)]
             if not found.empty:

@@ -28,7 +28,9 @@ def _cite(fig: pd.Series) -> str:
 
 
 def _count(fig: pd.Series) -> str:
-    qualifier = f"{fig['qualifier']} " if fig["qualifier"] in ("about", "at least", "over", "almost") else ""
+    qualifier = (
+        f"{fig['qualifier']} " if fig["qualifier"] in ("about", "nearly", "at least", "over", "up to") else ""
+    )
     return f"{qualifier}{format_count(fig['value'])}"
 
 

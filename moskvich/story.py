@@ -32,7 +32,11 @@ KEY_EVENTS = (
     ("ifx20240222_50k_dropped", "50,000 target for 2024 dropped"),
     ("ifx20240514_ckd", "Full-cycle production (welding, painting) starts"),
     ("rambler20250903_m8_sales_start", "Moskvich 8 reaches showrooms"),
+    ("vedomosti20251015_saic", "Report: SAIC to replace JAC as the Chinese partner"),
+    ("kommersant20251110_ceo", "Elena Frolova becomes chief executive"),
     ("lenta20251216_m70m90", "M70 and M90 production starts"),
+    ("m24_20260220_umo_start", "The plant starts building UMO electric cars for another brand"),
+    ("overclockers20260306_m_sales", "M70 and M90 go on sale"),
     ("ria20260311_m5_dropped", "Moskvich 5 abandoned after a test batch"),
 )
 
@@ -72,7 +76,7 @@ CORRECTIONS = (
     ),
 )
 
-# Investments, deals and other money figures for the Money page: (row id, short label).
+# Investments, deals, company results and car prices for the Money page: (row id, short label).
 MONEY_ITEMS = (
     ("ifx20220802_invest", "Moscow and KAMAZ investment"),
     ("sb202402_invest_ckd", "Extra investment for full-cycle production"),
@@ -84,6 +88,10 @@ MONEY_ITEMS = (
     ("ifx20240222_revenue2023", "Moskvich revenue, 2023"),
     ("ifx20240222_netloss2023", "Moskvich net loss, 2023"),
     ("ifx20240222_debt2023", "Moskvich total debt, end-2023"),
+    ("censor20250821_m8_price", "Moskvich 8 starting price, 2025"),
+    ("globalballs20250813_m8_premium", "First Moskvich 8 sold, Premium trim"),
+    ("overclockers20260306_m70_drive", "Moskvich M70 starting price, Drive trim, 2026"),
+    ("overclockers20260306_m70_ultra", "Moskvich M70 starting price, Ultra trim, 2026"),
 )
 SYMBOLIC_PRICES = ("malaymail20220427_price", "whtc20221123_plantprice", "babel20221011_nissan_eur")
 WRITEDOWNS = ("ogres202205_writedown", "babel20221011_nissan_loss", "ifx20220802_invest")

@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from moskvich import story
+from moskvich import audit, story
 from moskvich.currency import (
     ARTICLE_DATE,
     ARTICLE_INVESTMENT_USD,
@@ -77,7 +77,8 @@ REQUIRED_ROWS = {story.INVESTMENT: Required("the Moscow and KAMAZ investment", "
 class Accepted:
     dataset: Dataset
     summary: str  # what the file changed, for the person who uploaded it
-    notes: tuple[str, ...]  # what the pages cannot show with the resulting data
+    # what the pages cannot show with the resulting data, then the figures that contradict each other
+    notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,12 @@ def use_upload(data: bytes, filename: str, table: str, mode: str, base: Dataset)
         )
     if problems := _whole_table_problems(dataset, filename, table):
         return reject(*problems)
-    return Accepted(dataset, _summary(filename, spec, mode, len(rows), total), coverage_notes(dataset))
+    notes = coverage_notes(dataset)
+    if table == FIGURES:
+        kept = [None] * (len(merged) - len(rows))  # rows already in use have no line in the file
+        checked = audit.audit(merged, filename, [*kept, *lines], audit.builtin_explanations())
+        notes += audit.warnings(checked)
+    return Accepted(dataset, _summary(filename, spec, mode, len(rows), total), notes)
 
 
 def _other_table(data: bytes, filename: str, table: str, report: Report) -> list[Problem]:
@@ -142,23 +148,22 @@ def _other_table(data: bytes, filename: str, table: str, report: Report) -> list
     header = set(next(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))))
     for spec in tables().values():
         if spec.name != table and header == set(spec.field_names):
-            message = (
-                f"this is a {spec.filename} file (its columns are {', '.join(spec.field_names)}), not "
-                f"{tables()[table].filename}; upload it as {TABLE_WORDS[spec.name]} instead"
-            )
+            article = "an" if spec.filename[0] in "aeiou" else "a"
+            columns = ", ".join(spec.field_names)
+            message = f"this is {article} {spec.filename} file (its columns are {columns}), not "
+            message += tables()[table].filename
+            if spec.name in TABLE_WORDS:
+                message += f"; upload it as {TABLE_WORDS[spec.name]} instead"
+            else:
+                message += f"; only {' and '.join(TABLE_WORDS.values())} can be uploaded"
             return [Problem(filename, 1, None, message)]
     return []
 
 
 def _positions(text: str) -> tuple[list[int], dict[str, int]]:
     """The line each data row starts on (a quoted cell may span lines) and each column's number."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
-    starts, last = [], reader.line_num
-    for _ in reader:
-        starts.append(last + 1)
-        last = reader.line_num
-    return starts, {name: i for i, name in enumerate(header, start=1)}
+    header = next(csv.reader(io.StringIO(text, newline="")))
+    return audit.row_lines(text), {name: i for i, name in enumerate(header, start=1)}
 
 
 def _figure_problems(

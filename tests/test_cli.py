@@ -31,6 +31,11 @@ def test_validate_shipped_data_exits_0(capsys):
     assert "valid figures table" in out.err and "valid rub_rates table" in out.err
 
 
+def test_validate_tells_the_explained_findings_table_from_the_others(capsys):
+    assert main(["validate", str(DATA_DIR / "explained_findings.csv")]) == 0
+    assert "valid explained_findings table" in capsys.readouterr().err
+
+
 def test_validate_invalid_file_prints_one_line_per_problem_and_exits_1(capsys):
     bad = CORPUS / "bad_duplicate_key.csv"
     assert main(["validate", str(DATA_DIR / "figures.csv"), str(bad)]) == 1
@@ -345,7 +350,7 @@ def test_update_rates_fills_a_truncated_data_folder_back_to_the_official_series(
     written = (data / "datapackage.json").read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(committed, written, strict=True) if a != b]
     assert [a.split(":")[0] for a, _ in changed] == ['      "lastModified"']
-    rates = json.loads("\n".join(written))["resources"][1]
+    rates = next(r for r in json.loads("\n".join(written))["resources"] if r["name"] == "rub_rates")
     assert before <= datetime.fromisoformat(rates["lastModified"]) <= after
     assert rates["temporal"] == {"start": "2016-01-01", "end": "2026-08-22"}
     assert main(["validate", str(data / "rub_rates.csv")]) == 0

@@ -36,8 +36,22 @@ def test_year_summary_all_vehicles(figures):
         (2024, "First plan"): (100_000, "rt202211_plan2024"),
         (2024, "Last plan"): (22_000, "texrbc2024_plan2024"),
         (2025, "First plan"): (120_000, "pledge20221123_plan2025"),
+        # three 2025 plans of mid-2024: the single figure, not one end of the 35,000-40,000 range
         (2025, "Last plan"): (35_000, "texrbc2024_plan2025"),
         (2025, "Reported sales"): (15_600, "motor20260120_sales2025"),
+        # 2026 has a plan for the new M line only, shown as such
+        (2026, F.PLAN_M_LINE): (10_000, "izru20260226_plan2026"),
+    }
+
+
+def test_year_summary_leaves_out_other_brands_and_weekly_figures(figures):
+    ids = set(F.year_summary(figures)["id"]) | set(F.monthly_sales(figures)["id"])
+    ids |= set(F.cumulative_reports(figures)["id"]) | set(F.plan_revisions(figures)["id"])
+    assert not ids & {
+        "overclockers20260220_umo_plan26",  # UMO cars, built at the plant for another brand
+        "inovev2012_output2011",  # Renault's output
+        "socialbites202411_sales_w44",  # a week's sales
+        "www1es20241224_sales_w51",
     }
 
 
@@ -69,6 +83,9 @@ def test_plan_revisions_2023(figures):
     outcomes = revisions[(revisions["target_year"] == 2023) & (revisions["series"] != "Plan")]
     assert sorted(outcomes["value"]) == [13_500, 15_300, 31_000]
     assert set(revisions["target_year"]) == {2022, 2023, 2024, 2025}
+    plans_2025 = revisions[(revisions["target_year"] == 2025) & (revisions["series"] == "Plan")]
+    assert list(plans_2025["value"]) == [120_000, 35_000, 35_000, 40_000]  # RBC, then a range
+    assert "qyzyq2024_plan2025_high" in set(plans_2025["id"])
 
 
 def test_monthly_sales_one_figure_per_month(figures):
@@ -77,7 +94,24 @@ def test_monthly_sales_one_figure_per_month(figures):
     by_month = dict(zip(sales["month"].dt.strftime("%Y-%m"), sales["value"], strict=True))
     assert by_month["2023-04"] == 969  # the exact company figure, not TASS's "about 970"
     assert by_month["2025-11"] == 1_500  # the earlier report, Kommersant (Gazeta.ru later: 1,400)
-    assert len(by_month) == 9
+    # both exact and of the same day: the company's figure, which comes first in the data
+    assert by_month["2025-07"] == 1_268
+    assert (by_month["2024-06"], by_month["2024-08"], by_month["2025-09"]) == (1_323, 1_900, 1_200)
+    assert list(by_month) == [
+        "2023-03",
+        "2023-04",
+        "2023-11",
+        "2024-04",
+        "2024-05",
+        "2024-06",
+        "2024-08",
+        "2025-05",
+        "2025-07",
+        "2025-08",
+        "2025-09",
+        "2025-10",
+        "2025-11",
+    ]
 
 
 def test_cumulative_reports(figures):
@@ -86,6 +120,8 @@ def test_cumulative_reports(figures):
     assert list(built["value"]) == [2_000, 7_000, 27_000, 27_000, 31_000]
     sales_2025 = data[data["series"] == "Sales since 1 January, 2025"]
     assert list(sales_2025["value"]) == [9_960, 11_200, 12_800, 14_000, 15_600]
+    sales_2024 = data[data["series"] == "Sales since 1 January, 2024"]
+    assert list(sales_2024["value"]) == [7_000, 10_000, 11_800, 13_300]
 
 
 def test_key_events_use_event_dates_and_announcement_dates(figures):
@@ -95,6 +131,10 @@ def test_key_events_use_event_dates_and_announcement_dates(figures):
     # a plan cut is dated when it was announced, not by the year it is about
     assert events.loc["mail20230822_plan2023", "date"] == pd.Timestamp("2023-08-22")
     assert events["date"].is_monotonic_increasing
+    # the timeline reaches 2026: the new chief executive took office two days before the report
+    assert events.loc["kommersant20251110_ceo", "date"] == pd.Timestamp("2025-11-08")
+    assert events.loc["overclockers20260306_m_sales", "date"] == pd.Timestamp("2026-03-06")
+    assert (events["date"].dt.year >= 2025).sum() == 7
 
 
 def test_disagreements_pair_sources_on_the_same_measure(figures):

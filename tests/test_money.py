@@ -34,6 +34,27 @@ def test_money_items_at_chosen_and_official_rates(data):
     assert len(items) == len(MONEY_ITEMS)
 
 
+def test_car_prices_are_converted_like_every_other_sum(data):
+    figures, history = data
+    items = money.money_items(figures, history, RATES, MONEY_ITEMS).set_index("id")
+    m70 = items.loc["overclockers20260306_m70_drive"]
+    assert (m70["item"], m70["amount"], m70["unit"]) == (
+        "Moskvich M70 starting price, Drive trim, 2026",
+        3.09e6,
+        "RUB",
+    )
+    assert (m70["USD"], m70["EUR"], m70["CNY"]) == pytest.approx((30_900, 3.09e6 / 110, 3.09e6 / 14))
+    assert m70["rate_date"] == date(2026, 3, 6)
+    official = history.loc[pd.Timestamp("2026-03-06"), "USD"]
+    assert m70["official_USD"] == pytest.approx(3.09e6 / official)
+    moskvich8 = items.loc["censor20250821_m8_price"]
+    assert (moskvich8["amount"], moskvich8["qualifier"], moskvich8["rate_date"]) == (
+        2.98e6,
+        "about",
+        date(2025, 8, 21),
+    )
+
+
 def test_month_only_dates_use_mid_month_official_rate(data):
     figures, history = data
     items = money.money_items(figures, history, RATES, (("ogres202205_writedown", "Renault"),))

@@ -131,9 +131,9 @@ def test_rates_that_miss_the_story_dates_are_used_with_notes(builtin):
     assert result.notes == (
         "The rates (2024-01-01 to 2024-01-01) do not cover 2022-10-20, the date of the October 2022 report, "
         "so the presets for that date are left out.",
-        "The rates (2024-01-01 to 2024-01-01) do not reach the dates of 10 of the Money page's figures "
+        "The rates (2024-01-01 to 2024-01-01) do not reach the dates of 14 of the Money page's figures "
         "(Moscow and KAMAZ investment, Renault's Avtovaz stake, Renault's write-down on leaving Russia and "
-        "7 more), so it shows them without an official rate of the day.",
+        "11 more), so it shows them without an official rate of the day.",
     )
     model = draw_every_page(result.dataset)
     assert [p.key for p in model.presets] == ["latest"]
@@ -204,6 +204,17 @@ def test_the_other_tables_file_is_named_as_such(builtin):
     [(line, _, message)] = problems(use_upload(FIGURES_CSV.encode(), "f.csv", RATES, ADD, builtin))
     assert (
         line == 1 and message.startswith("this is a figures.csv file") and "upload it as figures" in message
+    )
+
+
+@pytest.mark.parametrize("table", [FIGURES, RATES])
+def test_the_explanations_file_is_named_and_not_taken_for_a_table_to_upload(builtin, table):
+    data = (DATA_DIR / "explained_findings.csv").read_bytes()
+    [(line, column, message)] = problems(use_upload(data, "e.csv", table, ADD, builtin))
+    assert (line, column) == (1, None)
+    assert message == (
+        "this is an explained_findings.csv file (its columns are rule, id, other_id, reason), not "
+        f"{tables()[table].filename}; only figures and exchange rates can be uploaded"
     )
 
 

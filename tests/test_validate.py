@@ -166,7 +166,7 @@ def test_dates_must_be_zero_padded():
     assert [p.message for p in report.problems] == ['date: "2020-1-05" is not a date in the form YYYY-MM-DD']
 
 
-FIGURE = "x_1,2024,event,thing,,,,,{qualifier},{description},Source,\n"
+FIGURE = "x_1,2024,event,thing,,,,,,{description},{source},\n"
 FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()[0] + "\n"
 
 
@@ -175,7 +175,7 @@ FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlin
     [
         (10, "=1+1", 'description: "=1+1" starts with "=", which a spreadsheet runs as a formula'),
         (10, "-2+3", 'starts with "-"'),
-        (9, "@about", 'qualifier: "@about" starts with "@"'),
+        (11, "@Interfax", 'source_name: "@Interfax" starts with "@"'),
         (10, "\tTab first", 'starts with "\\t"'),
         (10, "Hi <b>there</b>", "contains HTML markup"),
         (10, "x</script>", "contains HTML markup"),
@@ -185,8 +185,8 @@ FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlin
     ],
 )
 def test_text_cells_that_are_not_plain_text(column, cell, message):
-    qualifier, description = (cell, "Text") if column == 9 else ("", cell)
-    text = FIGURES_HEADER + FIGURE.format(qualifier=f'"{qualifier}"', description=f'"{description}"')
+    source, description = (cell, "Text") if column == 11 else ("Source", cell)
+    text = FIGURES_HEADER + FIGURE.format(source=f'"{source}"', description=f'"{description}"')
     [problem] = validate_bytes(text.encode(), "f.csv").problems
     assert (problem.line, problem.column) == (2, column)
     assert message in problem.message
@@ -195,7 +195,7 @@ def test_text_cells_that_are_not_plain_text(column, cell, message):
 
 def test_text_that_only_looks_like_markup_is_fine():
     text = FIGURES_HEADER + FIGURE.format(
-        qualifier="", description='"over 5 <10, x > 3, a -> b, sales < half"'
+        source="Source", description='"over 5 <10, x > 3, a -> b, sales < half"'
     )
     assert validate_bytes(text.encode(), "f.csv").valid
 

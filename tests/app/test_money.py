@@ -1,6 +1,9 @@
+from datetime import date
+
 import numpy as np
 import pytest
 
+from moskvich.charts.style import wrapped
 from moskvich.fmt import format_money
 from tests.app.helpers import figure, figures, open_page, table, values
 from tests.conftest import ARTICLE_RATES
@@ -64,3 +67,14 @@ def test_per_vehicle_chart_values():
     got = dict(zip(per_vehicle["y"], values(per_vehicle, "x"), strict=True))
     assert got["Planned, 2022"] == pytest.approx(5e7 / 600)
     assert got["Reported sold, 2023"] == pytest.approx(5e7 / 15_300)
+
+
+def test_car_prices_in_roubles_join_the_money_table_and_chart():
+    at = open_page("money")
+    row = money_table(at).loc["Moskvich M70 starting price, Drive trim, 2026"]
+    assert (row["As reported"], row["Qualifier"]) == (format_money(3.09e6, "RUB"), "about")
+    assert row["In USD, your rates"] == format_money(3.09e6 / ARTICLE_RATES.usd, "USD")
+    assert row["Official rate of"] == date(2026, 3, 6)
+    bars = figure(at, "money_at_two_rates")["data"][0]["y"]
+    prices = {"Moskvich 8 starting price, 2025", "Moskvich M70 starting price, Ultra trim, 2026"}
+    assert {wrapped(p) for p in prices} <= set(bars)

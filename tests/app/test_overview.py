@@ -1,5 +1,6 @@
 import pytest
 
+from moskvich.charts.style import wrapped
 from moskvich.fmt import format_money
 from tests.app.helpers import figure, metric_values, open_page, table
 from tests.conftest import ARTICLE_RATES
@@ -56,6 +57,11 @@ def test_timeline_and_corrections_with_sources():
     at = open_page()
     timeline = figure(at, "key_events")
     assert timeline["data"][0]["y"][4] == "Assembly of the Moskvich<br>3 starts"  # wrapped for phones
+    assert list(timeline["data"][0]["y"][-3:]) == [
+        wrapped("The plant starts building UMO electric cars for another brand"),
+        wrapped("M70 and M90 go on sale"),
+        wrapped("Moskvich 5 abandoned after a test batch"),
+    ]
     texts = " ".join(m.value for m in at.markdown)
     assert "**Start of production.**" in texts
     assert "**Buyer of Renault's Avtovaz stake.**" in texts

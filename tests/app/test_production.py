@@ -18,7 +18,17 @@ def test_plans_against_reported_bars():
     bars = {t["name"]: dict(zip(t["x"], values(t, "y"), strict=True)) for t in chart["data"]}
     assert bars["First plan"] == {"2022": 600, "2023": 50_000, "2024": 100_000, "2025": 120_000}
     assert bars["Reported sales"] == {"2023": 15_300, "2025": 15_600}
+    assert bars["Last plan"]["2025"] == 35_000
+    assert bars["Plan, M70 and M90 only"] == {"2026": 10_000}  # the only plan for 2026
     assert chart["layout"]["yaxis"]["title"]["text"] == "Vehicles"
+
+
+def test_monthly_sales_reach_november_2025():
+    chart = figure(open_page("production"), "monthly_sales")
+    months = [m[:7] for m in chart["data"][0]["x"]]
+    got = dict(zip(months, values(chart["data"][0], "y"), strict=True))
+    assert len(got) == 13 and months[-1] == "2025-11"
+    assert (got["2024-06"], got["2024-08"], got["2025-07"], got["2025-09"]) == (1_323, 1_900, 1_268, 1_200)
 
 
 def test_production_charts_do_not_depend_on_the_rates():

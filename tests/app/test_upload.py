@@ -1,5 +1,7 @@
 """Bring your own data on Sources & data: what a person sees for good and bad files, on every page."""
 
+import re
+
 import pytest
 
 from moskvich.datapackage import DATA_DIR
@@ -173,4 +175,16 @@ def test_uploaded_rates_are_credited_to_the_upload_not_the_bank_of_russia():
     assert (
         "Money at 90.00 RUB/USD, 99.00 RUB/EUR and 12.50 RUB/CNY (your upload, 2024-01-09)"
         in chart_captions[0]
+    )
+
+
+def test_an_upload_that_contradicts_the_figures_in_use_is_used_with_a_warning():
+    row = "mine_9m25,2025-10-10,reported,vehicles_sold,2025-01-01,2025-09-30,9000,vehicles,,Sold,Mine,"
+    at = upload(open_page("sources"), "figures", "mine.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
+    assert figures_caption(at) == "235 of 235 figures"
+    [warning] = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]  # shown as plain text
+    assert warning == (
+        "mine.csv:2: mine_9m25: the running total of vehicles_sold since 2025-01-01 falls to 9,000 vehicles "
+        "by 2025-09-30, below 9,960 vehicles by 2025-08-31 in rambler20250903_sales_8m25 (in the figures "
+        "already in use)"
     )

@@ -13,7 +13,7 @@ FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlin
 NEW_ROW = (
     "mine20260105_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sold,Mine,"
 )
-BUILT_IN = "177 of 177 figures"
+BUILT_IN = "234 of 234 figures"
 
 
 def uploader(page: Page, label: str) -> Locator:
@@ -64,7 +64,7 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
     expect(page.get_by_test_id("stAlertContentSuccess").get_by_role("paragraph")).to_have_text(
         "new.csv: 1 row added to the figures in use."
     )
-    expect(page.get_by_text("178 of 178 figures")).to_be_visible()
+    expect(page.get_by_text("235 of 235 figures")).to_be_visible()
     expect(error).to_have_count(0)
     page.get_by_test_id("stSidebar").get_by_role("link", name="Money").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Money")
@@ -85,7 +85,7 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
 
     # Back to the built-in data.
     page.get_by_test_id("stSidebar").get_by_role("link", name="Sources & data").click()
-    expect(page.get_by_text("178 of 178 figures")).to_be_visible()
+    expect(page.get_by_text("235 of 235 figures")).to_be_visible()
     page.get_by_role("button", name="Back to built-in data").click()
     expect(page.get_by_text(BUILT_IN)).to_be_visible()
     expect(page.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
@@ -95,7 +95,7 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
 def test_an_upload_lasts_until_the_tab_is_reloaded(page: Page, app_server: str) -> None:
     open_sources(page, app_server)
     send(page, "Your figures", "new.csv", f"{FIGURES_HEADER}\n{NEW_ROW}\n".encode())
-    expect(page.get_by_text("178 of 178 figures")).to_be_visible()
+    expect(page.get_by_text("235 of 235 figures")).to_be_visible()
     page.reload()
     wait_for_app(page)
     expect(page.get_by_text(BUILT_IN)).to_be_visible()

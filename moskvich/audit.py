@@ -1,0 +1,541 @@
+"""Contradictions between figures: what rows say about each other, which no schema can check.
+
+Every rule returns `Finding`s that name the row and, where there is one, the other row it
+contradicts. A finding that is true of the sources (two outlets really disagree) is recorded with its
+reason in `explained_findings.csv` beside the figures, and counts as explained rather than as a
+problem.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from moskvich.datapackage import DATA_DIR, FIGURES, tables
+from moskvich.figures import published_date
+from moskvich.load import parse_table
+from moskvich.validate import MAX_LISTED, Problem, validate_file
+
+EXPLAINED = "explained_findings"
+RULES = (
+    "early_report",
+    "cumulative_falls",
+    "part_exceeds_year",
+    "plan_below_reported",
+    "qualifier_mismatch",
+    "plan_conflict",
+)
+# Units whose values add up over time, so that a part of a period cannot exceed the whole.
+ADDITIVE_UNITS = frozenset(["vehicles", "RUB", "USD", "EUR", "CNY"])
+# What a qualifier says about the value's precision; every other qualifier states the value as it is.
+_PRECISION = {
+    "about": "about",
+    "estimated": "about",
+    "nearly": "nearly",
+    "at least": "at least",
+    "over": "over",
+    "up to": "up to",
+    "range low": "range low",
+    "range high": "range high",
+}
+_NO_UPPER_BOUND = ("at least", "over", "range low")
+_NO_LOWER_BOUND = ("up to", "range high")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A finding that is true of the sources, and why (one row of explained_findings.csv)."""
+
+    rule: str
+    id: str
+    other_id: str  # empty for a finding about one row alone
+    reason: str
+    path: str = ""
+    line: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.rule, self.id, self.other_id)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One contradiction. `line` is the row's line in `path` (1 is the header); None for a row that is
+    not in that file (an upload checked together with the figures already in use)."""
+
+    path: str
+    line: int | None
+    rule: str
+    id: str
+    other_id: str
+    other_line: int | None
+    message: str
+    reason: str | None = None  # why it is true of the sources, when it is explained
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.rule, self.id, self.other_id)
+
+    @property
+    def explained(self) -> bool:
+        return self.reason is not None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.message}"
+        return f"{text} [explained: {self.reason}]" if self.explained else text
+
+
+@dataclass(frozen=True)
+class Audit:
+    path: str
+    findings: tuple[Finding, ...]
+    unused: tuple[Explanation, ...] = ()  # explanations that match no finding any more
+    problems: tuple[Problem, ...] = ()  # why the file could not be checked at all
+
+    @property
+    def unexplained(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.explained)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.unexplained
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: str
+    line: int | None
+    kind: str
+    metric: str
+    start: date | None
+    end: date | None
+    value: float | None
+    unit: str
+    qualifier: str
+    published: str
+    published_on: date
+
+    # For the rules, once they have made sure the row has a period or a value.
+    @property
+    def first_day(self) -> date:
+        assert self.start is not None
+        return self.start
+
+    @property
+    def last_day(self) -> date:
+        assert self.end is not None
+        return self.end
+
+    @property
+    def amount(self) -> float:
+        assert self.value is not None
+        return self.value
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+
+def row_lines(text: str) -> list[int]:
+    """The line each data row of CSV text starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    starts, last = [], reader.line_num
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    return starts
+
+
+def read_explanations(path: Path | str) -> tuple[tuple[Explanation, ...], tuple[Problem, ...]]:
+    """The explanations in a file, or the problems that stop it from being used."""
+    report = validate_file(path, EXPLAINED)
+    if not report.valid:
+        return (), report.problems
+    frame = parse_table(report.text, tables()[EXPLAINED])
+    lines = row_lines(report.text)
+    return tuple(
+        Explanation(r.rule, r.id, r.other_id, r.reason, str(path), line)
+        for r, line in zip(frame.itertuples(), lines, strict=True)
+    ), ()
+
+
+@cache
+def builtin_explanations() -> tuple[Explanation, ...]:
+    """The project's own explanations (data/explained_findings.csv)."""
+    path = DATA_DIR / tables()[EXPLAINED].filename
+    explanations, problems = read_explanations(path)
+    if problems:
+        raise ValueError("; ".join(str(p) for p in problems))
+    return explanations
+
+
+def audit_file(path: Path | str) -> Audit:
+    """Check a figures CSV, with the explanations file of the same folder if there is one."""
+    path = Path(path)
+    report = validate_file(path)
+    if report.table not in (FIGURES, None):
+        other = tables()[report.table].filename
+        article = "an" if other[0] in "aeiou" else "a"
+        message = (
+            f"this is {article} {other} table; the check reads figures tables ({tables()[FIGURES].filename})"
+        )
+        return Audit(str(path), (), problems=(Problem(str(path), None, None, message),))
+    if not report.valid:
+        return Audit(str(path), (), problems=report.problems)
+    explanations: tuple[Explanation, ...] = ()
+    explained_path = path.parent / tables()[EXPLAINED].filename
+    if explained_path.is_file():
+        explanations, problems = read_explanations(explained_path)
+        if problems:
+            return Audit(str(path), (), problems=problems)
+    figures = parse_table(report.text, tables()[FIGURES])
+    return audit(figures, str(path), row_lines(report.text), explanations)
+
+
+def audit(
+    figures: pd.DataFrame,
+    path: str,
+    lines: Sequence[int | None] | None = None,
+    explanations: Iterable[Explanation] = (),
+) -> Audit:
+    """Every finding in a typed figures table. `lines` gives each row's line in `path` (None for a row
+    from elsewhere); by default rows are on consecutive lines below the header."""
+    if lines is None:
+        lines = range(2, len(figures) + 2)
+    rows = _rows(figures, lines)
+    found = [f for rule in _CHECKS for f in rule(rows, path)]
+    reasons = {e.key: e for e in explanations}
+    findings = tuple(
+        sorted(
+            (replace(f, reason=reasons[f.key].reason) if f.key in reasons else f for f in found),
+            key=lambda f: (f.line or 0, RULES.index(f.rule), f.other_id),
+        )
+    )
+    used = {f.key for f in findings}
+    return Audit(path, findings, tuple(e for e in reasons.values() if e.key not in used))
+
+
+def summary(result: Audit) -> str:
+    """One line on what the check found."""
+    explained = len(result.findings) - len(result.unexplained)
+    if not result.findings:
+        return f"{result.path}: no contradictions found"
+    if not result.unexplained:
+        return f"{result.path}: {_count(explained, 'finding')}, all explained"
+    return f"{result.path}: {_count(len(result.unexplained), 'unexplained finding')} ({explained} explained)"
+
+
+def warnings(result: Audit, limit: int = MAX_LISTED) -> tuple[str, ...]:
+    """The unexplained findings that involve a row of the file, as lines for a person to read."""
+    mine = [f for f in result.unexplained if f.line is not None or f.other_line is not None]
+    out = [str(f) for f in mine[:limit]]
+    if len(mine) > limit:
+        out.append(f"{result.path}: ... and {len(mine) - limit} more contradictions")
+    return tuple(out)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + "s" * (n != 1)
+
+
+def _rows(figures: pd.DataFrame, lines: Sequence[int | None]) -> list[_Row]:
+    def day(cell: pd.Timestamp) -> date | None:
+        return None if pd.isna(cell) else cell.date()
+
+    return [
+        _Row(
+            r.id,
+            line,
+            r.kind,
+            r.metric,
+            day(r.period_start),
+            day(r.period_end),
+            None if pd.isna(r.value) else float(r.value),
+            r.unit,
+            r.qualifier,
+            r.published,
+            published_date(r.published).date(),
+        )
+        for r, line in zip(figures.itertuples(), lines, strict=True)
+    ]
+
+
+# Words -------------------------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    return f"{value:,.15g}"
+
+
+def _amount(row: _Row, value: float | None = None) -> str:
+    qualifier = f"{row.qualifier} " if row.qualifier in _PRECISION else ""
+    return f"{qualifier}{_number(row.amount if value is None else value)} {row.unit}"
+
+
+def _period(row: _Row) -> str:
+    if _is_full_year(row):
+        return str(row.first_day.year)
+    if row.start and row.end:
+        return f"{row.start} to {row.end}"
+    return f"from {row.start}" if row.start else f"to {row.end}"
+
+
+def _name(row: _Row) -> str:
+    where = f"line {row.line}" if row.line is not None else "in the figures already in use"
+    return f"{row.id} ({where})"
+
+
+def _finding(path: str, row: _Row, rule: str, message: str, other: _Row | None = None) -> Finding:
+    return Finding(
+        path,
+        row.line,
+        rule,
+        row.id,
+        other.id if other else "",
+        other.line if other else None,
+        f"{row.id}: {message}",
+    )
+
+
+# Periods and bounds ------------------------------------------------------------------------------
+
+
+def _is_full_year(row: _Row) -> bool:
+    return bool(
+        row.start
+        and row.end
+        and (row.first_day.month, row.first_day.day, row.last_day.month, row.last_day.day) == (1, 1, 12, 31)
+        and row.first_day.year == row.last_day.year
+    )
+
+
+def _within_a_year(row: _Row) -> bool:
+    """A period inside one calendar year, shorter than the year."""
+    return bool(row.start and row.end and row.first_day.year == row.last_day.year and not _is_full_year(row))
+
+
+def _is_year_to_date(row: _Row) -> bool:
+    return _within_a_year(row) and (row.first_day.month, row.first_day.day) == (1, 1)
+
+
+def _low(row: _Row) -> float:
+    return -math.inf if row.qualifier in _NO_LOWER_BOUND else row.amount
+
+
+def _high(row: _Row) -> float:
+    return math.inf if row.qualifier in _NO_UPPER_BOUND else row.amount
+
+
+def _reported(rows: list[_Row]) -> list[_Row]:
+    return [r for r in rows if r.kind == "reported" and r.value is not None]
+
+
+# Rules -------------------------------------------------------------------------------------------
+
+
+def _early_reports(rows: list[_Row], path: str) -> list[Finding]:
+    out = []
+    for r in rows:
+        if r.kind != "reported" or r.end is None or r.published_on >= r.end:
+            continue
+        read = "" if len(r.published) == 10 else f" (read as {r.published_on}, the middle of that time)"
+        out.append(
+            _finding(
+                path,
+                r,
+                "early_report",
+                f"reported figure published {r.published}{read}, before the end of its period on {r.end}; "
+                "a source cannot report days after its own date",
+            )
+        )
+    return out
+
+
+def _falling_totals(rows: list[_Row], path: str) -> list[Finding]:
+    series: dict[tuple, list[_Row]] = defaultdict(list)
+    for r in _reported(rows):
+        if not (r.start and r.end):
+            continue
+        if r.metric.endswith("_cumulative") or (r.unit in ADDITIVE_UNITS and _is_year_to_date(r)):
+            series[(r.metric, r.unit, r.start)].append(r)
+    out = []
+    for (metric, _, start), members in series.items():
+        peak: _Row | None = None  # the highest total reported for an earlier end date
+        members.sort(key=lambda r: r.last_day)
+        for _end, same_day in _groups(members, lambda r: r.end):
+            for r in same_day:
+                if peak is not None and _high(r) < _low(peak):
+                    out.append(
+                        _finding(
+                            path,
+                            r,
+                            "cumulative_falls",
+                            f"the running total of {metric} since {start} falls to {_amount(r)} by {r.end}, "
+                            f"below {_amount(peak)} by {peak.end} in {_name(peak)}",
+                            peak,
+                        )
+                    )
+            top = max(same_day, key=_low)
+            if peak is None or _low(top) > _low(peak):
+                peak = top
+    return out
+
+
+def _parts_above_year(rows: list[_Row], path: str) -> list[Finding]:
+    reported = [r for r in _reported(rows) if r.unit in ADDITIVE_UNITS]
+    lowest_year: dict[tuple, _Row] = {}
+    for r in reported:
+        if _is_full_year(r):
+            key = (r.metric, r.unit, r.first_day.year)
+            if key not in lowest_year or _high(r) < _high(lowest_year[key]):
+                lowest_year[key] = r
+    out = []
+    for r in reported:
+        year = lowest_year.get((r.metric, r.unit, r.first_day.year)) if _within_a_year(r) else None
+        if year is not None and _low(r) > _high(year):
+            out.append(
+                _finding(
+                    path,
+                    r,
+                    "part_exceeds_year",
+                    f"{_amount(r)} of {r.metric} for {_period(r)} is more than the full-year {_amount(year)} "
+                    f"for {year.first_day.year} in {_name(year)}",
+                    year,
+                )
+            )
+    return out
+
+
+def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
+    reported = _reported(rows)
+    full_years: dict[tuple, float] = {}  # (metric, unit, year): the highest full-year figure
+    full_ids: dict[tuple, str] = {}
+    for r in reported:
+        if _is_full_year(r) and math.isfinite(_high(r)):
+            key = (r.metric, r.unit, r.first_day.year)
+            if key not in full_years or _high(r) > full_years[key]:
+                full_years[key], full_ids[key] = _high(r), r.id
+    # (metric, unit, year): (published, already reported in the year, row, how it was worked out)
+    known: dict[tuple, list[tuple[date, float, _Row, str]]] = defaultdict(list)
+    for r in reported:
+        if not (r.start and r.end) or not math.isfinite(_low(r)):
+            continue
+        base = r.metric.removesuffix("_cumulative")
+        if r.first_day.year == r.last_day.year and not _is_full_year(r):
+            how = f"{_amount(r)} for {_period(r)} in {_name(r)}"
+            known[(base, r.unit, r.first_day.year)].append((r.published_on, _low(r), r, how))
+        elif r.metric != base and r.first_day.year < r.last_day.year:
+            earlier = [(base, r.unit, y) for y in range(r.first_day.year, r.last_day.year)]
+            if all(k in full_years for k in earlier):
+                before = sum(full_years[k] for k in earlier)
+                years = ", ".join(f"{k[2]} in {full_ids[k]}" for k in earlier)
+                how = f"{_amount(r)} since {r.start} in {_name(r)}, less {_number(before)} for {years}"
+                known[(base, r.unit, r.last_day.year)].append((r.published_on, _low(r) - before, r, how))
+    for entries in known.values():
+        entries.sort(key=lambda e: e[0])
+    out = []
+    for plan in rows:
+        if plan.kind != "plan" or plan.value is None or not _is_full_year(plan):
+            continue
+        entries = known.get((plan.metric, plan.unit, plan.first_day.year), [])
+        so_far = entries[: bisect.bisect_right([e[0] for e in entries], plan.published_on)]
+        if not so_far:
+            continue
+        _, already, source, how = max(so_far, key=lambda e: e[1])
+        year = plan.first_day.year
+        if _high(plan) < already:
+            out.append(
+                _finding(
+                    path,
+                    plan,
+                    "plan_below_reported",
+                    f"the {year} plan of {_amount(plan)}, published {plan.published}, is below "
+                    f"the {_number(already)} already reported for {year}: {how}, published "
+                    f"{source.published}",
+                    source,
+                )
+            )
+    return out
+
+
+def _mismatched_qualifiers(rows: list[_Row], path: str) -> list[Finding]:
+    first: dict[tuple, _Row] = {}  # the first row of each figure, which the others are compared with
+    out = []
+    for r in rows:
+        if r.value is None or not (r.start or r.end):
+            continue  # without a period, equal values need not be the same figure
+        other = first.setdefault((r.kind, r.metric, r.unit, r.start, r.end, r.value), r)
+        if _PRECISION.get(r.qualifier, "as stated") != _PRECISION.get(other.qualifier, "as stated"):
+            out.append(
+                _finding(
+                    path,
+                    r,
+                    "qualifier_mismatch",
+                    f"same figure as {_name(other)}: {_number(r.value)} {r.unit} of {r.metric} ({r.kind}) "
+                    f"for {_period(r)}, but qualified {_quoted(r.qualifier)} here and "
+                    f"{_quoted(other.qualifier)} there",
+                    other,
+                )
+            )
+    return out
+
+
+def _quoted(qualifier: str) -> str:
+    return f'"{qualifier}"' if qualifier else "not at all"
+
+
+def _conflicting_plans(rows: list[_Row], path: str) -> list[Finding]:
+    # (metric, unit, period, month published): the earlier plans with the lowest top and highest floor
+    lowest: dict[tuple, _Row] = {}
+    highest: dict[tuple, _Row] = {}
+    out = []
+    for r in rows:
+        if r.kind != "plan" or r.value is None or not (r.start or r.end) or len(r.published) < 7:
+            continue  # a source dated by its year alone may be from any month
+        key = (r.metric, r.unit, r.start, r.end, r.published[:7])
+        low, high = lowest.get(key), highest.get(key)
+        other = low if low and _high(low) < _low(r) else high if high and _low(high) > _high(r) else None
+        if other is not None:
+            out.append(
+                _finding(
+                    path,
+                    r,
+                    "plan_conflict",
+                    f"plan of {_amount(r)} for {r.metric}, {_period(r)}, conflicts with the plan of "
+                    f"{_amount(other)} in {_name(other)}, published the same month ({r.published[:7]})",
+                    other,
+                )
+            )
+        if low is None or _high(r) < _high(low):
+            lowest[key] = r
+        if high is None or _low(r) > _low(high):
+            highest[key] = r
+    return out
+
+
+def _groups(rows: list[_Row], key: Callable[[_Row], object]) -> Iterable[tuple[object, list[_Row]]]:
+    out: dict[object, list[_Row]] = {}
+    for r in rows:
+        out.setdefault(key(r), []).append(r)
+    return out.items()
+
+
+_CHECKS = (
+    _early_reports,
+    _falling_totals,
+    _parts_above_year,
+    _plans_below_reported,
+    _mismatched_qualifiers,
+    _conflicting_plans,
+)
