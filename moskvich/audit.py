@@ -24,7 +24,7 @@ import pandas as pd
 from moskvich.datapackage import DATA_DIR, FIGURES, tables
 from moskvich.figures import published_date
 from moskvich.load import parse_table
-from moskvich.validate import MAX_LISTED, Problem, validate_file
+from moskvich.validate import Problem, validate_file
 
 EXPLAINED = "explained_findings"
 RULES = (
@@ -236,13 +236,19 @@ def summary(result: Audit) -> str:
     return f"{result.path}: {_count(len(result.unexplained), 'unexplained finding')} ({explained} explained)"
 
 
-def warnings(result: Audit, limit: int = MAX_LISTED) -> tuple[str, ...]:
-    """The unexplained findings that involve a row of the file, as lines for a person to read."""
-    mine = [f for f in result.unexplained if f.line is not None or f.other_line is not None]
-    out = [str(f) for f in mine[:limit]]
-    if len(mine) > limit:
-        out.append(f"{result.path}: ... and {len(mine) - limit} more contradictions")
-    return tuple(out)
+def involving_the_file(result: Audit) -> tuple[Finding, ...]:
+    """The unexplained findings that involve a row of the file itself."""
+    return tuple(f for f in result.unexplained if f.line is not None or f.other_line is not None)
+
+
+def findings_table(findings: Sequence[Finding]) -> pd.DataFrame:
+    """Findings as a table for the person who uploaded the file: its line and what contradicts what."""
+    return pd.DataFrame(
+        {
+            "Line": pd.array([f.line for f in findings], dtype="Int64"),
+            "Contradiction": [f.message for f in findings],
+        }
+    )
 
 
 def _count(n: int, word: str) -> str:

@@ -79,6 +79,9 @@ class Accepted:
     summary: str  # what the file changed, for the person who uploaded it
     # what the pages cannot show with the resulting data, then the figures that contradict each other
     notes: tuple[str, ...]
+    # Figures of the file that contradict others (the audit's unexplained findings): used as they
+    # are, but the person who uploaded them is told.
+    contradictions: tuple[audit.Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,12 +135,13 @@ def use_upload(data: bytes, filename: str, table: str, mode: str, base: Dataset)
         )
     if problems := _whole_table_problems(dataset, filename, table):
         return reject(*problems)
-    notes = coverage_notes(dataset)
+    contradictions: tuple[audit.Finding, ...] = ()
     if table == FIGURES:
         kept = [None] * (len(merged) - len(rows))  # rows already in use have no line in the file
         checked = audit.audit(merged, filename, [*kept, *lines], audit.builtin_explanations())
-        notes += audit.warnings(checked)
-    return Accepted(dataset, _summary(filename, spec, mode, len(rows), total), notes)
+        contradictions = audit.involving_the_file(checked)
+    summary = _summary(filename, spec, mode, len(rows), total)
+    return Accepted(dataset, summary, coverage_notes(dataset), contradictions)
 
 
 def _other_table(data: bytes, filename: str, table: str, report: Report) -> list[Problem]:

@@ -9,7 +9,8 @@ from moskvich.story import MONEY_ITEMS
 page = ui.setup_page("money")
 ctx = page.ctx
 st.markdown(
-    "The investment, the symbolic deal prices and the sums around them, converted at your rates and "
+    "The investment, the symbolic deal prices, the company's results and the car prices, converted at "
+    "your rates and "
     f"at the official rate ({plain(ctx.rates_source)}) on the day each was reported. Money shown in "
     f"{ctx.currency} {ctx.credit}."
 )

@@ -521,7 +521,7 @@ def test_an_upload_warns_of_contradictions_with_the_figures_in_use(builtin):
         builtin,
         row("mine_9m25", "2025-10-10", "reported", "vehicles_sold", "2025-01-01", "2025-09-30", "9000"),
     )
-    assert outcome.notes == (
+    assert tuple(str(f) for f in outcome.contradictions) == (
         "mine.csv:2: mine_9m25: the running total of vehicles_sold since 2025-01-01 falls to 9,000 vehicles "
         "by 2025-09-30, below 9,960 vehicles by 2025-08-31 in rambler20250903_sales_8m25 (in the figures "
         "already in use)",
@@ -534,11 +534,11 @@ def test_a_contradiction_found_on_a_row_in_use_names_the_uploaded_row(builtin):
         builtin,
         row("mine_h1", "2025-07-10", "reported", "vehicles_sold", "2025-01-01", "2025-06-30", "20000"),
     )
-    assert outcome.notes[0] == (
+    assert str(outcome.contradictions[0]) == (
         "mine.csv: rambler20250903_sales_8m25: the running total of vehicles_sold since 2025-01-01 falls to "
         "9,960 vehicles by 2025-08-31, below 20,000 vehicles by 2025-06-30 in mine_h1 (line 2)"
     )
-    assert len(outcome.notes) == 5  # every later total of 2025 falls below it, the full year too
+    assert len(outcome.contradictions) == 5  # every later total of 2025 falls below it, the full year too
 
 
 def test_an_upload_without_contradictions_brings_no_warnings(builtin):
@@ -546,7 +546,9 @@ def test_an_upload_without_contradictions_brings_no_warnings(builtin):
         builtin,
         row("mine_dec25", "2026-01-10", "reported", "vehicles_sold", "2025-12-01", "2025-12-31", "1600"),
     )
-    assert outcome.notes == ()  # the built-in findings are explained, and not about this file
+    assert (
+        outcome.contradictions == () and outcome.notes == ()
+    )  # the built-in findings are explained, and not about this file
 
 
 def test_an_upload_replacing_the_figures_is_checked_on_its_own_lines(builtin):
@@ -560,7 +562,8 @@ def test_an_upload_replacing_the_figures_is_checked_on_its_own_lines(builtin):
     )
     outcome = use_upload(text.encode(), "mine.csv", FIGURES, REPLACE, builtin)
     assert isinstance(outcome, Accepted)
-    [note] = outcome.notes
+    [finding] = outcome.contradictions
+    note = str(finding)
     assert note.startswith(
         "mine.csv:94: tass20231120_cum31000: the running total of vehicles_produced_cumulative"
     )

@@ -37,7 +37,7 @@ def _as_reported(rows: pd.DataFrame) -> list[str]:
 
 
 @chart(
-    title="Investments and deals: your rates against the official rate of their day",
+    title="Every money figure at your rates against the official rate of its day",
     page="money",
     notes="Each bar is how much more (to the right) or less (to the left) a sum is worth in the display "
     "currency at your rates than at the Bank of Russia rates in force on its source's date; a source dated "

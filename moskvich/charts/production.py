@@ -15,6 +15,7 @@ from moskvich.charts.style import (
     LINE_COLOURS,
     LINE_DASHES,
     ORANGE,
+    PURPLE,
     SKY,
     VERMILION,
     Trace,
@@ -30,6 +31,7 @@ from moskvich.fmt import format_count
 SERIES_COLOURS = {
     F.PLAN_FIRST: SKY,
     F.PLAN_LAST: BLUE,
+    F.PLAN_M_LINE: PURPLE,
     "Reported production": VERMILION,
     "Reported sales": ORANGE,
     "Reported shipments to dealers": GREEN,
@@ -76,7 +78,8 @@ def _year_bars(summary: pd.DataFrame, y_title: str, what: str) -> Drawn:
 @chart(
     title="Plans against reported figures, all vehicles",
     page="production",
-    notes="First plan: the earliest full-year production target in the data; last plan: the latest. "
+    notes="First plan: the earliest full-year production target in the data; last plan: the latest; "
+    "a plan for the M70 and M90 alone is drawn apart. "
     "Reported: full-year figures; where sources differ, the exact figure or else the earliest source is "
     "drawn (Sources & data lists the others).",
 )

@@ -9,6 +9,7 @@ import streamlit as st
 
 from moskvich import model as model_module
 from moskvich import upload
+from moskvich.audit import Finding, findings_table
 from moskvich.currency import BANK_OF_RUSSIA
 from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.fmt import plain
@@ -27,6 +28,7 @@ class Uploads:
     model: Model | None = None  # built from the uploaded data; None: the built-in data is in use
     summaries: Mapping[str, str] = field(default_factory=dict)  # per table, what its file changed
     notes: tuple[str, ...] = ()  # what the pages leave out with this data
+    contradictions: tuple[Finding, ...] = ()  # figures of the uploaded file that contradict others
     rejected: tuple[str, Report] | None = None  # the file last turned down (its id) and why
     # The file last handled per table: an uploader keeps its file across reruns.
     handled: Mapping[str, str] = field(default_factory=dict)
@@ -93,6 +95,7 @@ def upload_panel(in_use: Model) -> None:
                 model=model_module.build(outcome.dataset, _rates_source(in_use, table, mode)),
                 summaries={**state.summaries, table: outcome.summary},
                 notes=outcome.notes,
+                contradictions=outcome.contradictions,
                 rejected=None,
             )
         )
@@ -103,6 +106,8 @@ def upload_panel(in_use: Model) -> None:
         st.success(plain(summary), icon=":material/check_circle:")
     for note in state.notes:
         st.warning(plain(note), icon=":material/warning:")
+    if state.contradictions:
+        _show_contradictions(state.contradictions)
     st.button(
         "Back to built-in data",
         key="upload_reset",
@@ -134,6 +139,21 @@ def _show_rejected(report: Report) -> None:
         st.dataframe(shown, hide_index=True)
         if count > MAX_LISTED:
             st.caption(f"... and {count - MAX_LISTED} more problems.")
+
+
+def _show_contradictions(findings: tuple[Finding, ...]) -> None:
+    count = len(findings)
+    st.warning(
+        plain(
+            f"{count} figure{'s' * (count != 1)} of your file contradict{'s' * (count == 1)} other figures "
+            "in use. They are used as they are; check them against their sources."
+        ),
+        icon=":material/warning:",
+    )
+    with st.container(key="upload_contradictions"):
+        st.dataframe(findings_table(findings[:MAX_LISTED]), hide_index=True)
+        if count > MAX_LISTED:
+            st.caption(f"... and {count - MAX_LISTED} more.")
 
 
 def _back_to_builtin() -> None:

@@ -56,7 +56,7 @@ def test_buttons_make_the_files_at_the_rates_on_screen(downloads, chromium):
     assert made["png"].startswith(b"\x89PNG\r\n\x1a\n")
     assert made["pdf"].startswith(b"%PDF-")
     assert b"Money at 75.00 RUB/USD (chosen by the user);" in made["svg"]
-    assert b"Investments and deals: your rates against" in made["svg"]
+    assert b"Every money figure at your rates against" in made["svg"]
     assert (
         b"Plotly.newPlot" in made["html"] and b"at 75.00 RUB\\u002fUSD (chosen by the user)" in made["html"]
     )

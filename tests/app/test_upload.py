@@ -181,10 +181,16 @@ def test_uploaded_rates_are_credited_to_the_upload_not_the_bank_of_russia():
 def test_an_upload_that_contradicts_the_figures_in_use_is_used_with_a_warning():
     row = "mine_9m25,2025-10-10,reported,vehicles_sold,2025-01-01,2025-09-30,9000,vehicles,,Sold,Mine,"
     at = upload(open_page("sources"), "figures", "mine.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
-    assert figures_caption(at) == "235 of 235 figures"
+    assert figures_caption(at) == f"{FIGURE_ROWS + 1} of {FIGURE_ROWS + 1} figures"
     [warning] = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]  # shown as plain text
     assert warning == (
-        "mine.csv:2: mine_9m25: the running total of vehicles_sold since 2025-01-01 falls to 9,000 vehicles "
+        "1 figure of your file contradicts other figures in use. They are used as they are; check them "
+        "against their sources."
+    )
+    [finding] = at.get_by_key("upload_contradictions").dataframe[0].value.itertuples(index=False)
+    assert finding.Line == 2
+    assert finding.Contradiction == (
+        "mine_9m25: the running total of vehicles_sold since 2025-01-01 falls to 9,000 vehicles "
         "by 2025-09-30, below 9,960 vehicles by 2025-08-31 in rambler20250903_sales_8m25 (in the figures "
         "already in use)"
     )
