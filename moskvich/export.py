@@ -38,7 +38,10 @@ from moskvich.charts import CHARTS, Chart, Drawn
 from moskvich.charts.registry import PAGE_TITLES
 from moskvich.context import Context
 from moskvich.currency import Currency, span
-from moskvich.figures import sources_table
+from moskvich.datapackage import FIGURES, tables
+from moskvich.figures import reader_table
+from moskvich.fmt import site_name
+from moskvich.load import write_table
 from moskvich.money import items_display, money_table
 from moskvich.overview import corrections, headline_metrics
 from moskvich.story import MONEY_ITEMS
@@ -393,7 +396,7 @@ def zip_all(ctx: Context, day: date, progress: Callable[[float, str], None] | No
 
 def _zip_files(ctx: Context, formats: tuple[str, ...], day: date) -> Iterator[tuple[str, bytes]]:
     yield from chart_files(ctx, formats, day)
-    yield figures_csv_name(day), safe_csv(sources_table(ctx.figures))
+    yield figures_csv_name(day), write_table(ctx.figures, tables()[FIGURES])
     yield "README.txt", readme(ctx, day, formats).encode("utf-8")
 
 
@@ -431,6 +434,7 @@ def _templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["cell"] = _cell
+    env.filters["site"] = site_name
     env.tests["web_address"] = _web_address
     return env
 
@@ -489,7 +493,7 @@ def report_html(ctx: Context, day: date) -> bytes:
             rates_source=ctx.rates_source,
             first=first,
             last=last,
-            figures=TableView.of(sources_table(ctx.figures)),
+            figures=TableView.of(reader_table(ctx.figures)),
         )
     )
     return page.encode("utf-8")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
+from moskvich.fmt import format_figure, format_period
 from moskvich.story import KEY_EVENTS
 
 SOURCE_COLUMNS = ["qualifier", "source_name", "published", "source_url", "id"]
@@ -206,36 +209,53 @@ def source_names(frame: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(frame["source_name"].dropna()))
 
 
+KIND_WORDS = {
+    "plan": "Plan",
+    "reported": "Reported",
+    "deal": "Deal",
+    "investment": "Investment",
+    "capacity": "Capacity",
+    "event": "Event",
+}
+
+
+def _day(stamp: pd.Timestamp) -> date | None:
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Figures as a reader reads them: what was said, the figure with its unit and how it was stated,
+    the period, the source and its date and link. No ids or metric names, no empty markers."""
+    return pd.DataFrame(
+        {
+            "What was said": rows["description"].to_numpy(),
+            "Figure": [
+                format_figure(v, u, q)
+                for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"], strict=True)
+            ],
+            "Period": [
+                format_period(_day(a), _day(b))
+                for a, b in zip(rows["period_start"], rows["period_end"], strict=True)
+            ],
+            "Kind": rows["kind"].map(KIND_WORDS).to_numpy(),
+            "Source": rows["source_name"].to_numpy(),
+            "Published": rows["published"].to_numpy(),
+            "Link": rows["source_url"].to_numpy(),
+        }
+    )
+
+
 def search(figures: pd.DataFrame, kinds: list[str], text: str = "") -> pd.DataFrame:
-    """Rows of the given kinds whose id, metric, description or source contains `text` (any case)."""
+    """Rows of the given kinds in which every word of `text` appears (any case), in what the reader
+    sees of the row: what was said, the figure, the period, the kind, the source and its date."""
     rows = figures[figures["kind"].isin(kinds)]
-    if text.strip():
-        needle = text.strip().lower()
-        haystack = rows["id"] + " " + rows["metric"] + " " + rows["description"] + " " + rows["source_name"]
-        rows = rows[haystack.str.lower().str.contains(needle, regex=False)]
-    return rows
-
-
-def sources_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """Figures as listed on the Sources page: readable headers, the source last with its link."""
-    columns = {
-        "id": "Figure id",
-        "published": "Published",
-        "kind": "Kind",
-        "metric": "Metric",
-        "period_start": "From",
-        "period_end": "To",
-        "value": "Value",
-        "unit": "Unit",
-        "qualifier": "Qualifier",
-        "description": "Description",
-        "source_name": "Source",
-        "source_url": "Link",
-    }
-    table = rows[list(columns)].rename(columns=columns)
-    for column in ("From", "To"):
-        table[column] = table[column].dt.date
-    return table.reset_index(drop=True)
+    words = text.lower().split()
+    if not words or rows.empty:
+        return rows
+    shown = reader_table(rows).drop(columns="Link")
+    haystack = shown.astype(str).agg(" ".join, axis=1).str.lower().to_numpy()
+    keep = [all(word in row for word in words) for row in haystack]
+    return rows[keep]
 
 
 def newest_published(figures: pd.DataFrame) -> str:

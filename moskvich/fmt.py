@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "CN¥", "RUB": "₽"}
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k"))
@@ -71,3 +73,65 @@ def plain(text: str) -> str:
     """Text from the data made safe for Streamlit's Markdown: shown as typed, never as links,
     images, HTML, maths or colour directives."""
     return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+
+
+# How a figure's qualifier reads beside its value: before it for a bound, after it for a hedge.
+_BEFORE = {
+    "about": "about",
+    "nearly": "nearly",
+    "at least": "at least",
+    "over": "over",
+    "up to": "up to",
+    "range low": "from",
+    "range high": "up to",
+}
+_AFTER = {"estimated", "expected", "agreed", "possible", "reportedly"}
+_UNIT_WORDS = {
+    "vehicles": ("vehicle", "vehicles"),
+    "vehicles/year": ("vehicle a year", "vehicles a year"),
+    "people": ("person", "people"),
+    "dealers": ("dealer", "dealers"),
+    "years": ("year", "years"),
+}
+
+
+def format_amount(value: float, unit: str) -> str:
+    """A value in its unit as people read it: `50,000 vehicles`, `₽5.0bn`, `12.5%`."""
+    if unit in SYMBOLS:
+        return format_money(value, unit)
+    if unit == "percent":
+        return f"{_finite(value):,.1f}".removesuffix(".0") + "%"
+    one, many = _UNIT_WORDS.get(unit, (unit, unit))
+    return f"{format_count(value)} {one if round(value) == 1 else many}"
+
+
+def format_figure(value: float | None, unit: str, qualifier: str) -> str:
+    """A figure with its unit and how the source states it: `about 27,000 vehicles`, `₽1`,
+    `60 dealers (reportedly)`; empty for an event, which has no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = format_amount(value, unit)
+    if qualifier in _BEFORE:
+        return f"{_BEFORE[qualifier]} {text}"
+    return f"{text} ({qualifier})" if qualifier in _AFTER else text
+
+
+def format_period(start: date | None, end: date | None) -> str:
+    """The period a figure covers: `2023`, `June 2024`, `2022-11-23`, `2024-01-01 to 2024-04-30`,
+    `from 2026-01-01`; empty when the source states none."""
+    if start and end:
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+            return str(start.year)
+        next_day = end + timedelta(days=1)
+        if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
+            return start.strftime("%B %Y")
+        return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+    if start:
+        return f"from {start.isoformat()}"
+    return f"until {end.isoformat()}" if end else ""
+
+
+def site_name(url: str) -> str:
+    """The site a link leads to, as a reader recognises it: `interfax.ru`."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")

@@ -9,7 +9,7 @@ import pandas as pd
 from moskvich import story
 from moskvich.context import Context
 from moskvich.currency import convert
-from moskvich.figures import disagreements, row, sources_table
+from moskvich.figures import disagreements, reader_table, row
 from moskvich.fmt import format_change, format_count, format_money
 
 
@@ -119,7 +119,7 @@ def corrections(figures: pd.DataFrame) -> list[CorrectionView]:
 def metric_sources(ctx: Context, metrics: list[Metric]) -> pd.DataFrame:
     """The rows behind the metric cards, as the Sources page lists them."""
     ids = tuple(i for m in metrics for i in m.ids)
-    return ctx.once(("sources of", ids), lambda: sources_table(rows_for(ctx.figures, list(ids))))
+    return ctx.once(("sources of", ids), lambda: reader_table(rows_for(ctx.figures, list(ids))))
 
 
 def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.DataFrame]]:
@@ -127,7 +127,7 @@ def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.Data
 
     def make() -> list[tuple[CorrectionView, pd.DataFrame]]:
         return [
-            (c, sources_table(rows_for(ctx.figures, [c.claim["id"], *c.sources["id"]])))
+            (c, reader_table(rows_for(ctx.figures, [c.claim["id"], *c.sources["id"]])))
             for c in corrections(ctx.figures)
         ]
 
@@ -135,7 +135,7 @@ def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.Data
 
 
 def disagreements_table(ctx: Context) -> pd.DataFrame:
-    return ctx.once("disagreements", lambda: sources_table(disagreements(ctx.figures)))
+    return ctx.once("disagreements", lambda: reader_table(disagreements(ctx.figures)))
 
 
 def rows_for(figures: pd.DataFrame, ids: list[str]) -> pd.DataFrame:

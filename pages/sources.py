@@ -3,7 +3,7 @@ import streamlit as st
 from moskvich import ui
 from moskvich.currency import span
 from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.figures import newest_published, search, sources_table
+from moskvich.figures import newest_published, reader_table, search
 from moskvich.fmt import format_count, plain
 from moskvich.load import write_table
 from moskvich.overview import corrections_with_sources, disagreements_table
@@ -28,7 +28,7 @@ def all_figures() -> None:
         text = right.text_input("Search", key="filter_text", placeholder="e.g. Interfax, sold, 2024")
         rows = search(figures, chosen, text)
         st.caption(f"{format_count(len(rows))} of {format_count(len(figures))} figures")
-        ui.show_table(sources_table(rows), height=420)
+        ui.show_table(reader_table(rows), height=420)
 
 
 all_figures()

@@ -153,10 +153,27 @@ def test_search_filters_by_kind_and_text(figures):
     assert F.search(figures, ["plan"], "no such words").empty
 
 
-def test_sources_table_headers(figures):
-    table = F.sources_table(figures.head(2))
-    assert list(table.columns)[-2:] == ["Source", "Link"]
-    assert table["From"].iloc[1] == pd.Timestamp("2022-01-01").date()
+def test_the_reader_table_says_each_figure_in_words(figures):
+    rows = (
+        figures.set_index("id")
+        .loc[["news20221020_kamaz_invest_rub", "mail20230822_plan2023", "ifx20221123_start"]]
+        .reset_index()
+    )
+    table = F.reader_table(rows)
+    assert list(table.columns) == ["What was said", "Figure", "Period", "Kind", "Source", "Published", "Link"]
+    assert list(table["Figure"]) == ["₽5.0bn (agreed)", "27,000 vehicles", ""]  # an event has no figure
+    assert list(table["Period"]) == ["", "2023", "2022-11-23"]
+    assert list(table["Kind"]) == ["Investment", "Plan", "Event"]
+    assert table.notna().all().all()  # empty cells are empty, never "None"
+
+
+def test_search_matches_every_word_anywhere_in_what_the_reader_sees(figures):
+    everything = sorted(figures["kind"].unique())
+    found = F.search(figures, everything, "Interfax 2024")
+    shown = F.reader_table(found).drop(columns="Link").astype(str).agg(" ".join, axis=1).str.lower()
+    assert len(found) > 0 and shown.str.contains("interfax").all() and shown.str.contains("2024").all()
+    assert len(F.search(figures, everything, "interfax")) > len(found)
+    assert F.search(figures, everything, "  ").equals(figures)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from moskvich import money, overview, story
 from moskvich.charts import CHARTS
 from moskvich.currency import CURRENCIES, Rates
 from moskvich.datapackage import DATA_DIR, FIGURES, RATES, tables
-from moskvich.figures import disagreements, search, sources_table
+from moskvich.figures import disagreements, reader_table, search
 from moskvich.load import Dataset, load_dataset, write_table
 from moskvich.model import Model, build
 from moskvich.settings import SLIDERS, Settings
@@ -70,10 +70,10 @@ def draw_every_page(
             items = money.money_items(ctx.figures, ctx.history, ctx.rates, story.MONEY_ITEMS)
             money.items_display(items, currency)
     figures = model.figures
-    sources_table(search(figures, sorted(figures["kind"].unique()), "a"))
-    sources_table(disagreements(figures))
+    reader_table(search(figures, sorted(figures["kind"].unique()), "a"))
+    reader_table(disagreements(figures))
     for correction in overview.corrections(figures):
-        sources_table(overview.rows_for(figures, [correction.claim["id"], *correction.sources["id"]]))
+        reader_table(overview.rows_for(figures, [correction.claim["id"], *correction.sources["id"]]))
     write_table(dataset.figures, tables()[FIGURES])
     write_table(dataset.rates, tables()[RATES])
     return model

@@ -82,5 +82,8 @@ def show_metrics(metrics: list[Metric], per_row: int = 3) -> None:
 def show_table(table: pd.DataFrame, height: int | Literal["auto"] = "auto") -> None:
     config = {}
     if "Link" in table.columns:
-        config["Link"] = st.column_config.LinkColumn("Link", display_text="open", validate=r"^https?://")
+        # The site's name, as a reader knows it: interfax.ru.
+        config["Link"] = st.column_config.LinkColumn(
+            "Link", display_text=r"https?://(?:www\.)?([^/?#]+)", validate=r"^https?://"
+        )
     st.dataframe(table, hide_index=True, column_config=config, height=height)

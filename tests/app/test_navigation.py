@@ -71,7 +71,7 @@ def test_the_picked_day_and_the_search_outlive_a_page_switch():
     at.switch_page("pages/sources.py").run()
     assert str(at.date_input(key="preset_day").value) == "2019-05-05"
     assert at.text_input(key="filter_text").value == "nissan"
-    assert table(at, "all_figures")["Description"].str.lower().str.contains("nissan").all()
+    assert table(at, "all_figures").astype(str).agg(" ".join, axis=1).str.lower().str.contains("nissan").all()
 
 
 def test_url_settings_apply_to_the_page_opened_through_a_switch():

@@ -66,5 +66,7 @@ def test_timeline_and_corrections_with_sources():
     assert "**Start of production.**" in texts
     assert "**Buyer of Renault's Avtovaz stake.**" in texts
     sources = table(at, "metric_sources")
-    assert {"news20221020_kamaz_invest_rub", "ifx20240222_sold2023"} <= set(sources["Figure id"])
+    # the investment, and the sales of 2023
+    assert {"₽5.0bn (agreed)", "15,300 vehicles"} <= set(sources["Figure"])
+    assert "Figure id" not in sources.columns and "Metric" not in sources.columns
     assert sources["Link"].str.startswith("http").sum() >= len(sources) - 2
