@@ -109,7 +109,7 @@ def _html(job: Job) -> Future[bytes]:
 
 
 def _csv(job: Job) -> Future[bytes]:
-    return _ready(safe_csv(job.drawn.table))
+    return _ready(safe_csv(job.drawn.csv_table()))
 
 
 FORMATS: dict[str, Format] = {
@@ -455,7 +455,7 @@ def _chart_section(chart: Chart, ctx: Context, day: date) -> dict[str, Any]:
         "title": chart.title,
         "chart": Markup(div),
         "caption": " ".join(chart.caption(drawn, ctx)),
-        "table": TableView.of(drawn.table),
+        "table": TableView.of(drawn.shown_table()),
     }
 
 

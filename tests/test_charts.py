@@ -146,3 +146,30 @@ def test_every_chart_of_the_chart_modules_is_registered_in_the_stated_order():
     assert list(CHARTS.values()) == [c for m in modules for c in m.CHARTS]
     for chart in CHARTS.values():
         assert chart.build.__name__ == chart.id  # a builder is named as its chart
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+def test_the_shown_table_reads_as_the_chart_and_the_csv_keeps_every_digit(ctx, chart_id):
+    drawn = CHARTS[chart_id].draw(ctx)
+    shown, csv = drawn.shown_table(), drawn.csv_table()
+    assert "Figure id" not in shown.columns
+    assert list(csv.columns) == list(drawn.table.columns)  # ids stay in the CSV
+    text = shown.astype(str)
+    assert not text.isin(["nan", "None", "NaT", "<NA>"]).any().any()
+    for column, how in drawn.formats.items():
+        if how == "count":
+            assert str(csv[column].dtype) == "Int64"
+            assert all("," in v or len(v) <= 3 for v in shown[column] if v)  # 50,000
+        if how.startswith("money"):
+            assert all(v[0] in "$€C₽-" for v in shown[column] if v), (column, list(shown[column])[:3])
+            pd.testing.assert_series_equal(csv[column], drawn.table[column])  # full precision
+
+
+@pytest.mark.parametrize(
+    "chart_id", ["money_at_two_rates", "symbolic_vs_writedowns", "investment_per_vehicle"]
+)
+def test_every_converted_table_says_the_rates_it_used(model, chart_id):
+    ctx = context_at(model, usd=75.0)
+    table = CHARTS[chart_id].draw(ctx).table
+    assert set(table["Your rates"]) == {ctx.credit.removeprefix("at ")}
+    assert "75.00 RUB/USD (chosen by the user)" in table["Your rates"].iloc[0]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from moskvich import figures as F
 from moskvich import money as M
-from moskvich.charts.registry import Drawn, chart
+from moskvich.charts.registry import RATE, Drawn, chart
 from moskvich.charts.style import (
     BLUE,
     CURRENCY_NAMES,
@@ -72,7 +72,7 @@ def _official_history(ctx: Context) -> Drawn:
     long = M.official_history_long(history)
     long["date"] = long["date"].dt.strftime("%Y-%m-%d")
     table = long.rename(columns={"date": "Date", "currency": "Currency", "rub_per_unit": "RUB per unit"})
-    return Drawn(fig, table, (ctx.rates_source,))
+    return Drawn(fig, table, (ctx.rates_source,), formats={"RUB per unit": RATE})
 
 
 @chart(
@@ -97,7 +97,7 @@ def official_rates(ctx: Context) -> Drawn:
         }
     )
     table = pd.concat([base.table, chosen_rates], ignore_index=True)
-    return Drawn(with_lines(base.figure, lines), table, base.sources)
+    return Drawn(with_lines(base.figure, lines), table, base.sources, formats=base.formats)
 
 
 def _value_history(ctx: Context, amount: float) -> Drawn:
@@ -129,7 +129,7 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
     table = data.assign(date=data["date"].dt.strftime("%Y-%m-%d")).rename(
         columns={"date": "Date", "value": f"Value in {cur}", "currency": "Currency"}
     )
-    return Drawn(fig, table, ())
+    return Drawn(fig, table, (), formats={f"Value in {cur}": f"money:{cur}"})
 
 
 @chart(
@@ -164,7 +164,8 @@ def investment_value_over_time(ctx: Context) -> Drawn:
     table["Investment"] = (
         f"{format_money(amount, 'RUB')}: {investment['source_name']}, {investment['published']}"
     )
-    return Drawn(with_lines(base.figure, [line]), table, (investment["source_name"], ctx.rates_source))
+    sources = (investment["source_name"], ctx.rates_source)
+    return Drawn(with_lines(base.figure, [line]), table, sources, formats=base.formats)
 
 
 CHARTS = (official_rates, investment_value_over_time)

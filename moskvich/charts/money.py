@@ -8,7 +8,7 @@ import pandas as pd
 
 from moskvich import figures as F
 from moskvich import money as M
-from moskvich.charts.registry import Drawn, chart
+from moskvich.charts.registry import CHANGE, COUNT, Drawn, chart
 from moskvich.charts.style import (
     BLUE,
     CURRENCY_NAMES,
@@ -30,6 +30,11 @@ from moskvich.fmt import SYMBOLS, format_change, format_count, format_money
 from moskvich.story import INVESTMENT, MONEY_ITEMS, SYMBOLIC_PRICES, WRITEDOWNS
 
 SYMBOLIC, LARGE = "Symbolic price", "Write-down or investment"
+
+
+def _your_rates(ctx: Context) -> str:
+    """The rates a converted column is at, for its table: "61.59 RUB/USD, ... (Bank of Russia, ...)"."""
+    return ctx.credit.removeprefix("at ")
 
 
 def _as_reported(rows: pd.DataFrame) -> list[str]:
@@ -110,7 +115,14 @@ def money_at_two_rates(ctx: Context) -> Drawn:
             "rate_date": "Official rate of",
         },
     )
-    return Drawn(fig, table, tuple(F.source_names(data)))
+    table.insert(4, "Your rates", _your_rates(ctx))
+    formats = {
+        "Amount": "money@Unit",
+        f"{cur} at your rates": f"money:{cur}",
+        f"{cur} at the official rate of the day": f"money:{cur}",
+        "Difference, %": CHANGE,
+    }
+    return Drawn(fig, table, tuple(F.source_names(data)), formats=formats)
 
 
 @chart(
@@ -152,7 +164,9 @@ def symbolic_vs_writedowns(ctx: Context) -> Drawn:
     table = with_sources(
         data, {"item": "Item", "group": "Group", "amount": "Amount", "unit": "Unit", cur: cur}
     )
-    return Drawn(fig, table, tuple(F.source_names(data)))
+    table.insert(5, "Your rates", _your_rates(ctx))
+    formats = {"Amount": "money@Unit", cur: f"money:{cur}"}
+    return Drawn(fig, table, tuple(F.source_names(data)), formats=formats)
 
 
 @chart(
@@ -205,7 +219,13 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
     # what is divided, with its own source, so every number in the table can be traced
     table.insert(2, f"Investment in {cur}", total)
     table.insert(3, "Investment source", f"{investment['source_name']}, {investment['published']}")
-    return Drawn(fig, table, sources)
+    table.insert(4, "Your rates", _your_rates(ctx))
+    formats = {
+        "Vehicles": COUNT,
+        f"{cur} per vehicle": f"money:{cur}",
+        f"Investment in {cur}": f"money:{cur}",
+    }
+    return Drawn(fig, table, sources, formats=formats)
 
 
 CHARTS = (money_at_two_rates, symbolic_vs_writedowns, investment_per_vehicle)

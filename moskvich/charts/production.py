@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from moskvich import figures as F
-from moskvich.charts.registry import Drawn, chart
+from moskvich.charts.registry import COUNT, Drawn, chart
 from moskvich.charts.style import (
     BLUE,
     GREEN,
@@ -72,7 +72,8 @@ def _year_bars(summary: pd.DataFrame, y_title: str, what: str) -> Drawn:
     yaxis = titled(y_title, range=[0, top], **COUNTS)
     fig = figure(bars, height=440, xaxis=titled("Year"), yaxis=yaxis, barmode="group")
     table = with_sources(summary, {"year": "Year", "series": "Series", "value": "Vehicles"})
-    return Drawn(fig, table, tuple(F.source_names(summary)), notes=_unreported(summary, what))
+    notes = _unreported(summary, what)
+    return Drawn(fig, table, tuple(F.source_names(summary)), notes=notes, formats={"Vehicles": COUNT})
 
 
 @chart(
@@ -155,7 +156,7 @@ def plan_revisions(ctx: Context) -> Drawn:
             "value": "Vehicles",
         },
     )
-    return Drawn(fig, table, tuple(F.source_names(data)))
+    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT})
 
 
 @chart(
@@ -189,7 +190,7 @@ def monthly_sales(ctx: Context) -> Drawn:
     table = with_sources(
         data.assign(month=data["month"].dt.strftime("%Y-%m")), {"month": "Month", "value": "Vehicles"}
     )
-    return Drawn(fig, table, tuple(F.source_names(data)))
+    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT})
 
 
 @chart(
@@ -221,7 +222,7 @@ def cumulative_reports(ctx: Context) -> Drawn:
     table = with_sources(
         data.assign(as_of=data["as_of"].dt.date), {"series": "Series", "as_of": "As of", "value": "Vehicles"}
     )
-    return Drawn(fig, table, tuple(F.source_names(data)))
+    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT})
 
 
 CHARTS = (production_by_year, ev_by_year, plan_revisions, monthly_sales, cumulative_reports)

@@ -7,14 +7,16 @@ all go through `CHARTS`, which `moskvich.charts` fills in page order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from moskvich.context import Context
+from moskvich.fmt import format_change, format_count, format_money
 
 PageKey = Literal["overview", "production", "money", "exchange_rates", "sources"]
 PAGE_TITLES: dict[PageKey, str] = {
@@ -26,13 +28,55 @@ PAGE_TITLES: dict[PageKey, str] = {
 }
 
 
+# How a number column of a chart's table reads: a count, money in a currency ("money:USD") or in the
+# currency another column names ("money@Unit"), a rate in roubles, a change in per cent.
+ColumnFormat = str
+COUNT, RATE, CHANGE = "count", "rate", "change"
+ID_COLUMNS = ("Figure id",)  # for machines: in the CSV, not in front of a reader
+
+
 @dataclass(frozen=True)
 class Drawn:
     figure: go.Figure
-    table: pd.DataFrame  # exactly the numbers drawn, with their sources
+    table: pd.DataFrame  # exactly the numbers drawn, at full precision, with their sources
     sources: tuple[str, ...]
     rates_source: str | None = None  # set for charts that convert money or draw rates
     notes: tuple[str, ...] = ()  # what this data shows or lacks, in sentences made from it
+    formats: Mapping[str, ColumnFormat] = field(default_factory=dict)  # number columns, see ColumnFormat
+
+    def shown_table(self) -> pd.DataFrame:
+        """The table as a reader sees it beside the chart: numbers rounded as the chart shows them,
+        with their units; no ids; empty cells empty."""
+        out = self.table.drop(columns=[c for c in ID_COLUMNS if c in self.table.columns])
+        for column, how in self.formats.items():
+            if column in out.columns:
+                units = self.table[how[6:]] if how.startswith("money@") else None
+                out[column] = [
+                    _shown(v, how, None if units is None else units.iloc[i])
+                    for i, v in enumerate(out[column])
+                ]
+        return out.fillna("")
+
+    def csv_table(self) -> pd.DataFrame:
+        """The table for a spreadsheet: every number at full precision, counts as whole numbers."""
+        out = self.table.copy()
+        for column, how in self.formats.items():
+            if how == COUNT and column in out.columns:
+                out[column] = out[column].round().astype("Int64")
+        return out
+
+
+def _shown(value: object, how: ColumnFormat, unit: str | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    number = float(value)  # type: ignore[arg-type]
+    if how == COUNT:
+        return format_count(number)
+    if how == RATE:
+        return f"{number:.4f}"
+    if how == CHANGE:
+        return format_change(number / 100)
+    return format_money(number, unit or how.removeprefix("money:"))
 
 
 Builder = Callable[[Context], Drawn]

@@ -27,7 +27,7 @@ def show_chart(chart: Chart, ctx: Context) -> None:
             config = export.plotly_config(chart.id, ctx.currency, date.today())
             st.plotly_chart(drawn.figure, key=f"chart_{chart.id}", config=config)
         with tab_data:
-            show_table(drawn.table)
+            show_table(drawn.shown_table())
         with tab_download:
             _downloads(chart, drawn, ctx)
         st.caption(plain(" ".join(chart.caption(drawn, ctx, screen=True))))

@@ -54,6 +54,7 @@ def test_data_tables_name_sources_with_links():
         "Source",
         "Published",
         "Link",
-        "Figure id",
     ]
     assert shown["Source"].notna().all()
+    # rounded as the chart shows it, with separators; no ids in front of a reader
+    assert shown.set_index(["Year", "Series"]).loc[(2023, "First plan"), "Vehicles"] == "50,000"
