@@ -2,8 +2,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+N ?= 3
 
-.PHONY: run test lint bench clean
+.PHONY: run serve-replicas test lint bench bench-load clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,10 @@ $(VENV)/.dev-deps: requirements-dev.txt requirements.txt | $(PY)
 run: $(VENV)/.run-deps
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+# N replicas of the app behind HAProxy (Debian's haproxy package) on PORT; Ctrl-C stops them all.
+serve-replicas: $(VENV)/.run-deps
+	$(PY) -m deploy.replicas $(N) --port $(PORT)
+
 lint: $(VENV)/.dev-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -28,6 +33,10 @@ test: lint
 
 bench: $(VENV)/.dev-deps
 	$(PY) -m bench
+
+# Locust against 1 and 2 replicas behind HAProxy, the dashboard and the bare app (about N minutes).
+bench-load: $(VENV)/.dev-deps
+	$(PY) -m bench load
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output
