@@ -5,8 +5,9 @@ Each measurement starts fresh replicas behind HAProxy through deploy/replicas.py
 serve-replicas` does; 1 replica is behind the proxy too, so that only the number of replicas
 changes), then runs bench/load_users.py in a process of its own: one tab per replica opened first,
 the server memory read, the users' pages opened (10 a second), the memory read again with those
-sessions idle, then every user moves the USD slider once per PACE seconds (from a random start) for
-SECONDS. The saturation runs have no pause between moves: what the replicas can serve.
+sessions idle, then every user moves the USD slider once per PACE seconds (from a random start),
+measured for SECONDS once every user has made its first move. The saturation runs have no pause
+between moves: what the replicas can serve.
 
 Dashboard and bare app alternate at every step, so that drift in the machine's load hits both.
 For a short trial: MOSKVICH_LOAD_USERS=5,10 MOSKVICH_LOAD_SECONDS=15 make bench-load.
@@ -133,11 +134,13 @@ def _markdown(n: dict) -> str:
         "Each Locust user is a reader's browser tab without the browser: it speaks Streamlit's websocket "
         "protocol (`/_stcore/stream`, the `BackMsg` and `ForwardMsg` protobufs of the installed streamlit) "
         "as the frontend does (`bench/load_users.py` says how). It opens the Overview, waits for the "
-        f"finished run, then moves the RUB per USD slider once every {pace:g} s (the rerun carries every "
-        "widget's value, the slider's new one among them); a move is timed from sending the rerun to "
+        f"finished run, then moves the RUB per USD slider every {pace:g} s (Locust's constant pacing: a move "
+        "that takes longer is followed by the next at once; the rerun carries every widget's value, the "
+        "slider's new one among them); a move is timed from sending the rerun to "
         "the finished run. The frontend's static files are not fetched: a browser keeps them after its "
         "first visit. Every measurement has fresh replicas behind HAProxy (1 replica is behind the "
-        f"proxy too) and lasts {n['seconds']:g} s of moves; the dashboard and the bare app "
+        f"proxy too) and lasts {n['seconds']:g} s of moves, counted from the moment every user has "
+        "made its first move; the dashboard and the bare app "
         "(`bench/bare_app.py`: one slider, one text, one Plotly chart) alternate. Memory per idle "
         "session: the replicas' resident memory with every user's page open and idle, less that before "
         "the users came (after one tab per replica), divided by the users. Raw numbers are in "

@@ -19,7 +19,8 @@ streamlit (its ConnectionManager and App, read in the streamlit/streamlit reposi
   for a widget bound to the URL; "move" is the time from sending it to the script_finished.
 A move is an error when the run does not finish successfully within 30 s, shows an exception, or
 the websocket closes. Moves start once every user has opened its page and the server memory with
-those idle sessions has been read.
+those idle sessions has been read; they are measured from one pace later, when every user has made
+its first move, for the given number of seconds.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 SLIDER = "RUB per USD"
 RUN_TIMEOUT = 30.0  # seconds
 SETTLE = 3.0  # seconds the server gets after the last page opened, before its memory is read
+WARM_UP = 5.0  # seconds of moves before the measurement, at least one pace
 # What Chromium reports for itself in this repository's browser tests.
 CONTEXT = {"timezone": "UTC", "timezone_offset": 0, "locale": "en-US", "is_embedded": False}
 
@@ -256,6 +258,10 @@ def _rss_mb(pids: list[int]) -> float:
     return sum(psutil.Process(pid).memory_info().rss for pid in pids) / 2**20
 
 
+def _errors(env: Environment) -> dict[str, int]:
+    return {f"{e.name}: {e.error}": e.occurrences for e in env.stats.errors.values()}
+
+
 def _cpu(process: psutil.Process) -> float:
     times = process.cpu_times()
     return times.user + times.system
@@ -297,15 +303,20 @@ def measure(
     rss_idle = _rss_mb(pids)
     opens = _summary(env.stats.get("open", "WS"))
     servers = [psutil.Process(pid) for pid in pids]
+    Phase.go.set()
+    # Measured from the moment every user has made its first move, so that the rate is the steady one.
+    gevent.sleep(max(pace, WARM_UP))
+    errors = _errors(env)
+    env.stats.reset_all()
     cpu_start = [_cpu(p) for p in (me, *servers)]
     start = time.perf_counter()
-    Phase.go.set()
     gevent.sleep(seconds)
     elapsed = time.perf_counter() - start
     cpu = [_cpu(p) - before for p, before in zip((me, *servers), cpu_start, strict=True)]
     moves = _summary(env.stats.get("move", "WS"))
     runner.quit()
-    errors = {f"{e.name}: {e.error}": e.occurrences for e in env.stats.errors.values()}
+    for message, count in _errors(env).items():
+        errors[message] = errors.get(message, 0) + count
     return {
         "users": users,
         "pace_s": pace,
