@@ -186,7 +186,8 @@ def _markdown(n: dict) -> str:
     for replicas in REPLICAS:
         row = _find(n["paced"], app="dashboard", replicas=replicas, users=GOALS["users"])
         goal = (
-            f"{GOALS['users']} users on the Overview moving every {pace:g} s, {replicas} replica(s): "
+            f"{GOALS['users']} users on the Overview moving every {pace:g} s, "
+            f"{replicas} {'replica' if replicas == 1 else 'replicas'}: "
             f"0 errors, 95th percentile < {GOALS['p95_ms'] / 1000:g} s"
         )
         if row:

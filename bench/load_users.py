@@ -96,7 +96,8 @@ class Tab:
         self.problem: str | None = None  # an exception shown, or why the socket closed
         self.received = 0
 
-    def open(self) -> None:
+    def open(self) -> int:
+        """Open the page and wait for its first run; the bytes received on the websocket."""
         http = self.user.client
         http.get(f"/{self.path}", name="page")
         http.get("/_stcore/health", name="/_stcore/health")
@@ -113,7 +114,7 @@ class Tab:
         )
         self.socket.settimeout(None)  # the reader waits as long as the tab is open
         self.reader = gevent.spawn(self._read)
-        self.run(page_name=self.path)
+        return self.run(page_name=self.path)
 
     def run(self, page_name: str = "") -> int:
         """Send a rerun with the current widget states, wait for its end; the bytes received."""
