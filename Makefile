@@ -34,7 +34,7 @@ test: lint
 bench: $(VENV)/.dev-deps
 	$(PY) -m bench
 
-# Locust against 1 and 2 replicas behind HAProxy, the dashboard and the bare app (about N minutes).
+# Locust against 1 and 2 replicas behind HAProxy, the dashboard and the bare app (about half an hour).
 bench-load: $(VENV)/.dev-deps
 	$(PY) -m bench load
 
