@@ -53,7 +53,13 @@ RUN_TIMEOUT = 30.0  # seconds
 SETTLE = 3.0  # seconds the server gets after the last page opened, before its memory is read
 WARM_UP = 5.0  # seconds of moves before the measurement, at least one pace
 # What Chromium reports for itself in this repository's browser tests.
-CONTEXT = {"timezone": "UTC", "timezone_offset": 0, "locale": "en-US", "is_embedded": False}
+CONTEXT = {
+    "timezone": "UTC",
+    "timezone_offset": 0,
+    "locale": "en-US",
+    "is_embedded": False,
+    "color_scheme": "light",
+}
 
 
 class RunFailed(Exception):
@@ -123,6 +129,7 @@ class Tab:
         rerun.query_string = self.query
         rerun.page_script_hash = self.page_hash
         rerun.page_name = page_name if not self.page_hash else ""
+        rerun.widget_states.SetInParent()  # sent, if empty, on the first run too
         for widget_id, (field, value) in self.widgets.items():
             state = rerun.widget_states.widgets.add(id=widget_id)
             if field == "string_value":
@@ -132,7 +139,6 @@ class Tab:
         for key, value in CONTEXT.items():
             setattr(rerun.context_info, key, value)
         rerun.context_info.url = f"{self.user.host.rstrip('/')}/{self.path}"
-        rerun.context_info.color_scheme = "light"
         self.finished = AsyncResult()
         self.problem = None
         before = self.received
