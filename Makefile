@@ -2,8 +2,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+N ?= 3
 
-.PHONY: run test lint bench update-data clean
+.PHONY: run serve-replicas test lint bench bench-load update-data clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,10 @@ $(VENV)/.dev-deps: requirements-dev.txt requirements.txt | $(PY)
 run: $(VENV)/.run-deps
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+# N replicas of the app behind HAProxy (Debian's haproxy package) on PORT; Ctrl-C stops them all.
+serve-replicas: $(VENV)/.run-deps
+	$(PY) -m deploy.replicas $(N) --port $(PORT)
+
 lint: $(VENV)/.dev-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -32,6 +37,10 @@ bench: $(VENV)/.dev-deps
 
 update-data: $(VENV)/.run-deps
 	$(PY) -m moskvich update-rates
+
+# Locust against 1 and 2 replicas behind HAProxy, the dashboard and the bare app (about half an hour).
+bench-load: $(VENV)/.dev-deps
+	$(PY) -m bench load
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

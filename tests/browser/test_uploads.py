@@ -8,12 +8,13 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from moskvich.charts import charts_for
 from moskvich.datapackage import DATA_DIR
 from tests.browser.harness import VIEWPORT, expect_charts_drawn, wait_for_app
+from tests.conftest import FIGURE_ROWS
 
 FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()[0]
 NEW_ROW = (
     "mine20260105_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sold,Mine,"
 )
-BUILT_IN = "234 of 234 figures"
+BUILT_IN = f"{FIGURE_ROWS} of {FIGURE_ROWS} figures"
 
 
 def uploader(page: Page, label: str) -> Locator:
@@ -64,7 +65,7 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
     expect(page.get_by_test_id("stAlertContentSuccess").get_by_role("paragraph")).to_have_text(
         "new.csv: 1 row added to the figures in use."
     )
-    expect(page.get_by_text("235 of 235 figures")).to_be_visible()
+    expect(page.get_by_text(f"{FIGURE_ROWS + 1} of {FIGURE_ROWS + 1} figures")).to_be_visible()
     expect(error).to_have_count(0)
     page.get_by_test_id("stSidebar").get_by_role("link", name="Money").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Money")
@@ -85,7 +86,7 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
 
     # Back to the built-in data.
     page.get_by_test_id("stSidebar").get_by_role("link", name="Sources & data").click()
-    expect(page.get_by_text("235 of 235 figures")).to_be_visible()
+    expect(page.get_by_text(f"{FIGURE_ROWS + 1} of {FIGURE_ROWS + 1} figures")).to_be_visible()
     page.get_by_role("button", name="Back to built-in data").click()
     expect(page.get_by_text(BUILT_IN)).to_be_visible()
     expect(page.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
@@ -95,7 +96,7 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
 def test_an_upload_lasts_until_the_tab_is_reloaded(page: Page, app_server: str) -> None:
     open_sources(page, app_server)
     send(page, "Your figures", "new.csv", f"{FIGURES_HEADER}\n{NEW_ROW}\n".encode())
-    expect(page.get_by_text("235 of 235 figures")).to_be_visible()
+    expect(page.get_by_text(f"{FIGURE_ROWS + 1} of {FIGURE_ROWS + 1} figures")).to_be_visible()
     page.reload()
     wait_for_app(page)
     expect(page.get_by_text(BUILT_IN)).to_be_visible()

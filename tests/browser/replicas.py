@@ -1,0 +1,71 @@
+"""Replicas behind HAProxy for the browser tests, started by the same launcher as `make serve-replicas`.
+
+- `replicas(name, config=...)`: deploy.replicas.serve with 3 replicas, logs in test-output/<name>/;
+- `NO_AFFINITY`: deploy/haproxy.cfg without its stickiness cookie, so that every request is balanced
+  round robin on its own;
+- `replica_of(context)`: the replica that the browser's stickiness cookie names;
+- `Watch`: what a page's websockets and its connection state did, to tell a session that noticed a
+  replica die from one that noticed nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import BrowserContext, Page, WebSocket
+
+from deploy.replicas import CONFIG, Cluster, haproxy, serve
+from tests.browser.harness import OUTPUT
+from tests.conftest import skip_or_fail
+
+REPLICAS = 3
+COOKIE = "MOSKVICH_REPLICA"
+NO_AFFINITY = "\n".join(
+    line for line in CONFIG.read_text().splitlines() if not line.strip().startswith("cookie ")
+)
+
+
+@contextmanager
+def replicas(name: str, config: str | None = None) -> Iterator[Cluster]:
+    if haproxy() is None:
+        skip_or_fail("HAProxy not found; install it with `sudo apt-get install haproxy` (Debian/Ubuntu)")
+    with serve(REPLICAS, config=config, log_dir=OUTPUT / name) as cluster:
+        yield cluster
+
+
+def replica_of(context: BrowserContext) -> str | None:
+    return next((c["value"] for c in context.cookies() if c["name"] == COOKIE), None)
+
+
+def pin(context: BrowserContext, cluster: Cluster, replica: str) -> None:
+    """The stickiness cookie HAProxy would have set, so the context's first request goes to `replica`."""
+    context.add_cookies([{"name": COOKIE, "value": replica, "url": cluster.url}])
+
+
+# Every value the stApp element's connection state takes after this runs.
+RECORD_STATES_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__connectionStates = [];
+  new MutationObserver(() => {
+    window.__connectionStates.push(app.getAttribute("data-test-connection-state"));
+  }).observe(app, { attributes: true, attributeFilter: ["data-test-connection-state"] });
+}"""
+
+
+class Watch:
+    """Set up before the page is opened: its websockets from then on."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.sockets: list[WebSocket] = []
+        page.on("websocket", lambda socket: self.sockets.append(socket))
+
+    def record_states(self) -> None:
+        self.page.evaluate(RECORD_STATES_JS)
+
+    def states(self) -> list[str]:
+        return self.page.evaluate("() => window.__connectionStates")
+
+    def stream(self) -> list[WebSocket]:
+        return [s for s in self.sockets if s.url.endswith("/_stcore/stream")]

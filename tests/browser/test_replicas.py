@@ -1,0 +1,173 @@
+"""The dashboard served by 3 replicas behind HAProxy (deploy/replicas.py, as `make serve-replicas`).
+
+Every page and every kind of download and upload works through the proxy; without the stickiness
+cookie downloads and uploads fail, so the affinity is what makes them work; a replica that dies takes
+its sessions' websockets with it, and those pages reconnect to another replica and show the same
+view from their URL, while the sessions on the other replicas notice nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from playwright.sync_api import Browser, Page, Response, expect
+
+from deploy.replicas import Cluster
+from moskvich import export
+from moskvich.charts import charts_for
+from moskvich.datapackage import FIGURES, RATES, tables
+from moskvich.ui import PAGES
+from tests.browser.harness import PAGE_PATHS, VIEWPORT, open_page, wait_for_app
+from tests.browser.replicas import NO_AFFINITY, Watch, pin, replica_of, replicas
+from tests.browser.test_downloads import SIGNATURES, csv_header, download, tab_panel
+from tests.browser.test_rates import investment, slider, usd
+from tests.browser.test_uploads import FIGURES_HEADER, NEW_ROW, open_sources, send
+from tests.conftest import FIGURE_ROWS
+
+OVERVIEW_CHARTS = len(charts_for("overview"))
+TRIES = 6  # without affinity, 2 requests in 3 go to a replica that does not know the session
+
+
+@pytest.fixture(scope="module")
+def cluster(chromium: str) -> Iterator[Cluster]:
+    with replicas("replicas") as cluster:
+        yield cluster
+
+
+def test_every_page_works_through_the_proxy_on_every_replica(browser: Browser, cluster: Cluster) -> None:
+    seen = set()
+    for spec in PAGES:  # each page in a new browser, so that the proxy hands each to the next replica
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            open_page(page, f"{cluster.url}/{PAGE_PATHS[spec.key]}", len(charts_for(spec.key)))
+            expect(page.get_by_role("heading", level=1)).to_have_text(spec.title)
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+            seen.add(replica_of(context))
+        finally:
+            context.close()
+    assert seen == {r.name for r in cluster.replicas}
+
+
+def test_downloads_of_every_kind_work_through_the_proxy(page: Page, cluster: Cluster) -> None:
+    media: list[int] = []
+    page.on("response", lambda r: media.append(r.status) if "/media/" in r.url else None)
+    open_page(page, cluster.url, OVERVIEW_CHARTS)
+    day = date.today()
+    chart = charts_for("overview")[0]
+    panel = tab_panel(page, page.locator(f".st-key-card_{chart.id}").get_by_role("tab", name="Download"))
+    for fmt in export.FORMATS:
+        name, data = download(page, panel.get_by_role("button", name=fmt.upper(), exact=True))
+        assert name == export.file_name(chart.id, fmt, day, "USD")
+        assert fmt == "csv" or SIGNATURES[fmt](data), f"{name} is not {fmt}"
+    name, data = download(
+        page, page.get_by_test_id("stSidebar").get_by_role("button", name="Download report (HTML)")
+    )
+    assert name == export.report_name("USD", day)
+    assert SIGNATURES["html"](data)
+
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Sources & data").click()
+    wait_for_app(page)
+    for table in (FIGURES, RATES):
+        spec = tables()[table]
+        name, data = download(page, page.get_by_role("button", name=f"Download {spec.filename}"))
+        assert name == spec.filename
+        assert csv_header(data) == [field.name for field in spec.fields]
+    assert media and set(media) == {200}
+
+
+def test_an_upload_works_through_the_proxy(page: Page, cluster: Cluster) -> None:
+    open_sources(page, cluster.url)
+    send(page, "Your figures", "new.csv", f"{FIGURES_HEADER}\n{NEW_ROW}\n".encode())
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_role("paragraph")).to_have_text(
+        "new.csv: 1 row added to the figures in use."
+    )
+    expect(page.get_by_text(f"{FIGURE_ROWS + 1} of {FIGURE_ROWS + 1} figures")).to_be_visible()
+
+
+def _statuses(page: Page, part: str, action, tries: int = TRIES) -> list[int]:
+    """Repeat `action` until a response to a URL containing `part` fails; the statuses seen."""
+    statuses = []
+    for _ in range(tries):
+        with page.expect_response(lambda r: part in r.url) as info:
+            action()
+        response: Response = info.value
+        statuses.append(response.status)
+        if not response.ok:
+            break
+    return statuses
+
+
+def test_without_affinity_downloads_and_uploads_fail(page: Page) -> None:
+    with replicas("no-affinity", NO_AFFINITY) as cluster:
+        open_page(page, cluster.url, OVERVIEW_CHARTS)
+        assert replica_of(page.context) is None
+        card = page.locator(f".st-key-card_{charts_for('overview')[0].id}")
+        panel = tab_panel(page, card.get_by_role("tab", name="Download"))
+        csv_button = panel.get_by_role("button", name="CSV", exact=True)
+        # The replica that made the file keeps it; the others answer 404.
+        assert _statuses(page, "/media/", csv_button.click)[-1] == 404
+
+        open_sources(page, cluster.url)
+        body = f"{FIGURES_HEADER}\n{NEW_ROW}\n".encode()
+        uploads = iter(range(TRIES))
+        statuses = _statuses(
+            page, "/_stcore/upload_file/", lambda: send(page, "Your figures", f"new{next(uploads)}.csv", body)
+        )
+        # A replica that does not have the session refuses its upload.
+        assert statuses[-1] == 400
+        expect(page.get_by_test_id("stFileUploader").filter(has_text="Your figures")).to_contain_text(
+            "Request failed with status code 400"
+        )
+
+
+def test_a_dead_replicas_sessions_reconnect_elsewhere_and_the_others_notice_nothing(browser: Browser) -> None:
+    with replicas("failover") as cluster:
+        reader = browser.new_context(viewport=VIEWPORT)
+        other = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = reader.new_page()
+            watch = Watch(page)
+            open_page(page, f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
+            expect(investment(page)).to_have_text("$50.0M")
+            dead = replica_of(reader)
+            alive = next(r.name for r in cluster.replicas if r.name != dead)
+
+            pin(other, cluster, alive)
+            other_page = other.new_page()
+            other_watch = Watch(other_page)
+            open_page(other_page, cluster.url, OVERVIEW_CHARTS)
+            assert replica_of(other) == alive
+            other_watch.record_states()
+            [socket], [other_socket] = watch.stream(), other_watch.stream()
+
+            with page.expect_websocket(lambda ws: ws.url.endswith("/_stcore/stream"), timeout=90_000):
+                cluster.replica(dead).process.kill()
+            wait_for_app(page, timeout=90_000)
+            assert socket.is_closed()
+            expect(investment(page)).to_have_text("$50.0M")
+            expect(slider(page, "USD")).to_have_value("100")
+            assert page.url == f"{cluster.url}/?rub_per_usd=100"
+            assert replica_of(reader) not in (dead, None)
+            cluster.wait_for_state(dead, "DOWN")
+
+            # The other session kept its websocket and never left the connected state, and still works.
+            assert not other_socket.is_closed()
+            assert other_watch.states() == []
+            slider(other_page, "USD").focus()
+            other_page.keyboard.press("End")
+            expect(investment(other_page)).to_have_text(usd(150))
+            wait_for_app(other_page)
+
+            # The dead replica is out of rotation: a visitor whose cookie names it lands on another.
+            late = browser.new_context(viewport=VIEWPORT)
+            pin(late, cluster, dead)
+            open_page(late.new_page(), f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
+            assert replica_of(late) not in (dead, None)
+            late.close()
+        finally:
+            reader.close()
+            other.close()
