@@ -105,7 +105,7 @@ def _image(job: Job, extension: str) -> Future[bytes]:
 
 
 def _html(job: Job) -> Future[bytes]:
-    return _ready(html_file(job.chart, job.figure, job.ctx.currency, job.day))
+    return _ready(html_file(job.chart, job.figure, job.ctx.currency, job.day, uploaded_line(job.ctx)))
 
 
 def _csv(job: Job) -> Future[bytes]:
@@ -148,9 +148,18 @@ def plotly_config(chart_id: str, currency: Currency, day: date) -> dict[str, Any
     }
 
 
+def uploaded_line(ctx: Context) -> str:
+    """On the face of every export made from uploaded data, so that it never passes for the
+    dashboard's own; empty for the built-in data."""
+    if not ctx.uploaded:
+        return ""
+    return f"Made from data uploaded by a user, not {APP_NAME}'s own: {' '.join(ctx.uploaded)}"
+
+
 def footer_lines(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> list[str]:
-    """What the exported chart says under itself, as on screen: sources, rates used, notes, date."""
-    parts = [*chart.caption(drawn, ctx), f"Exported {day.isoformat()} from {APP_NAME}."]
+    """What the exported chart says under itself, as on screen: that the data is a user's when it is,
+    sources, rates used, notes, date."""
+    parts = [uploaded_line(ctx), *chart.caption(drawn, ctx), f"Exported {day.isoformat()} from {APP_NAME}."]
     return [line for part in parts for line in textwrap.wrap(part, WRAP)]
 
 
@@ -205,7 +214,7 @@ def decorate(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> go.Figure:
     return figure
 
 
-def html_file(chart: Chart, figure: go.Figure, currency: Currency, day: date) -> bytes:
+def html_file(chart: Chart, figure: go.Figure, currency: Currency, day: date, uploaded: str = "") -> bytes:
     """The decorated chart as one HTML file with plotly.js inside, so it opens offline."""
     div = pio.to_html(
         figure,
@@ -214,9 +223,8 @@ def html_file(chart: Chart, figure: go.Figure, currency: Currency, day: date) ->
         full_html=False,
         default_height=f"{figure.layout.height}px",
     )
-    return (
-        _templates().get_template("chart.html").render(title=chart.title, chart=Markup(div)).encode("utf-8")
-    )
+    template = _templates().get_template("chart.html")
+    return template.render(title=chart.title, chart=Markup(div), uploaded=uploaded).encode("utf-8")
 
 
 def _neutralise(cell: object) -> object:
@@ -355,6 +363,7 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
     lines = [
         f"Moskvich dashboard: every chart, exported {day.isoformat()}",
         "",
+        *([uploaded_line(ctx), ""] if ctx.uploaded else []),
         rates_line(ctx),
         "",
         "Files",
@@ -487,6 +496,7 @@ def report_html(ctx: Context, day: date) -> bytes:
         .get_template("report.html")
         .render(
             day=day.isoformat(),
+            uploaded=uploaded_line(ctx),
             rates_line=rates_line(ctx),
             plotly_js=Markup(get_plotlyjs()),
             pages=pages,

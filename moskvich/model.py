@@ -31,6 +31,8 @@ class Model:
     history: pd.DataFrame
     presets: tuple[Preset, ...]
     rates_source: str = BANK_OF_RUSSIA  # who set the exchange rates, for every credit line
+    # What a session's uploads changed, one sentence per uploaded table; empty for the built-in data.
+    uploaded: tuple[str, ...] = ()
     cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)  # see Context.cache
 
     def context(self, settings: Settings, picked: Preset | None = None) -> Context:
@@ -39,7 +41,9 @@ class Model:
         known = [*self.presets, picked] if picked else list(self.presets)
         credit = rates_credit(settings.rates, known)
         rates, currency = settings.rates, settings.currency
-        return Context(self.figures, self.history, rates, currency, credit, self.rates_source, self.cache)
+        return Context(
+            self.figures, self.history, rates, currency, credit, self.rates_source, self.uploaded, self.cache
+        )
 
     @property
     def defaults(self) -> Rates:
@@ -48,10 +52,11 @@ class Model:
         return self.presets[0].rates
 
 
-def build(dataset: Dataset, rates_source: str = BANK_OF_RUSSIA) -> Model:
+def build(dataset: Dataset, rates_source: str = BANK_OF_RUSSIA, uploaded: tuple[str, ...] = ()) -> Model:
     history = rate_history(dataset.rates)
     figures = prepare(dataset.figures)
-    return Model(dataset, figures, history, tuple(presets(history, figures, rates_source)), rates_source)
+    found = tuple(presets(history, figures, rates_source))
+    return Model(dataset, figures, history, found, rates_source, uploaded)
 
 
 class ModelReloader:

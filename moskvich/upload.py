@@ -77,11 +77,17 @@ REQUIRED_ROWS = {story.INVESTMENT: Required("the Moscow and KAMAZ investment", "
 class Accepted:
     dataset: Dataset
     summary: str  # what the file changed, for the person who uploaded it
-    # what the pages cannot show with the resulting data, then the figures that contradict each other
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # what the pages cannot show with the resulting data
     # Figures of the file that contradict others (the audit's unexplained findings): used as they
     # are, but the person who uploaded them is told.
     contradictions: tuple[audit.Finding, ...] = ()
+    sources: tuple[str, ...] = ()  # whom the file's rows cite
+
+    @property
+    def provenance(self) -> str:
+        """What the file changed and whom its rows cite, for every page and export made from it."""
+        cited = f" Its rows cite {'; '.join(self.sources)}." if self.sources else ""
+        return self.summary + cited
 
 
 @dataclass(frozen=True)
@@ -141,7 +147,8 @@ def use_upload(data: bytes, filename: str, table: str, mode: str, base: Dataset)
         checked = audit.audit(merged, filename, [*kept, *lines], audit.builtin_explanations())
         contradictions = audit.involving_the_file(checked)
     summary = _summary(filename, spec, mode, len(rows), total)
-    return Accepted(dataset, summary, coverage_notes(dataset), contradictions)
+    sources = tuple(dict.fromkeys(rows["source_name"])) if table == FIGURES else ()
+    return Accepted(dataset, summary, coverage_notes(dataset), contradictions, sources)
 
 
 def _other_table(data: bytes, filename: str, table: str, report: Report) -> list[Problem]:

@@ -2,6 +2,7 @@ import io
 import re
 import threading
 import zipfile
+from dataclasses import replace
 from datetime import date
 from xml.etree import ElementTree
 
@@ -11,7 +12,8 @@ from markupsafe import escape
 
 from moskvich import browser, export
 from moskvich.charts import CHARTS
-from tests.conftest import ARTICLE_CREDIT, context_at
+from moskvich.settings import Settings
+from tests.conftest import ARTICLE_CREDIT, ARTICLE_RATES, context_at
 
 DAY = date(2026, 1, 5)
 FOLDER = "moskvich_dashboard_USD_2026-01-05"  # the one folder the ZIP unpacks into
@@ -326,3 +328,20 @@ def test_a_failure_removes_the_folder_it_created(ctx, tmp_path, monkeypatch, no_
 def test_the_formats_that_need_the_browser_are_those_kaleido_draws():
     assert [k for k, f in export.FORMATS.items() if f.needs_browser] == list(browser.IMAGE_FORMATS)
     assert {f.extension for f in export.FORMATS.values()} == set(export.FORMATS)
+
+
+def test_exports_from_uploaded_data_say_so_on_their_face(model, no_browser):
+    mine = replace(model, uploaded=("mine.csv: 1 row added to the figures in use. Its rows cite My notes.",))
+    ctx = mine.context(Settings(ARTICLE_RATES, "USD"))
+    said = "Made from data uploaded by a user, not the Moskvich dashboard's own: mine.csv: 1 row added"
+    chart = CHARTS["production_by_year"]
+    drawn = chart.draw(ctx)
+    assert " ".join(export.footer_lines(chart, drawn, ctx, DAY)).startswith(said)
+    assert said in json_unescaped(export.render(chart, drawn, ctx, "html", DAY).decode())
+    report = export.report_html(ctx, DAY).decode()
+    assert str(escape(said)) in report and "Its rows cite My notes." in report
+    archive = zipfile.ZipFile(io.BytesIO(export.zip_all(ctx, DAY)))
+    assert said in archive.read(f"{FOLDER}/README.txt").decode()
+    # and the built-in data's exports say nothing of the kind
+    plain = " ".join(export.footer_lines(chart, chart.draw(context_at(model)), context_at(model), DAY))
+    assert "uploaded" not in plain

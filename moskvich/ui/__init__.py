@@ -25,7 +25,7 @@ from moskvich.datapackage import DATA_DIR
 from moskvich.load import InvalidData
 from moskvich.model import Model, ModelReloader
 from moskvich.settings import Settings
-from moskvich.ui import navigation, sidebar
+from moskvich.ui import navigation, sidebar, uploads
 from moskvich.ui.card import show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
 from moskvich.ui.sidebar import show_freshness
@@ -73,6 +73,7 @@ def setup_page(key: PageKey) -> Page:
     model = current_model(builtin)
     navigation.keep_choices(key, model)
     settings = sidebar.settings(model, builtin.defaults)
+    uploads.banner(model)
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")
     st.title(spec.title)

@@ -27,6 +27,7 @@ class Uploads:
 
     model: Model | None = None  # built from the uploaded data; None: the built-in data is in use
     summaries: Mapping[str, str] = field(default_factory=dict)  # per table, what its file changed
+    provenance: Mapping[str, str] = field(default_factory=dict)  # per table, that and whom it cites
     notes: tuple[str, ...] = ()  # what the pages leave out with this data
     contradictions: tuple[Finding, ...] = ()  # figures of the uploaded file that contradict others
     rejected: tuple[str, Report] | None = None  # the file last turned down (its id) and why
@@ -89,11 +90,16 @@ def upload_panel(in_use: Model) -> None:
             state = replace(state, rejected=(file.file_id, outcome.report))
             _store(state)
             continue
+        provenance = {**state.provenance, table: outcome.provenance}
+        model = model_module.build(
+            outcome.dataset, _rates_source(in_use, table, mode), tuple(provenance.values())
+        )
         _store(
             replace(
                 state,
-                model=model_module.build(outcome.dataset, _rates_source(in_use, table, mode)),
+                model=model,
                 summaries={**state.summaries, table: outcome.summary},
+                provenance=provenance,
                 notes=outcome.notes,
                 contradictions=outcome.contradictions,
                 rejected=None,
@@ -154,6 +160,28 @@ def _show_contradictions(findings: tuple[Finding, ...]) -> None:
         st.dataframe(findings_table(findings[:MAX_LISTED]), hide_index=True)
         if count > MAX_LISTED:
             st.caption(f"... and {count - MAX_LISTED} more.")
+
+
+def banner(model: Model) -> None:
+    """On every page while this session uses uploaded data: that it does, what changed, the way back."""
+    if not model.uploaded:
+        return
+    with st.container(key="uploaded_banner"):
+        st.warning(
+            plain(
+                "You are looking at your own data, not the dashboard's: "
+                + " ".join(model.uploaded)
+                + " Every chart, table and export here uses it, in this browser tab only, and says so."
+            ),
+            icon=":material/upload_file:",
+        )
+        st.button(
+            "Back to built-in data",
+            key="banner_reset",
+            on_click=_back_to_builtin,
+            icon=":material/undo:",
+            help="Forget the uploaded files and use the dashboard's own data again.",
+        )
 
 
 def _back_to_builtin() -> None:

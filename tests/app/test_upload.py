@@ -26,6 +26,11 @@ def problems(at):
     return at.get_by_key("upload_problems").dataframe[0].value
 
 
+def notes(at) -> list[str]:
+    """The warnings of the upload panel: the banner about uploaded data aside."""
+    return [w.value for w in at.warning if not w.value.startswith("You are looking at your own data")]
+
+
 def figures_caption(at) -> str:
     return next(c.value for c in at.caption if c.value.endswith(" figures"))
 
@@ -114,7 +119,7 @@ def test_markup_in_a_file_and_its_name_is_shown_as_text():
 
 def test_back_to_the_built_in_data():
     at = upload(open_page("sources"), "rates", "short.csv", SHORT_RATES, mode="replace")
-    assert at.warning  # the short rates do not reach the story's dates
+    assert notes(at)  # the short rates do not reach the story's dates
     at.button(key="upload_reset").click().run()
     assert not at.success and not at.warning
     assert [u.value for u in at.file_uploader] == [None, None]
@@ -126,8 +131,8 @@ def test_short_rates_are_used_with_notes_and_every_page_still_runs():
     at = open_page("sources")
     at.multiselect(key="filter_kinds").set_value(["deal"]).run()
     at = upload(at, "rates", "short.csv", SHORT_RATES, mode="replace")
-    notes = [w.value for w in at.warning]
-    assert len(notes) == 2 and notes[0].startswith(
+    panel = notes(at)
+    assert len(panel) == 2 and panel[0].startswith(
         "The rates \\(2024\\-01\\-09 to 2024\\-01\\-09\\) do not cover"
     )
     assert "Exchange rates: your upload, 2024-01-09 to 2024-01-09." in [c.value for c in at.caption]
@@ -182,7 +187,7 @@ def test_an_upload_that_contradicts_the_figures_in_use_is_used_with_a_warning():
     row = "mine_9m25,2025-10-10,reported,vehicles_sold,2025-01-01,2025-09-30,9000,vehicles,,Sold,Mine,"
     at = upload(open_page("sources"), "figures", "mine.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
     assert figures_caption(at) == f"{FIGURE_ROWS + 1} of {FIGURE_ROWS + 1} figures"
-    [warning] = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]  # shown as plain text
+    [warning] = [re.sub(r"\\(.)", r"\1", w) for w in notes(at)]  # shown as plain text
     assert warning == (
         "1 figure of your file contradicts other figures in use. They are used as they are; check them "
         "against their sources."
@@ -194,3 +199,29 @@ def test_an_upload_that_contradicts_the_figures_in_use_is_used_with_a_warning():
         "by 2025-09-30, below 9,960 vehicles by 2025-08-31 in rambler20250903_sales_8m25 (in the figures "
         "already in use)"
     )
+
+
+def test_every_page_says_the_data_is_the_users_and_offers_the_way_back():
+    row = "mine2024,2025-01-15,reported,vehicles_sold,2024-01-01,2024-12-31,25000,vehicles,,Sold,My notes,"
+    at = upload(open_page("sources"), "figures", "mine.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
+    for name in PAGES:
+        at.switch_page(f"pages/{name}.py").run()
+        banner = at.get_by_key("uploaded_banner").warning[0].value.replace("\\", "")
+        assert banner.startswith(
+            "You are looking at your own data, not the dashboard's: mine.csv: 1 row added"
+        )
+        assert "Its rows cite My notes." in banner
+    # the caption about years without a reported total is made from the data, and 2024 now has one
+    at.switch_page("pages/production.py").run()
+    captions = " ".join(c.value.replace("\\", "") for c in at.caption)
+    assert "sales or shipment total has been reported for 2024" not in captions
+    at.button(key="banner_reset").click().run()
+    assert not [w for w in at.warning if "your own data" in w.value]
+    captions = " ".join(c.value.replace("\\", "") for c in at.caption)
+    assert "No full-year production, sales or shipment total has been reported for 2024" in captions
+
+
+def test_the_built_in_data_has_no_banner():
+    for name in PAGES:
+        at = open_page(name)
+        assert not [w for w in at.warning if "your own data" in w.value]
