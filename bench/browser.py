@@ -30,7 +30,7 @@ import streamlit
 from playwright.async_api import Browser, Page, async_playwright
 from streamlit.testing.v1 import AppTest
 
-from moskvich.charts import charts_for
+from moskvich.charts import charts_for, charts_shown
 from moskvich.currency import Rates
 from moskvich.load import load_dataset
 from moskvich.model import Model, build
@@ -178,7 +178,7 @@ def _targets(model: Model) -> list[Target]:
             LOW: sorted(at[LOW] - at[HIGH]),
             start: sorted(at[start]),
         }
-        out.append(Target(spec.key, PAGE_PATHS[spec.key], len(charts_for(spec.key)), start, markers))
+        out.append(Target(spec.key, PAGE_PATHS[spec.key], len(charts_shown(spec.key)), start, markers))
     return out
 
 

@@ -112,6 +112,20 @@ def year_summary(figures: pd.DataFrame, ev: bool = False) -> pd.DataFrame:
     return frame[["year", "series", "value", *SOURCE_COLUMNS]].reset_index(drop=True)
 
 
+def year_plans(figures: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per calendar year, the first and (when it differs) the last full-year plan for `metric`, as
+    rows with `year` and `series` (PLAN_FIRST, PLAN_LAST)."""
+    data = figures[_full_year(figures) & figures["value"].notna()]
+    data = data[(data["kind"] == "plan") & (data["metric"] == metric)]
+    out = []
+    for year, plans in data.groupby(data["period_start"].dt.year):
+        first, last = _plan(plans, last=False), _plan(plans, last=True)
+        out.append(first.to_dict() | {"year": year, "series": PLAN_FIRST})
+        if last["id"] != first["id"] and last["value"] != first["value"]:
+            out.append(last.to_dict() | {"year": year, "series": PLAN_LAST})
+    return pd.DataFrame(out, columns=[*figures.columns, "year", "series"])
+
+
 def plan_revisions(figures: pd.DataFrame) -> pd.DataFrame:
     """Every full-year production plan by announcement date, and the reported outcome per target year."""
     data = figures[_full_year(figures) & figures["value"].notna()]

@@ -55,6 +55,12 @@ def format_count(value: float) -> str:
     return f"{round(_finite(value)):,}"
 
 
+def format_count_short(value: float) -> str:
+    """A count in few characters, for a label on a narrow bar: `600`, `50k`, `15.3k`, `1.2M`."""
+    text = short_number(round(_finite(value)))
+    return text.replace(".0", "") if text[-1].isalpha() else text
+
+
 def format_change(fraction: float) -> str:
     """A relative change as a signed whole percentage: `-69%`, `+12%`."""
     return f"{_finite(fraction):+.0%}"

@@ -100,12 +100,12 @@ def official_history_long(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """The money table as people read it: every amount formatted, in all currencies, with sources."""
+    """The money table as people read it: every amount formatted, in the display currency first, then
+    in the others, with sources."""
     table = pd.DataFrame({"Item": items["item"]})
     table["As reported"] = [format_money(a, u) for a, u in zip(items["amount"], items["unit"], strict=True)]
     table["Qualifier"] = items["qualifier"]
-    for cur in CURRENCIES:
-        table[f"In {cur}, your rates"] = [format_money(v, cur) for v in items[cur]]
+    table[f"In {currency}, your rates"] = [format_money(v, currency) for v in items[currency]]
     table[f"In {currency}, official rate of the day"] = [
         format_money(v, currency) if pd.notna(v) else "no official rate"
         for v in items[f"official_{currency}"]
@@ -113,7 +113,10 @@ def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
     table["Official rate of"] = items["rate_date"]
     for column, header in (("source_name", "Source"), ("published", "Published"), ("source_url", "Link")):
         table[header] = items[column]
-    return table
+    for cur in CURRENCIES:
+        if cur != currency:
+            table[f"In {cur}, your rates"] = [format_money(v, cur) for v in items[cur]]
+    return table.fillna("")
 
 
 def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from moskvich import figures as F
 from moskvich import story
 from moskvich.context import Context
 from moskvich.currency import convert
@@ -34,40 +35,82 @@ def _count(fig: pd.Series) -> str:
     return f"{qualifier}{format_count(fig['value'])}"
 
 
+def _change(value: float, plan: pd.Series) -> str:
+    return format_change(value / plan["value"] - 1)
+
+
+def _outcome_cards(ctx: Context) -> list[Metric]:
+    """Each year's reported production against that year's production plans, first and last, and its
+    sales against its sales plans, like with like; a year without a sales plan says so."""
+    figures = ctx.figures
+    summary = ctx.once("year_summary", lambda: F.year_summary(figures))
+    electric = ctx.once("year_summary_ev", lambda: F.year_summary(figures, ev=True))
+    sales_plans = ctx.once("sales_plans", lambda: F.year_plans(figures, "vehicles_sold"))
+    out = []
+    for year, rows in summary.groupby("year"):
+        series = rows.set_index("series")
+        built = series.loc["Reported production"] if "Reported production" in series.index else None
+        if built is not None and F.PLAN_FIRST in series.index:
+            ev = electric[(electric["year"] == year) & (electric["series"] == "Reported EV production")]
+            shown = _count(built) + (f" ({format_count(ev['value'].iloc[0])} electric)" if len(ev) else "")
+            plans = [(F.PLAN_FIRST, series.loc[F.PLAN_FIRST])]
+            if F.PLAN_LAST in series.index and series.loc[F.PLAN_LAST]["value"] != plans[0][1]["value"]:
+                plans.append((F.PLAN_LAST, series.loc[F.PLAN_LAST]))
+            for name, plan in plans:
+                which = "the production plan" if len(plans) == 1 else f"the {name.lower()} for production"
+                out.append(
+                    Metric(
+                        f"Built in {year}, against {which}",
+                        shown,
+                        f"{_change(built['value'], plan)} against {_count(plan)}",
+                        f"Plan: {_cite(plan)}. Built: {_cite(built)}.",
+                        (plan["id"], built["id"], *ev["id"]),
+                        signed=True,
+                    )
+                )
+        if "Reported sales" in series.index:
+            sold = series.loc["Reported sales"]
+            plans_of_year = sales_plans[sales_plans["year"] == year]
+            if plans_of_year.empty:
+                out.append(
+                    Metric(
+                        f"Sold in {year}",
+                        _count(sold),
+                        f"no sales plan for {year} in the sources",
+                        f"Sales: {_cite(sold)}. "
+                        + (
+                            f"The sources give production plans for {year}, not sales plans, so the "
+                            "sales are not set against a plan."
+                            if F.PLAN_FIRST in series.index
+                            else f"The sources give no plan for {year}."
+                        ),
+                        (sold["id"],),
+                    )
+                )
+            for _, plan in plans_of_year.iterrows():
+                out.append(
+                    Metric(
+                        f"Sold in {year}, against the {plan['series'].lower()} for sales",
+                        _count(sold),
+                        f"{_change(sold['value'], plan)} against {_count(plan)}",
+                        f"Plan: {_cite(plan)}. Sales: {_cite(sold)}.",
+                        (plan["id"], sold["id"]),
+                        signed=True,
+                    )
+                )
+    return out
+
+
 def headline_metrics(ctx: Context) -> list[Metric]:
-    """The October 2022 headline figures beside what was reported later, money in the display currency."""
+    """What was built and sold against what was planned, then the October 2022 report's sums in the
+    display currency."""
     figures, cur = ctx.figures, ctx.currency
     known = set(figures["id"])
-    out = []
+    out = _outcome_cards(ctx)
 
     def have(*ids: str) -> bool:
         return set(ids) <= known
 
-    if have(story.REPORT_PLAN_2022, story.REPORT_PLAN_2022_EV, story.REPORTED_2022, story.REPORTED_2022_EV):
-        plan, plan_ev = row(figures, story.REPORT_PLAN_2022), row(figures, story.REPORT_PLAN_2022_EV)
-        built, built_ev = row(figures, story.REPORTED_2022), row(figures, story.REPORTED_2022_EV)
-        out.append(
-            Metric(
-                "Vehicles built in 2022",
-                f"{format_count(built['value'])} ({format_count(built_ev['value'])} electric)",
-                f"plan: {_count(plan)} ({format_count(plan_ev['value'])} electric)",
-                f"Plan: {_cite(plan)}. Reported: {_cite(built)}.",
-                (plan["id"], plan_ev["id"], built["id"], built_ev["id"]),
-            )
-        )
-    if have(story.REPORT_PLAN_2023, story.REPORTED_2023_SOLD):
-        plan, sold = row(figures, story.REPORT_PLAN_2023), row(figures, story.REPORTED_2023_SOLD)
-        change = sold["value"] / plan["value"] - 1
-        out.append(
-            Metric(
-                f"Sold in 2023 against the {format_count(plan['value'])} plan",
-                format_count(sold["value"]),
-                f"{format_change(change)} against the plan of {format_count(plan['value'])}",
-                f"Plan: {_cite(plan)}. Sales: {_cite(sold)}.",
-                (plan["id"], sold["id"]),
-                signed=True,
-            )
-        )
     if have(story.REPORT_INVESTMENT):
         inv = row(figures, story.REPORT_INVESTMENT)
         out.append(

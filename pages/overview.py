@@ -1,24 +1,24 @@
 import streamlit as st
 
 from moskvich import ui
-from moskvich.charts import CHARTS
+from moskvich.charts import charts_shown
 from moskvich.overview import corrections_with_sources, headline_metrics, metric_sources
 
 page = ui.setup_page("overview")
 ctx = page.ctx
 st.markdown(
-    "In October 2022 a news report told how Moscow and the truck maker KAMAZ were reviving the Moskvich "
-    "brand in Renault's former Moscow plant: about 600 cars in 2022, 200 of them electric, 50,000 planned "
-    "for 2023, 5 bn roubles of investment, and Western owners who left for a single rouble or euro. "
-    "Here are those headlines beside what was reported later. Money is shown in "
-    f"{ctx.currency}, converted {ctx.credit}; change the rates in the sidebar."
+    "In October 2022 Moscow and the truck maker KAMAZ set out to revive the Moskvich brand in Renault's "
+    "former Moscow plant. What was planned, against what sources reported later, with every figure's "
+    f"source a click away. Money in {ctx.currency}, {ctx.credit}; change the rates in the sidebar."
 )
+first, *others = charts_shown("overview")
+ui.show_chart(first, ctx)
 metrics = headline_metrics(ctx)
-ui.show_metrics(metrics)
+ui.show_metrics(metrics, per_row=4)
 with st.expander("Where these numbers come from"), st.container(key="card_metric_sources"):
     ui.show_table(metric_sources(ctx, metrics))
-
-ui.show_chart(CHARTS["key_events"], ctx)
+for chart in others:
+    ui.show_chart(chart, ctx)
 
 st.subheader("What later sources correct", anchor="corrections")
 for correction, sources in corrections_with_sources(ctx):

@@ -8,10 +8,17 @@ def metrics(model, usd=None, currency="USD"):
 
 def test_headline_metrics_at_the_article_date_rate(model):
     found = metrics(model)
-    assert found["Vehicles built in 2022"].value == "600 (200 electric)"
-    assert found["Vehicles built in 2022"].delta == "plan: about 600 (200 electric)"
-    assert found["Sold in 2023 against the 50,000 plan"].value == "15,300"
-    assert found["Sold in 2023 against the 50,000 plan"].delta == "-69% against the plan of 50,000"
+    # production against production plans: one card where the first and last plan agree
+    assert found["Built in 2022, against the production plan"].value == "600 (200 electric)"
+    assert found["Built in 2022, against the production plan"].delta == "+0% against at least 600"
+    first = found["Built in 2023, against the first plan for production"]
+    last = found["Built in 2023, against the last plan for production"]
+    assert (first.value, first.delta) == ("about 31,000 (5,005 electric)", "-38% against at least 50,000")
+    assert (last.value, last.delta) == ("about 31,000 (5,005 electric)", "+15% against about 27,000")
+    # sales are not set against a production plan
+    assert found["Sold in 2023"].value == "15,300"
+    assert found["Sold in 2023"].delta == "no sales plan for 2023 in the sources"
+    assert not found["Sold in 2023"].signed
     assert found["₽5.0bn investment by Moscow and KAMAZ"].value == "$81.2M"
     assert found["Renault's Avtovaz stake sold for ₽1"].value == "$0.016"
     assert found["Nissan's Russian business sold for €1"].value == "$0.98"
@@ -33,11 +40,11 @@ def test_every_metric_names_its_sources(model):
 
 def test_metrics_without_their_rows_are_left_out(model):
     ctx = context_at(model)
-    trimmed = ctx.__class__(
-        ctx.figures[ctx.figures["id"] != "ifx20240222_sold2023"], ctx.history, ctx.rates, "USD", ctx.credit
-    )
+    no_sales = ctx.figures[(ctx.figures["metric"] != "vehicles_sold") | (ctx.figures["kind"] != "reported")]
+    trimmed = ctx.__class__(no_sales, ctx.history, ctx.rates, "USD", ctx.credit)
     labels = [m.label for m in headline_metrics(trimmed)]
-    assert "Sold in 2023 against the 50,000 plan" not in labels and len(labels) == 4
+    assert not [label for label in labels if label.startswith("Sold")]
+    assert len(labels) == len(metrics(model)) - 2  # 2023 and 2025
 
 
 def test_corrections_come_with_their_sources(model):

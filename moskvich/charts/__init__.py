@@ -5,8 +5,8 @@ here. See `moskvich.charts.registry` for what a chart is.
 """
 
 from moskvich.charts import exchange_rates, money, overview, production
-from moskvich.charts.registry import CHARTS, Chart, Drawn, PageKey, charts_for, register
+from moskvich.charts.registry import CHARTS, Chart, Drawn, PageKey, charts_for, charts_shown, register
 
 register(*overview.CHARTS, *production.CHARTS, *money.CHARTS, *exchange_rates.CHARTS)
 
-__all__ = ["CHARTS", "Chart", "Drawn", "PageKey", "charts_for"]
+__all__ = ["CHARTS", "Chart", "Drawn", "PageKey", "charts_for", "charts_shown"]

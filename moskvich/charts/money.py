@@ -97,7 +97,7 @@ def money_at_two_rates(ctx: Context) -> Drawn:
     # Room on both sides of zero for the labels outside the bars.
     reach = max(float(shown.abs().max()), 1.0) * 1.5
     xaxis = titled(
-        f"Worth in {CURRENCY_NAMES[cur]} at your rates against the official rate of the day",
+        f"Difference in {CURRENCY_NAMES[cur]}<br>from the official rate",
         ticksuffix="%",
         range=[-reach if (shown < 0).any() else -reach / 4, reach],
         zeroline=True,

@@ -26,7 +26,7 @@ from moskvich.charts.style import (
     with_sources,
 )
 from moskvich.context import Context
-from moskvich.fmt import format_count
+from moskvich.fmt import format_count_short
 
 SERIES_COLOURS = {
     F.PLAN_FIRST: SKY,
@@ -60,7 +60,7 @@ def _year_bars(summary: pd.DataFrame, y_title: str, what: str) -> Drawn:
             "x": rows["year"].astype(str),
             "y": rows["value"],
             "marker": {"color": SERIES_COLOURS.get(series, GREY)},
-            "text": [format_count(v) for v in rows["value"]],
+            "text": [format_count_short(v) for v in rows["value"]],
             "textposition": "outside",
             "cliponaxis": False,
             "customdata": hover_data(rows, counts_with_qualifier(rows)),
@@ -171,7 +171,7 @@ def monthly_sales(ctx: Context) -> Drawn:
         "x": data["month"],
         "y": data["value"],
         "marker": {"color": ORANGE},
-        "text": [format_count(v) for v in data["value"]],
+        "text": [format_count_short(v) for v in data["value"]],
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": hover_data(data, counts_with_qualifier(data)),

@@ -136,4 +136,14 @@ def register(*charts: Chart) -> None:
 
 
 def charts_for(page: PageKey) -> list[Chart]:
+    """The charts of a page, the ones it exports."""
     return [c for c in CHARTS.values() if c.page == page]
+
+
+# Charts of another page that a page shows first: the Overview opens with the story in one chart.
+FEATURED: dict[PageKey, tuple[str, ...]] = {"overview": ("production_by_year",)}
+
+
+def charts_shown(page: PageKey) -> list[Chart]:
+    """Every chart a page shows, in order: the ones it features from other pages, then its own."""
+    return [CHARTS[i] for i in FEATURED.get(page, ())] + charts_for(page)

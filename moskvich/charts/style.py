@@ -38,7 +38,8 @@ TEXT_SIZE = 13  # every text of a chart, ticks, labels and legend alike
 # Room on the right for the labels of reference lines, which sit beside the plot rather than on the
 # data.
 LABEL_MARGIN = 110
-MARGIN = {"l": 10, "r": 10, "t": 10, "b": 10}
+# Room at the top for the toolbar, which shows there on hover, so that it covers no data.
+MARGIN = {"l": 10, "r": 10, "t": 36, "b": 10}
 LAYOUT: dict[str, Any] = {
     "margin": MARGIN,
     # Below the chart, in the figure's own coordinates, so that it reserves its own room however it
@@ -128,7 +129,7 @@ def money_axis(values: list[float], currency: Currency) -> dict[str, Any]:
         type="log",
         range=[low, top],
         tickvals=ticks,
-        ticktext=[format_money(t, currency) for t in ticks],
+        ticktext=[format_money(t, currency).replace(".0", "") for t in ticks],  # $1k, not $1.0k
     )
 
 

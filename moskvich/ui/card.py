@@ -9,6 +9,7 @@ from typing import Literal
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from moskvich import export
 from moskvich.charts import Chart, Drawn
@@ -80,7 +81,10 @@ def show_metrics(metrics: list[Metric], per_row: int = 3) -> None:
 
 
 def show_table(table: pd.DataFrame, height: int | Literal["auto"] = "auto") -> None:
-    config = {}
+    """A table whose first column, what a row is, stays in view while a phone scrolls the others."""
+    config: dict[str, ColumnConfig] = {}
+    if len(table.columns):
+        config[table.columns[0]] = st.column_config.Column(pinned=True)
     if "Link" in table.columns:
         # The site's name, as a reader knows it: interfax.ru.
         config["Link"] = st.column_config.LinkColumn(

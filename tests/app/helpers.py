@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from moskvich.charts import charts_for
+from moskvich.charts import charts_shown
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -37,7 +37,7 @@ def figure(at: AppTest, chart_id: str) -> dict:
 
 def figures(at: AppTest, page: str) -> dict[str, dict]:
     """Every registry chart of `page`, by id."""
-    return {chart.id: figure(at, chart.id) for chart in charts_for(page)}
+    return {chart.id: figure(at, chart.id) for chart in charts_shown(page)}
 
 
 def table(at: AppTest, key: str) -> pd.DataFrame:

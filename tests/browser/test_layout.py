@@ -1,20 +1,37 @@
-"""Each page in the dark theme and at a phone's width: screenshots to look at, and no sideways scrolling."""
+"""Each page at a phone's, a tablet's and a desktop's width, light and dark: no sideways scrolling,
+no chart text cut off by its chart, the Overview's story on its first screen, and screenshots of
+every page at 390 and 1400 px in both themes to look at (in test-output/)."""
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
-from moskvich.charts import charts_for
+from moskvich.charts import charts_shown
 from moskvich.ui import PAGES
-from tests.browser.harness import OUTPUT, PAGE_PATHS, VIEWPORT, open_page
+from tests.browser.harness import OUTPUT, PAGE_PATHS, VIEWPORT, chart, open_page
 
-PHONE = {"width": 390, "height": 844}
+WIDTHS = (390, 768, 1400)
+SCREENSHOT_WIDTHS = (390, 1400)
+HEIGHT = 900
 
 # Widths of the page itself and of the boxes that scroll it (Streamlit scrolls stMain, not the body).
 WIDTHS_JS = """() => [document.scrollingElement, ...document.querySelectorAll(
   '[data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"]')]
   .map((el) => ({name: el.dataset.testid || el.tagName, scroll: el.scrollWidth, client: el.clientWidth}))"""
+
+# Every piece of text a chart draws that reaches past the chart's own box (and so is cut off).
+CLIPPED_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap((chart) => {
+  const box = chart.getBoundingClientRect();
+  return [...chart.querySelectorAll('svg text')]
+    .filter((t) => t.textContent.trim() && getComputedStyle(t).display !== 'none'
+                   && getComputedStyle(t).visibility !== 'hidden' && t.getClientRects().length)
+    .map((t) => ({text: t.textContent, r: t.getBoundingClientRect()}))
+    .filter(({r}) => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1
+                                     || r.top < box.top - 1 || r.bottom > box.bottom + 1))
+    .map(({text, r}) => `${text} at ${Math.round(r.left - box.left)}..${Math.round(r.right - box.left)}`
+                        + ` of ${Math.round(box.width)} px`);
+})"""
 
 
 def screenshot(page: Page, name: str) -> None:
@@ -33,22 +50,32 @@ def background_luminance(page: Page) -> float:
     return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.key)
-def test_dark_theme_screenshot(browser: Browser, app_server: str, spec) -> None:
-    context = browser.new_context(viewport=VIEWPORT, color_scheme="dark")
+def test_no_sideways_scrolling_and_no_chart_text_cut_off(
+    browser: Browser, app_server: str, spec, width: int, scheme: str
+) -> None:
+    if scheme == "dark" and width not in SCREENSHOT_WIDTHS:
+        pytest.skip("the dark theme is looked at in the screenshots' widths")
+    context = browser.new_context(
+        viewport={"width": width, "height": HEIGHT}, color_scheme=scheme, has_touch=width < 500
+    )
     page = context.new_page()
-    open_page(page, f"{app_server}/{PAGE_PATHS[spec.key]}", len(charts_for(spec.key)))
-    assert background_luminance(page) < 0.2  # the dark theme is on
-    screenshot(page, f"{spec.key}-dark.png")
-    context.close()
-
-
-@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.key)
-def test_phone_width_screenshot_and_no_sideways_scrolling(browser: Browser, app_server: str, spec) -> None:
-    context = browser.new_context(viewport=PHONE, has_touch=True)
-    page = context.new_page()
-    open_page(page, f"{app_server}/{PAGE_PATHS[spec.key]}", len(charts_for(spec.key)))
+    open_page(page, f"{app_server}/{PAGE_PATHS[spec.key]}", len(charts_shown(spec.key)))
+    assert (background_luminance(page) < 0.2) == (scheme == "dark")
     too_wide = [w for w in page.evaluate(WIDTHS_JS) if w["scroll"] > w["client"]]
-    assert not too_wide, f"scrolls sideways at {PHONE['width']} px: {too_wide}"
-    screenshot(page, f"{spec.key}-390px.png")
+    assert not too_wide, f"scrolls sideways at {width} px: {too_wide}"
+    assert page.evaluate(CLIPPED_JS) == []
+    if width in SCREENSHOT_WIDTHS:
+        screenshot(page, f"{spec.key}-{width}px-{scheme}.png")
     context.close()
+
+
+def test_the_overviews_first_screen_shows_the_plans_against_what_was_reported(page: Page, app_server: str):
+    open_page(page, app_server, len(charts_shown("overview")))
+    assert page.viewport_size == VIEWPORT  # 1280 x 900
+    story = chart(page, "production_by_year")
+    expect(story).to_be_in_viewport(ratio=1)
+    box = story.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"]

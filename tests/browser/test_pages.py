@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from moskvich.charts import charts_for
+from moskvich.charts import charts_shown
 from moskvich.ui import PAGES
 from tests.browser.harness import PAGE_PATHS, expect_charts_drawn, open_page, wait_for_app
 
@@ -14,7 +14,7 @@ def expect_page_drawn(page: Page, key: str, title: str) -> None:
     """The page's title, every chart of the registry drawn with its data, and no error box."""
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     wait_for_app(page)
-    expect_charts_drawn(page, len(charts_for(key)))
+    expect_charts_drawn(page, len(charts_shown(key)))
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
 
@@ -26,7 +26,7 @@ def investment_metric(page: Page):
 
 
 def test_every_page_opens_from_the_sidebar(page: Page, app_server: str) -> None:
-    open_page(page, app_server, len(charts_for("overview")))
+    open_page(page, app_server, len(charts_shown("overview")))
     # Overview last, so it too is reached by a click and not only by the first load.
     for spec in (*PAGES[1:], PAGES[0]):
         page.get_by_test_id("stSidebar").get_by_role("link", name=spec.title).click()

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from moskvich.charts import charts_for
+from moskvich.charts import charts_shown
 from moskvich.fmt import format_money
 from moskvich.settings import SLIDERS
 from tests.browser.harness import ROOT, chart, open_page, wait_for_app
@@ -49,7 +49,7 @@ def url_rate(page: Page, currency: str) -> float | None:
 
 
 def open_overview(page: Page, base: str, query: str = "") -> None:
-    open_page(page, f"{base}/{query}", len(charts_for("overview")))
+    open_page(page, f"{base}/{query}", len(charts_shown("overview")))
 
 
 def test_keyboard_moves_the_rate_and_the_link_keeps_it(page: Page, app_server: str, browser) -> None:
@@ -65,7 +65,7 @@ def test_keyboard_moves_the_rate_and_the_link_keeps_it(page: Page, app_server: s
     link = page.url
 
     again = browser.new_context().new_page()
-    open_page(again, link, len(charts_for("overview")))
+    open_page(again, link, len(charts_shown("overview")))
     expect(investment(again)).to_have_text(usd(30.01))
     expect(slider(again, "USD")).to_have_value("30.01")
     again.context.close()
@@ -78,7 +78,7 @@ def test_keyboard_moves_the_rate_and_the_link_keeps_it(page: Page, app_server: s
 
 
 def test_dragging_the_slider_moves_the_charts_reference_lines(page: Page, app_server: str, browser) -> None:
-    open_page(page, f"{app_server}/exchange_rates", len(charts_for("exchange_rates")))
+    open_page(page, f"{app_server}/exchange_rates", len(charts_shown("exchange_rates")))
     rates_chart = chart(page, "official_rates")
     expect(rates_chart).to_contain_text(f"your rate{ARTICLE['USD']:.2f} RUB/USD")
     thumb = slider(page, "USD").locator("xpath=../..")
@@ -99,7 +99,7 @@ def test_dragging_the_slider_moves_the_charts_reference_lines(page: Page, app_se
     wait_for_app(page)
 
     again = browser.new_context().new_page()
-    open_page(again, page.url, len(charts_for("exchange_rates")))
+    open_page(again, page.url, len(charts_shown("exchange_rates")))
     expect(chart(again, "official_rates")).to_contain_text(f"your rate{rate:.2f} RUB/USD")
     again.context.close()
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, Response, expect
 
 from deploy.replicas import Cluster
 from moskvich import export
-from moskvich.charts import charts_for
+from moskvich.charts import charts_for, charts_shown
 from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.ui import PAGES
 from tests.browser.harness import PAGE_PATHS, VIEWPORT, open_page, wait_for_app
@@ -26,7 +26,7 @@ from tests.browser.test_rates import investment, slider, usd
 from tests.browser.test_uploads import FIGURES_HEADER, NEW_ROW, open_sources, send
 from tests.conftest import FIGURE_ROWS
 
-OVERVIEW_CHARTS = len(charts_for("overview"))
+OVERVIEW_CHARTS = len(charts_shown("overview"))
 TRIES = 6  # without affinity, 2 requests in 3 go to a replica that does not know the session
 
 
@@ -42,7 +42,7 @@ def test_every_page_works_through_the_proxy_on_every_replica(browser: Browser, c
         context = browser.new_context(viewport=VIEWPORT)
         try:
             page = context.new_page()
-            open_page(page, f"{cluster.url}/{PAGE_PATHS[spec.key]}", len(charts_for(spec.key)))
+            open_page(page, f"{cluster.url}/{PAGE_PATHS[spec.key]}", len(charts_shown(spec.key)))
             expect(page.get_by_role("heading", level=1)).to_have_text(spec.title)
             expect(page.get_by_test_id("stException")).to_have_count(0)
             expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from moskvich.charts import charts_for
+from moskvich.charts import charts_shown
 from moskvich.datapackage import DATA_DIR
 from tests.browser.harness import VIEWPORT, expect_charts_drawn, wait_for_app
 from tests.conftest import FIGURE_ROWS
@@ -70,7 +70,7 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
     page.get_by_test_id("stSidebar").get_by_role("link", name="Money").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Money")
     wait_for_app(page)
-    expect_charts_drawn(page, len(charts_for("money")))
+    expect_charts_drawn(page, len(charts_shown("money")))
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
     # Another visitor, in a browser context of their own, still sees the built-in data.
