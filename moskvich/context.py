@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pandas as pd
 
 from moskvich.currency import BANK_OF_RUSSIA, Currency, Rates
 
 T = TypeVar("T")
+PageKey = Literal["overview", "production", "money", "exchange_rates", "sources"]
 
 
 @dataclass(frozen=True)

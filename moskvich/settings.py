@@ -6,15 +6,16 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from moskvich.currency import CURRENCIES, FOREIGN, Currency, Rates
+from moskvich.currency import CURRENCIES, FOREIGN, Currency, Foreign, Rates
 
 CURRENCY_KEY = "display_currency"
+CURRENCY_WORDS: dict[Foreign, str] = {"USD": "US dollar", "EUR": "euro", "CNY": "yuan"}
 DEFAULT_CURRENCY: Currency = "USD"
 
 
 @dataclass(frozen=True)
 class Slider:
-    currency: str
+    currency: Foreign
     key: str  # widget key and query parameter name
     low: float
     high: float
@@ -22,7 +23,7 @@ class Slider:
 
 
 # Official rates since 2016 run from 51 to 120 RUB/USD, 53 to 133 RUB/EUR and 7.7 to 19 RUB/CNY.
-SLIDERS = {
+SLIDERS: dict[Foreign, Slider] = {
     "USD": Slider("USD", "rub_per_usd", 30.0, 150.0, 0.01),
     "EUR": Slider("EUR", "rub_per_eur", 30.0, 160.0, 0.01),
     "CNY": Slider("CNY", "rub_per_cny", 4.0, 25.0, 0.001),
@@ -58,20 +59,27 @@ def query_notices(params: Mapping[str, str | Sequence[str]]) -> list[str]:
         given = values.get(slider.key)
         if not given:
             continue
+        what = f"The link's rate for the {CURRENCY_WORDS[slider.currency]}"
         if len(given) > 1:
-            notices.append(f"The link gives {slider.key} more than once; the default is used instead.")
+            notices.append(f"{what} is given more than once, so the start-up rate is used instead.")
         elif parse_rate(given[0], slider) is None:
             notices.append(
-                f"The link's {slider.key} is not a rate between {slider.low:g} and {slider.high:g} "
-                f"RUB/{slider.currency}; the default is used instead."
+                f"{what} is not a number of roubles between {slider.low:g} and {slider.high:g}, so the "
+                "start-up rate is used instead."
             )
-    if values.get(CURRENCY_KEY) and values[CURRENCY_KEY][-1] not in CURRENCIES:
+    if values.get(CURRENCY_KEY) and currency_from(values[CURRENCY_KEY][-1]) is None:
         notices.append(
-            f"The link's {CURRENCY_KEY} is not one of {', '.join(CURRENCIES)}; "
-            f"{DEFAULT_CURRENCY} is used instead."
+            f"The link's currency to show money in is not one of {', '.join(CURRENCIES)}, so money is "
+            f"shown in {DEFAULT_CURRENCY}."
         )
     return notices
 
 
-def rates_from(values: Mapping[str, float]) -> Rates:
+def currency_from(raw: str) -> Currency | None:
+    """A display currency from a link, in any case: `eur` is the euro."""
+    code = raw.strip().upper()
+    return next((c for c in CURRENCIES if c == code), None)
+
+
+def rates_from(values: Mapping[Foreign, float]) -> Rates:
     return Rates(*(values[c] for c in FOREIGN))

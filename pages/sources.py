@@ -3,7 +3,7 @@ import streamlit as st
 from moskvich import ui
 from moskvich.currency import span
 from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.figures import newest_published, reader_table, search
+from moskvich.figures import KIND_WORDS, newest_published, reader_table, search
 from moskvich.fmt import format_count, plain
 from moskvich.load import write_table
 from moskvich.overview import corrections_with_sources, disagreements_table
@@ -24,8 +24,17 @@ def all_figures() -> None:
         st.subheader("All figures", anchor="all_figures")
         kinds = sorted(figures["kind"].unique())
         left, right = st.columns([2, 3])
-        chosen = left.multiselect("Kinds", kinds, default=kinds, key="filter_kinds")
-        text = right.text_input("Search", key="filter_text", placeholder="e.g. Interfax, sold, 2024")
+        chosen = left.multiselect(
+            "Kinds", kinds, default=kinds, key="filter_kinds", format_func=KIND_WORDS.get
+        )
+        left.caption(f"{format_count(len(chosen))} of {format_count(len(kinds))} kinds chosen")
+        text = right.text_input(
+            "Search",
+            key="filter_text",
+            placeholder="e.g. Interfax sold 2024",
+            help="Shows the figures in which every word appears: in what was said, the figure, the "
+            "period, the kind, the source or its date.",
+        )
         rows = search(figures, chosen, text)
         st.caption(f"{format_count(len(rows))} of {format_count(len(figures))} figures")
         ui.show_table(reader_table(rows), height=420)

@@ -35,8 +35,11 @@ def test_query_notices_name_each_bad_parameter_without_echoing_it():
         {"rub_per_usd": "<img src=x onerror=alert(1)>", "rub_per_eur": "70", "display_currency": "XYZ"}
     )
     assert len(notices) == 2
-    assert notices[0].startswith("The link's rub_per_usd is not a rate between 30 and 150 RUB/USD")
-    assert notices[1].startswith("The link's display_currency is not one of USD, EUR, CNY, RUB")
+    assert notices[0] == (
+        "The link's rate for the US dollar is not a number of roubles between 30 and 150, so the "
+        "start-up rate is used instead."
+    )
+    assert notices[1].startswith("The link's currency to show money in is not one of USD, EUR, CNY, RUB")
     assert all("<img" not in n for n in notices)
 
 
@@ -47,7 +50,7 @@ def test_no_notices_for_good_or_absent_parameters():
 
 def test_query_notices_take_every_value_of_a_repeated_parameter():
     assert query_notices({"rub_per_usd": ["80", "90"]}) == [
-        "The link gives rub_per_usd more than once; the default is used instead."
+        "The link's rate for the US dollar is given more than once, so the start-up rate is used instead."
     ]
     assert query_notices({"rub_per_usd": ["80"], "display_currency": ["GBP", "EUR"]}) == []
     assert len(query_notices({"display_currency": ["EUR", "GBP"]})) == 1
@@ -58,3 +61,11 @@ def test_query_notices_for_empty_huge_and_odd_values(raw):
     expected = 0 if raw == "80\n" else 1  # surrounding whitespace is ignored, by Streamlit too
     assert len(query_notices({"rub_per_usd": raw})) == expected
     assert all(len(n) < 200 for n in query_notices({"rub_per_usd": raw, "display_currency": raw}))
+
+
+def test_a_currency_is_read_in_any_case():
+    from moskvich.settings import currency_from
+
+    assert currency_from("eur") == "EUR" and currency_from(" Cny ") == "CNY"
+    assert currency_from("gbp") is None and currency_from("") is None
+    assert query_notices({"display_currency": "rub"}) == []

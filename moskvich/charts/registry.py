@@ -10,15 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from moskvich.context import Context
+from moskvich.context import Context, PageKey
 from moskvich.fmt import format_change, format_count, format_money
 
-PageKey = Literal["overview", "production", "money", "exchange_rates", "sources"]
 PAGE_TITLES: dict[PageKey, str] = {
     "overview": "Overview",
     "production": "Production",

@@ -71,8 +71,9 @@ def setup_page(key: PageKey) -> Page:
     if isinstance(builtin, InvalidData):
         _invalid_data_page(builtin)
     model = current_model(builtin)
+    opened = navigation.opened()
     navigation.keep_choices(key, model)
-    settings = sidebar.settings(model, builtin.defaults)
+    settings = sidebar.settings(model, builtin.defaults, key, opened)
     uploads.banner(model)
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")

@@ -8,16 +8,19 @@ on the first run of another page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.state.query_params import _format_number_for_query_url
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from moskvich.charts.registry import PAGE_TITLES, PageKey
 from moskvich.currency import span
 from moskvich.model import Model
 from moskvich.settings import CURRENCY_KEY, SLIDERS
-from moskvich.ui.state import PRESET_DAY
+from moskvich.ui.state import NOTICES, PRESET_DAY
 
 CHOSEN, LAST_PAGE = "_chosen", "_last_page"
 KEPT = (CURRENCY_KEY, *(s.key for s in SLIDERS.values()), PRESET_DAY, "upload_mode", "filter_text")
@@ -62,11 +65,37 @@ def keep_choices(page: PageKey, model: Model) -> None:
     if state.get(LAST_PAGE) == page:
         chosen.update({key: state[key] for key in KEPT if key in state})
     else:
+        state.pop(NOTICES, None)  # the reader has moved on
         first, last = span(model.history)
         for key, value in chosen.items():
             if key != PRESET_DAY or first <= value <= last:  # uploaded rates may not reach the day
                 state[key] = value
     state[LAST_PAGE] = page
+
+
+def opened() -> bool:
+    """Whether this is the session's first run: the page as its link opened it."""
+    return LAST_PAGE not in st.session_state
+
+
+def url_in_one_step(values: Mapping[str, float | str], defaults: Mapping[str, float | str]) -> None:
+    """URL-bound settings set at once, to `values` (a preset's three rates), in the URL too.
+
+    Streamlit 1.67 updates the URL once per URL-bound widget set from code, and the browser keeps
+    every update as a step of its history, so a preset of three rates would take three steps back.
+    Here the URL takes all three in one message, and the sliders then find it already right and send
+    nothing. It uses Streamlit's query-parameter store directly, as the binding does; the browser
+    test of presets and the Back button checks that it still holds.
+    """
+    with get_session_state().query_params() as params:
+        for key, value in values.items():
+            if value == defaults[key]:
+                params.discard_param_no_forward_msg(key)  # a default stays out of the link
+            elif isinstance(value, str):
+                params._query_params[key] = value
+            else:
+                params._query_params[key] = [_format_number_for_query_url(value)]
+        params._send_query_param_msg()
 
 
 def note_choices(choices: dict[str, object]) -> None:

@@ -30,6 +30,18 @@ def open_page(page: str = "overview", **params: str) -> AppTest:
     return at
 
 
+def open_link(page: str = "overview", **params: str) -> AppTest:
+    """A link to `page` opened in a new tab: the session's first run is on that page."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def figure(at: AppTest, chart_id: str) -> dict:
     """A registry chart on the page, as the JSON sent to the browser."""
     return json.loads(at.get_by_key(f"chart_{chart_id}").proto.spec)

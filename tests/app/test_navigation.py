@@ -3,8 +3,8 @@
 import pytest
 
 from moskvich.settings import SLIDERS
-from tests.app.helpers import PAGES, open_page, table
-from tests.conftest import ARTICLE_SLIDERS, IMPLIED_USD, LATEST_RATES
+from tests.app.helpers import PAGES, metric_values, open_link, open_page, table
+from tests.conftest import ARTICLE_SLIDERS, IMPLIED_USD, LATEST_DAY, LATEST_RATES
 
 PRESETS = {
     "preset_article": ARTICLE_SLIDERS,
@@ -86,28 +86,31 @@ def test_url_settings_apply_to_the_page_opened_through_a_switch():
 @pytest.mark.parametrize(
     ("params", "expected_notices"),
     [
-        ({"rub_per_usd": "abc"}, ["rub_per_usd"]),
-        ({"rub_per_usd": "-5"}, ["rub_per_usd"]),
-        ({"rub_per_usd": "1e400"}, ["rub_per_usd"]),
-        ({"rub_per_usd": "<script>alert(1)</script>"}, ["rub_per_usd"]),
-        ({"rub_per_eur": "nan", "display_currency": "GBP"}, ["rub_per_eur", "display_currency"]),
-        ({"rub_per_cny": ""}, ["rub_per_cny"]),
+        ({"rub_per_usd": "abc"}, ["rate for the US dollar"]),
+        ({"rub_per_usd": "-5"}, ["rate for the US dollar"]),
+        ({"rub_per_usd": "1e400"}, ["rate for the US dollar"]),
+        ({"rub_per_usd": "<script>alert(1)</script>"}, ["rate for the US dollar"]),
+        (
+            {"rub_per_eur": "nan", "display_currency": "GBP"},
+            ["rate for the euro", "currency to show money in"],
+        ),
+        ({"rub_per_cny": ""}, ["rate for the yuan"]),
     ],
 )
 def test_bad_parameters_fall_back_to_defaults_with_a_notice(params, expected_notices):
     for name in ("overview", "exchange_rates"):
-        at = open_page(name, **params)
+        at = open_link(name, **params)
         notices = [w.value for w in at.warning]
         assert len(notices) == len(expected_notices)
-        for notice, key in zip(notices, expected_notices, strict=True):
-            assert f"The link's {key} is not" in notice
-            assert "<script>" not in notice
+        for notice, setting in zip(notices, expected_notices, strict=True):
+            assert notice.startswith(f"The link's {setting} is not")
+            assert "<script>" not in notice and "rub_per" not in notice  # in words, never echoed
         assert sliders(at) == ARTICLE_SLIDERS
         assert at.selectbox(key="display_currency").value == "USD"
 
 
 def test_notice_goes_once_the_user_changes_a_rate():
-    at = open_page("overview", rub_per_usd="abc")
+    at = open_link("overview", rub_per_usd="abc")
     assert at.warning
     at.slider(key="rub_per_usd").set_value(70.0).run()
     assert not at.warning
@@ -118,3 +121,38 @@ def test_good_parameters_set_the_controls():
     assert sliders(at) == {**ARTICLE_SLIDERS, "rub_per_usd": 100.0, "rub_per_cny": 12.5}
     assert at.selectbox(key="display_currency").value == "CNY"
     assert not at.warning
+
+
+def test_an_exact_rate_typed_in_its_box_sets_the_slider_and_the_figures():
+    at = open_page("overview")
+    at.number_input(key="rub_per_usd_exact").set_value(77.77).run()
+    assert at.slider(key="rub_per_usd").value == 77.77
+    assert at.query_params["rub_per_usd"] == "77.77"
+    assert "$64.3M" in metric_values(at).values()  # 5 bn roubles at 77.77
+    # and a moved slider shows in its box
+    at.slider(key="rub_per_usd").set_value(90.0).run()
+    assert at.number_input(key="rub_per_usd_exact").value == 90.0
+
+
+def test_each_rate_control_says_what_it_moves_on_the_page():
+    def said(at):
+        return [c.value for c in at.sidebar.caption if c.value.startswith("Moves")]
+
+    # in dollars on the Overview: the two rouble sums and the euro price move with the dollar rate
+    assert said(open_page("overview")) == [
+        "Moves 3 figures on this page.",
+        "Moves 1 figure on this page.",
+        "Moves nothing on this page.",
+    ]
+    # shown in euros, the euro price is not converted, so the dollar rate moves nothing
+    assert said(open_page("overview", display_currency="EUR"))[0] == "Moves nothing on this page."
+    assert set(said(open_page("production"))) == {"Moves nothing on this page."}
+
+
+def test_the_date_box_says_which_days_it_takes():
+    """The date box refuses a day outside the rates and keeps its day; the sidebar says why."""
+    at = open_page("overview")
+    at.date_input(key="preset_day").set_value("2010-05-05").run()
+    assert str(at.date_input(key="preset_day").value) == "2022-10-20"
+    said = [c.value for c in at.sidebar.caption]
+    assert f"Any day from 2016-01-01 to {LATEST_DAY}; the box takes no other." in said

@@ -45,3 +45,19 @@ def test_the_page_says_how_recent_the_figures_are(model):
     newest = max(model.figures["published"])  # ISO dates sort as text; YYYY-MM-DD sorts after YYYY-MM
     at = open_page("sources")
     assert f"Figures reported up to {newest}." in at.markdown[0].value.replace("\\", "")
+
+
+def test_the_kinds_filter_reads_in_words_and_says_how_many_are_chosen():
+    at = open_page("sources")
+    kinds = at.multiselect(key="filter_kinds")
+    assert set(kinds.options) == {"Plan", "Reported", "Deal", "Investment", "Capacity", "Event"}
+    assert "6 of 6 kinds chosen" in [c.value for c in at.caption]
+    kinds.set_value(["deal", "event"]).run()
+    assert "2 of 6 kinds chosen" in [c.value for c in at.caption]
+
+
+def test_the_search_matches_every_word_dates_included():
+    at = open_page("sources")
+    at.text_input(key="filter_text").input("Interfax 2024").run()
+    shown = table(at, "all_figures").astype(str).agg(" ".join, axis=1).str.lower()
+    assert len(shown) > 0 and shown.str.contains("interfax").all() and shown.str.contains("2024").all()

@@ -1,8 +1,10 @@
-"""Hostile or odd links: every settings parameter Streamlit cannot use gets a notice, never an error."""
+"""Hostile or odd links: every settings parameter Streamlit cannot use gets a notice in words, never
+an error, and the notice goes once the reader moves on."""
 
-from tests.app.helpers import open_page
+from tests.app.helpers import open_link, open_page
+from tests.conftest import ARTICLE_RATES
 
-DEFAULT_USD = 61.5905
+TWICE = "The link's rate for the {} is given more than once, so the start-up rate is used instead."
 
 
 def notices(at) -> list[str]:
@@ -10,39 +12,53 @@ def notices(at) -> list[str]:
 
 
 def test_a_rate_given_twice_is_ignored_with_a_notice():
-    at = open_page("overview", rub_per_usd=["80", "90"])
-    assert at.slider(key="rub_per_usd").value == DEFAULT_USD
-    assert notices(at) == ["The link gives rub_per_usd more than once; the default is used instead."]
+    at = open_link("overview", rub_per_usd=["80", "90"])
+    assert at.slider(key="rub_per_usd").value == ARTICLE_RATES.usd
+    assert notices(at) == [TWICE.format("US dollar")]
 
 
 def test_the_same_rate_twice_is_still_twice():
-    at = open_page("money", rub_per_eur=["70", "70"])
-    assert at.slider(key="rub_per_eur").value == 60.1086
-    assert notices(at) == ["The link gives rub_per_eur more than once; the default is used instead."]
+    at = open_link("money", rub_per_eur=["70", "70"])
+    assert at.slider(key="rub_per_eur").value == ARTICLE_RATES.eur
+    assert notices(at) == [TWICE.format("euro")]
 
 
 def test_of_several_currencies_the_last_counts():
-    at = open_page("money", display_currency=["EUR", "CNY"])
+    at = open_link("money", display_currency=["EUR", "CNY"])
     assert at.selectbox(key="display_currency").value == "CNY"
     assert not notices(at)
-    at = open_page("money", display_currency=["EUR", "GBP"])
+    at = open_link("money", display_currency=["EUR", "GBP"])
     assert at.selectbox(key="display_currency").value == "USD"
     assert notices(at) == [
-        "The link's display_currency is not one of USD, EUR, CNY, RUB; USD is used instead."
+        "The link's currency to show money in is not one of USD, EUR, CNY, RUB, so money is shown in USD."
     ]
 
 
+def test_a_currency_in_lower_case_is_understood():
+    at = open_link("money", display_currency="eur")
+    assert at.selectbox(key="display_currency").value == "EUR"
+    assert not notices(at)
+    assert at.query_params["display_currency"] == "EUR"  # and the link says so from now on
+
+
 def test_huge_and_empty_values():
-    at = open_page("exchange_rates", rub_per_cny="9" * 100_000, display_currency="")
+    at = open_link("exchange_rates", rub_per_cny="9" * 100_000, display_currency="")
     assert len(notices(at)) == 2
     assert all(len(n) < 200 for n in notices(at))  # the value is never echoed
-    assert at.slider(key="rub_per_cny").value == 8.45711
+    assert at.slider(key="rub_per_cny").value == ARTICLE_RATES.cny
     assert at.selectbox(key="display_currency").value == "USD"
+
+
+def test_the_notice_goes_when_the_reader_moves_to_another_page():
+    at = open_link("overview", rub_per_eur="abc")
+    assert notices(at)
+    at.switch_page("pages/money.py").run()
+    assert not notices(at)
 
 
 def test_a_cleared_date_gets_a_notice_instead_of_a_rate():
     at = open_page("overview")
     at.date_input(key="preset_day").set_value(None).run()
     at.button(key="preset_on_date").click().run()
-    assert notices(at) == ["No official rate for that date: None is not a date."]
-    assert at.slider(key="rub_per_usd").value == DEFAULT_USD
+    assert notices(at) == ["Choose a day in the date box first; the rates were left as they were."]
+    assert at.slider(key="rub_per_usd").value == ARTICLE_RATES.usd

@@ -129,11 +129,11 @@ def test_presets_set_the_documented_rates(page: Page, app_server: str) -> None:
 @pytest.mark.parametrize(
     ("query", "notice"),
     [
-        ("rub_per_usd=abc", "rub_per_usd is not a rate between 30 and 150"),
-        ("rub_per_usd=-5", "rub_per_usd is not a rate between 30 and 150"),
-        ("rub_per_usd=1e400", "rub_per_usd is not a rate between 30 and 150"),
-        ("rub_per_usd=%3Cb%3Ebold%3C%2Fb%3E", "rub_per_usd is not a rate between 30 and 150"),
-        ("display_currency=XYZ", "display_currency is not one of USD, EUR, CNY, RUB"),
+        ("rub_per_usd=abc", "rate for the US dollar is not a number of roubles between 30 and 150"),
+        ("rub_per_usd=-5", "rate for the US dollar is not a number of roubles between 30 and 150"),
+        ("rub_per_usd=1e400", "rate for the US dollar is not a number of roubles between 30 and 150"),
+        ("rub_per_usd=%3Cb%3Ebold%3C%2Fb%3E", "rate for the US dollar is not a number of roubles"),
+        ("display_currency=XYZ", "currency to show money in is not one of USD, EUR, CNY, RUB"),
     ],
 )
 def test_a_bad_link_shows_a_notice_and_the_defaults(page: Page, app_server: str, query: str, notice: str):
@@ -143,3 +143,31 @@ def test_a_bad_link_shows_a_notice_and_the_defaults(page: Page, app_server: str,
     expect(thumb_label(page, "USD")).to_have_text("61.59")
     expect(page.locator("[data-testid=stMain] b")).to_have_count(0)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_preset_is_one_step_of_the_browsers_history(page: Page, app_server: str) -> None:
+    open_overview(page, app_server, "?rub_per_usd=100&rub_per_eur=100&rub_per_cny=10")
+    before = page.url
+    steps = page.evaluate("history.length")
+    day, latest = latest_official()
+    page.get_by_test_id("stSidebar").get_by_role("button", name=f"Latest official ({day})").click()
+    expect(investment(page)).to_have_text(usd(latest["USD"]))
+    expect(page).to_have_url(re.compile(r"rub_per_cny=" + re.escape(f"{latest['CNY']:g}")))
+    wait_for_app(page)
+    assert page.evaluate("history.length") == steps + 1
+    assert {c: url_rate(page, c) for c in latest} == latest  # all three at once
+    page.go_back()
+    expect(page).to_have_url(before)  # the previous rates, never a mix
+    wait_for_app(page)
+    expect(investment(page)).to_have_text(usd(100.0))
+    expect(thumb_label(page, "CNY")).to_have_text("10.000")
+
+
+def test_an_exact_rate_can_be_typed(page: Page, app_server: str) -> None:
+    open_overview(page, app_server, "")
+    box = page.get_by_role("spinbutton", name="Exact roubles per US dollar")
+    box.fill("77.77")
+    box.press("Enter")
+    expect(investment(page)).to_have_text(usd(77.77))
+    expect(thumb_label(page, "USD")).to_have_text("77.77")
+    expect(page).to_have_url(re.compile(r"rub_per_usd=77\.77"))
