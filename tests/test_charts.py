@@ -173,3 +173,19 @@ def test_every_converted_table_says_the_rates_it_used(model, chart_id):
     table = CHARTS[chart_id].draw(ctx).table
     assert set(table["Your rates"]) == {ctx.credit.removeprefix("at ")}
     assert "75.00 RUB/USD (chosen by the user)" in table["Your rates"].iloc[0]
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_line_and_mark_stands_out_from_the_dark_background_by_wcag_aa():
+    """Non-text contrast (WCAG 2.1, 1.4.11): at least 3:1 against Streamlit's dark background."""
+    from moskvich.charts import style
+
+    dark = _luminance("#0E1117")
+    palette = [style.BLUE, style.ORANGE, style.GREEN, style.PURPLE, style.SKY, style.VERMILION, style.GREY]
+    for colour in palette:
+        assert (_luminance(colour) + 0.05) / (dark + 0.05) >= 3, colour

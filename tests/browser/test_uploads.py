@@ -72,6 +72,9 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
     wait_for_app(page)
     expect_charts_drawn(page, len(charts_shown("money")))
     expect(page.get_by_test_id("stException")).to_have_count(0)
+    # the page says the data is the reader's own, and offers the way back
+    banner = page.locator(".st-key-uploaded_banner")
+    expect(banner).to_contain_text("You are looking at your own data, not the dashboard's: new.csv")
 
     # Another visitor, in a browser context of their own, still sees the built-in data.
     other_context = browser.new_context(viewport=VIEWPORT)
@@ -87,8 +90,9 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
     # Back to the built-in data.
     page.get_by_test_id("stSidebar").get_by_role("link", name="Sources & data").click()
     expect(page.get_by_text(f"{FIGURE_ROWS + 1} of {FIGURE_ROWS + 1} figures")).to_be_visible()
-    page.get_by_role("button", name="Back to built-in data").click()
+    banner.get_by_role("button", name="Back to built-in data").click()
     expect(page.get_by_text(BUILT_IN)).to_be_visible()
+    expect(banner).to_have_count(0)
     expect(page.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
     assert dialogs == []
 
