@@ -23,6 +23,8 @@ class Context:
     credit: str  # the rates money is converted at and where they come from (currency.rates_credit)
     rates_source: str = BANK_OF_RUSSIA  # who set the rate history
     uploaded: tuple[str, ...] = ()  # what uploaded data changed (Model.uploaded); empty: built-in data
+    origins: tuple[str, ...] = ()  # where the rates come from, in short (currency.rate_origins)
+    link: str = ""  # the address the dashboard was opened at, for links and citations; "" when unknown
     # What does not depend on the rates is made once per data set and shared by every context of it
     # (see Model.context), so a slider move recomputes only what it changes. Nothing alters what is
     # kept here: pages serialise it and exports copy it.

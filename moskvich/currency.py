@@ -169,14 +169,24 @@ def rates_credit(rates: Rates, known: list[Preset]) -> str:
     """Every rate money is converted at, and where each comes from, for captions and exports:
     "at 61.59 RUB/USD, 60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)". All three are
     named whatever the display currency, since amounts reported in any of them may be converted."""
-    groups: dict[str, list[str]] = {}
+    groups = rate_origins(rates, known)
+    return "at " + "; ".join(
+        f"{_listed([format_rate(rates.rub_per(c), c) for c in currencies])} ({origin})"
+        for origin, currencies in groups.items()
+    )
+
+
+def rate_origins(rates: Rates, known: list[Preset]) -> dict[str, list[Foreign]]:
+    """Where each rate comes from ("Bank of Russia, 2022-10-20", "chosen by the user"), with the
+    currencies whose rate comes from there, in the order of FOREIGN."""
+    groups: dict[str, list[Foreign]] = {}
     for currency in FOREIGN:
         rate = rates.rub_per(currency)
         origin = next(
             (p.origins[currency] for p in known if p.rates.rub_per(currency) == rate), "chosen by the user"
         )
-        groups.setdefault(origin, []).append(format_rate(rate, currency))
-    return "at " + "; ".join(f"{_listed(shown)} ({origin})" for origin, shown in groups.items())
+        groups.setdefault(origin, []).append(currency)
+    return groups
 
 
 def _listed(items: list[str]) -> str:

@@ -111,15 +111,19 @@ def format_amount(value: float, unit: str) -> str:
     return f"{format_count(value)} {one if round(value) == 1 else many}"
 
 
+def qualified(text: str, qualifier: str) -> str:
+    """A value's text with how the source states it: `about 27,000`, `600 (planned)`."""
+    if qualifier in _BEFORE:
+        return f"{_BEFORE[qualifier]} {text}"
+    return f"{text} ({qualifier})" if qualifier in _AFTER else text
+
+
 def format_figure(value: float | None, unit: str, qualifier: str) -> str:
     """A figure with its unit and how the source states it: `about 27,000 vehicles`, `₽1`,
     `60 dealers (reportedly)`; empty for an event, which has no value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = format_amount(value, unit)
-    if qualifier in _BEFORE:
-        return f"{_BEFORE[qualifier]} {text}"
-    return f"{text} ({qualifier})" if qualifier in _AFTER else text
+    return qualified(format_amount(value, unit), qualifier)
 
 
 def format_period(start: date | None, end: date | None) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from moskvich.context import Context
-from moskvich.currency import BANK_OF_RUSSIA, Preset, Rates, presets, rate_history, rates_credit
+from moskvich.currency import BANK_OF_RUSSIA, Preset, Rates, presets, rate_history, rate_origins, rates_credit
 from moskvich.datapackage import DATA_DIR, tables
 from moskvich.figures import prepare
 from moskvich.load import Dataset, InvalidData, load_dataset
@@ -35,14 +35,21 @@ class Model:
     uploaded: tuple[str, ...] = ()
     cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)  # see Context.cache
 
-    def context(self, settings: Settings, picked: Preset | None = None) -> Context:
+    def context(self, settings: Settings, picked: Preset | None = None, link: str = "") -> Context:
         """The charts' context; `picked` is the official rate of a day the user chose, so that rates
-        taken from it are credited to that day."""
+        taken from it are credited to that day; `link` is the address the dashboard was opened at."""
         known = [*self.presets, picked] if picked else list(self.presets)
-        credit = rates_credit(settings.rates, known)
-        rates, currency = settings.rates, settings.currency
         return Context(
-            self.figures, self.history, rates, currency, credit, self.rates_source, self.uploaded, self.cache
+            self.figures,
+            self.history,
+            settings.rates,
+            settings.currency,
+            rates_credit(settings.rates, known),
+            self.rates_source,
+            self.uploaded,
+            tuple(rate_origins(settings.rates, known)),
+            link,
+            self.cache,
         )
 
     @property

@@ -97,7 +97,26 @@ def official_rates(ctx: Context) -> Drawn:
         }
     )
     table = pd.concat([base.table, chosen_rates], ignore_index=True)
-    return Drawn(with_lines(base.figure, lines), table, base.sources, formats=base.formats)
+    return Drawn(
+        with_lines(base.figure, lines), table, base.sources, formats=base.formats, alt=_rates_alt(ctx)
+    )
+
+
+def _rates_alt(ctx: Context) -> str:
+    history = ctx.history
+    first, last = history.index[0], history.index[-1]
+    parts = []
+    for cur in FOREIGN:
+        series = history[cur].dropna()
+        parts.append(
+            f"{cur} from {series.min():.2f} ({series.idxmin():%B %Y}) to {series.max():.2f} "
+            f"({series.idxmax():%B %Y}), {series.iloc[-1]:.2f} on {series.index[-1]:%d %B %Y}, your rate "
+            f"{format_rate(ctx.rates.rub_per(cur), cur)}"
+        )
+    return (
+        f"Three panels of lines of the official roubles per dollar, euro and yuan from {first:%B %Y} to "
+        f"{last:%B %Y} ({ctx.rates_source}), with your rates as dashed lines: " + "; ".join(parts) + "."
+    )
 
 
 def _value_history(ctx: Context, amount: float) -> Drawn:
@@ -165,7 +184,14 @@ def investment_value_over_time(ctx: Context) -> Drawn:
         f"{format_money(amount, 'RUB')}: {investment['source_name']}, {investment['published']}"
     )
     sources = (investment["source_name"], ctx.rates_source)
-    return Drawn(with_lines(base.figure, [line]), table, sources, formats=base.formats)
+    values, dates = base.table[f"Value in {cur}"], base.table["Date"]
+    alt = (
+        f"Line of what {format_money(amount, 'RUB')} was worth in {CURRENCY_NAMES[cur]} at each "
+        f"official rate from {dates.iloc[0]} to {dates.iloc[-1]}: from {format_money(values.min(), cur)} "
+        f"({dates[values.idxmin()]}) to {format_money(values.max(), cur)} ({dates[values.idxmax()]}); "
+        f"{format_money(at_chosen, cur)} at your rate."
+    )
+    return Drawn(with_lines(base.figure, [line]), table, sources, formats=base.formats, alt=alt)
 
 
 CHARTS = (official_rates, investment_value_over_time)

@@ -20,6 +20,7 @@ from moskvich.charts.style import (
     figure,
     hover_data,
     money_axis,
+    sentence_case,
     titled,
     with_sources,
     wrapped,
@@ -122,7 +123,16 @@ def money_at_two_rates(ctx: Context) -> Drawn:
         f"{cur} at the official rate of the day": f"money:{cur}",
         "Difference, %": CHANGE,
     }
-    return Drawn(fig, table, tuple(F.source_names(data)), formats=formats)
+    gaps = data[known].sort_values("gap")
+    alt = (
+        f"Bars of how much more or less each of {len(data)} money figures is worth in {CURRENCY_NAMES[cur]} "
+    )
+    alt += "at your rates than at the official rate of its day"
+    if len(gaps):
+        low, high = gaps.iloc[0], gaps.iloc[-1]
+        alt += f", from {format_change(low['gap'])} ({low['item']})"
+        alt += f" to {format_change(high['gap'])} ({high['item']})"
+    return Drawn(fig, table, tuple(F.source_names(data)), formats=formats, alt=alt + ".")
 
 
 @chart(
@@ -166,7 +176,13 @@ def symbolic_vs_writedowns(ctx: Context) -> Drawn:
     )
     table.insert(5, "Your rates", _your_rates(ctx))
     formats = {"Amount": "money@Unit", cur: f"money:{cur}"}
-    return Drawn(fig, table, tuple(F.source_names(data)), formats=formats)
+    alt = (
+        f"Dots on a log scale of the symbolic prices against the write-downs and the investment, in "
+        f"{CURRENCY_NAMES[cur]} at your rates: "
+        + "; ".join(f"{item} {format_money(v, cur)}" for item, v in zip(data["item"], data[cur], strict=True))
+        + "."
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)), formats=formats, alt=alt)
 
 
 @chart(
@@ -225,7 +241,16 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
         f"{cur} per vehicle": f"money:{cur}",
         f"Investment in {cur}": f"money:{cur}",
     }
-    return Drawn(fig, table, sources, formats=formats)
+    alt = (
+        f"Bars of the Moscow and KAMAZ investment, {format_money(total, cur)} at your rates, divided by the "
+        "vehicles planned, built or sold: "
+        + "; ".join(
+            f"{sentence_case(basis)} {format_money(v, cur)} per vehicle"
+            for basis, v in zip(data["basis"], data["per_vehicle"], strict=True)
+        )
+        + "."
+    )
+    return Drawn(fig, table, sources, formats=formats, alt=alt)
 
 
 CHARTS = (money_at_two_rates, symbolic_vs_writedowns, investment_per_vehicle)

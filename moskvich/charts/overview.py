@@ -34,7 +34,15 @@ def key_events(ctx: Context) -> Drawn:
         yaxis={"autorange": "reversed"},
     )
     table = with_sources(events.assign(date=events["date"].dt.date), {"date": "Date", "event": "Event"})
-    return Drawn(fig, table, tuple(F.source_names(events)))
+    alt = (
+        f"Timeline of {len(events)} key events from {events['date'].iloc[0]:%d %B %Y} to "
+        f"{events['date'].iloc[-1]:%d %B %Y}: "
+        + "; ".join(f"{d:%B %Y}, {e}" for d, e in zip(events["date"], events["event"], strict=True))
+        + "."
+        if len(events)
+        else "Timeline of key events: none in the data."
+    )
+    return Drawn(fig, table, tuple(F.source_names(events)), alt=alt)
 
 
 CHARTS: tuple[Chart, ...] = (key_events,)

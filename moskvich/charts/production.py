@@ -22,11 +22,13 @@ from moskvich.charts.style import (
     counts_with_qualifier,
     figure,
     hover_data,
+    said,
+    sentence_case,
     titled,
     with_sources,
 )
 from moskvich.context import Context
-from moskvich.fmt import format_count_short
+from moskvich.fmt import format_count, format_count_short
 
 SERIES_COLOURS = {
     F.PLAN_FIRST: SKY,
@@ -52,7 +54,7 @@ def _unreported(summary: pd.DataFrame, what: str) -> tuple[str, ...]:
     return (f"No full-year {what} has been reported for {years}: only the plans are drawn.",)
 
 
-def _year_bars(summary: pd.DataFrame, y_title: str, what: str) -> Drawn:
+def _year_bars(summary: pd.DataFrame, y_title: str, what: str, subject: str) -> Drawn:
     bars = [
         {
             "type": "bar",
@@ -73,7 +75,15 @@ def _year_bars(summary: pd.DataFrame, y_title: str, what: str) -> Drawn:
     fig = figure(bars, height=440, xaxis=titled("Year"), yaxis=yaxis, barmode="group")
     table = with_sources(summary, {"year": "Year", "series": "Series", "value": "Vehicles"})
     notes = _unreported(summary, what)
-    return Drawn(fig, table, tuple(F.source_names(summary)), notes=notes, formats={"Vehicles": COUNT})
+    years = [
+        f"For {year}: "
+        + ", ".join(f"{sentence_case(s)} {t}" for s, t in zip(rows["series"], said(rows), strict=True))
+        for year, rows in summary.groupby("year")
+    ]
+    span = f"{summary['year'].min()}-{summary['year'].max()}" if len(summary) else "no years in the data"
+    alt = f"Bars of {subject}, {span}. " + (". ".join(years) + "." if years else "")
+    formats = {"Vehicles": COUNT}
+    return Drawn(fig, table, tuple(F.source_names(summary)), notes=notes, formats=formats, alt=alt.strip())
 
 
 @chart(
@@ -85,7 +95,12 @@ def _year_bars(summary: pd.DataFrame, y_title: str, what: str) -> Drawn:
     "drawn (Sources & data lists the others).",
 )
 def production_by_year(ctx: Context) -> Drawn:
-    return _year_bars(F.year_summary(ctx.figures), "Vehicles", "production, sales or shipment total")
+    return _year_bars(
+        F.year_summary(ctx.figures),
+        "Vehicles",
+        "production, sales or shipment total",
+        "production plans against reported output, sales and shipments",
+    )
 
 
 @chart(
@@ -94,7 +109,12 @@ def production_by_year(ctx: Context) -> Drawn:
     notes="Electric vehicles only: production targets against reported EV output per full year.",
 )
 def ev_by_year(ctx: Context) -> Drawn:
-    return _year_bars(F.year_summary(ctx.figures, ev=True), "Electric vehicles", "electric-vehicle output")
+    return _year_bars(
+        F.year_summary(ctx.figures, ev=True),
+        "Electric vehicles",
+        "electric-vehicle output",
+        "electric-vehicle production plans against reported electric-vehicle output",
+    )
 
 
 @chart(
@@ -156,7 +176,18 @@ def plan_revisions(ctx: Context) -> Drawn:
             "value": "Vehicles",
         },
     )
-    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT})
+    revised = []
+    for year, rows in data[data["series"] == "Plan"].groupby("target_year"):
+        first, last = rows.iloc[0], rows.iloc[-1]
+        revised.append(
+            f"the {year} target went from {said(rows.iloc[[0]])[0]} "
+            f"({first['published']}) to {said(rows.iloc[[-1]])[0]} ({last['published']}) "
+            f"over {len(rows)} announcement{'s' * (len(rows) != 1)}"
+        )
+    alt = (
+        "Lines of each year's production target as it was announced and revised: " + "; ".join(revised) + "."
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT}, alt=alt)
 
 
 @chart(
@@ -190,7 +221,18 @@ def monthly_sales(ctx: Context) -> Drawn:
     table = with_sources(
         data.assign(month=data["month"].dt.strftime("%Y-%m")), {"month": "Month", "value": "Vehicles"}
     )
-    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT})
+    alt = "Bars of monthly sales: no month reported in the data."
+    if len(data):
+        top, low = data.loc[data["value"].idxmax()], data.loc[data["value"].idxmin()]
+        months = data["month"]
+        alt = (
+            f"Bars of monthly sales for the {len(data)} months a source reported, from "
+            f"{months.iloc[0]:%B %Y} to {months.iloc[-1]:%B %Y}. "
+            f"Highest {format_count(top['value'])} in {top['month']:%B %Y}, "
+            f"lowest {format_count(low['value'])} in {low['month']:%B %Y}; "
+            f"latest {format_count(data['value'].iloc[-1])} in {months.iloc[-1]:%B %Y}."
+        )
+    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT}, alt=alt)
 
 
 @chart(
@@ -222,7 +264,12 @@ def cumulative_reports(ctx: Context) -> Drawn:
     table = with_sources(
         data.assign(as_of=data["as_of"].dt.date), {"series": "Series", "as_of": "As of", "value": "Vehicles"}
     )
-    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT})
+    latest = [
+        f"{sentence_case(series)}: {said(rows)[-1]} by {rows['as_of'].iloc[-1]:%d %B %Y}"
+        for series, rows in data.groupby("series")
+    ]
+    alt = "Lines of running totals as sources reported them, the latest of each: " + "; ".join(latest) + "."
+    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT}, alt=alt)
 
 
 CHARTS = (production_by_year, ev_by_year, plan_revisions, monthly_sales, cumulative_reports)

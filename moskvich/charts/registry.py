@@ -24,6 +24,15 @@ PAGE_TITLES: dict[PageKey, str] = {
     "exchange_rates": "Exchange rates",
     "sources": "Sources & data",
 }
+# Where each page is in the app: its path after the app's address (st.navigation names it so).
+PAGE_PATHS: dict[PageKey, str] = {
+    "overview": "",
+    "production": "production",
+    "money": "money",
+    "exchange_rates": "exchange_rates",
+    "sources": "sources",
+}
+EMBED_PATH = "embed"  # the page that shows one chart alone, for an <iframe>
 
 
 # How a number column of a chart's table reads: a count, money in a currency ("money:USD") or in the
@@ -41,6 +50,9 @@ class Drawn:
     rates_source: str | None = None  # set for charts that convert money or draw rates
     notes: tuple[str, ...] = ()  # what this data shows or lacks, in sentences made from it
     formats: Mapping[str, ColumnFormat] = field(default_factory=dict)  # number columns, see ColumnFormat
+    # The chart in words, made from what it draws, for screen readers and exports: what kind of
+    # chart, what it compares, its extremes and headline numbers.
+    alt: str = ""
 
     def shown_table(self) -> pd.DataFrame:
         """The table as a reader sees it beside the chart: numbers rounded as the chart shows them,

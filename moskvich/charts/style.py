@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from moskvich.currency import Currency
-from moskvich.fmt import format_count, format_money
+from moskvich.fmt import format_count, format_money, qualified
 
 # Okabe-Ito: tells apart with the common colour-vision deficiencies, and reads on dark backgrounds.
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, GREY = (
@@ -182,6 +182,21 @@ def with_sources(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """The table shown and exported: the drawn columns renamed, then the source columns."""
     keep = {**columns, **{c: h for c, h in SOURCE_HEADERS.items() if c in frame.columns}}
     return frame[list(keep)].rename(columns=keep).reset_index(drop=True)
+
+
+def listed(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
+
+
+def said(frame: pd.DataFrame) -> list[str]:
+    """Counts as the sources state them, for sentences: `about 27,000`, `at least 600`."""
+    return [qualified(format_count(v), q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)]
+
+
+def sentence_case(text: str) -> str:
+    """`Reported sales` as it reads inside a sentence: `reported sales`; names keep their capitals."""
+    return text[:1].lower() + text[1:]
 
 
 def counts_with_qualifier(frame: pd.DataFrame, column: str = "value") -> list[str]:
