@@ -24,6 +24,7 @@ from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 import pandas as pd
@@ -32,7 +33,7 @@ import plotly.io as pio
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from moskvich import browser
+from moskvich import browser, share
 from moskvich.browser import INSTALL_HINT, images_available
 from moskvich.charts import CHARTS, Chart, Drawn
 from moskvich.charts.registry import PAGE_TITLES
@@ -104,8 +105,36 @@ def _image(job: Job, extension: str) -> Future[bytes]:
     return browser.BROWSER.submit(job.figure, image_options(job.figure, extension))
 
 
+def _svg(job: Job) -> Future[bytes]:
+    """The SVG with the chart's title and text alternative inside, for screen readers."""
+    drawn: Future[bytes] = _image(job, "svg")
+    described: Future[bytes] = Future()
+
+    def done(image: Future[bytes]) -> None:
+        if image.cancelled():
+            described.cancel()
+        elif image.exception() is not None:
+            described.set_exception(image.exception())
+        else:
+            described.set_result(described_svg(image.result(), job.chart.title, job.drawn.alt))
+
+    drawn.add_done_callback(done)
+    return described
+
+
+def described_svg(data: bytes, title: str, description: str) -> bytes:
+    """An SVG whose root holds a <title> and a <desc>, which screen readers read for the image."""
+    start = data.index(b"<svg")
+    end = data.index(b">", start) + 1
+    words = f"<title>{xml_escape(title)}</title><desc>{xml_escape(description)}</desc>".encode()
+    root = data[start:end]
+    if b' role="img"' not in root:
+        root = root[:-1] + b' role="img">'
+    return data[:start] + root + words + data[end:]
+
+
 def _html(job: Job) -> Future[bytes]:
-    return _ready(html_file(job.chart, job.figure, job.ctx.currency, job.day, uploaded_line(job.ctx)))
+    return _ready(html_file(job))
 
 
 def _csv(job: Job) -> Future[bytes]:
@@ -114,7 +143,7 @@ def _csv(job: Job) -> Future[bytes]:
 
 FORMATS: dict[str, Format] = {
     "png": Format("png", "image/png", True, lambda job: _image(job, "png")),
-    "svg": Format("svg", "image/svg+xml", True, lambda job: _image(job, "svg")),
+    "svg": Format("svg", "image/svg+xml", True, _svg),
     "pdf": Format("pdf", "application/pdf", True, lambda job: _image(job, "pdf")),
     "html": Format("html", "text/html", False, _html),
     "csv": Format("csv", "text/csv", False, _csv),
@@ -159,7 +188,12 @@ def uploaded_line(ctx: Context) -> str:
 def footer_lines(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> list[str]:
     """What the exported chart says under itself, as on screen: that the data is a user's when it is,
     sources, rates used, notes, date."""
-    parts = [uploaded_line(ctx), *chart.caption(drawn, ctx), f"Exported {day.isoformat()} from {APP_NAME}."]
+    parts = [
+        uploaded_line(ctx),
+        *chart.caption(drawn, ctx),
+        f"Cite as: {share.credit(chart, drawn, ctx)}, {day.isoformat()}.",
+        f"Exported {day.isoformat()} from {APP_NAME}.",
+    ]
     return [line for part in parts for line in textwrap.wrap(part, WRAP)]
 
 
@@ -214,17 +248,29 @@ def decorate(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> go.Figure:
     return figure
 
 
-def html_file(chart: Chart, figure: go.Figure, currency: Currency, day: date, uploaded: str = "") -> bytes:
-    """The decorated chart as one HTML file with plotly.js inside, so it opens offline."""
+def html_file(job: Job) -> bytes:
+    """The decorated chart as one HTML file with plotly.js inside, so it opens offline, with its text
+    alternative and its full citation."""
+    chart, figure, ctx, day = job.chart, job.figure, job.ctx, job.day
     div = pio.to_html(
         figure,
-        config=plotly_config(chart.id, currency, day),
+        config=plotly_config(chart.id, ctx.currency, day),
         include_plotlyjs=True,
         full_html=False,
         default_height=f"{figure.layout.height}px",
     )
-    template = _templates().get_template("chart.html")
-    return template.render(title=chart.title, chart=Markup(div), uploaded=uploaded).encode("utf-8")
+    page = (
+        _templates()
+        .get_template("chart.html")
+        .render(
+            title=chart.title,
+            chart=Markup(div),
+            uploaded=uploaded_line(ctx),
+            description=job.drawn.alt,
+            citation=share.citation(chart, job.drawn, ctx, day),
+        )
+    )
+    return page.encode("utf-8")
 
 
 def _neutralise(cell: object) -> object:
@@ -382,6 +428,7 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
         lines += ["", chart.title, f"  Files: {names}", f"  Sources: {'; '.join(drawn.sources)}"]
         if chart.uses_rates:
             lines.append(f"  Money {ctx.credit}.")
+        lines += [f"  In words: {drawn.alt}", f"  Cite as: {share.citation(chart, drawn, ctx, day)}"]
     lines += ["", f"Exchange rates: {ctx.rates_source}.", ""]
     return "\n".join(lines)
 
@@ -464,6 +511,8 @@ def _chart_section(chart: Chart, ctx: Context, day: date) -> dict[str, Any]:
         "title": chart.title,
         "chart": Markup(div),
         "caption": " ".join(chart.caption(drawn, ctx)),
+        "description": drawn.alt,
+        "citation": share.citation(chart, drawn, ctx, day),
         "table": TableView.of(drawn.shown_table()),
     }
 

@@ -27,7 +27,9 @@ EMBED_MARGIN_PX = 150  # the embed view's title, source line and link around the
 
 def root(address: str) -> str:
     """The app's own address from the address of any of its pages: scheme, host and the path the app
-    is served under, without the page."""
+    is served under, without the page; "" when the address is not known, so links stay relative."""
+    if not address:
+        return ""
     parts = urlsplit(address)
     path = parts.path.rstrip("/")
     for page in (*PAGE_PATHS.values(), EMBED_PATH):

@@ -257,7 +257,7 @@ def test_export_failure_half_way_leaves_nothing_in_the_folder(tmp_path, capsys, 
     (out / "notes.md").write_text("mine")
     made = []
 
-    def html_until_the_disk_fills(*args):
+    def html_until_the_disk_fills(job):
         made.append(1)
         if len(made) == 5:
             raise OSError(errno.ENOSPC, "No space left on device")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from markupsafe import escape
 
-from moskvich import browser, export
+from moskvich import browser, export, share
 from moskvich.charts import CHARTS
 from moskvich.settings import Settings
 from tests.conftest import ARTICLE_CREDIT, ARTICLE_RATES, context_at
@@ -345,3 +345,31 @@ def test_exports_from_uploaded_data_say_so_on_their_face(model, no_browser):
     # and the built-in data's exports say nothing of the kind
     plain = " ".join(export.footer_lines(chart, chart.draw(context_at(model)), context_at(model), DAY))
     assert "uploaded" not in plain
+
+
+def test_every_export_carries_its_citation_and_text_alternative(ctx, chromium):
+    chart = CHARTS["money_at_two_rates"]
+    drawn = chart.draw(ctx)
+    credit = share.credit(chart, drawn, ctx)
+    assert f"Cite as: {credit}, 2026-01-05." in " ".join(export.footer_lines(chart, drawn, ctx, DAY))
+    svg = export.render(chart, drawn, ctx, "svg", DAY)
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img"
+    assert root.find(f"{ns}title").text == chart.title and root.find(f"{ns}desc").text == drawn.alt
+    assert "Cite as: Moskvich dashboard, from" in svg_text(svg)
+    page = json_unescaped(export.render(chart, drawn, ctx, "html", DAY).decode())
+    assert str(escape(share.citation(chart, drawn, ctx, DAY))) in page
+    assert str(escape(drawn.alt)) in page
+    report = export.report_html(ctx, DAY).decode()
+    assert str(escape(f"In words: {drawn.alt}")) in report
+    assert str(escape(f"Cite as: {share.citation(chart, drawn, ctx, DAY)}")) in report
+
+
+def test_the_zip_readme_cites_every_chart(ctx, no_browser):
+    archive = zipfile.ZipFile(io.BytesIO(export.zip_all(ctx, DAY)))
+    readme = archive.read(f"{FOLDER}/README.txt").decode()
+    for chart in CHARTS.values():
+        drawn = chart.draw(ctx)
+        assert f"  Cite as: {share.citation(chart, drawn, ctx, DAY)}" in readme
+        assert f"  In words: {drawn.alt}" in readme

@@ -266,7 +266,7 @@ def cumulative_reports(ctx: Context) -> Drawn:
     )
     latest = [
         f"{sentence_case(series)}: {said(rows)[-1]} by {rows['as_of'].iloc[-1]:%d %B %Y}"
-        for series, rows in data.groupby("series")
+        for series, rows in data.dropna(subset=["as_of"]).groupby("series")
     ]
     alt = "Lines of running totals as sources reported them, the latest of each: " + "; ".join(latest) + "."
     return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT}, alt=alt)

@@ -19,6 +19,8 @@ from typing import NoReturn
 
 import streamlit as st
 
+from moskvich import share
+from moskvich.charts import CHARTS
 from moskvich.charts.registry import PageKey
 from moskvich.context import Context
 from moskvich.datapackage import DATA_DIR
@@ -26,7 +28,7 @@ from moskvich.load import InvalidData
 from moskvich.model import Model, ModelReloader
 from moskvich.settings import Settings
 from moskvich.ui import navigation, sidebar, uploads
-from moskvich.ui.card import show_chart, show_metrics, show_table
+from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
 from moskvich.ui.sidebar import show_freshness
 from moskvich.ui.state import NOTICES, PICKED
@@ -36,6 +38,7 @@ from moskvich.validate import problem_table
 __all__ = [
     "PAGES",
     "Page",
+    "embed_page",
     "setup_page",
     "show_chart",
     "show_freshness",
@@ -78,9 +81,29 @@ def setup_page(key: PageKey) -> Page:
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")
     st.title(spec.title)
-    ctx = model.context(settings, st.session_state.get(PICKED))
+    ctx = model.context(settings, st.session_state.get(PICKED), link=st.context.url or "")
     sidebar.exports(ctx)
     return Page(model, settings, ctx)
+
+
+def embed_page() -> None:
+    """The embed view: one chart, at the settings of its link, with no sidebar or navigation."""
+    st.set_page_config(page_title="Moskvich dashboard chart", page_icon="🚗", layout="wide")
+    builtin = builtin_model()
+    if isinstance(builtin, InvalidData):
+        st.info("The dashboard's data is being fixed; the chart will be back soon.", icon=":material/info:")
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    request = share.embed_request(params, builtin.defaults, list(CHARTS))
+    if request.chart_id not in CHARTS:
+        st.info(
+            "This link does not name a chart of the Moskvich dashboard. Copy the embed code again from "
+            "the chart's Share tab.",
+            icon=":material/info:",
+        )
+        return
+    ctx = builtin.context(request.settings, link=st.context.url or "")
+    embed_view(CHARTS[request.chart_id], ctx, request.problems)
 
 
 def _invalid_data_page(err: InvalidData) -> NoReturn:

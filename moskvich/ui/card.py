@@ -1,5 +1,5 @@
-"""How a chart, a table and the metric cards are shown: the chart card with its Chart, Data and
-Download tabs and its caption."""
+"""How a chart, a table and the metric cards are shown: the chart card with its Chart, Data, Download
+and Share tabs and its caption, and the embed view of one chart."""
 
 from __future__ import annotations
 
@@ -11,27 +11,68 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
-from moskvich import export
+from moskvich import export, share
 from moskvich.charts import Chart, Drawn
 from moskvich.context import Context
 from moskvich.fmt import plain
 from moskvich.overview import Metric
 
+TABS = ("Chart", "Data", "Download", "Share")
+
 
 def show_chart(chart: Chart, ctx: Context) -> None:
-    """A chart with its source line, the table of what it draws, and its downloads."""
+    """A chart with its source line, the table of what it draws, its downloads and the ways to link,
+    embed and cite it. Only the open tab is made and sent: a tab switch reruns the page."""
     drawn = chart.draw(ctx)
     with st.container(border=True, key=f"card_{chart.id}"):
         st.subheader(chart.title, anchor=chart.id)
-        tab_chart, tab_data, tab_download = st.tabs(["Chart", "Data", "Download"])
-        with tab_chart:
-            config = export.plotly_config(chart.id, ctx.currency, date.today())
-            st.plotly_chart(drawn.figure, key=f"chart_{chart.id}", config=config)
-        with tab_data:
-            show_table(drawn.shown_table())
-        with tab_download:
-            _downloads(chart, drawn, ctx)
+        tab_chart, tab_data, tab_download, tab_share = st.tabs(
+            list(TABS), key=f"tabs_{chart.id}", on_change="rerun"
+        )
+        if tab_chart.open:
+            with tab_chart:
+                _plotly(chart, drawn, ctx)
+        if tab_data.open:
+            with tab_data:
+                st.caption(plain(f"In words: {drawn.alt}"))
+                show_table(drawn.shown_table())
+        if tab_download.open:
+            with tab_download:
+                _downloads(chart, drawn, ctx)
+        if tab_share.open:
+            with tab_share:
+                _share(chart, drawn, ctx)
         st.caption(plain(" ".join(chart.caption(drawn, ctx, screen=True))))
+
+
+def _plotly(chart: Chart, drawn: Drawn, ctx: Context) -> None:
+    config = export.plotly_config(chart.id, ctx.currency, date.today())
+    st.plotly_chart(drawn.figure, key=f"chart_{chart.id}", config=config, alt=drawn.alt)
+
+
+def _share(chart: Chart, drawn: Drawn, ctx: Context) -> None:
+    """A link, an embed code and citations, each in a box with a copy button."""
+    day = date.today()
+    st.markdown("**Link to this chart**, at these rates and this currency")
+    st.code(share.chart_link(ctx, chart), language=None, wrap_lines=True)
+    st.markdown("**Embed code**: the chart alone, for a web page")
+    st.code(share.embed_code(ctx, chart, drawn), language="html", wrap_lines=True)
+    st.markdown("**Cite this chart**")
+    st.code(share.credit(chart, drawn, ctx), language=None, wrap_lines=True)
+    st.code(share.citation(chart, drawn, ctx, day), language=None, wrap_lines=True)
+    st.code(share.bibtex(chart, drawn, ctx, day), language="latex", wrap_lines=True)
+
+
+def embed_view(chart: Chart, ctx: Context, problems: tuple[str, ...]) -> None:
+    """One chart alone, for an <iframe>: its title, the chart, its source line and rate credit, and a
+    link to the dashboard."""
+    drawn = chart.draw(ctx)
+    st.markdown(f"**{plain(chart.title)}**")
+    _plotly(chart, drawn, ctx)
+    st.caption(plain(" ".join(chart.caption(drawn, ctx)[:2])))  # the sources and the rates
+    for problem in problems:
+        st.caption(plain(problem))
+    st.markdown(f"[Open in the Moskvich dashboard]({share.chart_link(ctx, chart)})")
 
 
 def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:

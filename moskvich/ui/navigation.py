@@ -16,7 +16,7 @@ from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.state.query_params import _format_number_for_query_url
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
-from moskvich.charts.registry import PAGE_TITLES, PageKey
+from moskvich.charts.registry import EMBED_PATH, PAGE_TITLES, PageKey
 from moskvich.currency import span
 from moskvich.model import Model
 from moskvich.settings import CURRENCY_KEY, SLIDERS
@@ -50,7 +50,8 @@ PAGE = {p.key: p for p in PAGES}
 def navigation() -> StreamlitPage:
     """The app's pages; app.py runs the one the URL asks for. Links are drawn in the sidebar."""
     pages = [st.Page(p.path, title=p.title, icon=p.icon, default=i == 0) for i, p in enumerate(PAGES)]
-    return st.navigation(pages, position="hidden")
+    embed = st.Page("pages/embed.py", title="Chart", icon=":material/code:", url_path=EMBED_PATH)
+    return st.navigation([*pages, embed], position="hidden")
 
 
 def page_links() -> None:

@@ -67,3 +67,16 @@ def values(trace: dict, axis: str) -> np.ndarray:
 
 def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def open_tab(at: AppTest, chart_id: str, tab: str) -> AppTest:
+    """Open a tab of a chart's card, as a click would: only the open tab is made."""
+    at.session_state[f"tabs_{chart_id}"] = tab
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart_table(at: AppTest, chart_id: str) -> pd.DataFrame:
+    """The table in a chart's Data tab."""
+    return table(open_tab(at, chart_id, "Data"), chart_id)

@@ -7,7 +7,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from moskvich import browser, export
 from moskvich.charts import charts_for, charts_shown
-from tests.app.helpers import open_page
+from tests.app.helpers import open_page, open_tab
 
 PAGES_WITH_CHARTS = ("overview", "production", "money", "exchange_rates")
 
@@ -37,8 +37,10 @@ def no_browser(monkeypatch):
 def test_every_chart_has_a_download_tab_with_a_button_per_format(page, downloads):
     at = open_page(page)
     assert [t.label for t in at.tabs].count("Download") == len(charts_shown(page))
+    assert not at.get("download_button")[1:]  # the report's only: a closed tab sends nothing
     today = date.today().isoformat()
     for chart in charts_shown(page):
+        open_tab(at, chart.id, "Download")
         for fmt in export.FORMATS:
             button = at.download_button(key=f"export_{chart.id}_{fmt}")
             assert button.label == fmt.upper() and not button.disabled
@@ -50,8 +52,7 @@ def test_every_chart_has_a_download_tab_with_a_button_per_format(page, downloads
 
 
 def test_buttons_make_the_files_at_the_rates_on_screen(downloads, chromium):
-    at = open_page("money", rub_per_usd="75")
-    assert not at.exception
+    open_tab(open_page("money", rub_per_usd="75"), "money_at_two_rates", "Download")
     made = {fmt: downloads[f"export_money_at_two_rates_{fmt}"]["data"]() for fmt in export.FORMATS}
     assert made["png"].startswith(b"\x89PNG\r\n\x1a\n")
     assert made["pdf"].startswith(b"%PDF-")
@@ -64,16 +65,16 @@ def test_buttons_make_the_files_at_the_rates_on_screen(downloads, chromium):
 
 
 def test_the_rates_in_the_files_follow_the_slider(downloads):
-    at = open_page("exchange_rates")
+    at = open_tab(open_page("exchange_rates"), "investment_value_over_time", "Download")
     at.slider(key="rub_per_usd").set_value(99.5).run()
     page = downloads["export_investment_value_over_time_html"]["data"]().decode()
     assert "at 99.50 RUB\\u002fUSD (chosen by the user)" in page
 
 
 def test_without_a_browser_the_image_buttons_say_how_to_install_one(no_browser):
-    at = open_page("production")
-    assert any("sudo apt-get install chromium" in i.value for i in at.info)
     chart = charts_for("production")[0]
+    at = open_tab(open_page("production"), chart.id, "Download")
+    assert any("sudo apt-get install chromium" in i.value for i in at.info)
     for fmt in export.FORMATS:
         button = at.download_button(key=f"export_{chart.id}_{fmt}")
         assert button.disabled == (fmt in browser.IMAGE_FORMATS)

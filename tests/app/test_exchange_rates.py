@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from moskvich.fmt import format_money
-from tests.app.helpers import figure, open_page, table, values
+from tests.app.helpers import chart_table, figure, open_page, values
 from tests.conftest import ARTICLE_RATES, LATEST_DAY
 
 
@@ -36,7 +36,7 @@ def test_investment_value_in_yuan():
     worth = figure(at, "investment_value_over_time")
     assert worth["layout"]["yaxis"]["title"]["text"] == "₽5.0bn in yuan"
     assert "at your rate<br>CN¥500.0M" in [a["text"] for a in worth["layout"]["annotations"]]
-    shown = table(at, "investment_value_over_time").set_index("Date")
+    shown = chart_table(at, "investment_value_over_time").set_index("Date")
     # rounded as the chart shows it; the CSV keeps every digit
     assert shown.loc["2022-10-20", "Value in CNY"] == format_money(5e9 / ARTICLE_RATES.cny, "CNY")
 

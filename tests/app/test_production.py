@@ -1,7 +1,7 @@
 import numpy as np
 
 from moskvich.charts import charts_for
-from tests.app.helpers import figure, figures, open_page, table, values
+from tests.app.helpers import chart_table, figure, figures, open_page, values
 
 
 def test_production_page_draws_every_registered_chart():
@@ -10,7 +10,8 @@ def test_production_page_draws_every_registered_chart():
     assert subheaders == [c.title for c in charts_for("production")]
     charts = charts_for("production")
     assert len(figures(at, "production")) == len(charts)
-    assert all(len(table(at, c.id)) > 0 for c in charts)
+    assert not at.dataframe  # the Data tabs are closed: their tables are not sent
+    assert all(len(chart_table(at, c.id)) > 0 for c in charts)
 
 
 def test_plans_against_reported_bars():
@@ -45,7 +46,7 @@ def test_production_charts_do_not_depend_on_the_rates():
 
 def test_data_tables_name_sources_with_links():
     at = open_page("production")
-    shown = table(at, "production_by_year")
+    shown = chart_table(at, "production_by_year")
     assert list(shown.columns) == [
         "Year",
         "Series",

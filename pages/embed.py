@@ -1,0 +1,3 @@
+from moskvich import ui
+
+ui.embed_page()

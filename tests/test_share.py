@@ -1,0 +1,92 @@
+from dataclasses import replace
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from moskvich import share
+from moskvich.charts import CHARTS
+from tests.conftest import ARTICLE_RATES, context_at
+
+DAY = date(2026, 12, 1)
+ADDRESS = "https://dash.example.org/moskvich/money"
+
+
+@pytest.fixture
+def ctx(model):
+    return replace(context_at(model, 75.0, "EUR"), link=ADDRESS)
+
+
+def test_the_apps_address_is_found_from_any_page():
+    assert share.root("https://dash.example.org/moskvich/money") == "https://dash.example.org/moskvich"
+    assert share.root("https://dash.example.org/moskvich/") == "https://dash.example.org/moskvich"
+    assert share.root("http://127.0.0.1:8501/embed") == "http://127.0.0.1:8501"
+    assert share.root("http://127.0.0.1:8501") == "http://127.0.0.1:8501"
+
+
+def test_a_charts_link_reopens_its_page_at_the_same_settings_and_scrolls_to_it(ctx):
+    link = urlsplit(share.chart_link(ctx, CHARTS["money_at_two_rates"]))
+    assert f"{link.scheme}://{link.netloc}{link.path}" == "https://dash.example.org/moskvich/money"
+    assert link.fragment == "money_at_two_rates"
+    request = share.embed_request(
+        parse_qs(link.query) | {"chart": ["money_at_two_rates"]}, ARTICLE_RATES, list(CHARTS)
+    )
+    assert request.settings.rates == ctx.rates and request.settings.currency == "EUR"
+    assert request.problems == ()
+    overview = urlsplit(share.chart_link(ctx, CHARTS["key_events"]))
+    assert (
+        overview.path == "/moskvich" and overview.fragment == "key_events"
+    )  # the Overview is the app's root
+
+
+def test_the_embed_code_is_a_responsive_lazy_iframe_of_the_embed_view(ctx):
+    chart = CHARTS["production_by_year"]
+    code = share.embed_code(ctx, chart, chart.draw(ctx))
+    assert code.startswith(
+        '<iframe src="https://dash.example.org/moskvich/embed?chart=production_by_year&amp;'
+    )
+    assert 'width="100%"' in code and 'loading="lazy"' in code and "border: 0" in code
+    assert f'title="{chart.title}"' in code
+    assert 'height="590"' in code  # the chart's 440 px and its title, sources and link
+    assert "embed=true" in code
+
+
+def test_the_one_line_credit_names_the_sources_and_the_rates(model):
+    ctx = context_at(model)
+    chart = CHARTS["investment_per_vehicle"]
+    assert share.credit(chart, chart.draw(ctx), ctx) == (
+        "Moskvich dashboard, from Interfax; Teller Report (Sobyanin Telegram); TASS; "
+        "Bank of Russia rates, 2022-10-20"
+    )
+    chosen = context_at(model, 75.0)
+    line = share.credit(chart, chart.draw(chosen), chosen)
+    assert line.endswith("; rates chosen by the user; Bank of Russia rates, 2022-10-20")
+    counts = CHARTS["monthly_sales"]
+    assert "rates" not in share.credit(counts, counts.draw(ctx), ctx)
+
+
+def test_the_full_citation_and_bibtex_name_title_sources_rates_link_and_day(ctx):
+    chart = CHARTS["money_at_two_rates"]
+    drawn = chart.draw(ctx)
+    text = share.citation(chart, drawn, ctx, DAY)
+    assert text.startswith(f"{chart.title}. Moskvich dashboard. Sources: ")
+    assert f"Money in EUR, converted {ctx.credit}." in text
+    assert share.chart_link(ctx, chart) in text and text.endswith("Retrieved 2026-12-01.")
+    bib = share.bibtex(chart, drawn, ctx, DAY)
+    assert bib.startswith("@misc{moskvich_money_at_two_rates_2026-12-01,")
+    assert "  author = {{Moskvich dashboard}}," in bib and "  urldate = {2026-12-01}," in bib
+    assert f"  howpublished = {{\\url{{{share.chart_link(ctx, chart)}}}}}," in bib
+    assert bib.endswith("}") and bib.count("{") == bib.count("}")
+
+
+def test_bibtex_escapes_what_tex_would_read(model):
+    assert share._bib("50% & 10_000 {x}") == "50\\% \\& 10\\_000 \\{x\\}"
+
+
+def test_a_bad_embed_link_names_its_problems_and_takes_the_defaults():
+    request = share.embed_request(
+        {"chart": ["nope"], "rub_per_usd": ["-5"], "display_currency": ["gbp"]}, ARTICLE_RATES, list(CHARTS)
+    )
+    assert request.settings.rates == ARTICLE_RATES and request.settings.currency == "USD"
+    assert len(request.problems) == 3
+    assert request.problems[0] == "The link does not name one of the dashboard's charts."
