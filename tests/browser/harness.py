@@ -128,6 +128,8 @@ def wait_for_app(page: Page, timeout: float = 30_000) -> None:
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
+    # Widgets whose code is still loading show as skeletons on a page's first load.
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
 
 
 def open_page(page: Page, url: str, charts: int, timeout: float = 30_000) -> None:
