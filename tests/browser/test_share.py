@@ -1,0 +1,121 @@
+"""Links and embeds in a real browser: a chart's link reopens its view and scrolls to it, and its embed
+code draws the chart inside a page of another origin, at the link's settings, from 320 px wide."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from playwright.sync_api import Browser, FrameLocator, Page, expect
+
+from moskvich import share
+from moskvich.charts import CHARTS, charts_shown
+from moskvich.currency import Rates
+from moskvich.load import load_dataset
+from moskvich.model import build
+from moskvich.settings import Settings
+from tests.browser.harness import expect_charts_drawn, wait_for_app
+from tests.browser.test_layout import CLIPPED_JS, WIDTHS_JS
+
+CHART = CHARTS["investment_per_vehicle"]  # on the Money page, below the first screen
+RATES = Rates(usd=75.0, eur=80.0, cny=10.5)
+
+
+def context_at(address: str):
+    model = build(load_dataset())
+    return model.context(Settings(RATES, "EUR"), link=f"{address}/money")
+
+
+@contextmanager
+def article_page(body: str) -> Iterator[str]:
+    """A page of another origin (another port) holding `body`, as a newspaper's article would."""
+    page = f"<!doctype html><html lang='en'><head><title>Article</title></head><body><h1>Article</h1>{body}"
+    data = page.encode("utf-8")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def expect_embedded_chart(view: Page | FrameLocator, ctx) -> None:
+    expect(view.get_by_text(CHART.title, exact=True)).to_be_visible()
+    expect(view.get_by_text("Open in the Moskvich dashboard")).to_be_visible()
+    chart = view.locator(f".st-key-chart_{CHART.id}")
+    expect(chart.locator(".main-svg .trace").first).to_be_attached()
+    # At the link's settings: euros at 80 roubles, the same words as the dashboard's own chart.
+    expect(chart.get_by_role("figure")).to_have_attribute("aria-label", CHART.draw(ctx).alt)
+
+
+def test_the_embed_code_draws_the_chart_inside_a_page_of_another_origin(page: Page, app_server: str):
+    ctx = context_at(app_server)
+    code = share.embed_code(ctx, CHART, CHART.draw(ctx))
+    with article_page(f"<p>As the dashboard shows:</p>{code}<p>End of the article.</p>") as article:
+        assert article.rsplit(":", 1)[1] != app_server.rsplit(":", 1)[1]
+        page.goto(article)
+        iframe = page.locator("iframe")
+        expect(iframe).to_have_attribute("title", CHART.title)
+        expect(iframe).to_have_attribute("loading", "lazy")
+        expect_embedded_chart(page.frame_locator("iframe"), ctx)
+        # The frame is as tall as what it shows: no scroll bar inside it.
+        frame = page.frames[1]
+        assert frame.evaluate("document.scrollingElement.scrollHeight") <= iframe.bounding_box()["height"] + 1
+
+
+def test_the_embed_view_reads_from_320_px_wide(browser: Browser, app_server: str) -> None:
+    ctx = context_at(app_server)
+    context = browser.new_context(viewport={"width": 320, "height": 700}, has_touch=True)
+    page = context.new_page()
+    page.goto(share.embed_link(ctx, CHART))
+    expect(page.get_by_text("Open in the Moskvich dashboard")).to_be_visible()
+    wait_for_app(page)
+    expect_charts_drawn(page, 1)
+    assert [w for w in page.evaluate(WIDTHS_JS) if w["scroll"] > w["client"]] == []
+    assert page.evaluate(CLIPPED_JS) == []
+    expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+    context.close()
+
+
+def test_the_embed_view_works_as_the_first_request_after_a_server_start(page: Page, fresh_server) -> None:
+    server = fresh_server()
+    ctx = context_at(server.url)
+    page.goto(share.embed_link(ctx, CHART))
+    wait_for_app(page, timeout=60_000)
+    expect_embedded_chart(page, ctx)
+
+
+def test_a_charts_link_reopens_the_same_view_and_scrolls_to_the_chart(page: Page, app_server: str) -> None:
+    ctx = context_at(app_server)
+    page.goto(share.chart_link(ctx, CHART))
+    wait_for_app(page)
+    expect_charts_drawn(page, len(charts_shown("money")))
+    card = page.locator(f".st-key-card_{CHART.id}")
+    expect(card).to_be_in_viewport()
+    expect(page.get_by_role("heading", level=1)).not_to_be_in_viewport()
+    expect(card.get_by_role("figure")).to_have_attribute("aria-label", CHART.draw(ctx).alt)
+    expect(page.get_by_role("slider", name="RUB per USD")).to_have_value("75")
+    expect(page.get_by_role("combobox", name="Show money in")).to_have_value("EUR")
+
+
+def test_an_embed_link_to_an_unknown_chart_says_so_briefly(page: Page, app_server: str) -> None:
+    page.goto(f"{app_server}/embed?chart=no_such_chart&embed=true")
+    expect(page.get_by_text("This link does not name a chart of the Moskvich dashboard.")).to_be_visible()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
