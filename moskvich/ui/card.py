@@ -57,6 +57,10 @@ def _share(chart: Chart, drawn: Drawn, ctx: Context) -> None:
     st.code(share.chart_link(ctx, chart), language=None, wrap_lines=True)
     st.markdown("**Embed code**: the chart alone, for a web page")
     st.code(share.embed_code(ctx, chart, drawn), language="html", wrap_lines=True)
+    st.caption(
+        "The chart follows the reader's light or dark setting; to fix it to your page's, add "
+        "`&embed_options=light_theme` or `&embed_options=dark_theme` to the address in `src`."
+    )
     st.markdown("**Cite this chart**")
     st.code(share.credit(chart, drawn, ctx), language=None, wrap_lines=True)
     st.code(share.citation(chart, drawn, ctx, day), language=None, wrap_lines=True)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from moskvich import share
@@ -17,7 +18,7 @@ from moskvich.load import load_dataset
 from moskvich.model import build
 from moskvich.settings import Settings
 from tests.browser.harness import expect_charts_drawn, wait_for_app
-from tests.browser.test_layout import CLIPPED_JS, WIDTHS_JS
+from tests.browser.test_layout import CLIPPED_JS, WIDTHS_JS, background_luminance
 
 CHART = CHARTS["investment_per_vehicle"]  # on the Money page, below the first screen
 RATES = Rates(usd=75.0, eur=80.0, cny=10.5)
@@ -90,6 +91,19 @@ def test_the_embed_view_reads_from_320_px_wide(browser: Browser, app_server: str
     assert [w for w in page.evaluate(WIDTHS_JS) if w["scroll"] > w["client"]] == []
     assert page.evaluate(CLIPPED_JS) == []
     expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+    context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_embed_view_takes_the_theme_its_link_asks_for(browser: Browser, app_server: str, theme: str):
+    ctx = context_at(app_server)
+    other = "dark" if theme == "light" else "light"
+    context = browser.new_context(color_scheme=other)
+    page = context.new_page()
+    page.goto(f"{share.embed_link(ctx, CHART)}&embed_options={theme}_theme")
+    expect(page.get_by_text("Open in the Moskvich dashboard")).to_be_visible()
+    wait_for_app(page)
+    assert (background_luminance(page) < 0.2) == (theme == "dark")
     context.close()
 
 
