@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 N ?= 3
 
-.PHONY: run serve-replicas test lint bench bench-load update-data clean
+.PHONY: run serve-replicas test lint bench bench-load update-data messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ update-data: $(VENV)/.run-deps
 # Locust against 1 and 2 replicas behind HAProxy, the dashboard and the bare app (about half an hour).
 bench-load: $(VENV)/.dev-deps
 	$(PY) -m bench load
+
+# The Russian catalog: extract the messages from the code, merge them into messages.po (translate
+# what is new there), compile messages.mo. All three files are committed; a test checks they agree.
+LOCALE := moskvich/locale
+messages: $(VENV)/.run-deps
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --width 110 -o $(LOCALE)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching --width 110
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D messages --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

@@ -8,6 +8,7 @@ from typing import Any, Literal, TypeVar
 
 import pandas as pd
 
+from moskvich import i18n
 from moskvich.currency import BANK_OF_RUSSIA, Currency, Rates
 
 T = TypeVar("T")
@@ -31,7 +32,8 @@ class Context:
     cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def once(self, key: Hashable, make: Callable[[], T]) -> T:
-        """`make()`, computed once per data set: only for what depends on the data alone."""
+        """`make()`, computed once per data set and language: only for what depends on them alone."""
+        key = (i18n.current(), key)
         if key not in self.cache:
             self.cache[key] = make()
         return self.cache[key]

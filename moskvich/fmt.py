@@ -1,4 +1,7 @@
-"""Numbers as people read them: `$81.2M`, `₽5.0bn`, `€1`, `$0.016`, `50,000`."""
+"""Numbers, money and dates as people read them, in the current language (moskvich.i18n):
+`$81.2M`, `₽5.0bn`, `50,000`, `2022-10-20` in English; `81,2 млн $`, `5,0 млрд ₽`, `50 000`,
+`20.10.2022` in Russian. Every number the dashboard shows is formatted here.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,44 @@ import math
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from babel.dates import format_date as babel_date
+from babel.numbers import format_decimal
+
+from moskvich import i18n
+from moskvich.i18n import N_, _, ngettext
+
 SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "CN¥", "RUB": "₽"}
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k"))
+# Russian scale words go after the number, with a space that does not break.
+_RU_SCALES = {"tn": "\u00a0трлн", "bn": "\u00a0млрд", "M": "\u00a0млн", "k": "\u00a0тыс."}
+NBSP = "\u00a0"
+
+
+def _ru() -> bool:
+    return i18n.current() == "ru"
+
+
+def decimal(value: float, digits: int) -> str:
+    """A number with exactly `digits` decimals: `61.59`, `61,59`."""
+    number = _finite(value)
+    if _ru():
+        return format_decimal(number, format="0." + "0" * digits if digits else "0", locale="ru")
+    return f"{number:.{digits}f}"
+
+
+def _point(text: str) -> str:
+    """A number written with a decimal point, in the current language's decimal mark."""
+    return text.replace(".", ",") if _ru() else text
+
+
+def format_date(day: date) -> str:
+    """A day: `2022-10-20`, `20.10.2022`."""
+    return babel_date(day, "dd.MM.yyyy", locale="ru") if _ru() else day.isoformat()
+
+
+def format_month(day: date) -> str:
+    """A month and its year: `June 2024`, `июнь 2024`."""
+    return babel_date(day, "LLLL y", locale="ru") if _ru() else day.strftime("%B %Y")
 
 
 def _finite(value: float) -> float:
@@ -34,42 +73,53 @@ def short_number(value: float) -> str:
         bigger = [s for s in _SCALES if s[0] == factor * 1000]
         if shown >= 1000 and bigger:  # 999,960 reads as 1.0M, not 1000.0k
             factor, word = bigger[0]
+        if _ru():
+            return f"{sign}{_point(f'{size / factor:.1f}')}{_RU_SCALES[word]}"
         return f"{sign}{size / factor:.1f}{word}"
     if size == 0:
         return "0"
     if size < 1:
         digits = 1 - math.floor(math.log10(size))  # two significant digits
-        return sign + f"{size:.{digits}f}".rstrip("0").rstrip(".")
-    return sign + f"{size:.2f}".rstrip("0").rstrip(".")
+        return sign + _point(f"{size:.{digits}f}".rstrip("0").rstrip("."))
+    return sign + _point(f"{size:.2f}".rstrip("0").rstrip("."))
 
 
 def format_money(value: float, currency: str) -> str:
-    """`$81.2M`, `-€1.5k`, `₽1`; the sign goes before the currency symbol."""
+    """`$81.2M`, `-€1.5k`, `₽1`; the sign goes before the currency symbol. In Russian the symbol
+    follows the number: `81,2 млн $`, `-1,5 тыс. €`."""
     text = short_number(value)
     symbol = SYMBOLS[currency]
+    if _ru():
+        return f"{text}{NBSP}{symbol}"
     return f"-{symbol}{text[1:]}" if text.startswith("-") else f"{symbol}{text}"
 
 
 def format_count(value: float) -> str:
-    """Whole counts with thousands separators: `50,000`."""
-    return f"{round(_finite(value)):,}"
+    """Whole counts with thousands separators: `50,000`, `50 000`."""
+    count = round(_finite(value))
+    return format_decimal(count, format="#,##0", locale="ru") if _ru() else f"{count:,}"
 
 
 def format_count_short(value: float) -> str:
     """A count in few characters, for a label on a narrow bar: `600`, `50k`, `15.3k`, `1.2M`."""
     text = short_number(round(_finite(value)))
-    return text.replace(".0", "") if text[-1].isalpha() else text
+    whole = ",0" if _ru() else ".0"
+    return text.replace(whole, "") if text[-1].isalpha() or text.endswith(".") else text
 
 
 def format_change(fraction: float) -> str:
-    """A relative change as a signed whole percentage: `-69%`, `+12%`."""
-    return f"{_finite(fraction):+.0%}"
+    """A relative change as a signed whole percentage: `-69%`, `+12%`; `-69 %` in Russian."""
+    text = f"{_finite(fraction):+.0%}"
+    return text.replace("%", NBSP + "%") if _ru() else text
 
 
 def format_rate(value: float, currency: str) -> str:
-    """`61.59 RUB/USD`, `8.457 RUB/CNY`: a rate below 10 keeps a third decimal, as the CNY slider does."""
-    number = _finite(value)
-    return f"{number:.{2 if abs(number) >= 10 else 3}f} RUB/{currency}"
+    """`61.59 RUB/USD`, `8.457 RUB/CNY`; `61,59 ₽ за $` in Russian. A rate below 10 keeps a third
+    decimal, as the CNY slider does."""
+    shown = decimal(value, 2 if abs(_finite(value)) >= 10 else 3)
+    if _ru():
+        return f"{shown}{NBSP}₽ за {SYMBOLS[currency]}"
+    return f"{shown} RUB/{currency}"
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")
@@ -82,23 +132,37 @@ def plain(text: str) -> str:
 
 
 # How a figure's qualifier reads beside its value: before it for a bound, after it for a hedge.
+# The data's qualifiers stay English; the words shown are translated when shown.
 _BEFORE = {
-    "about": "about",
-    "nearly": "nearly",
-    "at least": "at least",
-    "over": "over",
-    "up to": "up to",
-    "range low": "from",
-    "range high": "up to",
+    "about": N_("about"),
+    "nearly": N_("nearly"),
+    "at least": N_("at least"),
+    "over": N_("over"),
+    "up to": N_("up to"),
+    "range low": N_("from"),
+    "range high": N_("up to"),
 }
-_AFTER = {"estimated", "expected", "agreed", "possible", "reportedly"}
-_UNIT_WORDS = {
-    "vehicles": ("vehicle", "vehicles"),
-    "vehicles/year": ("vehicle a year", "vehicles a year"),
-    "people": ("person", "people"),
-    "dealers": ("dealer", "dealers"),
-    "years": ("year", "years"),
+_AFTER = {
+    "estimated": N_("estimated"),
+    "expected": N_("expected"),
+    "agreed": N_("agreed"),
+    "possible": N_("possible"),
+    "reportedly": N_("reportedly"),
 }
+
+
+def _unit_word(unit: str, n: int) -> str:
+    if unit == "vehicles":
+        return ngettext("vehicle", "vehicles", n)
+    if unit == "vehicles/year":
+        return ngettext("vehicle a year", "vehicles a year", n)
+    if unit == "people":
+        return ngettext("person", "people", n)
+    if unit == "dealers":
+        return ngettext("dealer", "dealers", n)
+    if unit == "years":
+        return ngettext("year", "years", n)
+    return unit
 
 
 def format_amount(value: float, unit: str) -> str:
@@ -106,16 +170,16 @@ def format_amount(value: float, unit: str) -> str:
     if unit in SYMBOLS:
         return format_money(value, unit)
     if unit == "percent":
-        return f"{_finite(value):,.1f}".removesuffix(".0") + "%"
-    one, many = _UNIT_WORDS.get(unit, (unit, unit))
-    return f"{format_count(value)} {one if round(value) == 1 else many}"
+        text = f"{_finite(value):,.1f}".removesuffix(".0")
+        return _point(text.replace(",", NBSP)) + NBSP + "%" if _ru() else text + "%"
+    return f"{format_count(value)} {_unit_word(unit, round(value))}"
 
 
 def qualified(text: str, qualifier: str) -> str:
     """A value's text with how the source states it: `about 27,000`, `600 (planned)`."""
     if qualifier in _BEFORE:
-        return f"{_BEFORE[qualifier]} {text}"
-    return f"{text} ({qualifier})" if qualifier in _AFTER else text
+        return f"{_(_BEFORE[qualifier])} {text}"
+    return f"{text} ({_(_AFTER[qualifier])})" if qualifier in _AFTER else text
 
 
 def format_figure(value: float | None, unit: str, qualifier: str) -> str:
@@ -134,11 +198,13 @@ def format_period(start: date | None, end: date | None) -> str:
             return str(start.year)
         next_day = end + timedelta(days=1)
         if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
-            return start.strftime("%B %Y")
-        return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+            return format_month(start)
+        if start == end:
+            return format_date(start)
+        return _("{start} to {end}").format(start=format_date(start), end=format_date(end))
     if start:
-        return f"from {start.isoformat()}"
-    return f"until {end.isoformat()}" if end else ""
+        return _("from {day}").format(day=format_date(start))
+    return _("until {day}").format(day=format_date(end)) if end else ""
 
 
 def site_name(url: str) -> str:
