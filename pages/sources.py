@@ -29,7 +29,11 @@ def all_figures() -> None:
         kinds = sorted(figures["kind"].unique())
         left, right = st.columns([2, 3])
         chosen = left.multiselect(
-            _("Kinds"), kinds, default=kinds, key="filter_kinds", format_func=lambda kind: _(KIND_WORDS[kind])
+            _("Kinds"),
+            kinds,
+            default=kinds,
+            key="filter_kinds",
+            format_func={k: _(KIND_WORDS[k]) for k in kinds}.__getitem__,
         )
         left.caption(
             _("{chosen} of {all} kinds chosen").format(

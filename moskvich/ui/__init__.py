@@ -32,7 +32,7 @@ from moskvich.ui import navigation, sidebar, uploads
 from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
 from moskvich.ui.sidebar import show_freshness, speak
-from moskvich.ui.state import NOTICES, PICKED
+from moskvich.ui.state import LANG_LINK, NOTICES, PICKED
 from moskvich.ui.uploads import current_model, upload_panel
 from moskvich.validate import problem_table
 
@@ -78,6 +78,7 @@ class Page:
 #   focus on it was invisible: an outline in the text's own colour shows in both themes;
 # - a code box's copy button stays hidden, and so out of the Tab order, until the mouse is over the
 #   box: it is shown while the box has the keyboard's focus too, so Tab reaches it;
+# - the select box that keeps the language in the link is not for the eye (see sidebar.language);
 # - a multiselect's chosen items are white on the primary colour, 2.3:1 with the dark theme's light
 #   blue (which text and the sliders need to stand out on the dark background): they are drawn in
 #   the text colour with an outline instead, which reads in both themes.
@@ -88,6 +89,7 @@ _STYLE = (
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] {background-color: transparent; color: inherit;'
     " border: 1px solid currentColor}"
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] * {color: inherit}'
+    f".st-key-{LANG_LINK} {{display: none}}"
     "</style>"
 )
 

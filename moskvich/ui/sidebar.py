@@ -38,7 +38,7 @@ from moskvich.settings import (
     rates_from,
 )
 from moskvich.ui import navigation
-from moskvich.ui.state import NOTICES, PICKED, PRESET_DAY
+from moskvich.ui.state import LANG_LINK, NOTICES, PICKED, PRESET_DAY
 
 
 def clear_notices() -> None:
@@ -114,23 +114,45 @@ def _preset_label(preset: Preset, model: Model) -> str:
     return preset.label
 
 
-def language(lang: Lang, opened: bool) -> Lang:
-    """The choice of language at the top of the sidebar, bound to the link as `?lang=ru`. English is
-    the widget's default, so it stays out of the link; a Russian browser opening a link without
-    `lang` gets Russian, and the link says so."""
-    if opened and st.query_params.get(LANG_KEY, DEFAULT_LANG) != lang:
-        st.session_state[LANG_KEY] = lang  # the browser's choice, `RU` as `ru`, or a bad value's English
-    chosen: Lang = st.segmented_control(
+LANG_CHOICE = "lang_choice"  # the choice on screen; the link's `lang` is kept by a widget of its own
+
+
+def _choose_language() -> None:
+    clear_notices()
+    st.session_state[LANG_KEY] = st.session_state[LANG_CHOICE]  # and with it the link
+
+
+def language(lang: Lang, opened: bool) -> None:
+    """The choice of language at the top of the sidebar, kept in the link as `?lang=ru`.
+
+    A widget bound to the link takes the words it shows as the link's values, so the choice on screen
+    (English / Русский) is not bound itself: a hidden select box of the codes is, and the choice sets
+    it. Being bound, it keeps the language in the link across page switches, presets and uploads, as
+    the currency's box does; English is its default and so stays out of the link. A Russian browser
+    opening a link without `lang` gets Russian, and the link says so from then on."""
+    fix_link = opened and st.query_params.get(LANG_KEY, DEFAULT_LANG) != lang
+    if fix_link:
+        st.session_state[LANG_KEY] = lang  # the browser's language, `RU` as `ru`, or a bad value's English
+    st.session_state[LANG_CHOICE] = lang
+    st.segmented_control(
         _("Language"),
         LANGS,
-        default=DEFAULT_LANG,
         format_func=LANG_NAMES.__getitem__,
         required=True,
-        key=LANG_KEY,
-        bind="query-params",
-        on_change=clear_notices,
+        key=LANG_CHOICE,
+        on_change=_choose_language,
     )
-    return chosen
+    with st.container(key=LANG_LINK):  # hidden, see moskvich.ui._STYLE
+        st.selectbox(
+            _("Language"),
+            LANGS,
+            index=LANGS.index(DEFAULT_LANG),
+            key=LANG_KEY,
+            bind="query-params",
+            label_visibility="collapsed",
+        )
+    if fix_link:  # Streamlit leaves a value set from code out of the link on the first run
+        navigation.url_in_one_step({LANG_KEY: lang}, {LANG_KEY: DEFAULT_LANG})
 
 
 def settings(
@@ -148,7 +170,7 @@ def settings(
     if asked and asked != given:
         st.session_state[CURRENCY_KEY] = asked  # ?display_currency=eur is the euro
     with st.sidebar:
-        lang = language(lang, opened)
+        language(lang, opened)
         st.markdown(_("### Moskvich dashboard"))
         navigation.page_links()
         st.divider()

@@ -66,7 +66,7 @@ def upload_panel(in_use: Model) -> None:
     mode = st.radio(
         _("When a file passes the checks"),
         upload.MODES,
-        format_func=lambda mode: _(MODE_LABELS[mode]),
+        format_func={m: _(MODE_LABELS[m]) for m in upload.MODES}.__getitem__,  # worded now, used later
         key="upload_mode",
         horizontal=True,
         help=_(
