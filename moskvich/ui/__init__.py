@@ -1,11 +1,12 @@
 """The Streamlit side of the dashboard, the only part of the package that imports streamlit.
 
-Every page calls `setup_page` first. It draws the shared sidebar and returns the settings, so a
-page works the same whether app.py's `st.navigation` runs it or Streamlit runs the page file on
-its own (a deep link opened first after a server start, or AppTest).
+Every page calls `setup_page` first. It sets the run's language (`i18n.use`) before anything is
+drawn, draws the shared sidebar and returns the settings, so a page works the same whether app.py's
+`st.navigation` runs it or Streamlit runs the page file on its own (a deep link opened first after a
+server start, or AppTest).
 
-- `navigation`: the pages, and the settings kept across a page switch;
-- `sidebar`: currency, rates, presets and the export of everything;
+- `navigation`: the pages, the language of a run, and the settings kept across a page switch;
+- `sidebar`: language, currency, rates, presets and the export of everything;
 - `card`: the chart card, tables and metric cards;
 - `uploads`: the upload panel and what a session's uploads changed.
 """
