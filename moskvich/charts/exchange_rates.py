@@ -34,7 +34,7 @@ from moskvich.charts.style import (
 from moskvich.context import Context
 from moskvich.currency import FOREIGN, convert, shown_source
 from moskvich.figures import published_text
-from moskvich.fmt import SYMBOLS, decimal, format_date, format_money, format_rate
+from moskvich.fmt import decimal, format_date, format_money, format_rate
 from moskvich.i18n import N_, _
 from moskvich.story import INVESTMENT
 
@@ -65,7 +65,7 @@ def _official_history(ctx: Context) -> Drawn:
                 "name": _per(cur),
                 "line": {"color": RATE_COLOURS[cur], "width": 1.5},
                 "hovertemplate": f"{hover_day()}: "
-                + _("{rate} RUB/{currency}").format(rate="%{y:.4f}", currency=cur, symbol=SYMBOLS[cur])
+                + _("{rate} RUB/{currency}").format(rate="%{y:.4f}", currency=cur)
                 + f"<extra>{source}</extra>",
             }
         )
