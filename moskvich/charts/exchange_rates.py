@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from moskvich import figures as F
+from moskvich import i18n
 from moskvich import money as M
 from moskvich.charts.registry import DATE, RATE, Drawn, chart
 from moskvich.charts.style import (
@@ -180,8 +181,7 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
             _("{amount} {in_currency}").format(
                 amount=format_money(amount, "RUB"), in_currency=in_currency(cur)
             ),
-            exponentformat="B",
-            **money_ticks(cur),
+            **money_ticks(cur, float(data["value"].min()), float(data["value"].max())),
         ),
     )
     table = data.assign(date=data["date"].dt.strftime("%Y-%m-%d")).rename(
@@ -242,8 +242,12 @@ def investment_value_over_time(ctx: Context) -> Drawn:
         high_day=_day(dates[values.idxmax()]),
         chosen=format_money(at_chosen, cur),
     )
+    fig = with_lines(base.figure, [line])
+    if i18n.current() == "ru":  # the ticks reach the line at your rate too
+        low, high = float(values.min()), float(values.max())
+        fig.update_yaxes(**money_ticks(cur, min(low, at_chosen), max(high, at_chosen)))
     return Drawn(
-        with_lines(base.figure, [line]),
+        fig,
         table,
         sources,
         formats=base.formats,

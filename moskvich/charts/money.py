@@ -248,8 +248,7 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
     }
     xaxis = titled(
         _(PER_VEHICLE_TITLES[cur]),
-        **money_ticks(cur),
-        exponentformat="B",
+        **money_ticks(cur, 0.0, float(data["per_vehicle"].max()) * HEADROOM_BESIDE),
         range=[0, float(data["per_vehicle"].max()) * HEADROOM_BESIDE],  # room for the labels
     )
     fig = figure([bar], height=340, xaxis=xaxis, yaxis={"autorange": "reversed"})

@@ -119,11 +119,22 @@ def hover_source() -> str:
     return _("%{customdata[0]}<br>Source: %{customdata[1]}, %{customdata[2]}") + "<extra></extra>"
 
 
-def money_ticks(currency: str) -> dict[str, str]:
-    """A linear money axis's unit: `$` before the number in English, ` $` after it in Russian."""
-    if i18n.current() == "ru":
-        return {"ticksuffix": NBSP + SYMBOLS[currency]}
-    return {"tickprefix": SYMBOLS[currency]}
+def money_ticks(currency: str, low: float, high: float) -> dict[str, Any]:
+    """A linear money axis's ticks between `low` and `high`: plotly's, `$` before the number and
+    `k`, `M`, `B` after it, in English; in Russian, plotly's scale letters would not read, so about
+    five round amounts written as moskvich.fmt writes money, `20 млн $`."""
+    if i18n.current() != "ru":
+        return {"tickprefix": SYMBOLS[currency], "exponentformat": "B"}
+    high = max(high, low)
+    raw = (high - low) / 5 or abs(high) or 1.0
+    size = 10 ** math.floor(math.log10(raw))
+    step = next(f * size for f in (1, 2, 2.5, 5, 10) if f * size >= raw)
+    first = math.floor(low / step)
+    ticks = [(first + i) * step for i in range(math.ceil((high - low) / step) + 2)]
+    return {
+        "tickvals": ticks,
+        "ticktext": [format_money(t, currency).replace(",0\u00a0", "\u00a0") for t in ticks],
+    }
 
 
 TEXT_SIZE = 13  # every text of a chart, ticks, labels and legend alike
