@@ -239,6 +239,13 @@ KIND_WORDS = {
     "capacity": N_("Capacity"),
     "event": N_("Event"),
 }
+
+
+def kind_word(kind: str) -> str:
+    """A figure's kind in words, in the current language: `Plan`, `План`."""
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+
+
 # The reader table's columns, in English; `reader_table` names them in the current language.
 READER_COLUMNS = {
     "said": N_("What was said"),
@@ -313,7 +320,7 @@ def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
                 format_period(_day(a), _day(b))
                 for a, b in zip(rows["period_start"], rows["period_end"], strict=True)
             ],
-            column["kind"]: [_(KIND_WORDS[k]) if k in KIND_WORDS else k for k in rows["kind"]],
+            column["kind"]: [kind_word(k) for k in rows["kind"]],
             column["source"]: rows["source_name"].to_numpy(),
             column["published"]: [published_text(p) for p in rows["published"]],
             column["link"]: rows["source_url"].to_numpy(),

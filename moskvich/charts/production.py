@@ -95,7 +95,11 @@ def _year_bars(summary: pd.DataFrame, y_title: str, what: str, subject: str) -> 
         )
         for year, rows in summary.groupby("year")
     ]
-    span = f"{summary['year'].min()}-{summary['year'].max()}" if len(summary) else _("no years in the data")
+    span = (
+        _("{first}-{last}").format(first=summary["year"].min(), last=summary["year"].max())
+        if len(summary)
+        else _("no years in the data")
+    )
     alt = subject.format(span=span) + " " + (". ".join(years) + "." if years else "")
     formats = {"Vehicles": COUNT}
     return Drawn(fig, table, tuple(F.source_names(summary)), notes=notes, formats=formats, alt=alt.strip())
