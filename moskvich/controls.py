@@ -7,15 +7,16 @@ import pandas as pd
 from moskvich import story
 from moskvich.context import PageKey
 from moskvich.currency import CURRENCIES, FOREIGN, Currency, Foreign
+from moskvich.i18n import _, ngettext
 
 # The sums each page converts, by row: where they are shown in the display currency only, and where
 # in every currency (the Money page's table).
 _IN_DISPLAY: dict[PageKey, tuple[str, ...]] = {
     "overview": (story.REPORT_INVESTMENT, story.REPORT_AVTOVAZ_PRICE, story.REPORT_NISSAN_PRICE),
-    "money": (*(i for i, _ in story.MONEY_ITEMS), story.INVESTMENT),
+    "money": (*(i for i, _label in story.MONEY_ITEMS), story.INVESTMENT),
     "exchange_rates": (story.INVESTMENT,),
 }
-_IN_EVERY: dict[PageKey, tuple[str, ...]] = {"money": tuple(i for i, _ in story.MONEY_ITEMS)}
+_IN_EVERY: dict[PageKey, tuple[str, ...]] = {"money": tuple(i for i, _label in story.MONEY_ITEMS)}
 # Pages that draw each rate itself (a line at the chosen rate).
 _RATE_LINES: tuple[PageKey, ...] = ("exchange_rates",)
 
@@ -46,5 +47,7 @@ def moved_by(page: PageKey, figures: pd.DataFrame, currency: Currency) -> dict[F
 def moves_text(count: int) -> str:
     """What a rate control says of itself on a page."""
     if count == 0:
-        return "Moves nothing on this page."
-    return f"Moves {count} figure{'s' * (count != 1)} on this page."
+        return _("Moves nothing on this page.")
+    return ngettext("Moves {n} figure on this page.", "Moves {n} figures on this page.", count).format(
+        n=count
+    )

@@ -9,7 +9,8 @@ from typing import Literal
 
 import pandas as pd
 
-from moskvich.fmt import format_rate
+from moskvich.fmt import format_date, format_rate
+from moskvich.i18n import N_, _, ngettext
 
 Foreign = Literal["USD", "EUR", "CNY"]
 Currency = Literal["USD", "EUR", "CNY", "RUB"]
@@ -20,7 +21,17 @@ ARTICLE_DATE = date(2022, 10, 20)
 # the rate the report used.
 ARTICLE_INVESTMENT_RUB = "news20221020_kamaz_invest_rub"
 ARTICLE_INVESTMENT_USD = "news20221020_kamaz_invest_usd"
-BANK_OF_RUSSIA = "Bank of Russia"
+# Who set the rates: an English key in the data and the code, a name translated where it is shown.
+BANK_OF_RUSSIA = N_("Bank of Russia")
+YOUR_UPLOAD = N_("your upload")
+BANK_OF_RUSSIA_WITH_UPLOAD = N_("Bank of Russia rates with your upload")
+_OUR_SOURCES = (BANK_OF_RUSSIA, YOUR_UPLOAD, BANK_OF_RUSSIA_WITH_UPLOAD)
+
+
+def shown_source(name: str) -> str:
+    """A source's name as a reader reads it: the names of the rates' sources that are our words
+    (`Bank of Russia`) in the current language; the data's source names as they are."""
+    return _(name) if name in _OUR_SOURCES else name
 
 
 def check_rate(value: float, currency: str = "") -> float:
@@ -119,14 +130,48 @@ def implied_usd_rate(figures: pd.DataFrame) -> float | None:
     return round(rub / usd, 2)
 
 
+IMPLIED = "implied"  # the key of the preset whose dollar rate the October 2022 report implies
+
+
 @dataclass(frozen=True)
 class Preset:
-    """A named set of rates, with where each currency's rate comes from."""
+    """A named set of rates, with where each currency's rate comes from: the official rates in force
+    on `official.day`, the dollar's replaced for the `implied` preset. Its label and origins read in
+    the current language, whenever they are read (a model's presets serve every language)."""
 
     key: str
-    label: str
     rates: Rates
-    origins: dict[Foreign, str]  # e.g. "Bank of Russia, 2022-10-20"
+    official: Official
+    source: str = BANK_OF_RUSSIA  # who set the rate history
+    custom_label: str = ""
+
+    @property
+    def label(self) -> str:
+        day = format_date(self.official.day)
+        if self.custom_label:
+            return self.custom_label
+        if self.key == "article":
+            return _("Official rate on the article date ({day})").format(day=day)
+        if self.key == IMPLIED:
+            return _("Implied by the article ({rate})").format(rate=format_rate(self.rates.usd, "USD"))
+        if self.key == "latest":
+            return _("Latest official ({day})").format(day=day)
+        return _("Official rate on {day}").format(day=day)
+
+    @property
+    def origins(self) -> dict[Foreign, str]:
+        """Where each rate comes from, e.g. "Bank of Russia, 2022-10-20"."""
+        when = format_date(self.official.day)
+        if self.official.record_date != self.official.day:
+            when = _("{day}, set on {record_day}").format(
+                day=when, record_day=format_date(self.official.record_date)
+            )
+        origins = dict.fromkeys(
+            FOREIGN, _("{source}, {when}").format(source=shown_source(self.source), when=when)
+        )
+        if self.key == IMPLIED:
+            origins["USD"] = _("implied by the October 2022 report")
+        return origins
 
 
 def official_preset(
@@ -134,11 +179,7 @@ def official_preset(
 ) -> Preset:
     """The rates in force on `day`; `source` names who set the rate history."""
     official = official_rates_on(history, day)
-    when = f"{official.day}"
-    if official.record_date != official.day:
-        when += f", set on {official.record_date}"
-    origins = dict.fromkeys(FOREIGN, f"{source}, {when}")
-    return Preset(key, label or f"Official rate on {day}", official.rates, origins)
+    return Preset(key, official.rates, official, source, label)
 
 
 def presets(history: pd.DataFrame, figures: pd.DataFrame, source: str = BANK_OF_RUSSIA) -> list[Preset]:
@@ -148,21 +189,23 @@ def presets(history: pd.DataFrame, figures: pd.DataFrame, source: str = BANK_OF_
     """
     out = []
     try:
-        label = f"Official rate on the article date ({ARTICLE_DATE})"
-        article = official_preset(history, ARTICLE_DATE, "article", label, source)
+        article = official_preset(history, ARTICLE_DATE, "article", source=source)
     except ValueError:
         article = None
     if article:
         out.append(article)
         implied = implied_usd_rate(figures)
         if implied is not None:
-            origins: dict[Foreign, str] = {**article.origins, "USD": "implied by the October 2022 report"}
             rates = Rates(implied, article.rates.eur, article.rates.cny)
-            label = f"Implied by the article ({format_rate(implied, 'USD')})"
-            out.append(Preset("implied", label, rates, origins))
+            out.append(Preset(IMPLIED, rates, article.official, source))
     latest = latest_official(history)
-    out.append(official_preset(history, latest.day, "latest", f"Latest official ({latest.day})", source))
+    out.append(official_preset(history, latest.day, "latest", source=source))
     return out
+
+
+def credit_prefix() -> str:
+    """What a credit starts with before its rates: "at "."""
+    return _("at {rates}").format(rates="")
 
 
 def rates_credit(rates: Rates, known: list[Preset]) -> str:
@@ -170,9 +213,11 @@ def rates_credit(rates: Rates, known: list[Preset]) -> str:
     "at 61.59 RUB/USD, 60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)". All three are
     named whatever the display currency, since amounts reported in any of them may be converted."""
     groups = rate_origins(rates, known)
-    return "at " + "; ".join(
-        f"{_listed([format_rate(rates.rub_per(c), c) for c in currencies])} ({origin})"
-        for origin, currencies in groups.items()
+    return _("at {rates}").format(
+        rates="; ".join(
+            f"{_listed([format_rate(rates.rub_per(c), c) for c in currencies])} ({origin})"
+            for origin, currencies in groups.items()
+        )
     )
 
 
@@ -183,14 +228,16 @@ def rate_origins(rates: Rates, known: list[Preset]) -> dict[str, list[Foreign]]:
     for currency in FOREIGN:
         rate = rates.rub_per(currency)
         origin = next(
-            (p.origins[currency] for p in known if p.rates.rub_per(currency) == rate), "chosen by the user"
+            (p.origins[currency] for p in known if p.rates.rub_per(currency) == rate), _("chosen by the user")
         )
         groups.setdefault(origin, []).append(currency)
     return groups
 
 
 def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 STALE_AFTER_DAYS = 7  # a week without a new rate is more than holidays explain
@@ -217,27 +264,39 @@ class Freshness:
     def summary(self) -> str:
         """E.g. "Bank of Russia rates to 2026-08-22 (101 days old)"."""
         age = self.age_days
-        how_old = "up to date" if age <= 0 else f"{age} day{'s' * (age != 1)} old"
+        how_old = _("up to date") if age <= 0 else ngettext("{n} day old", "{n} days old", age).format(n=age)
+        last = format_date(self.last)
         if self.source == BANK_OF_RUSSIA:
-            return f"{BANK_OF_RUSSIA} rates to {self.last} ({how_old})"
-        return f"Exchange rates to {self.last} ({how_old}), from {self.source}"
+            return _("Bank of Russia rates to {day} ({how_old})").format(day=last, how_old=how_old)
+        return _("Exchange rates to {day} ({how_old}), from {source}").format(
+            day=last, how_old=how_old, source=shown_source(self.source)
+        )
 
     @property
     def notice(self) -> str | None:
         """What to tell the reader when the rates are stale; None while they are current."""
         if not self.stale:
             return None
-        ended = f"end on {self.last}, {self.age_days} days before today"
+        last, age = format_date(self.last), self.age_days
         if self.source == BANK_OF_RUSSIA:
-            return (
-                f"The Bank of Russia rates {ended}, so the latest official rate is out of date. "
-                f"To bring them up to date, run `{UPDATE_COMMAND}` where the dashboard runs; "
-                "the dashboard picks the new rates up within a minute."
-            )
-        return (
-            f"The exchange rates in use ({self.source}) {ended}, so the latest rate is out of date. "
-            "Upload a rates file that reaches closer to today, or go back to the dashboard's own data."
-        )
+            return ngettext(
+                "The Bank of Russia rates end on {day}, {n} day before today, so the latest official rate "
+                "is out of date. To bring them up to date, run `{command}` where the dashboard runs; "
+                "the dashboard picks the new rates up within a minute.",
+                "The Bank of Russia rates end on {day}, {n} days before today, so the latest official rate "
+                "is out of date. To bring them up to date, run `{command}` where the dashboard runs; "
+                "the dashboard picks the new rates up within a minute.",
+                age,
+            ).format(day=last, n=age, command=UPDATE_COMMAND)
+        return ngettext(
+            "The exchange rates in use ({source}) end on {day}, {n} day before today, so the latest rate "
+            "is out of date. Upload a rates file that reaches closer to today, or go back to the "
+            "dashboard's own data.",
+            "The exchange rates in use ({source}) end on {day}, {n} days before today, so the latest rate "
+            "is out of date. Upload a rates file that reaches closer to today, or go back to the "
+            "dashboard's own data.",
+            age,
+        ).format(source=shown_source(self.source), day=last, n=age)
 
 
 def freshness(history: pd.DataFrame, today: date, source: str = BANK_OF_RUSSIA) -> Freshness:

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
-from moskvich.fmt import format_figure, format_period
+from moskvich import i18n
+from moskvich.descriptions import shown
+from moskvich.fmt import format_date, format_figure, format_month, format_period
+from moskvich.i18n import N_, _
 from moskvich.story import KEY_EVENTS
 
 SOURCE_COLUMNS = ["qualifier", "source_name", "published", "source_url", "id"]
-PLAN_FIRST, PLAN_LAST = "First plan", "Last plan"
+# Series names are English keys in the tables made here (marked with N_); charts and cards show
+# them translated.
+PLAN_FIRST, PLAN_LAST = N_("First plan"), N_("Last plan")
 # The only 2026 production target is for the new M line; the older models are built besides it.
-PLAN_M_LINE = "Plan, M70 and M90 only"
+PLAN_M_LINE = N_("Plan, M70 and M90 only")
 RANGE_ENDS = ("range low", "range high")
 REPORTED_SERIES = {
-    "vehicles_produced": "Reported production",
-    "vehicles_sold": "Reported sales",
-    "vehicles_shipped_to_dealers": "Reported shipments to dealers",
-    "ev_produced": "Reported EV production",
+    "vehicles_produced": N_("Reported production"),
+    "vehicles_sold": N_("Reported sales"),
+    "vehicles_shipped_to_dealers": N_("Reported shipments to dealers"),
+    "ev_produced": N_("Reported EV production"),
 }
 _PRECISION = {10: "day", 7: "month", 4: "year"}
 
@@ -139,7 +145,7 @@ def plan_revisions(figures: pd.DataFrame) -> pd.DataFrame:
     ]
     frame = pd.concat(
         [
-            plans.assign(series="Plan"),
+            plans.assign(series=N_("Plan")),
             outcomes.assign(series=outcomes["metric"].map(REPORTED_SERIES)),
         ]
     )
@@ -173,9 +179,11 @@ def cumulative_reports(figures: pd.DataFrame) -> pd.DataFrame:
         & ~_is_month(rows)
         & (start.dt.year == rows["period_end"].dt.year)
     ]
-    ytd = ytd.assign(series="Sales since 1 January, " + ytd["period_start"].dt.year.astype(str))
+    ytd = ytd.assign(
+        series=[_("Sales since 1 January, {year}").format(year=y) for y in ytd["period_start"].dt.year]
+    )
     since = rows[rows["metric"] == "vehicles_produced_cumulative"].assign(
-        series="Built since the Nov 2022 restart"
+        series=_("Built since the Nov 2022 restart")
     )
     frame = pd.concat([ytd, since])
     picked = [_best(group) for _, group in frame.groupby(["series", "period_end"])]
@@ -197,9 +205,9 @@ def event_date(rows: pd.DataFrame) -> pd.Series:
 
 def key_events(figures: pd.DataFrame) -> pd.DataFrame:
     """The curated timeline, with dates and sources; rows missing from the data are left out."""
-    labels = dict(KEY_EVENTS)
+    labels = {figure_id: _(label) for figure_id, label in KEY_EVENTS}
     rows = figures[figures["id"].isin(labels)]
-    out = rows.assign(date=event_date(rows), event=rows["id"].map(labels))
+    out = rows.assign(date=event_date(rows), event=rows["id"].map(labels), description=shown(rows))
     return out[["date", "event", "description", *SOURCE_COLUMNS]].sort_values("date").reset_index(drop=True)
 
 
@@ -224,13 +232,73 @@ def source_names(frame: pd.DataFrame) -> list[str]:
 
 
 KIND_WORDS = {
-    "plan": "Plan",
-    "reported": "Reported",
-    "deal": "Deal",
-    "investment": "Investment",
-    "capacity": "Capacity",
-    "event": "Event",
+    "plan": N_("Plan"),
+    "reported": N_("Reported"),
+    "deal": N_("Deal"),
+    "investment": N_("Investment"),
+    "capacity": N_("Capacity"),
+    "event": N_("Event"),
 }
+
+
+def kind_word(kind: str) -> str:
+    """A figure's kind in words, in the current language: `Plan`, `План`."""
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+
+
+# The reader table's columns, in English; `reader_table` names them in the current language.
+READER_COLUMNS = {
+    "said": N_("What was said"),
+    "figure": N_("Figure"),
+    "period": N_("Period"),
+    "kind": N_("Kind"),
+    "source": N_("Source"),
+    "published": N_("Published"),
+    "link": N_("Link"),
+}
+
+
+# How a source states a figure (the data's `qualifier`), in words for a reader's table.
+QUALIFIER_WORDS = {
+    "exactly": N_("exactly"),
+    "planned": N_("planned"),
+    "about": N_("about"),
+    "over": N_("over"),
+    "reportedly": N_("reportedly"),
+    "expected": N_("expected"),
+    "up to": N_("up to"),
+    "at least": N_("at least"),
+    "nearly": N_("nearly"),
+    "range high": N_("range high"),
+    "range low": N_("range low"),
+    "agreed": N_("agreed"),
+    "possible": N_("possible"),
+    "estimated": N_("estimated"),
+}
+
+
+def qualifier_word(qualifier: Any) -> Any:
+    """A qualifier as a reader's table shows it, in the current language; others as they are."""
+    return (
+        _(QUALIFIER_WORDS[qualifier])
+        if isinstance(qualifier, str) and qualifier in QUALIFIER_WORDS
+        else qualifier
+    )
+
+
+def published_text(published: Any) -> Any:
+    """A source's date as the data gives it (`2022-10-20`, `2022-10`, `2022`), for a reader: as it is in
+    English, the Russian way in Russian (`20.10.2022`, `октябрь 2022`)."""
+    if i18n.current() == "en" or not isinstance(published, str):
+        return published
+    try:
+        if len(published) == 10:
+            return format_date(date.fromisoformat(published))
+        if len(published) == 7:
+            return format_month(date.fromisoformat(published + "-01"))
+    except ValueError:
+        pass
+    return published
 
 
 def _day(stamp: pd.Timestamp) -> date | None:
@@ -240,21 +308,22 @@ def _day(stamp: pd.Timestamp) -> date | None:
 def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Figures as a reader reads them: what was said, the figure with its unit and how it was stated,
     the period, the source and its date and link. No ids or metric names, no empty markers."""
+    column = {key: _(name) for key, name in READER_COLUMNS.items()}
     return pd.DataFrame(
         {
-            "What was said": rows["description"].to_numpy(),
-            "Figure": [
+            column["said"]: shown(rows).to_numpy(),
+            column["figure"]: [
                 format_figure(v, u, q)
                 for v, u, q in zip(rows["value"], rows["unit"], rows["qualifier"], strict=True)
             ],
-            "Period": [
+            column["period"]: [
                 format_period(_day(a), _day(b))
                 for a, b in zip(rows["period_start"], rows["period_end"], strict=True)
             ],
-            "Kind": rows["kind"].map(KIND_WORDS).to_numpy(),
-            "Source": rows["source_name"].to_numpy(),
-            "Published": rows["published"].to_numpy(),
-            "Link": rows["source_url"].to_numpy(),
+            column["kind"]: [kind_word(k) for k in rows["kind"]],
+            column["source"]: rows["source_name"].to_numpy(),
+            column["published"]: [published_text(p) for p in rows["published"]],
+            column["link"]: rows["source_url"].to_numpy(),
         }
     )
 
@@ -266,8 +335,8 @@ def search(figures: pd.DataFrame, kinds: list[str], text: str = "") -> pd.DataFr
     words = text.lower().split()
     if not words or rows.empty:
         return rows
-    shown = reader_table(rows).drop(columns="Link")
-    haystack = shown.astype(str).agg(" ".join, axis=1).str.lower().to_numpy()
+    seen = reader_table(rows).drop(columns=_(READER_COLUMNS["link"]))
+    haystack = seen.astype(str).agg(" ".join, axis=1).str.lower().to_numpy()
     keep = [all(word in row for word in words) for row in haystack]
     return rows[keep]
 

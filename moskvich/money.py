@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
+from moskvich import i18n
 from moskvich.context import Context
 from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on
-from moskvich.figures import SOURCE_COLUMNS, row
-from moskvich.fmt import format_money
+from moskvich.figures import SOURCE_COLUMNS, published_text, row
+from moskvich.fmt import format_date, format_money
+from moskvich.i18n import _
 from moskvich.story import PER_VEHICLE
 
 
@@ -15,7 +19,8 @@ def money_items(
     figures: pd.DataFrame, history: pd.DataFrame, rates: Rates, items: tuple[tuple[str, str], ...]
 ) -> pd.DataFrame:
     """One row per money figure: the amount as reported, in each currency at `rates`, and in each
-    currency at the official rate in force on the source's date (`official_<CUR>`, dated `rate_date`)."""
+    currency at the official rate in force on the source's date (`official_<CUR>`, dated `rate_date`).
+    Each item's label (a message of moskvich.story) is in the current language."""
     return at_rates(official_items(figures, history, items), rates)
 
 
@@ -29,7 +34,7 @@ def official_items(
         if figure_id not in known:
             continue
         fig = row(figures, figure_id)
-        entry = {"item": label, "amount": fig["value"], "unit": fig["unit"]}
+        entry = {"item": _(label), "amount": fig["value"], "unit": fig["unit"]}
         try:
             official = official_rates_on(history, fig["published_date"].date())
         except ValueError:
@@ -100,22 +105,31 @@ def official_history_long(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """The money table as people read it: every amount formatted, in the display currency first, then
-    in the others, with sources."""
-    table = pd.DataFrame({"Item": items["item"]})
-    table["As reported"] = [format_money(a, u) for a, u in zip(items["amount"], items["unit"], strict=True)]
-    table["Qualifier"] = items["qualifier"]
-    table[f"In {currency}, your rates"] = [format_money(v, currency) for v in items[currency]]
-    table[f"In {currency}, official rate of the day"] = [
-        format_money(v, currency) if pd.notna(v) else "no official rate"
+    """The money table as people read it, in the current language: every amount formatted, in the
+    display currency first, then in the others, with sources."""
+    table = pd.DataFrame({_("Item"): items["item"]})
+    table[_("As reported")] = [
+        format_money(a, u) for a, u in zip(items["amount"], items["unit"], strict=True)
+    ]
+    table[_("Qualifier")] = items["qualifier"]
+    table[_("In {currency}, your rates").format(currency=currency)] = [
+        format_money(v, currency) for v in items[currency]
+    ]
+    table[_("In {currency}, official rate of the day").format(currency=currency)] = [
+        format_money(v, currency) if pd.notna(v) else _("no official rate")
         for v in items[f"official_{currency}"]
     ]
-    table["Official rate of"] = items["rate_date"]
-    for column, header in (("source_name", "Source"), ("published", "Published"), ("source_url", "Link")):
-        table[header] = items[column]
+    table[_("Official rate of")] = [
+        format_date(d) if isinstance(d, date) and i18n.current() == "ru" else d for d in items["rate_date"]
+    ]
+    table[_("Source")] = items["source_name"]
+    table[_("Published")] = [published_text(p) for p in items["published"]]
+    table[_("Link")] = items["source_url"]
     for cur in CURRENCIES:
         if cur != currency:
-            table[f"In {cur}, your rates"] = [format_money(v, cur) for v in items[cur]]
+            table[_("In {currency}, your rates").format(currency=cur)] = [
+                format_money(v, cur) for v in items[cur]
+            ]
     return table.fillna("")
 
 

@@ -10,8 +10,9 @@ from moskvich import figures as F
 from moskvich import story
 from moskvich.context import Context
 from moskvich.currency import convert
-from moskvich.figures import disagreements, reader_table, row
-from moskvich.fmt import format_change, format_count, format_money
+from moskvich.figures import disagreements, published_text, reader_table, row
+from moskvich.fmt import format_change, format_count, format_money, qualified
+from moskvich.i18n import _
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,22 @@ class Metric:
 
 
 def _cite(fig: pd.Series) -> str:
-    return f"{fig['source_name']}, {fig['published']}"
+    return f"{fig['source_name']}, {published_text(fig['published'])}"
 
 
 def _count(fig: pd.Series) -> str:
-    qualifier = (
-        f"{fig['qualifier']} " if fig["qualifier"] in ("about", "nearly", "at least", "over", "up to") else ""
-    )
-    return f"{qualifier}{format_count(fig['value'])}"
+    """A count with the bound the source states before it: `about 27,000`."""
+    bound = fig["qualifier"] if fig["qualifier"] in ("about", "nearly", "at least", "over", "up to") else ""
+    return qualified(format_count(fig["value"]), bound)
 
 
 def _change(value: float, plan: pd.Series) -> str:
     return format_change(value / plan["value"] - 1)
+
+
+def _against(value: float, plan: pd.Series) -> str:
+    """A metric's delta: `-46% against 50,000`."""
+    return _("{change} against {plan}").format(change=_change(value, plan), plan=_count(plan))
 
 
 def _outcome_cards(ctx: Context) -> list[Metric]:
@@ -52,18 +57,27 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
         built = series.loc["Reported production"] if "Reported production" in series.index else None
         if built is not None and F.PLAN_FIRST in series.index:
             ev = electric[(electric["year"] == year) & (electric["series"] == "Reported EV production")]
-            shown = _count(built) + (f" ({format_count(ev['value'].iloc[0])} electric)" if len(ev) else "")
+            shown = _count(built)
+            if len(ev):
+                shown = _("{built} ({electric} electric)").format(
+                    built=shown, electric=format_count(ev["value"].iloc[0])
+                )
             plans = [(F.PLAN_FIRST, series.loc[F.PLAN_FIRST])]
             if F.PLAN_LAST in series.index and series.loc[F.PLAN_LAST]["value"] != plans[0][1]["value"]:
                 plans.append((F.PLAN_LAST, series.loc[F.PLAN_LAST]))
             for name, plan in plans:
-                which = "the production plan" if len(plans) == 1 else f"the {name.lower()} for production"
+                if len(plans) == 1:
+                    label = _("Built in {year}, against the production plan")
+                elif name == F.PLAN_FIRST:
+                    label = _("Built in {year}, against the first plan for production")
+                else:
+                    label = _("Built in {year}, against the last plan for production")
                 out.append(
                     Metric(
-                        f"Built in {year}, against {which}",
+                        label.format(year=year),
                         shown,
-                        f"{_change(built['value'], plan)} against {_count(plan)}",
-                        f"Plan: {_cite(plan)}. Built: {_cite(built)}.",
+                        _against(built["value"], plan),
+                        _("Plan: {plan}. Built: {built}.").format(plan=_cite(plan), built=_cite(built)),
                         (plan["id"], built["id"], *ev["id"]),
                         signed=True,
                     )
@@ -72,28 +86,35 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
             sold = series.loc["Reported sales"]
             plans_of_year = sales_plans[sales_plans["year"] == year]
             if plans_of_year.empty:
+                why = (
+                    _(
+                        "The sources give production plans for {year}, not sales plans, so the sales are "
+                        "not set against a plan."
+                    )
+                    if F.PLAN_FIRST in series.index
+                    else _("The sources give no plan for {year}.")
+                )
                 out.append(
                     Metric(
-                        f"Sold in {year}",
+                        _("Sold in {year}").format(year=year),
                         _count(sold),
-                        f"no sales plan for {year} in the sources",
-                        f"Sales: {_cite(sold)}. "
-                        + (
-                            f"The sources give production plans for {year}, not sales plans, so the "
-                            "sales are not set against a plan."
-                            if F.PLAN_FIRST in series.index
-                            else f"The sources give no plan for {year}."
-                        ),
+                        _("no sales plan for {year} in the sources").format(year=year),
+                        _("Sales: {sales}.").format(sales=_cite(sold)) + " " + why.format(year=year),
                         (sold["id"],),
                     )
                 )
-            for _, plan in plans_of_year.iterrows():
+            for _row, plan in plans_of_year.iterrows():
+                label = (
+                    _("Sold in {year}, against the first plan for sales")
+                    if plan["series"] == F.PLAN_FIRST
+                    else _("Sold in {year}, against the last plan for sales")
+                )
                 out.append(
                     Metric(
-                        f"Sold in {year}, against the {plan['series'].lower()} for sales",
+                        label.format(year=year),
                         _count(sold),
-                        f"{_change(sold['value'], plan)} against {_count(plan)}",
-                        f"Plan: {_cite(plan)}. Sales: {_cite(sold)}.",
+                        _against(sold["value"], plan),
+                        _("Plan: {plan}. Sales: {sales}.").format(plan=_cite(plan), sales=_cite(sold)),
                         (plan["id"], sold["id"]),
                         signed=True,
                     )
@@ -115,29 +136,35 @@ def headline_metrics(ctx: Context) -> list[Metric]:
         inv = row(figures, story.REPORT_INVESTMENT)
         out.append(
             Metric(
-                f"{format_money(inv['value'], inv['unit'])} investment by Moscow and KAMAZ",
+                _("{amount} investment by Moscow and KAMAZ").format(
+                    amount=format_money(inv["value"], inv["unit"])
+                ),
                 format_money(convert(inv["value"], inv["unit"], cur, ctx.rates), cur),
                 None,
-                f"{_cite(inv)}; converted {ctx.credit}.",
+                _converted(inv, ctx),
                 (inv["id"],),
             )
         )
     for figure_id, label in (
-        (story.REPORT_AVTOVAZ_PRICE, "Renault's Avtovaz stake sold for"),
-        (story.REPORT_NISSAN_PRICE, "Nissan's Russian business sold for"),
+        (story.REPORT_AVTOVAZ_PRICE, _("Renault's Avtovaz stake sold for {amount}")),
+        (story.REPORT_NISSAN_PRICE, _("Nissan's Russian business sold for {amount}")),
     ):
         if have(figure_id):
             deal = row(figures, figure_id)
             out.append(
                 Metric(
-                    f"{label} {format_money(deal['value'], deal['unit'])}",
+                    label.format(amount=format_money(deal["value"], deal["unit"])),
                     format_money(convert(deal["value"], deal["unit"], cur, ctx.rates), cur),
                     None,
-                    f"{_cite(deal)}; converted {ctx.credit}.",
+                    _converted(deal, ctx),
                     (deal["id"],),
                 )
             )
     return out
+
+
+def _converted(fig: pd.Series, ctx: Context) -> str:
+    return _("{source}; converted {credit}.").format(source=_cite(fig), credit=ctx.credit)
 
 
 @dataclass(frozen=True)
@@ -155,7 +182,7 @@ def corrections(figures: pd.DataFrame) -> list[CorrectionView]:
     for c in story.CORRECTIONS:
         if c.claim in known and set(c.corrected_by) <= known:
             sources = figures.set_index("id").loc[list(c.corrected_by)].reset_index()
-            out.append(CorrectionView(c.topic, c.text, row(figures, c.claim), sources))
+            out.append(CorrectionView(_(c.topic), _(c.text), row(figures, c.claim), sources))
     return out
 
 

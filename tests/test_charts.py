@@ -1,7 +1,10 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from moskvich import i18n
 from moskvich.charts import CHARTS, charts_for
 from moskvich.currency import CURRENCIES
 from tests.conftest import ARTICLE_RATES, context_at
@@ -189,3 +192,33 @@ def test_every_line_and_mark_stands_out_from_the_dark_background_by_wcag_aa():
     palette = [style.BLUE, style.ORANGE, style.GREEN, style.PURPLE, style.SKY, style.VERMILION, style.GREY]
     for colour in palette:
         assert (_luminance(colour) + 0.05) / (dark + 0.05) >= 3, colour
+
+
+@pytest.mark.parametrize("chart_id", sorted(CHARTS))
+def test_every_chart_draws_in_russian_with_russian_numbers(model, chart_id):
+    chart = CHARTS[chart_id]
+    with i18n.language("ru"):
+        ctx = context_at(model)
+        drawn = chart.draw(ctx)
+        assert drawn.figure.layout.separators == ",\u00a0"  # 1 234,5 on the axes
+        assert chart.title and drawn.figure.data
+        assert len(drawn.shown_table()) == len(drawn.table)
+        assert list(drawn.csv_table().columns) == list(drawn.table.columns)  # the CSV stays English
+        caption = " ".join(chart.caption(drawn, ctx, screen=True))
+        assert " RUB/" not in caption and " RUB/" not in drawn.alt  # rates read `61,59 ₽ за $`
+    assert chart.draw(context_at(model)).figure.layout.separators == ".,"
+
+
+def test_russian_charts_put_money_units_and_dates_the_russian_way(model):
+    with i18n.language("ru"):
+        ctx = context_at(model)
+        per_vehicle = CHARTS["investment_per_vehicle"].draw(ctx).figure.layout.xaxis
+        assert per_vehicle.tickprefix is None  # `50 тыс. $`: the amount, then the symbol
+        assert all(t.endswith("\u00a0$") for t in per_vehicle.ticktext)
+        log_axis = CHARTS["symbolic_vs_writedowns"].draw(ctx).figure.layout.xaxis
+        assert "1\u00a0млн\u00a0$" in log_axis.ticktext
+        events = CHARTS["key_events"].draw(ctx)
+        assert re.search(r"\d\d\.\d\d\.20\d\d", events.alt)
+        assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in events.shown_table().iloc[:, 0])
+    english = CHARTS["investment_per_vehicle"].draw(context_at(model)).figure.layout.xaxis
+    assert (english.tickprefix, english.ticktext) == ("$", None)

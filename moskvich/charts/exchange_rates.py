@@ -2,39 +2,55 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
 from moskvich import figures as F
+from moskvich import i18n
 from moskvich import money as M
-from moskvich.charts.registry import RATE, Drawn, chart
+from moskvich.charts.registry import DATE, RATE, Drawn, chart
 from moskvich.charts.style import (
     BLUE,
-    CURRENCY_NAMES,
     GREEN,
     GREY,
     LABEL_MARGIN,
     ORANGE,
     Trace,
+    date_axis,
+    day_text,
     figure,
     hover_data,
+    hover_day,
+    in_currency,
     margins,
+    money_ticks,
+    month_text,
     reference_line,
     stacked_axes,
     titled,
     with_lines,
 )
 from moskvich.context import Context
-from moskvich.currency import FOREIGN, convert
-from moskvich.fmt import SYMBOLS, format_money, format_rate
+from moskvich.currency import FOREIGN, convert, shown_source
+from moskvich.figures import published_text
+from moskvich.fmt import decimal, format_date, format_money, format_rate
+from moskvich.i18n import N_, _
 from moskvich.story import INVESTMENT
 
 RATE_COLOURS = {"USD": BLUE, "EUR": ORANGE, "CNY": GREEN}
 
 
+def _per(currency: str) -> str:
+    """`RUB per USD`, for an axis or a legend."""
+    return _("RUB per {currency}").format(currency=currency)
+
+
 def _official_history(ctx: Context) -> Drawn:
     """The official rates chart without the chosen rates: the same for every user of the data."""
     history = ctx.history
+    source = shown_source(ctx.rates_source)
     axes = stacked_axes(len(FOREIGN), spacing=0.06)
     traces: list[Trace] = []
     for i, cur in enumerate(FOREIGN, start=1):
@@ -47,12 +63,15 @@ def _official_history(ctx: Context) -> Drawn:
                 "y": series.to_numpy(),
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
-                "name": f"RUB per {cur}",
+                "name": _per(cur),
                 "line": {"color": RATE_COLOURS[cur], "width": 1.5},
-                "hovertemplate": f"%{{x|%d %b %Y}}: %{{y:.4f}} RUB/{cur}<extra>{ctx.rates_source}</extra>",
+                "hovertemplate": f"{hover_day()}: "
+                + _("{rate} RUB/{currency}").format(rate="%{y:.4f}", currency=cur)
+                + f"<extra>{source}</extra>",
             }
         )
-        axes[f"yaxis{suffix}"] |= titled(f"RUB per {cur}")
+        axes[f"yaxis{suffix}"] |= titled(_per(cur))
+        axes[f"xaxis{suffix}"] |= date_axis()
     events = F.key_events(ctx.figures)
     events = events[events["date"] >= history.index[0]]
     traces.append(
@@ -61,26 +80,29 @@ def _official_history(ctx: Context) -> Drawn:
             "x": events["date"],
             "y": [history["USD"].max() * 1.05] * len(events),
             "mode": "markers",
-            "name": "Key event",
+            "name": _("Key event"),
             "marker": {"symbol": "triangle-down", "size": 10, "color": GREY},
             "customdata": hover_data(events, list(events["event"])),
-            "hovertemplate": "<b>%{customdata[0]}</b><br>%{x|%d %b %Y}<br>Source: %{customdata[1]}, "
-            "%{customdata[2]}<extra></extra>",
+            "hovertemplate": f"<b>%{{customdata[0]}}</b><br>{hover_day()}<br>"
+            + _("Source: %{customdata[1]}, %{customdata[2]}")
+            + "<extra></extra>",
         }
     )
     fig = figure(traces, height=620, margin=margins(r=LABEL_MARGIN), **axes)
     long = M.official_history_long(history)
     long["date"] = long["date"].dt.strftime("%Y-%m-%d")
-    table = long.rename(columns={"date": "Date", "currency": "Currency", "rub_per_unit": "RUB per unit"})
-    return Drawn(fig, table, (ctx.rates_source,), formats={"RUB per unit": RATE})
+    table = long.rename(
+        columns={"date": N_("Date"), "currency": N_("Currency"), "rub_per_unit": N_("RUB per unit")}
+    )
+    return Drawn(fig, table, (ctx.rates_source,), formats={"RUB per unit": RATE, "Date": DATE})
 
 
 @chart(
-    title="The rouble against the dollar, euro and yuan",
+    title=N_("The rouble against the dollar, euro and yuan"),
     page="exchange_rates",
-    notes="Dashed lines: the rates you chose. Triangles: key events.",
+    notes=N_("Dashed lines: the rates you chose. Triangles: key events."),
     uses_rates=True,
-    hint="Hover a triangle to read the event and its source.",
+    hint=N_("Hover a triangle to read the event and its source."),
 )
 def official_rates(ctx: Context) -> Drawn:
     base = ctx.once("official_rates_history", lambda: _official_history(ctx))
@@ -88,10 +110,11 @@ def official_rates(ctx: Context) -> Drawn:
     for i, cur in enumerate(FOREIGN, start=1):
         chosen = ctx.rates.rub_per(cur)
         style = {"color": RATE_COLOURS[cur], "dash": "dash", "width": 1}
-        lines.append(reference_line(chosen, f"your rate<br>{format_rate(chosen, cur)}", style, axis=i))
+        label = _("your rate<br>{rate}").format(rate=format_rate(chosen, cur))
+        lines.append(reference_line(chosen, label, style, axis=i))
     chosen_rates = pd.DataFrame(
         {
-            "Date": ["your rate"] * len(FOREIGN),
+            "Date": [_("your rate")] * len(FOREIGN),
             "Currency": list(FOREIGN),
             "RUB per unit": [ctx.rates.rub_per(c) for c in FOREIGN],
         }
@@ -109,13 +132,28 @@ def _rates_alt(ctx: Context) -> str:
     for cur in FOREIGN:
         series = history[cur].dropna()
         parts.append(
-            f"{cur} from {series.min():.2f} ({series.idxmin():%B %Y}) to {series.max():.2f} "
-            f"({series.idxmax():%B %Y}), {series.iloc[-1]:.2f} on {series.index[-1]:%d %B %Y}, your rate "
-            f"{format_rate(ctx.rates.rub_per(cur), cur)}"
+            _(
+                "{currency} from {low} ({low_month}) to {high} ({high_month}), {latest} on {latest_day}, "
+                "your rate {rate}"
+            ).format(
+                currency=cur,
+                low=decimal(series.min(), 2),
+                low_month=month_text(series.idxmin()),
+                high=decimal(series.max(), 2),
+                high_month=month_text(series.idxmax()),
+                latest=decimal(series.iloc[-1], 2),
+                latest_day=day_text(series.index[-1]),
+                rate=format_rate(ctx.rates.rub_per(cur), cur),
+            )
         )
-    return (
-        f"Three panels of lines of the official roubles per dollar, euro and yuan from {first:%B %Y} to "
-        f"{last:%B %Y} ({ctx.rates_source}), with your rates as dashed lines: " + "; ".join(parts) + "."
+    return _(
+        "Three panels of lines of the official roubles per dollar, euro and yuan from {first} to {last} "
+        "({source}), with your rates as dashed lines: {panels}."
+    ).format(
+        first=month_text(first),
+        last=month_text(last),
+        source=shown_source(ctx.rates_source),
+        panels="; ".join(parts),
     )
 
 
@@ -128,33 +166,37 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
         "type": "scatter",
         "x": data["date"],
         "y": data["value"],
-        "name": f"At the official rate, in {CURRENCY_NAMES[cur]}",
+        "name": _("At the official rate, {in_currency}").format(in_currency=in_currency(cur)),
         "line": {"color": BLUE, "width": 1.5},
         # An array, not a list: plotly checks a list item by item on every copy of the figure.
         "customdata": np.array([format_money(v, cur) for v in data["value"]], dtype=object),
-        "hovertemplate": f"%{{x|%d %b %Y}}: %{{customdata}}<extra>{ctx.rates_source}</extra>",
+        "hovertemplate": f"{hover_day()}: %{{customdata}}<extra>{shown_source(ctx.rates_source)}</extra>",
     }
     fig = figure(
         [line],
         height=420,
         margin=margins(r=LABEL_MARGIN),
-        xaxis=titled("Date"),
+        xaxis=titled(_("Date"), **date_axis()),
         yaxis=titled(
-            f"{format_money(amount, 'RUB')} in {CURRENCY_NAMES[cur]}",
-            tickprefix=SYMBOLS[cur],
-            exponentformat="B",
+            _("{amount} {in_currency}").format(
+                amount=format_money(amount, "RUB"), in_currency=in_currency(cur)
+            ),
+            **money_ticks(cur, float(data["value"].min()), float(data["value"].max())),
         ),
     )
     table = data.assign(date=data["date"].dt.strftime("%Y-%m-%d")).rename(
-        columns={"date": "Date", "value": f"Value in {cur}", "currency": "Currency"}
+        columns={"date": N_("Date"), "value": f"Value in {cur}", "currency": N_("Currency")}
     )
-    return Drawn(fig, table, (), formats={f"Value in {cur}": f"money:{cur}"})
+    headers = {f"Value in {cur}": _("Value in {currency}").format(currency=cur)}
+    return Drawn(fig, table, (), formats={f"Value in {cur}": f"money:{cur}", "Date": DATE}, headers=headers)
 
 
 @chart(
-    title="What the Moscow and KAMAZ investment was worth over time",
+    title=N_("What the Moscow and KAMAZ investment was worth over time"),
     page="exchange_rates",
-    notes="The Moscow and KAMAZ investment at each official rate; the dashed line is its value at your rate.",
+    notes=N_(
+        "The Moscow and KAMAZ investment at each official rate; the dashed line is its value at your rate."
+    ),
     uses_rates=True,
 )
 def investment_value_over_time(ctx: Context) -> Drawn:
@@ -164,14 +206,16 @@ def investment_value_over_time(ctx: Context) -> Drawn:
     base = ctx.once(("investment_value_history", amount, cur), lambda: _value_history(ctx, amount))
     at_chosen = convert(amount, "RUB", cur, ctx.rates)
     line = reference_line(
-        at_chosen, f"at your rate<br>{format_money(at_chosen, cur)}", {"color": ORANGE, "dash": "dash"}
+        at_chosen,
+        _("at your rate<br>{amount}").format(amount=format_money(at_chosen, cur)),
+        {"color": ORANGE, "dash": "dash"},
     )
     table = pd.concat(
         [
-            base.table.assign(Rate=f"{ctx.rates_source}, that day"),
+            base.table.assign(Rate=_("{source}, that day").format(source=shown_source(ctx.rates_source))),
             pd.DataFrame(
                 {
-                    "Date": ["your rate"],
+                    "Date": [_("your rate")],
                     f"Value in {cur}": [at_chosen],
                     "Currency": [cur],
                     "Rate": [ctx.credit],
@@ -180,18 +224,41 @@ def investment_value_over_time(ctx: Context) -> Drawn:
         ],
         ignore_index=True,
     )
-    table["Investment"] = (
-        f"{format_money(amount, 'RUB')}: {investment['source_name']}, {investment['published']}"
-    )
+    cited = f"{investment['source_name']}, {published_text(investment['published'])}"
+    table["Investment"] = f"{format_money(amount, 'RUB')}: {cited}"
     sources = (investment["source_name"], ctx.rates_source)
     values, dates = base.table[f"Value in {cur}"], base.table["Date"]
-    alt = (
-        f"Line of what {format_money(amount, 'RUB')} was worth in {CURRENCY_NAMES[cur]} at each "
-        f"official rate from {dates.iloc[0]} to {dates.iloc[-1]}: from {format_money(values.min(), cur)} "
-        f"({dates[values.idxmin()]}) to {format_money(values.max(), cur)} ({dates[values.idxmax()]}); "
-        f"{format_money(at_chosen, cur)} at your rate."
+    alt = _(
+        "Line of what {amount} was worth {in_currency} at each official rate from {first} to {last}: "
+        "from {low} ({low_day}) to {high} ({high_day}); {chosen} at your rate."
+    ).format(
+        amount=format_money(amount, "RUB"),
+        in_currency=in_currency(cur),
+        first=_day(dates.iloc[0]),
+        last=_day(dates.iloc[-1]),
+        low=format_money(values.min(), cur),
+        low_day=_day(dates[values.idxmin()]),
+        high=format_money(values.max(), cur),
+        high_day=_day(dates[values.idxmax()]),
+        chosen=format_money(at_chosen, cur),
     )
-    return Drawn(with_lines(base.figure, [line]), table, sources, formats=base.formats, alt=alt)
+    fig = with_lines(base.figure, [line])
+    if i18n.current() == "ru":  # the ticks reach the line at your rate too
+        low, high = float(values.min()), float(values.max())
+        fig.update_yaxes(**money_ticks(cur, min(low, at_chosen), max(high, at_chosen)))
+    return Drawn(
+        fig,
+        table,
+        sources,
+        formats=base.formats,
+        alt=alt,
+        headers={**base.headers, "Rate": _("Rate"), "Investment": _("Investment")},
+    )
+
+
+def _day(iso: str) -> str:
+    """A day the table holds as `2022-10-20`, as a reader reads it."""
+    return format_date(date.fromisoformat(iso))
 
 
 CHARTS = (official_rates, investment_value_over_time)

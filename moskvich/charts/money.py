@@ -8,49 +8,59 @@ import pandas as pd
 
 from moskvich import figures as F
 from moskvich import money as M
-from moskvich.charts.registry import CHANGE, COUNT, Drawn, chart
+from moskvich.charts.registry import CHANGE, COUNT, DATE, Drawn, chart
 from moskvich.charts.style import (
     BLUE,
-    CURRENCY_NAMES,
     HEADROOM_BESIDE,
-    HOVER_SOURCE,
+    PER_VEHICLE_TITLES,
     SKY,
     VERMILION,
     Trace,
     figure,
     hover_data,
+    hover_source,
+    in_currency,
     money_axis,
+    money_ticks,
+    percent_suffix,
     sentence_case,
     titled,
     with_sources,
     wrapped,
 )
 from moskvich.context import Context
-from moskvich.currency import convert
-from moskvich.fmt import SYMBOLS, format_change, format_count, format_money
+from moskvich.currency import convert, credit_prefix
+from moskvich.figures import published_text
+from moskvich.fmt import format_amount, format_change, format_money
+from moskvich.i18n import N_, _
 from moskvich.story import INVESTMENT, MONEY_ITEMS, SYMBOLIC_PRICES, WRITEDOWNS
 
-SYMBOLIC, LARGE = "Symbolic price", "Write-down or investment"
+SYMBOLIC, LARGE = N_("Symbolic price"), N_("Write-down or investment")
 
 
 def _your_rates(ctx: Context) -> str:
     """The rates a converted column is at, for its table: "61.59 RUB/USD, ... (Bank of Russia, ...)"."""
-    return ctx.credit.removeprefix("at ")
+    return ctx.credit.removeprefix(credit_prefix())
 
 
 def _as_reported(rows: pd.DataFrame) -> list[str]:
-    return [f"{format_money(a, u)} as reported" for a, u in zip(rows["amount"], rows["unit"], strict=True)]
+    return [
+        _("{amount} as reported").format(amount=format_money(a, u))
+        for a, u in zip(rows["amount"], rows["unit"], strict=True)
+    ]
 
 
 @chart(
-    title="Every money figure at your rates against the official rate of its day",
+    title=N_("Every money figure at your rates against the official rate of its day"),
     page="money",
-    notes="Each bar is how much more (to the right) or less (to the left) a sum is worth in the display "
-    "currency at your rates than at the Bank of Russia rates in force on its source's date; a source dated "
-    "only by month or year takes the rate of its middle. A sum reported in the display currency is not "
-    "converted, so it has no gap.",
+    notes=N_(
+        "Each bar is how much more (to the right) or less (to the left) a sum is worth in the display "
+        "currency at your rates than at the Bank of Russia rates in force on its source's date; a source "
+        "dated only by month or year takes the rate of its middle. A sum reported in the display currency "
+        "is not converted, so it has no gap."
+    ),
     uses_rates=True,
-    hint="Hover a bar for both values and the source; the Data tab lists them all.",
+    hint=N_("Hover a bar for both values and the source; the Data tab lists them all."),
 )
 def money_at_two_rates(ctx: Context) -> Drawn:
     items = [i for i in MONEY_ITEMS if i[0] in set(ctx.figures["id"])]
@@ -63,7 +73,7 @@ def money_at_two_rates(ctx: Context) -> Drawn:
     hover = [
         [
             format_money(yours, cur),
-            format_money(at_day, cur) if ok else "no official rate of that day",
+            format_money(at_day, cur) if ok else _("no official rate of that day"),
             reported,
             source,
             published,
@@ -85,21 +95,25 @@ def money_at_two_rates(ctx: Context) -> Drawn:
         "orientation": "h",
         "marker": {"color": [BLUE if g >= 0 else VERMILION for g in shown]},
         "text": [
-            format_change(g) if ok else "no official rate" for g, ok in zip(data["gap"], known, strict=True)
+            format_change(g) if ok else _("no official rate")
+            for g, ok in zip(data["gap"], known, strict=True)
         ],
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": hover,
-        "hovertemplate": "<b>%{y}</b>: %{text}<br>%{customdata[0]} at your rates, %{customdata[1]} at the "
-        "official rate of its day<br>%{customdata[2]}<br>Source: %{customdata[3]}, %{customdata[4]}"
-        "<extra></extra>",
+        "hovertemplate": "<b>%{y}</b>: %{text}<br>"
+        + _(
+            "%{customdata[0]} at your rates, %{customdata[1]} at the official rate of its day<br>"
+            "%{customdata[2]}<br>Source: %{customdata[3]}, %{customdata[4]}"
+        )
+        + "<extra></extra>",
         "showlegend": False,
     }
     # Room on both sides of zero for the labels outside the bars.
     reach = max(float(shown.abs().max()), 1.0) * 1.5
     xaxis = titled(
-        f"Difference in {CURRENCY_NAMES[cur]}<br>from the official rate",
-        ticksuffix="%",
+        _("Difference {in_currency}<br>from the official rate").format(in_currency=in_currency(cur)),
+        ticksuffix=percent_suffix(),
         range=[-reach if (shown < 0).any() else -reach / 4, reach],
         zeroline=True,
     )
@@ -107,51 +121,64 @@ def money_at_two_rates(ctx: Context) -> Drawn:
     table = with_sources(
         data.assign(gap=data["gap"] * 100),
         {
-            "item": "Item",
-            "amount": "Amount",
-            "unit": "Unit",
+            "item": N_("Item"),
+            "amount": N_("Amount"),
+            "unit": N_("Unit"),
             cur: f"{cur} at your rates",
             f"official_{cur}": f"{cur} at the official rate of the day",
-            "gap": "Difference, %",
-            "rate_date": "Official rate of",
+            "gap": N_("Difference, %"),
+            "rate_date": N_("Official rate of"),
         },
     )
-    table.insert(4, "Your rates", _your_rates(ctx))
+    table.insert(4, N_("Your rates"), _your_rates(ctx))
     formats = {
         "Amount": "money@Unit",
         f"{cur} at your rates": f"money:{cur}",
         f"{cur} at the official rate of the day": f"money:{cur}",
         "Difference, %": CHANGE,
+        "Official rate of": DATE,
+    }
+    headers = {
+        f"{cur} at your rates": _("{currency} at your rates").format(currency=cur),
+        f"{cur} at the official rate of the day": _("{currency} at the official rate of the day").format(
+            currency=cur
+        ),
     }
     gaps = data[known].sort_values("gap")
-    alt = (
-        f"Bars of how much more or less each of {len(data)} money figures is worth in {CURRENCY_NAMES[cur]} "
-    )
-    alt += "at your rates than at the official rate of its day"
+    alt = _(
+        "Bars of how much more or less each of {n} money figures is worth {in_currency} at your rates "
+        "than at the official rate of its day"
+    ).format(n=len(data), in_currency=in_currency(cur))
     if len(gaps):
         low, high = gaps.iloc[0], gaps.iloc[-1]
-        alt += f", from {format_change(low['gap'])} ({low['item']})"
-        alt += f" to {format_change(high['gap'])} ({high['item']})"
-    return Drawn(fig, table, tuple(F.source_names(data)), formats=formats, alt=alt + ".")
+        alt += _(", from {low} ({low_item}) to {high} ({high_item})").format(
+            low=format_change(low["gap"]),
+            low_item=low["item"],
+            high=format_change(high["gap"]),
+            high_item=high["item"],
+        )
+    return Drawn(fig, table, tuple(F.source_names(data)), formats=formats, alt=alt + ".", headers=headers)
 
 
 @chart(
-    title="Symbolic prices against the write-downs and the investment",
+    title=N_("Symbolic prices against the write-downs and the investment"),
     page="money",
-    notes="Log scale: each step of the axis is a thousand times the one before, so one-rouble prices "
-    "and billions fit on one chart. All amounts converted at your rates.",
+    notes=N_(
+        "Log scale: each step of the axis is a thousand times the one before, so one-rouble prices "
+        "and billions fit on one chart. All amounts converted at your rates."
+    ),
     uses_rates=True,
 )
 def symbolic_vs_writedowns(ctx: Context) -> Drawn:
     labels = dict(MONEY_ITEMS)
     ids = [i for i in (*SYMBOLIC_PRICES, *WRITEDOWNS) if i in set(ctx.figures["id"])]
     data = M.money_table(ctx, tuple((i, labels[i]) for i in ids))
-    data["group"] = [SYMBOLIC if i in SYMBOLIC_PRICES else LARGE for i in data["id"]]
+    data["group"] = [_(SYMBOLIC) if i in SYMBOLIC_PRICES else _(LARGE) for i in data["id"]]
     cur = ctx.currency
     axis = money_axis(list(data[cur]), cur)
     middle = sum(axis["range"]) / 2
     dots: list[Trace] = []
-    for group, colour in ((SYMBOLIC, VERMILION), (LARGE, BLUE)):
+    for group, colour in ((_(SYMBOLIC), VERMILION), (_(LARGE), BLUE)):
         rows = data[data["group"] == group]
         dots.append(
             {
@@ -167,29 +194,33 @@ def symbolic_vs_writedowns(ctx: Context) -> Drawn:
                     "middle left" if math.log10(v) > middle else "middle right" for v in rows[cur]
                 ],
                 "customdata": hover_data(rows, _as_reported(rows)),
-                "hovertemplate": f"<b>%{{y}}</b>: %{{text}}<br>{HOVER_SOURCE}",
+                "hovertemplate": f"<b>%{{y}}</b>: %{{text}}<br>{hover_source()}",
             }
         )
     fig = figure(dots, height=120 + 52 * len(data), xaxis=axis, yaxis={"autorange": "reversed"})
     table = with_sources(
-        data, {"item": "Item", "group": "Group", "amount": "Amount", "unit": "Unit", cur: cur}
+        data, {"item": N_("Item"), "group": N_("Group"), "amount": N_("Amount"), "unit": N_("Unit"), cur: cur}
     )
-    table.insert(5, "Your rates", _your_rates(ctx))
+    table.insert(5, N_("Your rates"), _your_rates(ctx))
     formats = {"Amount": "money@Unit", cur: f"money:{cur}"}
-    alt = (
-        f"Dots on a log scale of the symbolic prices against the write-downs and the investment, in "
-        f"{CURRENCY_NAMES[cur]} at your rates: "
-        + "; ".join(f"{item} {format_money(v, cur)}" for item, v in zip(data["item"], data[cur], strict=True))
-        + "."
+    alt = _(
+        "Dots on a log scale of the symbolic prices against the write-downs and the investment, "
+        "{in_currency} at your rates: {amounts}."
+    ).format(
+        in_currency=in_currency(cur),
+        amounts="; ".join(
+            f"{item} {format_money(v, cur)}" for item, v in zip(data["item"], data[cur], strict=True)
+        ),
     )
     return Drawn(fig, table, tuple(F.source_names(data)), formats=formats, alt=alt)
 
 
 @chart(
-    title="The Moscow and KAMAZ investment per vehicle, planned and reported",
+    title=N_("The Moscow and KAMAZ investment per vehicle, planned and reported"),
     page="money",
-    notes="The Moscow and KAMAZ investment divided by vehicles planned, built or sold, converted at your "
-    "rates.",
+    notes=N_(
+        "The Moscow and KAMAZ investment divided by vehicles planned, built or sold, converted at your rates."
+    ),
     uses_rates=True,
 )
 def investment_per_vehicle(ctx: Context) -> Drawn:
@@ -200,57 +231,67 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
     bar = {
         "type": "bar",
         "x": data["per_vehicle"],
-        "y": [wrapped(basis) for basis in data["basis"]],
+        "y": [wrapped(_(basis)) for basis in data["basis"]],
         "orientation": "h",
         "marker": {"color": [SKY if b.startswith("Planned") else VERMILION for b in data["basis"]]},
         "text": [format_money(v, cur) for v in data["per_vehicle"]],
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": [
-            [f"{format_count(n)} vehicles", s, p]
+            [format_amount(n, "vehicles"), s, p]
             for n, s, p in zip(data["vehicles"], data["source_name"], data["published"], strict=True)
         ],
-        "hovertemplate": "<b>%{y}</b>: %{text} per vehicle<br>%{customdata[0]}<br>Source: %{customdata[1]}, "
-        "%{customdata[2]}<extra></extra>",
+        "hovertemplate": "<b>%{y}</b>: "
+        + _("%{text} per vehicle<br>%{customdata[0]}<br>Source: %{customdata[1]}, %{customdata[2]}")
+        + "<extra></extra>",
         "showlegend": False,
     }
     xaxis = titled(
-        f"{CURRENCY_NAMES[cur]} per vehicle",
-        tickprefix=SYMBOLS[cur],
-        exponentformat="B",
+        _(PER_VEHICLE_TITLES[cur]),
+        **money_ticks(cur, 0.0, float(data["per_vehicle"].max()) * HEADROOM_BESIDE),
         range=[0, float(data["per_vehicle"].max()) * HEADROOM_BESIDE],  # room for the labels
     )
     fig = figure([bar], height=340, xaxis=xaxis, yaxis={"autorange": "reversed"})
     sources = tuple(dict.fromkeys([investment["source_name"], *data["source_name"]]))
     table = data[["basis", "vehicles", "per_vehicle", "source_name", "published", "id"]].rename(
         columns={
-            "basis": "Basis",
-            "vehicles": "Vehicles",
+            "basis": N_("Basis"),
+            "vehicles": N_("Vehicles"),
             "per_vehicle": f"{cur} per vehicle",
-            "source_name": "Source",
-            "published": "Published",
-            "id": "Figure id",
+            "source_name": N_("Source"),
+            "published": N_("Published"),
+            "id": N_("Figure id"),
         }
     )
+    table["Basis"] = [_(b) for b in table["Basis"]]
     # what is divided, with its own source, so every number in the table can be traced
     table.insert(2, f"Investment in {cur}", total)
-    table.insert(3, "Investment source", f"{investment['source_name']}, {investment['published']}")
-    table.insert(4, "Your rates", _your_rates(ctx))
+    table.insert(
+        3, N_("Investment source"), f"{investment['source_name']}, {published_text(investment['published'])}"
+    )
+    table.insert(4, N_("Your rates"), _your_rates(ctx))
+    headers = {
+        f"{cur} per vehicle": _("{currency} per vehicle").format(currency=cur),
+        f"Investment in {cur}": _("Investment in {currency}").format(currency=cur),
+    }
     formats = {
         "Vehicles": COUNT,
         f"{cur} per vehicle": f"money:{cur}",
         f"Investment in {cur}": f"money:{cur}",
     }
-    alt = (
-        f"Bars of the Moscow and KAMAZ investment, {format_money(total, cur)} at your rates, divided by the "
-        "vehicles planned, built or sold: "
-        + "; ".join(
-            f"{sentence_case(basis)} {format_money(v, cur)} per vehicle"
+    alt = _(
+        "Bars of the Moscow and KAMAZ investment, {total} at your rates, divided by the vehicles planned, "
+        "built or sold: {shares}."
+    ).format(
+        total=format_money(total, cur),
+        shares="; ".join(
+            _("{basis} {amount} per vehicle").format(
+                basis=sentence_case(_(basis)), amount=format_money(v, cur)
+            )
             for basis, v in zip(data["basis"], data["per_vehicle"], strict=True)
-        )
-        + "."
+        ),
     )
-    return Drawn(fig, table, sources, formats=formats, alt=alt)
+    return Drawn(fig, table, sources, formats=formats, alt=alt, headers=headers)
 
 
 CHARTS = (money_at_two_rates, symbolic_vs_writedowns, investment_per_vehicle)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from moskvich import figures as F
-from moskvich.charts.registry import COUNT, Drawn, chart
+from moskvich.charts.registry import COUNT, DATE, Drawn, chart
 from moskvich.charts.style import (
     BLUE,
     GREEN,
     GREY,
     HEADROOM_ABOVE,
-    HOVER_SOURCE,
     LINE_COLOURS,
     LINE_DASHES,
     ORANGE,
@@ -20,8 +19,15 @@ from moskvich.charts.style import (
     VERMILION,
     Trace,
     counts_with_qualifier,
+    date_axis,
+    day_text,
     figure,
     hover_data,
+    hover_day,
+    hover_month,
+    hover_source,
+    listed,
+    month_text,
     said,
     sentence_case,
     titled,
@@ -29,6 +35,7 @@ from moskvich.charts.style import (
 )
 from moskvich.context import Context
 from moskvich.fmt import format_count, format_count_short
+from moskvich.i18n import N_, _, ngettext
 
 SERIES_COLOURS = {
     F.PLAN_FIRST: SKY,
@@ -50,15 +57,16 @@ def _unreported(summary: pd.DataFrame, what: str) -> tuple[str, ...]:
     missing = sorted(plans - reported)
     if not missing:
         return ()
-    years = ", ".join(str(y) for y in missing[:-1]) + (" and " if len(missing) > 1 else "") + str(missing[-1])
-    return (f"No full-year {what} has been reported for {years}: only the plans are drawn.",)
+    return (what.format(years=listed([str(y) for y in missing])),)
 
 
 def _year_bars(summary: pd.DataFrame, y_title: str, what: str, subject: str) -> Drawn:
+    """`what` is the note on years with only plans, with `{years}`; `subject` the start of the text
+    alternative, with `{span}`."""
     bars = [
         {
             "type": "bar",
-            "name": series,
+            "name": _(series),
             "x": rows["year"].astype(str),
             "y": rows["value"],
             "marker": {"color": SERIES_COLOURS.get(series, GREY)},
@@ -66,63 +74,81 @@ def _year_bars(summary: pd.DataFrame, y_title: str, what: str, subject: str) -> 
             "textposition": "outside",
             "cliponaxis": False,
             "customdata": hover_data(rows, counts_with_qualifier(rows)),
-            "hovertemplate": f"<b>{series}</b>, %{{x}}<br>{HOVER_SOURCE}",
+            "hovertemplate": f"<b>{_(series)}</b>, %{{x}}<br>{hover_source()}",
         }
         for series, rows in summary.groupby("series", sort=False)
     ]
     top = float(summary["value"].max()) * HEADROOM_ABOVE if len(summary) else 1.0
     yaxis = titled(y_title, range=[0, top], **COUNTS)
-    fig = figure(bars, height=440, xaxis=titled("Year"), yaxis=yaxis, barmode="group")
-    table = with_sources(summary, {"year": "Year", "series": "Series", "value": "Vehicles"})
+    fig = figure(bars, height=440, xaxis=titled(_("Year")), yaxis=yaxis, barmode="group")
+    table = with_sources(
+        summary.assign(series=[_(s) for s in summary["series"]]),
+        {"year": N_("Year"), "series": N_("Series"), "value": N_("Vehicles")},
+    )
     notes = _unreported(summary, what)
     years = [
-        f"For {year}: "
-        + ", ".join(f"{sentence_case(s)} {t}" for s, t in zip(rows["series"], said(rows), strict=True))
+        _("For {year}: {figures}").format(
+            year=year,
+            figures=", ".join(
+                f"{sentence_case(_(s))} {t}" for s, t in zip(rows["series"], said(rows), strict=True)
+            ),
+        )
         for year, rows in summary.groupby("year")
     ]
-    span = f"{summary['year'].min()}-{summary['year'].max()}" if len(summary) else "no years in the data"
-    alt = f"Bars of {subject}, {span}. " + (". ".join(years) + "." if years else "")
+    span = (
+        _("{first}-{last}").format(first=summary["year"].min(), last=summary["year"].max())
+        if len(summary)
+        else _("no years in the data")
+    )
+    alt = subject.format(span=span) + " " + (". ".join(years) + "." if years else "")
     formats = {"Vehicles": COUNT}
     return Drawn(fig, table, tuple(F.source_names(summary)), notes=notes, formats=formats, alt=alt.strip())
 
 
 @chart(
-    title="Plans against reported figures, all vehicles",
+    title=N_("Plans against reported figures, all vehicles"),
     page="production",
-    notes="First plan: the earliest full-year production target in the data; last plan: the latest; "
-    "a plan for the M70 and M90 alone is drawn apart. "
-    "Reported: full-year figures; where sources differ, the exact figure or else the earliest source is "
-    "drawn (Sources & data lists the others).",
+    notes=N_(
+        "First plan: the earliest full-year production target in the data; last plan: the latest; "
+        "a plan for the M70 and M90 alone is drawn apart. "
+        "Reported: full-year figures; where sources differ, the exact figure or else the earliest source "
+        "is drawn (Sources & data lists the others)."
+    ),
 )
 def production_by_year(ctx: Context) -> Drawn:
     return _year_bars(
         F.year_summary(ctx.figures),
-        "Vehicles",
-        "production, sales or shipment total",
-        "production plans against reported output, sales and shipments",
+        _("Vehicles"),
+        _(
+            "No full-year production, sales or shipment total has been reported for {years}: "
+            "only the plans are drawn."
+        ),
+        _("Bars of production plans against reported output, sales and shipments, {span}."),
     )
 
 
 @chart(
-    title="Plans against reported figures, electric vehicles",
+    title=N_("Plans against reported figures, electric vehicles"),
     page="production",
-    notes="Electric vehicles only: production targets against reported EV output per full year.",
+    notes=N_("Electric vehicles only: production targets against reported EV output per full year."),
 )
 def ev_by_year(ctx: Context) -> Drawn:
     return _year_bars(
         F.year_summary(ctx.figures, ev=True),
-        "Electric vehicles",
-        "electric-vehicle output",
-        "electric-vehicle production plans against reported electric-vehicle output",
+        _("Electric vehicles"),
+        _("No full-year electric-vehicle output has been reported for {years}: only the plans are drawn."),
+        _("Bars of electric-vehicle production plans against reported electric-vehicle output, {span}."),
     )
 
 
 @chart(
-    title="How each year's production target was revised",
+    title=N_("How each year's production target was revised"),
     page="production",
-    notes="Each line is one target year, each point a target as announced; ranges appear as two points. "
-    "Hollow markers are what was reported for that year. Dates given only as a month or a year are "
-    "placed mid-month or mid-year.",
+    notes=N_(
+        "Each line is one target year, each point a target as announced; ranges appear as two points. "
+        "Hollow markers are what was reported for that year. Dates given only as a month or a year are "
+        "placed mid-month or mid-year."
+    ),
 )
 def plan_revisions(ctx: Context) -> Drawn:
     data = F.plan_revisions(ctx.figures)
@@ -130,24 +156,30 @@ def plan_revisions(ctx: Context) -> Drawn:
     for i, (year, rows) in enumerate(data.groupby("target_year")):
         colour, dash = LINE_COLOURS[i % len(LINE_COLOURS)], LINE_DASHES[i % len(LINE_DASHES)]
         plans = rows[rows["series"] == "Plan"]
+        target = _("Target for {year}").format(year=year)
         traces.append(
             {
                 "type": "scatter",
-                "name": f"Target for {year}",
+                "name": target,
                 "x": plans["published_date"],
                 "y": plans["value"],
                 "mode": "lines+markers",
                 "line": {"color": colour, "dash": dash, "shape": "hv"},
                 "marker": {"size": 8},
                 "customdata": hover_data(plans, counts_with_qualifier(plans)),
-                "hovertemplate": f"<b>Target for {year}</b>, announced %{{x|%d %b %Y}}<br>{HOVER_SOURCE}",
+                "hovertemplate": "<b>"
+                + target
+                + "</b>, "
+                + _("announced {day}").format(day=hover_day())
+                + f"<br>{hover_source()}",
             }
         )
         for series, outcome in rows[rows["series"] != "Plan"].groupby("series"):
+            name = f"{_(series)}, {year}"
             traces.append(
                 {
                     "type": "scatter",
-                    "name": f"{series}, {year}",
+                    "name": name,
                     "x": outcome["published_date"],
                     "y": outcome["value"],
                     "mode": "markers",
@@ -158,42 +190,59 @@ def plan_revisions(ctx: Context) -> Drawn:
                         "line": {"width": 2},
                     },
                     "customdata": hover_data(outcome, counts_with_qualifier(outcome)),
-                    "hovertemplate": f"<b>{series}, {year}</b>, reported %{{x|%d %b %Y}}<br>{HOVER_SOURCE}",
+                    "hovertemplate": "<b>"
+                    + name
+                    + "</b>, "
+                    + _("reported {day}").format(day=hover_day())
+                    + f"<br>{hover_source()}",
                 }
             )
     fig = figure(
         traces,
         height=480,
-        xaxis=titled("Date announced or reported"),
-        yaxis=titled("Vehicles in the target year", rangemode="tozero", **COUNTS),
+        xaxis=titled(_("Date announced or reported"), **date_axis()),
+        yaxis=titled(_("Vehicles in the target year"), rangemode="tozero", **COUNTS),
     )
     table = with_sources(
-        data.assign(published_date=data["published_date"].dt.date),
+        data.assign(published_date=data["published_date"].dt.date, series=[_(s) for s in data["series"]]),
         {
-            "target_year": "Target year",
-            "published_date": "Date placed at",
-            "series": "Series",
-            "value": "Vehicles",
+            "target_year": N_("Target year"),
+            "published_date": N_("Date placed at"),
+            "series": N_("Series"),
+            "value": N_("Vehicles"),
         },
     )
     revised = []
     for year, rows in data[data["series"] == "Plan"].groupby("target_year"):
         first, last = rows.iloc[0], rows.iloc[-1]
         revised.append(
-            f"the {year} target went from {said(rows.iloc[[0]])[0]} "
-            f"({first['published']}) to {said(rows.iloc[[-1]])[0]} ({last['published']}) "
-            f"over {len(rows)} announcement{'s' * (len(rows) != 1)}"
+            ngettext(
+                "the {year} target went from {first} ({first_published}) to {last} ({last_published}) "
+                "over {n} announcement",
+                "the {year} target went from {first} ({first_published}) to {last} ({last_published}) "
+                "over {n} announcements",
+                len(rows),
+            ).format(
+                year=year,
+                first=said(rows.iloc[[0]])[0],
+                first_published=F.published_text(first["published"]),
+                last=said(rows.iloc[[-1]])[0],
+                last_published=F.published_text(last["published"]),
+                n=len(rows),
+            )
         )
-    alt = (
-        "Lines of each year's production target as it was announced and revised: " + "; ".join(revised) + "."
+    alt = _("Lines of each year's production target as it was announced and revised: {revisions}.").format(
+        revisions="; ".join(revised)
     )
-    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT}, alt=alt)
+    return Drawn(
+        fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT, "Date placed at": DATE}, alt=alt
+    )
 
 
 @chart(
-    title="Monthly sales as reported",
+    title=N_("Monthly sales as reported"),
     page="production",
-    notes="Only months for which a source gives a figure; gaps are months with no report in the data.",
+    notes=N_("Only months for which a source gives a figure; gaps are months with no report in the data."),
 )
 def monthly_sales(ctx: Context) -> Drawn:
     data = F.monthly_sales(ctx.figures)
@@ -206,39 +255,48 @@ def monthly_sales(ctx: Context) -> Drawn:
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": hover_data(data, counts_with_qualifier(data)),
-        "hovertemplate": f"<b>%{{x|%B %Y}}</b><br>{HOVER_SOURCE}",
+        "hovertemplate": f"<b>{hover_month()}</b><br>{hover_source()}",
     }
     fig = figure(
         [bars],
         height=400,
-        xaxis=titled("Month", dtick="M3", tickformat="%b %Y"),
+        xaxis=titled(_("Month"), **date_axis(dtick="M3", tickformat="%b %Y")),
         yaxis=titled(
-            "Vehicles sold in the month",
+            _("Vehicles sold in the month"),
             range=[0, float(data["value"].max()) * HEADROOM_ABOVE if len(data) else 1.0],
             **COUNTS,
         ),
     )
     table = with_sources(
-        data.assign(month=data["month"].dt.strftime("%Y-%m")), {"month": "Month", "value": "Vehicles"}
+        data.assign(month=data["month"].dt.strftime("%Y-%m")), {"month": N_("Month"), "value": N_("Vehicles")}
     )
-    alt = "Bars of monthly sales: no month reported in the data."
+    alt = _("Bars of monthly sales: no month reported in the data.")
     if len(data):
         top, low = data.loc[data["value"].idxmax()], data.loc[data["value"].idxmin()]
         months = data["month"]
-        alt = (
-            f"Bars of monthly sales for the {len(data)} months a source reported, from "
-            f"{months.iloc[0]:%B %Y} to {months.iloc[-1]:%B %Y}. "
-            f"Highest {format_count(top['value'])} in {top['month']:%B %Y}, "
-            f"lowest {format_count(low['value'])} in {low['month']:%B %Y}; "
-            f"latest {format_count(data['value'].iloc[-1])} in {months.iloc[-1]:%B %Y}."
+        alt = ngettext(
+            "Bars of monthly sales for the {n} month a source reported, from {first} to {last}. "
+            "Highest {top} in {top_month}, lowest {low} in {low_month}; latest {latest} in {last}.",
+            "Bars of monthly sales for the {n} months a source reported, from {first} to {last}. "
+            "Highest {top} in {top_month}, lowest {low} in {low_month}; latest {latest} in {last}.",
+            len(data),
+        ).format(
+            n=len(data),
+            first=month_text(months.iloc[0]),
+            last=month_text(months.iloc[-1]),
+            top=format_count(top["value"]),
+            top_month=month_text(top["month"]),
+            low=format_count(low["value"]),
+            low_month=month_text(low["month"]),
+            latest=format_count(data["value"].iloc[-1]),
         )
-    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT}, alt=alt)
+    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT, "Month": DATE}, alt=alt)
 
 
 @chart(
-    title="Running totals: sales since January and output since the restart",
+    title=N_("Running totals: sales since January and output since the restart"),
     page="production",
-    notes="Each point is a running total a source reported on that date.",
+    notes=N_("Each point is a running total a source reported on that date."),
 )
 def cumulative_reports(ctx: Context) -> Drawn:
     data = F.cumulative_reports(ctx.figures)
@@ -251,25 +309,32 @@ def cumulative_reports(ctx: Context) -> Drawn:
             "mode": "lines+markers",
             "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "dash": LINE_DASHES[i % len(LINE_DASHES)]},
             "customdata": hover_data(rows, counts_with_qualifier(rows)),
-            "hovertemplate": f"<b>{series}</b>, as of %{{x|%d %b %Y}}<br>{HOVER_SOURCE}",
+            "hovertemplate": f"<b>{series}</b>, "
+            + _("as of {day}").format(day=hover_day())
+            + f"<br>{hover_source()}",
         }
         for i, (series, rows) in enumerate(data.groupby("series"))
     ]
     fig = figure(
         lines,
         height=420,
-        xaxis=titled("As of"),
-        yaxis=titled("Vehicles (running total)", rangemode="tozero", **COUNTS),
+        xaxis=titled(_("As of"), **date_axis()),
+        yaxis=titled(_("Vehicles (running total)"), rangemode="tozero", **COUNTS),
     )
     table = with_sources(
-        data.assign(as_of=data["as_of"].dt.date), {"series": "Series", "as_of": "As of", "value": "Vehicles"}
+        data.assign(as_of=data["as_of"].dt.date),
+        {"series": N_("Series"), "as_of": N_("As of"), "value": N_("Vehicles")},
     )
     latest = [
-        f"{sentence_case(series)}: {said(rows)[-1]} by {rows['as_of'].iloc[-1]:%d %B %Y}"
+        _("{series}: {value} by {day}").format(
+            series=sentence_case(series), value=said(rows)[-1], day=day_text(rows["as_of"].iloc[-1])
+        )
         for series, rows in data.dropna(subset=["as_of"]).groupby("series")
     ]
-    alt = "Lines of running totals as sources reported them, the latest of each: " + "; ".join(latest) + "."
-    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT}, alt=alt)
+    alt = _("Lines of running totals as sources reported them, the latest of each: {latest}.").format(
+        latest="; ".join(latest)
+    )
+    return Drawn(fig, table, tuple(F.source_names(data)), formats={"Vehicles": COUNT, "As of": DATE}, alt=alt)
 
 
 CHARTS = (production_by_year, ev_by_year, plan_revisions, monthly_sales, cumulative_reports)

@@ -8,22 +8,47 @@ all go through `CHARTS`, which `moskvich.charts` fills in page order.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from moskvich import i18n
 from moskvich.context import Context, PageKey
-from moskvich.fmt import format_change, format_count, format_money
+from moskvich.currency import shown_source
+from moskvich.figures import published_text, qualifier_word
+from moskvich.fmt import decimal, format_change, format_count, format_date, format_money, format_month
+from moskvich.i18n import N_, _
 
-PAGE_TITLES: dict[PageKey, str] = {
-    "overview": "Overview",
-    "production": "Production",
-    "money": "Money",
-    "exchange_rates": "Exchange rates",
-    "sources": "Sources & data",
-}
+
+class Translated(Mapping[PageKey, str]):
+    """A table of messages read in the current language: `PAGE_TITLES["money"]` is "Money" in English
+    and the Russian title in Russian, whoever reads it and whenever."""
+
+    def __init__(self, messages: dict[PageKey, str]) -> None:
+        self._messages = messages
+
+    def __getitem__(self, key: PageKey) -> str:
+        return _(self._messages[key])
+
+    def __iter__(self) -> Iterator[PageKey]:
+        return iter(self._messages)
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+
+PAGE_TITLES: Mapping[PageKey, str] = Translated(
+    {
+        "overview": N_("Overview"),
+        "production": N_("Production"),
+        "money": N_("Money"),
+        "exchange_rates": N_("Exchange rates"),
+        "sources": N_("Sources & data"),
+    }
+)
 # Where each page is in the app: its path after the app's address (st.navigation names it so).
 PAGE_PATHS: dict[PageKey, str] = {
     "overview": "",
@@ -36,9 +61,11 @@ EMBED_PATH = "embed"  # the page that shows one chart alone, for an <iframe>
 
 
 # How a number column of a chart's table reads: a count, money in a currency ("money:USD") or in the
-# currency another column names ("money@Unit"), a rate in roubles, a change in per cent.
+# currency another column names ("money@Unit"), a rate in roubles, a change in per cent; or a column
+# of days (`2022-10-20`) and months (`2022-10`), which read so in English and in the Russian way in
+# Russian; other text in it stays as it is.
 ColumnFormat = str
-COUNT, RATE, CHANGE = "count", "rate", "change"
+COUNT, RATE, CHANGE, DATE = "count", "rate", "change", "date"
 ID_COLUMNS = ("Figure id",)  # for machines: in the CSV, not in front of a reader
 
 
@@ -53,11 +80,18 @@ class Drawn:
     # The chart in words, made from what it draws, for screen readers and exports: what kind of
     # chart, what it compares, its extremes and headline numbers.
     alt: str = ""
+    # The table's columns keep their English names (the CSV's); a reader sees each under its name in
+    # the current language: the one given here, else the English name translated (marked with N_).
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def shown_table(self) -> pd.DataFrame:
         """The table as a reader sees it beside the chart: numbers rounded as the chart shows them,
-        with their units; no ids; empty cells empty."""
+        with their units; no ids; empty cells empty; the columns named in the current language."""
         out = self.table.drop(columns=[c for c in ID_COLUMNS if c in self.table.columns])
+        if "Qualifier" in out.columns:
+            out["Qualifier"] = [qualifier_word(q) for q in out["Qualifier"]]
+        if "Published" in out.columns:
+            out["Published"] = [published_text(p) for p in out["Published"]]
         for column, how in self.formats.items():
             if column in out.columns:
                 units = self.table[how[6:]] if how.startswith("money@") else None
@@ -65,7 +99,10 @@ class Drawn:
                     _shown(v, how, None if units is None else units.iloc[i])
                     for i, v in enumerate(out[column])
                 ]
-        return out.fillna("")
+        return out.fillna("").rename(columns=self._header)
+
+    def _header(self, column: str) -> str:
+        return self.headers.get(column) or (_(column) if isinstance(column, str) and column else column)
 
     def csv_table(self) -> pd.DataFrame:
         """The table for a spreadsheet: every number at full precision, counts as whole numbers."""
@@ -76,17 +113,37 @@ class Drawn:
         return out
 
 
-def _shown(value: object, how: ColumnFormat, unit: str | None) -> str:
+def _shown(value: object, how: ColumnFormat, unit: str | None) -> object:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if how == DATE:
+        return _day(value)
     number = float(value)  # type: ignore[arg-type]
     if how == COUNT:
         return format_count(number)
     if how == RATE:
-        return f"{number:.4f}"
+        return decimal(number, 4)
     if how == CHANGE:
         return format_change(number / 100)
     return format_money(number, unit or how.removeprefix("money:"))
+
+
+def _day(value: object) -> object:
+    if i18n.current() == "en":
+        return value
+    if isinstance(value, pd.Timestamp):
+        return format_date(value.date())
+    if isinstance(value, date):
+        return format_date(value)
+    text = str(value)
+    try:
+        if len(text) == 10:
+            return format_date(date.fromisoformat(text))
+        if len(text) == 7:
+            return format_month(date.fromisoformat(text + "-01"))
+    except ValueError:
+        pass
+    return value
 
 
 Builder = Callable[[Context], Drawn]
@@ -94,13 +151,28 @@ Builder = Callable[[Context], Drawn]
 
 @dataclass(frozen=True)
 class Chart:
+    """Its title, notes and hint are registered as messages (in English, marked with N_) and read
+    in the current language."""
+
     id: str
-    title: str
+    title_message: str
     page: PageKey
-    notes: str  # how the chart is made, true of any data; nothing meant only for the screen
+    notes_message: str  # how the chart is made, true of any data; nothing meant only for the screen
     uses_rates: bool
     build: Builder
-    hint: str = ""  # how to read more on screen (hover, the Data tab); never in a static export
+    hint_message: str = ""  # how to read more on screen (hover, the Data tab); never in a static export
+
+    @property
+    def title(self) -> str:
+        return _(self.title_message)
+
+    @property
+    def notes(self) -> str:
+        return _(self.notes_message) if self.notes_message else ""
+
+    @property
+    def hint(self) -> str:
+        return _(self.hint_message) if self.hint_message else ""
 
     def draw(self, ctx: Context) -> Drawn:
         if not self.uses_rates:
@@ -110,16 +182,17 @@ class Chart:
     def source_line(self, drawn: Drawn) -> str:
         """Every source, named: a figure from an upload must never hide behind "and N more"."""
         names = list(drawn.sources)
-        label = "Source" if len(names) == 1 else "Sources"
-        parts = [f"{label}: {'; '.join(names)}" if names else ""]
+        listed = "; ".join(shown_source(n) for n in names)
+        label = _("Source: {names}") if len(names) == 1 else _("Sources: {names}")
+        parts = [label.format(names=listed) if names else ""]
         if drawn.rates_source and drawn.rates_source not in names:
-            parts.append(f"exchange rates: {drawn.rates_source}")
+            parts.append(_("exchange rates: {source}").format(source=shown_source(drawn.rates_source)))
         return "; ".join(p for p in parts if p)
 
     def caption(self, drawn: Drawn, ctx: Context, screen: bool = False) -> list[str]:
         """The sentences under the chart in every export, and on `screen` with its hint: sources,
         rates, notes."""
-        money = f"Money {ctx.credit}." if self.uses_rates else ""
+        money = _("Money {credit}.").format(credit=ctx.credit) if self.uses_rates else ""
         parts = [f"{self.source_line(drawn)}.", money, *drawn.notes, self.notes, self.hint if screen else ""]
         return [p for p in parts if p]
 
@@ -127,7 +200,8 @@ class Chart:
 def chart(
     *, title: str, page: PageKey, notes: str, uses_rates: bool = False, hint: str = ""
 ) -> Callable[[Builder], Chart]:
-    """Makes a builder a `Chart` whose id is the builder's name; `register` puts it in `CHARTS`."""
+    """Makes a builder a `Chart` whose id is the builder's name; `register` puts it in `CHARTS`.
+    `title`, `notes` and `hint` are messages marked with N_, translated where they are read."""
 
     def make(build: Builder) -> Chart:
         return Chart(build.__name__, title, page, notes, uses_rates, build, hint)

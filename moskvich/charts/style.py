@@ -9,8 +9,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from moskvich import i18n
 from moskvich.currency import Currency
-from moskvich.fmt import format_count, format_money, qualified
+from moskvich.figures import published_text
+from moskvich.fmt import NBSP, SYMBOLS, format_count, format_date, format_money, format_month, qualified
+from moskvich.i18n import N_, _
 
 # Okabe-Ito: tells apart with the common colour-vision deficiencies, and reads on dark backgrounds.
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, GREY = (
@@ -25,15 +28,115 @@ BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, GREY = (
 )
 LINE_COLOURS = [BLUE, ORANGE, GREEN, PURPLE, VERMILION, SKY]
 LINE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "solid"]
+# A currency's name alone (an axis title), and after "in" (the Russian needs its own case there).
 CURRENCY_NAMES = {"USD": "US dollars", "EUR": "euros", "CNY": "yuan", "RUB": "roubles"}
-SOURCE_HEADERS = {
-    "qualifier": "Qualifier",
-    "source_name": "Source",
-    "published": "Published",
-    "source_url": "Link",
-    "id": "Figure id",
+# Axis titles that name a currency, whole, so that each reads well in Russian.
+LOG_SCALE_TITLES = {
+    "USD": N_("US dollars (log scale)"),
+    "EUR": N_("euros (log scale)"),
+    "CNY": N_("yuan (log scale)"),
+    "RUB": N_("roubles (log scale)"),
 }
-HOVER_SOURCE = "%{customdata[0]}<br>Source: %{customdata[1]}, %{customdata[2]}<extra></extra>"
+PER_VEHICLE_TITLES = {
+    "USD": N_("US dollars per vehicle"),
+    "EUR": N_("euros per vehicle"),
+    "CNY": N_("yuan per vehicle"),
+    "RUB": N_("roubles per vehicle"),
+}
+CURRENCY_IN = {
+    "USD": N_("in US dollars"),
+    "EUR": N_("in euros"),
+    "CNY": N_("in yuan"),
+    "RUB": N_("in roubles"),
+}
+# The tables' columns keep these English names (the CSV's); a reader sees them translated.
+SOURCE_HEADERS = {
+    "qualifier": N_("Qualifier"),
+    "source_name": N_("Source"),
+    "published": N_("Published"),
+    "source_url": N_("Link"),
+    "id": N_("Figure id"),
+}
+# Plotly's separators: the decimal mark, then the thousands separator.
+SEPARATORS = {"en": ".,", "ru": ",\u00a0"}
+
+
+def in_currency(currency: str) -> str:
+    """`in US dollars`, in the current language."""
+    return _(CURRENCY_IN[currency])
+
+
+def percent_suffix() -> str:
+    """`%` after a tick in English, ` %` in Russian."""
+    return NBSP + "%" if i18n.current() == "ru" else "%"
+
+
+# Plotly writes month names in English only (Streamlit loads no other locale of its): in Russian,
+# dates on axes and in hover texts are in numbers.
+_RU_DATE_TICKS = [
+    {"dtickrange": [None, "M1"], "value": "%d.%m.%Y"},
+    {"dtickrange": ["M1", "M12"], "value": "%m.%Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+]
+
+
+def date_axis(**axis: Any) -> dict[str, Any]:
+    """A date axis whose ticks read in the current language."""
+    if i18n.current() != "ru":
+        return axis
+    if "tickformat" in axis:
+        return axis | {"tickformat": "%m.%Y"}
+    return {"tickformatstops": _RU_DATE_TICKS, **axis}
+
+
+def hover_day(field: str = "x") -> str:
+    """A day in a hover template: `20 Oct 2022`, `20.10.2022`."""
+    return f"%{{{field}|%d.%m.%Y}}" if i18n.current() == "ru" else f"%{{{field}|%d %b %Y}}"
+
+
+def hover_month(field: str = "x") -> str:
+    """A month in a hover template: `October 2022`, `10.2022`."""
+    return f"%{{{field}|%m.%Y}}" if i18n.current() == "ru" else f"%{{{field}|%B %Y}}"
+
+
+def day_text(stamp: Any) -> str:
+    """A day in a sentence: `20 October 2022`; `20.10.2022` in Russian (moskvich.fmt)."""
+    return format_date(stamp.date()) if i18n.current() == "ru" else f"{stamp:%d %B %Y}"
+
+
+def short_day(stamp: Any) -> str:
+    """A day in a hover text: `20 Oct 2022`; `20.10.2022` in Russian (moskvich.fmt)."""
+    return format_date(stamp.date()) if i18n.current() == "ru" else stamp.strftime("%d %b %Y")
+
+
+def month_text(stamp: Any) -> str:
+    """A month in a sentence: `October 2022`, `октябрь 2022`."""
+    return format_month(stamp.date())
+
+
+def hover_source() -> str:
+    """The end of a hover text: the value as the source states it, the source and its date."""
+    return _("%{customdata[0]}<br>Source: %{customdata[1]}, %{customdata[2]}") + "<extra></extra>"
+
+
+def money_ticks(currency: str, low: float, high: float) -> dict[str, Any]:
+    """A linear money axis's ticks between `low` and `high`: plotly's, `$` before the number and
+    `k`, `M`, `B` after it, in English; in Russian, plotly's scale letters would not read, so about
+    five round amounts written as moskvich.fmt writes money, `20 млн $`."""
+    if i18n.current() != "ru":
+        return {"tickprefix": SYMBOLS[currency], "exponentformat": "B"}
+    high = max(high, low)
+    raw = (high - low) / 5 or abs(high) or 1.0
+    size = 10 ** math.floor(math.log10(raw))
+    step = next(f * size for f in (1, 2, 2.5, 5, 10) if f * size >= raw)
+    first = math.floor(low / step)
+    ticks = [(first + i) * step for i in range(math.ceil((high - low) / step) + 2)]
+    return {
+        "tickvals": ticks,
+        "ticktext": [format_money(t, currency).replace(",0\u00a0", "\u00a0") for t in ticks],
+    }
+
+
 TEXT_SIZE = 13  # every text of a chart, ticks, labels and legend alike
 # Room on the right for the labels of reference lines, which sit beside the plot rather than on the
 # data.
@@ -82,7 +185,7 @@ def figure(
     rest = {k: v for k, v in layout.items() if "axis" not in k}
     # No template: Streamlit draws charts in its own theme and exports set theirs, so plotly's
     # default would only make every copy of a figure slow and every chart sent larger.
-    spec = {**LAYOUT, "template": {}, "height": height, **rest}
+    spec = {**LAYOUT, "template": {}, "separators": SEPARATORS[i18n.current()], "height": height, **rest}
     spec |= {name: {"automargin": True, **axis} for name, axis in axes.items()}
     return go.Figure({"data": traces, "layout": spec})
 
@@ -124,12 +227,13 @@ def money_axis(values: list[float], currency: Currency) -> dict[str, Any]:
     positive = [v for v in values if v > 0 and math.isfinite(v)]
     low, top = math.log10(min(positive)) - 0.5, math.log10(max(positive)) + 0.5
     ticks = [10.0**p for p in range(math.ceil(low), math.floor(top) + 1) if p % 3 == 0]
+    point = ",0" if i18n.current() == "ru" else ".0"
     return titled(
-        f"{CURRENCY_NAMES[currency]} (log scale)",
+        _(LOG_SCALE_TITLES[currency]),
         type="log",
         range=[low, top],
         tickvals=ticks,
-        ticktext=[format_money(t, currency).replace(".0", "") for t in ticks],  # $1k, not $1.0k
+        ticktext=[format_money(t, currency).replace(point, "") for t in ticks],  # $1k, not $1.0k
     )
 
 
@@ -173,20 +277,22 @@ def with_lines(base: go.Figure, lines: list[tuple[dict, dict]]) -> go.Figure:
 def hover_data(frame: pd.DataFrame, shown: list[str]) -> list[list[str]]:
     """customdata rows: shown value text, source, published date."""
     return [
-        [text, src, pub]
+        [text, src, published_text(pub)]
         for text, src, pub in zip(shown, frame["source_name"], frame["published"], strict=True)
     ]
 
 
 def with_sources(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """The table shown and exported: the drawn columns renamed, then the source columns."""
-    keep = {**columns, **{c: h for c, h in SOURCE_HEADERS.items() if c in frame.columns}}
+    keep = {**columns, **{c: h for c, h in SOURCE_HEADERS.items() if c in frame.columns}}  # English names
     return frame[list(keep)].rename(columns=keep).reset_index(drop=True)
 
 
 def listed(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
+    if len(items) < 2:
+        return items[0] if items else ""
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def said(frame: pd.DataFrame) -> list[str]:
@@ -195,7 +301,11 @@ def said(frame: pd.DataFrame) -> list[str]:
 
 
 def sentence_case(text: str) -> str:
-    """`Reported sales` as it reads inside a sentence: `reported sales`; names keep their capitals."""
+    """`Reported sales` as it reads inside a sentence: `reported sales`; names keep their capitals
+    (a word in capitals, `EV`, `M70`, stays as it is)."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 
