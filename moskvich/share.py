@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 from moskvich import i18n
 from moskvich.charts.registry import EMBED_PATH, PAGE_PATHS, Chart, Drawn
 from moskvich.context import Context
-from moskvich.currency import CURRENCIES, Rates
+from moskvich.currency import CURRENCIES, Rates, shown_source
 from moskvich.fmt import format_count, format_date, format_rate
 from moskvich.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
 from moskvich.settings import (
@@ -91,7 +91,7 @@ def _rates_origin(origin: str) -> str:
 
 def credit(chart: Chart, drawn: Drawn, ctx: Context) -> str:
     """The one-line credit: `Moskvich dashboard, from Interfax; TASS; Bank of Russia rates, 2022-10-20`."""
-    parts = [s for s in drawn.sources if not (chart.uses_rates and s == ctx.rates_source)]
+    parts = [shown_source(s) for s in drawn.sources if not (chart.uses_rates and s == ctx.rates_source)]
     if chart.uses_rates:
         parts += [_rates_origin(o) for o in ctx.origins]
     if not parts:
@@ -104,7 +104,7 @@ def citation(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> str:
     parts = [
         f"{chart.title}.",
         f"{_(APP)}.",
-        _("Sources: {sources}.").format(sources="; ".join(drawn.sources)),
+        _("Sources: {sources}.").format(sources="; ".join(map(shown_source, drawn.sources))),
     ]
     if chart.uses_rates:
         parts.append(
@@ -125,7 +125,7 @@ def _bib(text: str) -> str:
 
 def bibtex(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> str:
     """A BibTeX @misc entry of the chart."""
-    note = _("Sources: {sources}").format(sources="; ".join(drawn.sources))
+    note = _("Sources: {sources}").format(sources="; ".join(map(shown_source, drawn.sources)))
     if chart.uses_rates:
         note += ". " + _("Money in {currency}, converted {credit}").format(
             currency=ctx.currency, credit=ctx.credit

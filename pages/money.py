@@ -2,6 +2,7 @@ import streamlit as st
 
 from moskvich import money, ui
 from moskvich.charts import charts_for
+from moskvich.currency import shown_source
 from moskvich.fmt import plain
 from moskvich.i18n import _
 from moskvich.money import money_table
@@ -14,7 +15,7 @@ st.markdown(
         "The investment, the symbolic deal prices, the company's results and the car prices, converted at "
         "your rates and at the official rate ({source}) on the day each was reported. Money shown in "
         "{currency} {credit}."
-    ).format(source=plain(ctx.rates_source), currency=ctx.currency, credit=ctx.credit)
+    ).format(source=plain(shown_source(ctx.rates_source)), currency=ctx.currency, credit=ctx.credit)
 )
 items = money_table(ctx, MONEY_ITEMS)
 with st.container(border=True, key="card_money_table"):

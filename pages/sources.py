@@ -1,9 +1,9 @@
 import streamlit as st
 
 from moskvich import ui
-from moskvich.currency import span
+from moskvich.currency import shown_source, span
 from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.figures import KIND_WORDS, newest_published, reader_table, search
+from moskvich.figures import kind_word, newest_published, published_text, reader_table, search
 from moskvich.fmt import format_count, format_date, plain
 from moskvich.i18n import _, ngettext
 from moskvich.load import write_table
@@ -16,7 +16,7 @@ st.markdown(
     _(
         "Every figure the dashboard uses, with its source. Descriptions are in our own words; open the "
         "link to read the source itself. Figures reported up to {day}."
-    ).format(day=plain(newest_published(figures)))
+    ).format(day=plain(published_text(newest_published(figures))))
 )
 
 
@@ -33,7 +33,7 @@ def all_figures() -> None:
             kinds,
             default=kinds,
             key="filter_kinds",
-            format_func={k: _(KIND_WORDS[k]) for k in kinds}.__getitem__,
+            format_func=kind_word,
         )
         left.caption(
             _("{chosen} of {all} kinds chosen").format(
@@ -74,7 +74,9 @@ with st.container(border=True):
         _(
             "Exchange rates: **{source}**, roubles per US dollar, euro and yuan, {first} to {last}. A rate "
             "applies from its record date until the next one."
-        ).format(source=plain(model.rates_source), first=format_date(first), last=format_date(last))
+        ).format(
+            source=plain(shown_source(model.rates_source)), first=format_date(first), last=format_date(last)
+        )
     )
     for name, frame in ((FIGURES, model.dataset.figures), (RATES, model.dataset.rates)):
         spec = tables()[name]

@@ -10,7 +10,7 @@ import streamlit as st
 from moskvich import descriptions, i18n, upload
 from moskvich import model as model_module
 from moskvich.audit import Finding, findings_table
-from moskvich.currency import BANK_OF_RUSSIA
+from moskvich.currency import BANK_OF_RUSSIA, BANK_OF_RUSSIA_WITH_UPLOAD, YOUR_UPLOAD
 from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.fmt import format_count, plain
 from moskvich.i18n import N_, _, ngettext
@@ -139,8 +139,8 @@ def _rates_source(in_use: Model, table: str, mode: str) -> str:
     if table != RATES:
         return in_use.rates_source
     if mode == upload.REPLACE or in_use.rates_source != BANK_OF_RUSSIA:
-        return _("your upload")
-    return _("{source} rates with your upload").format(source=BANK_OF_RUSSIA)
+        return YOUR_UPLOAD
+    return BANK_OF_RUSSIA_WITH_UPLOAD
 
 
 def _show_rejected(report: Report) -> None:
