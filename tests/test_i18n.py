@@ -77,8 +77,8 @@ def test_translations_keep_the_placeholders_of_their_message():
             continue
         wanted = {name for text in ids(message) for name in PLACEHOLDER.findall(text)}
         for text in forms(message):
+            # A translation may leave a value out (Russian says "in English" outright), never add one.
             assert set(PLACEHOLDER.findall(text)) <= wanted, (message.id, text)
-            assert set(PLACEHOLDER.findall(text)) >= wanted or len(ids(message)) > 1, (message.id, text)
 
 
 def test_russian_plural_forms():

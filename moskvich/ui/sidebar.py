@@ -20,6 +20,7 @@ from moskvich.currency import (
     freshness,
     latest_official,
     official_preset,
+    shown_source,
     span,
 )
 from moskvich.fmt import format_count, format_date, format_rate, plain
@@ -267,7 +268,7 @@ def settings(
         )
         st.caption(
             _("Exchange rates: {source}, {first} to {last}.").format(
-                source=model.rates_source, first=format_date(first), last=format_date(last)
+                source=shown_source(model.rates_source), first=format_date(first), last=format_date(last)
             )
         )
         show_freshness(model)
