@@ -17,7 +17,7 @@ from moskvich.context import Context
 from moskvich.currency import BANK_OF_RUSSIA, Preset, Rates, presets, rate_history, rate_origins, rates_credit
 from moskvich.datapackage import DATA_DIR, tables
 from moskvich.figures import prepare
-from moskvich.load import Dataset, InvalidData, load_dataset
+from moskvich.load import Dataset, InvalidData, load_dataset, with_russian
 from moskvich.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class Model:
 
 def build(dataset: Dataset, rates_source: str = BANK_OF_RUSSIA, uploaded: tuple[str, ...] = ()) -> Model:
     history = rate_history(dataset.rates)
-    figures = prepare(dataset.figures)
+    figures = prepare(with_russian(dataset.figures, dataset.russian))
     found = tuple(presets(history, figures, rates_source))
     return Model(dataset, figures, history, found, rates_source, uploaded)
 

@@ -1,4 +1,4 @@
-"""The user's settings (rates and display currency) and how they travel in the URL."""
+"""The user's settings (rates, display currency and language) and how they travel in the URL."""
 
 from __future__ import annotations
 
@@ -7,10 +7,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from moskvich.currency import CURRENCIES, FOREIGN, Currency, Foreign, Rates
+from moskvich.fmt import format_count
+from moskvich.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _, lang_from
 
 CURRENCY_KEY = "display_currency"
-CURRENCY_WORDS: dict[Foreign, str] = {"USD": "US dollar", "EUR": "euro", "CNY": "yuan"}
+# Translated where shown, with `_`.
+CURRENCY_WORDS: dict[Foreign, str] = {"USD": N_("US dollar"), "EUR": N_("euro"), "CNY": N_("yuan")}
+# The same currencies as a Russian sentence needs them after "курс" (the genitive); English has no
+# use for these, so its messages leave the placeholder {currency_of} out.
+CURRENCY_OF: dict[Foreign, str] = {
+    "USD": N_("of the US dollar"),
+    "EUR": N_("of the euro"),
+    "CNY": N_("of the yuan"),
+}
 DEFAULT_CURRENCY: Currency = "USD"
+DEFAULT_LANG: Lang = "en"  # the language of a link without `lang` is the browser's
 
 
 @dataclass(frozen=True)
@@ -59,18 +70,36 @@ def query_notices(params: Mapping[str, str | Sequence[str]]) -> list[str]:
         given = values.get(slider.key)
         if not given:
             continue
-        what = f"The link's rate for the {CURRENCY_WORDS[slider.currency]}"
+        words = {
+            "currency": _(CURRENCY_WORDS[slider.currency]),
+            "currency_of": _(CURRENCY_OF[slider.currency]),
+        }
         if len(given) > 1:
-            notices.append(f"{what} is given more than once, so the start-up rate is used instead.")
+            notices.append(
+                _(
+                    "The link's rate for the {currency} is given more than once, so the start-up rate "
+                    "is used instead."
+                ).format(**words)
+            )
         elif parse_rate(given[0], slider) is None:
             notices.append(
-                f"{what} is not a number of roubles between {slider.low:g} and {slider.high:g}, so the "
-                "start-up rate is used instead."
+                _(
+                    "The link's rate for the {currency} is not a number of roubles between {low} and "
+                    "{high}, so the start-up rate is used instead."
+                ).format(**words, low=format_count(slider.low), high=format_count(slider.high))
             )
     if values.get(CURRENCY_KEY) and currency_from(values[CURRENCY_KEY][-1]) is None:
         notices.append(
-            f"The link's currency to show money in is not one of {', '.join(CURRENCIES)}, so money is "
-            f"shown in {DEFAULT_CURRENCY}."
+            _(
+                "The link's currency to show money in is not one of {currencies}, so money is shown "
+                "in {currency}."
+            ).format(currencies=", ".join(CURRENCIES), currency=DEFAULT_CURRENCY)
+        )
+    if values.get(LANG_KEY) and lang_from(values[LANG_KEY][-1]) is None:
+        notices.append(
+            _("The link's language is not one of {languages}, so the dashboard is in {language}.").format(
+                languages=", ".join(LANGS), language=LANG_NAMES[DEFAULT_LANG]
+            )
         )
     return notices
 

@@ -1,6 +1,6 @@
 """Links, embed codes and citations of a chart, at the settings it is drawn with.
 
-A link reopens the page at the same rates and currency and scrolls to the chart; an embed code is an
+A link reopens the page at the same rates, currency and language and scrolls to the chart; an embed code is an
 <iframe> of the embed view, which shows the chart alone; a citation names the chart, its sources, the
 rates it uses, the link and the day it was retrieved, in the forms people paste.
 """
@@ -14,13 +14,23 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode, urlsplit
 
+from moskvich import i18n
 from moskvich.charts.registry import EMBED_PATH, PAGE_PATHS, Chart, Drawn
 from moskvich.context import Context
 from moskvich.currency import CURRENCIES, Rates
-from moskvich.fmt import format_rate
-from moskvich.settings import CURRENCY_KEY, DEFAULT_CURRENCY, SLIDERS, Settings, currency_from, parse_rate
+from moskvich.fmt import format_count, format_date, format_rate
+from moskvich.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
+from moskvich.settings import (
+    CURRENCY_KEY,
+    DEFAULT_CURRENCY,
+    DEFAULT_LANG,
+    SLIDERS,
+    Settings,
+    currency_from,
+    parse_rate,
+)
 
-APP = "Moskvich dashboard"
+APP = N_("Moskvich dashboard")  # translated where it is written
 CHART_KEY = "chart"  # the embed view's parameter naming the chart
 EMBED_MARGIN_PX = 150  # the embed view's title, source line and link around the chart
 
@@ -40,9 +50,13 @@ def root(address: str) -> str:
 
 
 def settings_query(ctx: Context) -> dict[str, str]:
-    """The URL parameters of the context's settings: every rate and the currency, explicitly."""
+    """The URL parameters of the context's settings: every rate and the currency, explicitly, and the
+    language when it is not English, so that the link reopens in it."""
     params = {s.key: f"{ctx.rates.rub_per(c):g}" for c, s in SLIDERS.items()}
-    return params | {CURRENCY_KEY: ctx.currency}
+    params |= {CURRENCY_KEY: ctx.currency}
+    if i18n.current() != DEFAULT_LANG:
+        params[LANG_KEY] = i18n.current()
+    return params
 
 
 def chart_link(ctx: Context, chart: Chart) -> str:
@@ -68,11 +82,11 @@ def embed_code(ctx: Context, chart: Chart, drawn: Drawn) -> str:
 
 def _rates_origin(origin: str) -> str:
     """`Bank of Russia, 2022-10-20` as `Bank of Russia rates, 2022-10-20`; `chosen by the user` as
-    `rates chosen by the user`."""
+    `rates chosen by the user`. The day may be written the Russian way, `20.10.2022`."""
     source, comma, rest = origin.partition(", ")
-    if comma and re.match(r"\d{4}-\d{2}-\d{2}", rest):
-        return f"{source} rates, {rest}"
-    return f"rates {origin}"
+    if comma and re.match(r"\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4}", rest):
+        return _("{source} rates, {day}").format(source=source, day=rest)
+    return _("rates {origin}").format(origin=origin)
 
 
 def credit(chart: Chart, drawn: Drawn, ctx: Context) -> str:
@@ -80,17 +94,25 @@ def credit(chart: Chart, drawn: Drawn, ctx: Context) -> str:
     parts = [s for s in drawn.sources if not (chart.uses_rates and s == ctx.rates_source)]
     if chart.uses_rates:
         parts += [_rates_origin(o) for o in ctx.origins]
-    return f"{APP}, from {'; '.join(parts)}" if parts else APP
+    if not parts:
+        return _(APP)
+    return _("{app}, from {sources}").format(app=_(APP), sources="; ".join(parts))
 
 
 def citation(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> str:
     """The full citation: title, the dashboard, sources, rates used, link and day retrieved."""
-    parts = [f"{chart.title}.", f"{APP}.", f"Sources: {'; '.join(drawn.sources)}."]
+    parts = [
+        f"{chart.title}.",
+        f"{_(APP)}.",
+        _("Sources: {sources}.").format(sources="; ".join(drawn.sources)),
+    ]
     if chart.uses_rates:
-        parts.append(f"Money in {ctx.currency}, converted {ctx.credit}.")
+        parts.append(
+            _("Money in {currency}, converted {credit}.").format(currency=ctx.currency, credit=ctx.credit)
+        )
     if ctx.link:
         parts.append(f"{chart_link(ctx, chart)}.")
-    parts.append(f"Retrieved {day.isoformat()}.")
+    parts.append(_("Retrieved {day}.").format(day=format_date(day)))
     return " ".join(parts)
 
 
@@ -103,12 +125,14 @@ def _bib(text: str) -> str:
 
 def bibtex(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> str:
     """A BibTeX @misc entry of the chart."""
-    note = f"Sources: {'; '.join(drawn.sources)}"
+    note = _("Sources: {sources}").format(sources="; ".join(drawn.sources))
     if chart.uses_rates:
-        note += f". Money in {ctx.currency}, converted {ctx.credit}"
+        note += ". " + _("Money in {currency}, converted {credit}").format(
+            currency=ctx.currency, credit=ctx.credit
+        )
     fields = {
         "title": chart.title,
-        "author": f"{{{APP}}}",
+        "author": f"{{{_(APP)}}}",
         "year": str(day.year),
         "note": note,
         "urldate": day.isoformat(),
@@ -128,40 +152,73 @@ class EmbedRequest:
     chart_id: str
     settings: Settings
     problems: tuple[str, ...]  # what in the link could not be used, for a short message
+    lang: Lang = DEFAULT_LANG
+
+
+def _one(params: Mapping[str, Sequence[str]], key: str) -> str | None:
+    values = params.get(key) or []
+    return values[-1] if values else None
+
+
+def embed_lang(params: Mapping[str, Sequence[str]]) -> Lang:
+    """The language a link to the embed view asks for: English when it names none, since the page
+    around the chart chose the code in the language it wanted, or names one that is not ours."""
+    return i18n.lang_from(_one(params, LANG_KEY)) or DEFAULT_LANG
 
 
 def embed_request(
     params: Mapping[str, Sequence[str]], defaults: Rates, charts: Sequence[str]
 ) -> EmbedRequest:
-    """The chart and settings a link to the embed view asks for; unknown or bad values are named in
-    `problems` and the defaults used, as the dashboard itself does."""
-    problems = []
-
-    def one(key: str) -> str | None:
-        values = params.get(key) or []
-        return values[-1] if values else None
-
-    chart_id = one(CHART_KEY) or ""
-    if chart_id not in charts:
-        problems.append("The link does not name one of the dashboard's charts.")
+    """The chart, settings and language a link to the embed view asks for; unknown or bad values are
+    named in `problems`, in the link's language, and the defaults used, as the dashboard itself does."""
+    lang = embed_lang(params)
+    with i18n.language(lang):
+        problems = _embed_problems(params, charts, defaults)
+    chart_id = _one(params, CHART_KEY) or ""
     rates = {}
     for code, slider in SLIDERS.items():
-        raw = one(slider.key)
+        raw = _one(params, slider.key)
         value = parse_rate(raw, slider) if raw is not None else defaults.rub_per(code)
-        if value is None:
-            problems.append(
-                f"The link's rate for {code} is not between {slider.low:g} and {slider.high:g}; "
-                f"{format_rate(defaults.rub_per(code), code)} is used."
-            )
-            value = defaults.rub_per(code)
-        rates[code] = value
-    raw_currency = one(CURRENCY_KEY)
+        rates[code] = defaults.rub_per(code) if value is None else value
+    raw_currency = _one(params, CURRENCY_KEY)
     currency = currency_from(raw_currency) if raw_currency is not None else DEFAULT_CURRENCY
-    if currency is None:
-        problems.append(
-            f"The link's currency is not one of {', '.join(CURRENCIES)}; {DEFAULT_CURRENCY} is used."
-        )
-        currency = DEFAULT_CURRENCY
     return EmbedRequest(
-        chart_id, Settings(Rates(rates["USD"], rates["EUR"], rates["CNY"]), currency), tuple(problems)
+        chart_id,
+        Settings(Rates(rates["USD"], rates["EUR"], rates["CNY"]), currency or DEFAULT_CURRENCY),
+        problems,
+        lang,
     )
+
+
+def _embed_problems(
+    params: Mapping[str, Sequence[str]], charts: Sequence[str], defaults: Rates
+) -> tuple[str, ...]:
+    problems = []
+    if (_one(params, CHART_KEY) or "") not in charts:
+        problems.append(_("The link does not name one of the dashboard's charts."))
+    for code, slider in SLIDERS.items():
+        raw = _one(params, slider.key)
+        if raw is not None and parse_rate(raw, slider) is None:
+            problems.append(
+                _("The link's rate for {currency} is not between {low} and {high}; {rate} is used.").format(
+                    currency=code,
+                    low=format_count(slider.low),
+                    high=format_count(slider.high),
+                    rate=format_rate(defaults.rub_per(code), code),
+                )
+            )
+    raw_currency = _one(params, CURRENCY_KEY)
+    if raw_currency is not None and currency_from(raw_currency) is None:
+        problems.append(
+            _("The link's currency is not one of {currencies}; {currency} is used.").format(
+                currencies=", ".join(CURRENCIES), currency=DEFAULT_CURRENCY
+            )
+        )
+    raw_lang = _one(params, LANG_KEY)
+    if raw_lang is not None and i18n.lang_from(raw_lang) is None:
+        problems.append(
+            _("The link's language is not one of {languages}; {language} is used.").format(
+                languages=", ".join(LANGS), language=LANG_NAMES[DEFAULT_LANG]
+            )
+        )
+    return tuple(problems)

@@ -3,20 +3,22 @@ import streamlit as st
 from moskvich import money, ui
 from moskvich.charts import charts_for
 from moskvich.fmt import plain
+from moskvich.i18n import _
 from moskvich.money import money_table
 from moskvich.story import MONEY_ITEMS
 
 page = ui.setup_page("money")
 ctx = page.ctx
 st.markdown(
-    "The investment, the symbolic deal prices, the company's results and the car prices, converted at "
-    "your rates and "
-    f"at the official rate ({plain(ctx.rates_source)}) on the day each was reported. Money shown in "
-    f"{ctx.currency} {ctx.credit}."
+    _(
+        "The investment, the symbolic deal prices, the company's results and the car prices, converted at "
+        "your rates and at the official rate ({source}) on the day each was reported. Money shown in "
+        "{currency} {credit}."
+    ).format(source=plain(ctx.rates_source), currency=ctx.currency, credit=ctx.credit)
 )
 items = money_table(ctx, MONEY_ITEMS)
 with st.container(border=True, key="card_money_table"):
-    st.subheader("Every money figure in every currency", anchor="money_table")
+    st.subheader(_("Every money figure in every currency"), anchor="money_table")
     ui.show_table(money.items_display(items, ctx.currency))
 for chart in charts_for("money"):
     ui.show_chart(chart, ctx)

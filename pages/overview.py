@@ -2,25 +2,28 @@ import streamlit as st
 
 from moskvich import ui
 from moskvich.charts import charts_shown
+from moskvich.i18n import _
 from moskvich.overview import corrections_with_sources, headline_metrics, metric_sources
 
 page = ui.setup_page("overview")
 ctx = page.ctx
 st.markdown(
-    "In October 2022 Moscow and the truck maker KAMAZ set out to revive the Moskvich brand in Renault's "
-    "former Moscow plant. What was planned, against what sources reported later, with every figure's "
-    f"source a click away. Money in {ctx.currency}, {ctx.credit}; change the rates in the sidebar."
+    _(
+        "In October 2022 Moscow and the truck maker KAMAZ set out to revive the Moskvich brand in "
+        "Renault's former Moscow plant. What was planned, against what sources reported later, with every "
+        "figure's source a click away. Money in {currency}, {credit}; change the rates in the sidebar."
+    ).format(currency=ctx.currency, credit=ctx.credit)
 )
 first, *others = charts_shown("overview")
 ui.show_chart(first, ctx)
 metrics = headline_metrics(ctx)
 ui.show_metrics(metrics, per_row=4)
-with st.expander("Where these numbers come from"), st.container(key="card_metric_sources"):
+with st.expander(_("Where these numbers come from")), st.container(key="card_metric_sources"):
     ui.show_table(metric_sources(ctx, metrics))
 for chart in others:
     ui.show_chart(chart, ctx)
 
-st.subheader("What later sources correct", anchor="corrections")
+st.subheader(_("What later sources correct"), anchor="corrections")
 for correction, sources in corrections_with_sources(ctx):
     with st.container(border=True):
         st.markdown(f"**{correction.topic}.** {correction.text}")

@@ -4,7 +4,8 @@ from moskvich import ui
 from moskvich.currency import span
 from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.figures import KIND_WORDS, newest_published, reader_table, search
-from moskvich.fmt import format_count, plain
+from moskvich.fmt import format_count, format_date, plain
+from moskvich.i18n import _, ngettext
 from moskvich.load import write_table
 from moskvich.overview import corrections_with_sources, disagreements_table
 
@@ -12,54 +13,75 @@ page = ui.setup_page("sources")
 model = page.model
 figures = model.figures
 st.markdown(
-    "Every figure the dashboard uses, with its source. Descriptions are in our own words; open the link "
-    f"to read the source itself. Figures reported up to {plain(newest_published(figures))}."
+    _(
+        "Every figure the dashboard uses, with its source. Descriptions are in our own words; open the "
+        "link to read the source itself. Figures reported up to {day}."
+    ).format(day=plain(newest_published(figures)))
 )
 
 
 @st.fragment
 def all_figures() -> None:
     """The filters change only this table, so only this part reruns when they do."""
+    ui.speak()  # a fragment's own rerun does not pass through setup_page
     with st.container(border=True, key="card_all_figures"):
-        st.subheader("All figures", anchor="all_figures")
+        st.subheader(_("All figures"), anchor="all_figures")
         kinds = sorted(figures["kind"].unique())
         left, right = st.columns([2, 3])
         chosen = left.multiselect(
-            "Kinds", kinds, default=kinds, key="filter_kinds", format_func=KIND_WORDS.get
+            _("Kinds"),
+            kinds,
+            default=kinds,
+            key="filter_kinds",
+            format_func={k: _(KIND_WORDS[k]) for k in kinds}.__getitem__,
         )
-        left.caption(f"{format_count(len(chosen))} of {format_count(len(kinds))} kinds chosen")
+        left.caption(
+            _("{chosen} of {all} kinds chosen").format(
+                chosen=format_count(len(chosen)), all=format_count(len(kinds))
+            )
+        )
         text = right.text_input(
-            "Search",
+            _("Search"),
             key="filter_text",
-            placeholder="e.g. Interfax sold 2024",
-            help="Shows the figures in which every word appears: in what was said, the figure, the "
-            "period, the kind, the source or its date.",
+            placeholder=_("e.g. Interfax sold 2024"),
+            help=_(
+                "Shows the figures in which every word appears: in what was said, the figure, the "
+                "period, the kind, the source or its date."
+            ),
         )
         rows = search(figures, chosen, text)
-        st.caption(f"{format_count(len(rows))} of {format_count(len(figures))} figures")
+        st.caption(
+            _("{shown} of {all} figures").format(
+                shown=format_count(len(rows)), all=format_count(len(figures))
+            )
+        )
         ui.show_table(reader_table(rows), height=420)
 
 
 all_figures()
 
 with st.container(border=True, key="card_disagreements"):
-    st.subheader("Where sources disagree", anchor="disagreements")
-    st.markdown("Reported figures for the same measure and period that differ between sources:")
+    st.subheader(_("Where sources disagree"), anchor="disagreements")
+    st.markdown(_("Reported figures for the same measure and period that differ between sources:"))
     ui.show_table(disagreements_table(page.ctx))
-    for correction, _ in corrections_with_sources(page.ctx):
+    for correction, _sources in corrections_with_sources(page.ctx):
         st.markdown(f"**{correction.topic}.** {correction.text}")
 
 with st.container(border=True):
-    st.subheader("Data files", anchor="data_files")
+    st.subheader(_("Data files"), anchor="data_files")
     first, last = span(model.history)
     st.markdown(
-        f"Exchange rates: **{plain(model.rates_source)}**, roubles per US dollar, euro and yuan, "
-        f"{first} to {last}. A rate applies from its record date until the next one."
+        _(
+            "Exchange rates: **{source}**, roubles per US dollar, euro and yuan, {first} to {last}. A rate "
+            "applies from its record date until the next one."
+        ).format(source=plain(model.rates_source), first=format_date(first), last=format_date(last))
     )
     for name, frame in ((FIGURES, model.dataset.figures), (RATES, model.dataset.rates)):
         spec = tables()[name]
         st.download_button(
-            f"Download {spec.filename} ({format_count(len(frame))} rows)",
+            ngettext("Download {file} ({n} row)", "Download {file} ({n} rows)", len(frame)).format(
+                file=spec.filename, n=format_count(len(frame))
+            ),
             data=lambda frame=frame, spec=spec: write_table(frame, spec),
             file_name=spec.filename,
             mime="text/csv",
@@ -69,5 +91,5 @@ with st.container(border=True):
         )
 
 with st.container(border=True):
-    st.subheader("Use your own data", anchor="your_data")
+    st.subheader(_("Use your own data"), anchor="your_data")
     ui.upload_panel(model)

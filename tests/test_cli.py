@@ -249,10 +249,11 @@ def _invalid_reports(data):
 def test_export_data_that_passes_the_checks_but_lacks_a_charts_row_names_both(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
-    rows = (data / "figures.csv").read_text(encoding="utf-8").splitlines()
-    kept = [r for r in rows if not r.startswith("ifx20220802_invest,")]
-    assert len(kept) == len(rows) - 1
-    (data / "figures.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    for name in ("figures.csv", "descriptions_ru.csv"):  # a Russian description needs its figure
+        rows = (data / name).read_text(encoding="utf-8").splitlines()
+        kept = [r for r in rows if not r.startswith("ifx20220802_invest,")]
+        assert len(kept) == len(rows) - 1
+        (data / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
     out = tmp_path / "charts"
     assert main(["export", "--out", str(out), "--format", "csv", "--data", str(data)]) == 1
     assert (

@@ -1,8 +1,20 @@
+import csv
+import re
+
 import frictionless
 
 from moskvich.audit import EXPLAINED, RULES
-from moskvich.datapackage import DESCRIPTOR, tables
+from moskvich.datapackage import (
+    DATA_DIR,
+    DESCRIPTIONS_RU,
+    DESCRIPTOR,
+    FIGURES,
+    ForeignKey,
+    descriptor,
+    tables,
+)
 from moskvich.load import load_dataset
+from moskvich.validate import validate_file
 
 
 def test_descriptor_is_a_valid_data_package():
@@ -12,7 +24,7 @@ def test_descriptor_is_a_valid_data_package():
 
 def test_table_specs_follow_the_descriptor():
     specs = tables()
-    assert set(specs) == {"figures", "explained_findings", "rub_rates"}
+    assert set(specs) == {"figures", "descriptions_ru", "explained_findings", "rub_rates"}
     figures = specs["figures"]
     assert figures.filename == "figures.csv"
     assert figures.primary_key == ("id",)
@@ -57,3 +69,55 @@ def test_explained_findings_name_the_audit_rules():
     assert spec.primary_key == ("rule", "id", "other_id")
     rule = spec.descriptor["schema"]["fields"][0]
     assert tuple(rule["constraints"]["enum"]) == RULES == tuple(rule["valueMeanings"])
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA_DIR / tables()[name].filename, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_russian_descriptions_are_a_table_keyed_to_the_figures():
+    spec = tables()[DESCRIPTIONS_RU]
+    assert spec.filename == "descriptions_ru.csv"
+    assert spec.field_names == ("id", "description")
+    assert spec.primary_key == ("id",)
+    assert {f.name for f in spec.fields if f.required} == {"id", "description"}
+    assert spec.foreign_keys == (ForeignKey(("id",), FIGURES, ("id",)),)
+    # the descriptor keeps the foreign key; the spec checks one file on its own without it
+    resource = next(r for r in descriptor()["resources"] if r["name"] == DESCRIPTIONS_RU)
+    assert resource["schema"]["foreignKeys"] == [
+        {"fields": ["id"], "reference": {"resource": "figures", "fields": ["id"]}}
+    ]
+    assert "foreignKeys" not in spec.descriptor["schema"]
+    assert "Russian" in resource["description"] and "(language: ru)" in resource["description"]
+    assert "our own" in resource["description"]
+
+
+def test_every_figure_has_exactly_one_russian_description_in_the_same_order():
+    figures, russian = _rows(FIGURES), _rows(DESCRIPTIONS_RU)
+    assert [r["id"] for r in russian] == [r["id"] for r in figures]
+    assert len(russian) == len(figures) == len(load_dataset().russian)
+    for row, english in zip(russian, figures, strict=True):
+        text = row["description"]
+        assert text.strip() == text and text, row["id"]
+        assert re.search("[\u0400-\u04ff]", text), row["id"]  # Cyrillic: Russian, not the English left in
+        assert text != english["description"], row["id"]
+
+
+def test_russian_descriptions_follow_the_style_rules():
+    text = " ".join(r["description"] for r in _rows(DESCRIPTIONS_RU))
+    # names as a Russian newspaper writes them
+    assert "Moskvich" not in text and "KAMAZ" not in text and "Sobyanin" not in text
+    assert "«Москвич" in text and "КАМАЗ" in text and "Собянин" in text
+    # numbers in Russian style: groups of thousands and decimals
+    english_thousands = r"\d,\d{3}\b(?!\u00a0(млн|млрд))"  # "3,499 млн" is a decimal
+    assert not re.search(english_thousands, text), "thousands are separated by a space, not a comma"
+    assert not re.search(r"\d\.\d", text.replace("Drom.ru", "")), "decimals take a comma"
+    assert "50\u00a0000" in text and "5\u00a0млрд рублей" in text
+
+
+def test_the_validator_knows_the_russian_descriptions_by_their_header():
+    report = validate_file(DATA_DIR / "descriptions_ru.csv")
+    assert report.valid, report.lines()
+    assert report.table == DESCRIPTIONS_RU
+    assert validate_file(DATA_DIR / "figures.csv").table == FIGURES

@@ -1,8 +1,22 @@
 import math
+from datetime import date
 
 import pytest
 
-from moskvich.fmt import format_count, format_money, format_rate, plain, short_number
+from moskvich import i18n
+from moskvich.fmt import (
+    decimal,
+    format_change,
+    format_count,
+    format_count_short,
+    format_date,
+    format_figure,
+    format_money,
+    format_period,
+    format_rate,
+    plain,
+    short_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,3 +77,107 @@ def test_plain_escapes_markdown_html_and_links():
     for raw in ("<script>", "](http", "![", "$x$", ":red[", "**"):
         assert raw not in escaped
     assert escaped.replace("\\", "") == text
+
+
+# Russian, through Babel's locale data: the symbol after the amount, a decimal comma, a non-breaking
+# space between thousands and before a unit or symbol.
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "text"),
+    [
+        (81_181_351.02, "USD", f"81,2{NB}млн{NB}$"),
+        (5e9, "RUB", f"5,0{NB}млрд{NB}₽"),
+        (1, "RUB", f"1{NB}₽"),
+        (1, "EUR", f"1{NB}€"),
+        (0.016236, "USD", f"0,016{NB}$"),
+        (135_300.7, "USD", f"135,3{NB}тыс.{NB}$"),
+        (999_950, "USD", f"1,0{NB}млн{NB}$"),
+        (2.2e12, "EUR", f"2,2{NB}трлн{NB}€"),
+        (0, "USD", f"0{NB}$"),
+        (-1500, "USD", f"-1,5{NB}тыс.{NB}$"),
+        (-0.5, "EUR", f"-0,5{NB}€"),
+    ],
+)
+def test_format_money_in_russian(amount, currency, text):
+    with i18n.language("ru"):
+        assert format_money(amount, currency) == text
+    assert i18n.current() == "en"
+
+
+def test_counts_rates_changes_and_dates_in_both_languages():
+    day = date(2022, 10, 20)
+    expected = {
+        "en": ["50,000", "15.3k", "50k", "-69%", "+12%", "61.59 RUB/USD", "8.457 RUB/CNY", "2022-10-20"],
+        "ru": [
+            f"50{NB}000",
+            f"15,3{NB}тыс.",
+            f"50{NB}тыс.",
+            f"-69{NB}%",
+            f"+12{NB}%",
+            f"61,59{NB}₽ за $",
+            f"8,457{NB}₽ за CN¥",
+            "20.10.2022",
+        ],
+    }
+    for lang, texts in expected.items():
+        with i18n.language(lang):
+            shown = [
+                format_count(50_000),
+                format_count_short(15_300),
+                format_count_short(50_000),
+                format_change(-0.69),
+                format_change(0.12),
+                format_rate(61.59, "USD"),
+                format_rate(8.457, "CNY"),
+                format_date(day),
+            ]
+        assert shown == texts, lang
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "text"),
+    [
+        ("en", date(2023, 1, 1), date(2023, 12, 31), "2023"),
+        ("ru", date(2023, 1, 1), date(2023, 12, 31), "2023"),
+        ("en", date(2024, 6, 1), date(2024, 6, 30), "June 2024"),
+        ("ru", date(2024, 6, 1), date(2024, 6, 30), "июнь 2024"),
+        ("en", date(2022, 11, 23), date(2022, 11, 23), "2022-11-23"),
+        ("ru", date(2022, 11, 23), date(2022, 11, 23), "23.11.2022"),
+        ("en", date(2024, 1, 1), date(2024, 4, 30), "2024-01-01 to 2024-04-30"),
+        ("ru", date(2024, 1, 1), date(2024, 4, 30), "01.01.2024 – 30.04.2024"),
+        ("en", date(2026, 1, 1), None, "from 2026-01-01"),
+        ("ru", date(2026, 1, 1), None, "с 01.01.2026"),
+        ("ru", None, date(2026, 1, 1), "до 01.01.2026"),
+    ],
+)
+def test_periods(lang, start, end, text):
+    with i18n.language(lang):
+        assert format_period(start, end) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "en", "ru"),
+    [
+        (27_000, "vehicles", "about", "about 27,000 vehicles", f"около 27{NB}000 автомобилей"),
+        (1, "vehicles", "", "1 vehicle", "1 автомобиль"),
+        (2, "vehicles", "", "2 vehicles", "2 автомобиля"),
+        (21, "dealers", "reportedly", "21 dealers (reportedly)", "21 дилер (по сообщениям)"),
+        (3, "years", "expected", "3 years (expected)", "3 года (ожидается)"),
+        (12.5, "percent", "", "12.5%", f"12,5{NB}%"),
+        (5e9, "RUB", "exactly", "₽5.0bn", f"5,0{NB}млрд{NB}₽"),
+        (None, "", "planned", "", ""),
+    ],
+)
+def test_figures_with_units_and_qualifiers(value, unit, qualifier, en, ru):
+    assert format_figure(value, unit, qualifier) == en
+    with i18n.language("ru"):
+        assert format_figure(value, unit, qualifier) == ru
+
+
+def test_decimals_follow_the_language():
+    assert decimal(61.5905, 2) == "61.59"
+    with i18n.language("ru"):
+        assert decimal(61.5905, 2) == "61,59"
+        assert decimal(1234.5, 1) == "1234,5"  # no grouping, as in English

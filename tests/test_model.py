@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from moskvich.datapackage import DATA_DIR
+from moskvich import descriptions, i18n, upload
+from moskvich.datapackage import DATA_DIR, FIGURES
 from moskvich.load import InvalidData
-from moskvich.model import Model, ModelReloader
+from moskvich.model import Model, ModelReloader, build
 from moskvich.settings import Settings
 from tests.conftest import ARTICLE_RATES, IMPLIED_USD
 
@@ -165,3 +166,66 @@ def test_a_missing_file_is_a_problem_not_a_crash(folder, caplog):
     assert (
         len(caplog.records) == 1 and "figures.csv: cannot be read: No such file or directory" in caplog.text
     )
+
+
+# the Russian descriptions -------------------------------------------------------------------------
+
+
+def test_the_figures_carry_their_russian_descriptions_which_a_russian_reader_sees(model):
+    assert (model.figures["description_ru"] != "").all()
+    assert descriptions.untranslated(model.figures) == 0
+    first = model.figures.iloc[0]
+    assert (
+        first["description_ru"]
+        == "Собянин: выпуск автомобилей под маркой «Москвич» начнется в декабре 2022 года"
+    )
+    with i18n.language("ru"):
+        assert list(descriptions.shown(model.figures)) == list(model.figures["description_ru"])
+    assert list(descriptions.shown(model.figures)) == list(model.figures["description"])
+
+
+def _figures_upload(*rows: str) -> bytes:
+    lines = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()
+    return ("\n".join([lines[0], *rows]) + "\n").encode()
+
+
+def test_uploaded_figures_keep_the_russian_description_only_where_id_and_english_are_unchanged(model):
+    lines = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()[1:]
+    changed = lines[1].replace("about 600 vehicles", "about 700 vehicles")
+    assert changed != lines[1]
+    new = "my_figure_2030" + lines[3][lines[3].index(",") :]
+    replaced = upload.use_upload(
+        _figures_upload(*lines[:1], changed, *lines[2:], new),
+        "mine.csv",
+        FIGURES,
+        upload.REPLACE,
+        model.dataset,
+    )
+    assert isinstance(replaced, upload.Accepted), replaced.report.lines()
+    figures = build(replaced.dataset, uploaded=(replaced.summary,)).figures.set_index("id")["description_ru"]
+    assert figures["news20221020_start_dec2022"] == model.figures.iloc[0]["description_ru"]
+    assert figures["news20221020_plan2022_vehicles"] == ""  # its English no longer says what the Russian says
+    assert figures["my_figure_2030"] == ""
+    assert (figures.drop(["news20221020_plan2022_vehicles", "my_figure_2030"]) != "").all()
+    added = upload.use_upload(_figures_upload(new), "mine.csv", FIGURES, upload.ADD, model.dataset)
+    assert isinstance(added, upload.Accepted), added.report.lines()
+    figures = build(added.dataset, uploaded=(added.summary,)).figures
+    assert list(figures["description_ru"]) == [*model.figures["description_ru"], ""]
+    with i18n.language("ru"):
+        shown = descriptions.shown(figures)
+    assert shown.iloc[-1] == figures["description"].iloc[-1]  # in English, for want of a Russian one
+    assert descriptions.untranslated(figures) == 1
+
+
+def test_a_change_to_the_russian_descriptions_alone_is_seen(folder):
+    clock = Clock()
+    reloader = ModelReloader(folder, clock)
+    assert isinstance(model := reloader.current(), Model)
+    path = folder / "descriptions_ru.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].split(",")[0] + ",Новое описание"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    clock.now += 61
+    again = reloader.current()
+    assert isinstance(again, Model) and again is not model
+    assert again.figures.iloc[0]["description_ru"] == "Новое описание"

@@ -1,11 +1,12 @@
 """The Streamlit side of the dashboard, the only part of the package that imports streamlit.
 
-Every page calls `setup_page` first. It draws the shared sidebar and returns the settings, so a
-page works the same whether app.py's `st.navigation` runs it or Streamlit runs the page file on
-its own (a deep link opened first after a server start, or AppTest).
+Every page calls `setup_page` first. It sets the run's language (`i18n.use`) before anything is
+drawn, draws the shared sidebar and returns the settings, so a page works the same whether app.py's
+`st.navigation` runs it or Streamlit runs the page file on its own (a deep link opened first after a
+server start, or AppTest).
 
-- `navigation`: the pages, and the settings kept across a page switch;
-- `sidebar`: currency, rates, presets and the export of everything;
+- `navigation`: the pages, the language of a run, and the settings kept across a page switch;
+- `sidebar`: language, currency, rates, presets and the export of everything;
 - `card`: the chart card, tables and metric cards;
 - `uploads`: the upload panel and what a session's uploads changed.
 """
@@ -19,19 +20,20 @@ from typing import NoReturn
 
 import streamlit as st
 
-from moskvich import share
+from moskvich import i18n, share
 from moskvich.charts import CHARTS
 from moskvich.charts.registry import PageKey
 from moskvich.context import Context
 from moskvich.datapackage import DATA_DIR
+from moskvich.i18n import _
 from moskvich.load import InvalidData
 from moskvich.model import Model, ModelReloader
 from moskvich.settings import Settings
 from moskvich.ui import navigation, sidebar, uploads
 from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
-from moskvich.ui.sidebar import show_freshness
-from moskvich.ui.state import NOTICES, PICKED
+from moskvich.ui.sidebar import show_freshness, speak
+from moskvich.ui.state import LANG_LINK, NOTICES, PICKED
 from moskvich.ui.uploads import current_model, upload_panel
 from moskvich.validate import problem_table
 
@@ -44,11 +46,12 @@ __all__ = [
     "show_freshness",
     "show_metrics",
     "show_table",
+    "speak",
     "upload_panel",
 ]
 
 
-@st.cache_resource(show_spinner="Loading and checking the data...")
+@st.cache_resource(show_spinner=False)  # the spinner speaks the page's language: builtin_model
 def _builtin() -> ModelReloader:
     """The built-in data, checked once per change of its files and shared read-only by all sessions.
     It is data/, or the folder MOSKVICH_DATA names (a volume that a scheduled `update-rates` keeps
@@ -57,7 +60,8 @@ def _builtin() -> ModelReloader:
 
 
 def builtin_model() -> Model | InvalidData:
-    return _builtin().current()
+    with st.spinner(_("Loading and checking the data...")):
+        return _builtin().current()
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class Page:
 #   focus on it was invisible: an outline in the text's own colour shows in both themes;
 # - a code box's copy button stays hidden, and so out of the Tab order, until the mouse is over the
 #   box: it is shown while the box has the keyboard's focus too, so Tab reaches it;
+# - the select box that keeps the language in the link is not for the eye (see sidebar.language);
 # - a multiselect's chosen items are white on the primary colour, 2.3:1 with the dark theme's light
 #   blue (which text and the sliders need to stand out on the dark background): they are drawn in
 #   the text colour with an outline instead, which reads in both themes.
@@ -85,6 +90,7 @@ _STYLE = (
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] {background-color: transparent; color: inherit;'
     " border: 1px solid currentColor}"
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] * {color: inherit}'
+    f".st-key-{LANG_LINK} {{display: none}}"
     "</style>"
 )
 
@@ -96,14 +102,15 @@ def _page_config(title: str) -> None:
 
 def setup_page(key: PageKey) -> Page:
     spec = navigation.PAGE[key]
-    _page_config(f"{spec.title} · Moskvich dashboard")
+    i18n.use(navigation.language(key))  # before anything is drawn or said
+    _page_config(_("{page} · Moskvich dashboard").format(page=spec.title))
     builtin = builtin_model()
     if isinstance(builtin, InvalidData):
         _invalid_data_page(builtin)
     model = current_model(builtin)
     opened = navigation.opened()
     navigation.keep_choices(key, model)
-    settings = sidebar.settings(model, builtin.defaults, key, opened)
+    settings = sidebar.settings(model, builtin.defaults, key, opened, i18n.current())
     uploads.banner(model)
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")
@@ -115,17 +122,22 @@ def setup_page(key: PageKey) -> Page:
 
 def embed_page() -> None:
     """The embed view: one chart, at the settings of its link, with no sidebar or navigation."""
-    _page_config("Moskvich dashboard chart")
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    i18n.use(share.embed_lang(params))
+    _page_config(_("Moskvich dashboard chart"))
     builtin = builtin_model()
     if isinstance(builtin, InvalidData):
-        st.info("The dashboard's data is being fixed; the chart will be back soon.", icon=":material/info:")
+        st.info(
+            _("The dashboard's data is being fixed; the chart will be back soon."), icon=":material/info:"
+        )
         return
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
     request = share.embed_request(params, builtin.defaults, list(CHARTS))
     if request.chart_id not in CHARTS:
         st.info(
-            "This link does not name a chart of the Moskvich dashboard. Copy the embed code again from "
-            "the chart's Share tab.",
+            _(
+                "This link does not name a chart of the Moskvich dashboard. Copy the embed code again "
+                "from the chart's Share tab."
+            ),
             icon=":material/info:",
         )
         return
@@ -134,11 +146,13 @@ def embed_page() -> None:
 
 
 def _invalid_data_page(err: InvalidData) -> NoReturn:
-    st.title("The dashboard's data has problems")
+    st.title(_("The dashboard's data has problems"))
     st.error(
-        "The files in data/ did not pass the checks, so no figures are shown. Fix the problems below "
-        "(or run `python -m moskvich validate data/*.csv`); the dashboard picks up the fixed files "
-        "within a minute.",
+        _(
+            "The files in data/ did not pass the checks, so no figures are shown. Fix the problems "
+            "below (or run `python -m moskvich validate data/*.csv`); the dashboard picks up the fixed "
+            "files within a minute."
+        ),
         icon=":material/error:",
     )
     st.dataframe(problem_table([p for report in err.reports for p in report.problems]), hide_index=True)

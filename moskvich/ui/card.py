@@ -11,13 +11,14 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
-from moskvich import export, share
+from moskvich import export, i18n, share
 from moskvich.charts import Chart, Drawn
 from moskvich.context import Context
 from moskvich.fmt import plain
+from moskvich.i18n import N_, _
 from moskvich.overview import Metric
 
-TABS = ("Chart", "Data", "Download", "Share")
+TABS = (N_("Chart"), N_("Data"), N_("Download"), N_("Share"))  # translated where shown
 
 
 def show_chart(chart: Chart, ctx: Context) -> None:
@@ -27,14 +28,14 @@ def show_chart(chart: Chart, ctx: Context) -> None:
     with st.container(border=True, key=f"card_{chart.id}"):
         st.subheader(chart.title, anchor=chart.id)
         tab_chart, tab_data, tab_download, tab_share = st.tabs(
-            list(TABS), key=f"tabs_{chart.id}", on_change="rerun"
+            [_(tab) for tab in TABS], key=f"tabs_{chart.id}", on_change="rerun"
         )
         if tab_chart.open:
             with tab_chart:
                 _plotly(chart, drawn, ctx)
         if tab_data.open:
             with tab_data:
-                st.caption(plain(f"In words: {drawn.alt}"))
+                st.caption(plain(_("In words: {alt}").format(alt=drawn.alt)))
                 show_table(drawn.shown_table())
         if tab_download.open:
             with tab_download:
@@ -53,15 +54,17 @@ def _plotly(chart: Chart, drawn: Drawn, ctx: Context) -> None:
 def _share(chart: Chart, drawn: Drawn, ctx: Context) -> None:
     """A link, an embed code and citations, each in a box with a copy button."""
     day = date.today()
-    st.markdown("**Link to this chart**, at these rates and this currency")
+    st.markdown(_("**Link to this chart**, at these rates and this currency"))
     st.code(share.chart_link(ctx, chart), language=None, wrap_lines=True)
-    st.markdown("**Embed code**: the chart alone, for a web page")
+    st.markdown(_("**Embed code**: the chart alone, for a web page"))
     st.code(share.embed_code(ctx, chart, drawn), language="html", wrap_lines=True)
     st.caption(
-        "The chart follows the reader's light or dark setting; to fix it to your page's, add "
-        "`&embed_options=light_theme` or `&embed_options=dark_theme` to the address in `src`."
+        _(
+            "The chart follows the reader's light or dark setting; to fix it to your page's, add "
+            "`&embed_options=light_theme` or `&embed_options=dark_theme` to the address in `src`."
+        )
     )
-    st.markdown("**Cite this chart**")
+    st.markdown(_("**Cite this chart**"))
     st.code(share.credit(chart, drawn, ctx), language=None, wrap_lines=True)
     st.code(share.citation(chart, drawn, ctx, day), language=None, wrap_lines=True)
     st.code(share.bibtex(chart, drawn, ctx, day), language="latex", wrap_lines=True)
@@ -76,7 +79,7 @@ def embed_view(chart: Chart, ctx: Context, problems: tuple[str, ...]) -> None:
     st.caption(plain(" ".join(chart.caption(drawn, ctx)[:2])))  # the sources and the rates
     for problem in problems:
         st.caption(plain(problem))
-    st.markdown(f"[Open in the Moskvich dashboard]({share.chart_link(ctx, chart)})")
+    st.markdown(_("[Open in the Moskvich dashboard]({link})").format(link=share.chart_link(ctx, chart)))
 
 
 def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
@@ -86,26 +89,30 @@ def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
     images = export.images_available()
     if not images:
         st.info(
-            f"{export.INSTALL_HINT} HTML and CSV work without it, and so does the camera icon above "
-            "the chart, which saves what is on screen as a PNG.",
+            _(
+                "{hint} HTML and CSV work without it, and so does the camera icon above the chart, which "
+                "saves what is on screen as a PNG."
+            ).format(hint=_(export.INSTALL_HINT)),
             icon=":material/info:",
         )
     st.caption(
-        "Images and HTML carry the title, the sources, the rates used and today's date; CSV holds the "
-        "numbers drawn."
+        _(
+            "Images and HTML carry the title, the sources, the rates used and today's date; CSV holds "
+            "the numbers drawn."
+        )
     )
     for column, (key, fmt) in zip(st.columns(len(export.FORMATS)), export.FORMATS.items(), strict=True):
         name = export.file_name(chart.id, key, day, ctx.currency)
         column.download_button(
             fmt.label,
-            data=partial(export.render, chart, drawn, ctx, key, day),
+            data=i18n.bound(partial(export.render, chart, drawn, ctx, key, day)),
             file_name=name,
             mime=fmt.mime,
             key=f"export_{chart.id}_{key}",
             on_click="ignore",
             icon=":material/download:",
             disabled=fmt.needs_browser and not images,
-            help=f"Saves {name}",
+            help=_("Saves {name}").format(name=name),
             width="stretch",
         )
 
@@ -130,9 +137,9 @@ def show_table(table: pd.DataFrame, height: int | Literal["auto"] = "auto") -> N
     config: dict[str, ColumnConfig] = {}
     if len(table.columns):
         config[table.columns[0]] = st.column_config.Column(pinned=True)
-    if "Link" in table.columns:
+    for link in {"Link", _("Link")} & set(table.columns):  # the header is in the reader's language
         # The site's name, as a reader knows it: interfax.ru.
-        config["Link"] = st.column_config.LinkColumn(
-            "Link", display_text=r"https?://(?:www\.)?([^/?#]+)", validate=r"^https?://"
+        config[link] = st.column_config.LinkColumn(
+            link, display_text=r"https?://(?:www\.)?([^/?#]+)", validate=r"^https?://"
         )
     st.dataframe(table, hide_index=True, column_config=config, height=height)

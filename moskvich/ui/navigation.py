@@ -16,14 +16,18 @@ from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.state.query_params import _format_number_for_query_url
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
+from moskvich import i18n
 from moskvich.charts.registry import EMBED_PATH, PAGE_TITLES, PageKey
 from moskvich.currency import span
+from moskvich.i18n import LANG_KEY, N_, Lang, _
 from moskvich.model import Model
-from moskvich.settings import CURRENCY_KEY, SLIDERS
+from moskvich.settings import CURRENCY_KEY, DEFAULT_LANG, SLIDERS
 from moskvich.ui.state import NOTICES, PRESET_DAY
 
 CHOSEN, LAST_PAGE = "_chosen", "_last_page"
-KEPT = (CURRENCY_KEY, *(s.key for s in SLIDERS.values()), PRESET_DAY, "upload_mode", "filter_text")
+KEPT = (LANG_KEY, CURRENCY_KEY, *(s.key for s in SLIDERS.values()), PRESET_DAY, "upload_mode", "filter_text")
+# The page titles of the registry, marked for the catalog; translated where shown.
+_TITLES = (N_("Overview"), N_("Production"), N_("Money"), N_("Exchange rates"), N_("Sources & data"))
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,8 @@ class PageSpec:
 
     @property
     def title(self) -> str:
-        return PAGE_TITLES[self.key]
+        """The page's title in the current language."""
+        return _(PAGE_TITLES[self.key])
 
 
 PAGES = (
@@ -49,8 +54,9 @@ PAGE = {p.key: p for p in PAGES}
 
 def navigation() -> StreamlitPage:
     """The app's pages; app.py runs the one the URL asks for. Links are drawn in the sidebar."""
+    i18n.use(language())  # the titles below, though only set_page_config's title is ever seen
     pages = [st.Page(p.path, title=p.title, icon=p.icon, default=i == 0) for i, p in enumerate(PAGES)]
-    embed = st.Page("pages/embed.py", title="Chart", icon=":material/code:", url_path=EMBED_PATH)
+    embed = st.Page("pages/embed.py", title=_("Chart"), icon=":material/code:", url_path=EMBED_PATH)
     return st.navigation([*pages, embed], position="hidden")
 
 
@@ -72,6 +78,23 @@ def keep_choices(page: PageKey, model: Model) -> None:
             if key != PRESET_DAY or first <= value <= last:  # uploaded rates may not reach the day
                 state[key] = value
     state[LAST_PAGE] = page
+
+
+def language(page: PageKey | None = None) -> Lang:
+    """The language of this run, known before anything is drawn: the one the link asks for on the
+    session's first run (a bad value is English, with a notice; no value is the browser's language),
+    the one the reader chose after that, and on the first run of another page the one chosen on the
+    page before (see `keep_choices`)."""
+    state = st.session_state
+    if opened():
+        given = st.query_params.get_all(LANG_KEY)
+        if given:
+            return i18n.lang_from(given[-1]) or DEFAULT_LANG
+        return i18n.browser_lang(st.context.locale)
+    chosen = state.get(CHOSEN, {})
+    if page is not None and state.get(LAST_PAGE) != page and LANG_KEY in chosen:
+        return i18n.lang_from(chosen[LANG_KEY]) or DEFAULT_LANG
+    return i18n.lang_from(state.get(LANG_KEY)) or DEFAULT_LANG
 
 
 def opened() -> bool:

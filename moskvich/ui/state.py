@@ -4,3 +4,4 @@ NOTICES = "_notices"  # warnings about the link or a preset, shown at the top of
 PICKED = "_picked_day_preset"  # the official rates of the day last chosen in the sidebar
 PRESET_DAY = "preset_day"  # the sidebar's date input
 UPLOADS = "_uploads"  # this session's own data: moskvich.ui.uploads.Uploads
+LANG_LINK = "lang_link"  # the hidden container of the widget that keeps the language in the link

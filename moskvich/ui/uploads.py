@@ -7,17 +7,21 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
+from moskvich import descriptions, i18n, upload
 from moskvich import model as model_module
-from moskvich import upload
 from moskvich.audit import Finding, findings_table
 from moskvich.currency import BANK_OF_RUSSIA
 from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.fmt import plain
+from moskvich.fmt import format_count, plain
+from moskvich.i18n import N_, _, ngettext
 from moskvich.model import Model
 from moskvich.ui.state import UPLOADS
 from moskvich.validate import MAX_LISTED, Report, problem_table
 
-MODE_LABELS = {upload.ADD: "Add only the rows that are new", upload.REPLACE: "Replace the whole table"}
+MODE_LABELS = {  # translated where shown
+    upload.ADD: N_("Add only the rows that are new"),
+    upload.REPLACE: N_("Replace the whole table"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,30 +56,35 @@ def upload_panel(in_use: Model) -> None:
     """Uploaders for a figures and a rates CSV, used for this session only, and the way back.
     `in_use` is the page's model: the built-in data, or this session's earlier uploads."""
     st.markdown(
-        "Use your own figures or exchange rates, with the same columns as the files above. A file is "
-        "checked first; if it passes, every page uses it, in this browser tab only, until you go back "
-        "to the built-in data, reload or close the tab. Nothing is stored on the server and no one else "
-        "sees it."
+        _(
+            "Use your own figures or exchange rates, with the same columns as the files above. A file "
+            "is checked first; if it passes, every page uses it, in this browser tab only, until you go "
+            "back to the built-in data, reload or close the tab. Nothing is stored on the server and no "
+            "one else sees it."
+        )
     )
     mode = st.radio(
-        "When a file passes the checks",
+        _("When a file passes the checks"),
         upload.MODES,
-        format_func=MODE_LABELS.get,
+        format_func={m: _(MODE_LABELS[m]) for m in upload.MODES}.__getitem__,  # worded now, used later
         key="upload_mode",
         horizontal=True,
-        help="New rows are figures with an id, or rates with a date and currency, not yet in the data in "
-        "use; the rows already there stay as they are. Replacing uses only the file's rows.",
+        help=_(
+            "New rows are figures with an id, or rates with a date and currency, not yet in the data in "
+            "use; the rows already there stay as they are. Replacing uses only the file's rows."
+        ),
     )
     state = current()
     on_screen = set()
     for column, table in zip(st.columns(2), (FIGURES, RATES), strict=True):
         spec = tables()[table]
         file = column.file_uploader(
-            f"Your {upload.TABLE_WORDS[table]} ({spec.filename})",
+            _("Your {table} ({file})").format(table=_(upload.TABLE_WORDS[table]), file=spec.filename),
             type="csv",
             key=f"upload_{table}_{state.round}",
-            help=f"UTF-8 CSV of at most {upload.MAX_UPLOAD_MB} MB with the columns "
-            f"{', '.join(spec.field_names)}.",
+            help=_("UTF-8 CSV of at most {size} MB with the columns {columns}.").format(
+                size=format_count(upload.MAX_UPLOAD_MB), columns=", ".join(spec.field_names)
+            ),
         )
         if file is None:
             continue
@@ -84,7 +93,7 @@ def upload_panel(in_use: Model) -> None:
             continue
         state = replace(state, handled={**state.handled, table: file.file_id})
         _store(state)
-        with st.spinner(plain(f"Checking {file.name}...")):
+        with st.spinner(plain(_("Checking {file}...").format(file=file.name))):
             outcome = upload.use_upload(file.getvalue(), file.name, table, mode, in_use.dataset)
         if isinstance(outcome, upload.Rejected):
             state = replace(state, rejected=(file.file_id, outcome.report))
@@ -115,12 +124,12 @@ def upload_panel(in_use: Model) -> None:
     if state.contradictions:
         _show_contradictions(state.contradictions)
     st.button(
-        "Back to built-in data",
+        _("Back to built-in data"),
         key="upload_reset",
         on_click=_back_to_builtin,
         disabled=not state.summaries,
         icon=":material/undo:",
-        help="Forget the uploaded files and use the dashboard's own data again.",
+        help=_("Forget the uploaded files and use the dashboard's own data again."),
     )
 
 
@@ -130,36 +139,53 @@ def _rates_source(in_use: Model, table: str, mode: str) -> str:
     if table != RATES:
         return in_use.rates_source
     if mode == upload.REPLACE or in_use.rates_source != BANK_OF_RUSSIA:
-        return "your upload"
-    return f"{BANK_OF_RUSSIA} rates with your upload"
+        return _("your upload")
+    return _("{source} rates with your upload").format(source=BANK_OF_RUSSIA)
 
 
 def _show_rejected(report: Report) -> None:
     count = len(report.problems)
     st.error(
-        plain(f"{report.path} was not used and nothing changed: {count} problem{'s' * (count != 1)} to fix."),
+        plain(
+            ngettext(
+                "{file} was not used and nothing changed: {n} problem to fix.",
+                "{file} was not used and nothing changed: {n} problems to fix.",
+                count,
+            ).format(file=report.path, n=format_count(count))
+        ),
         icon=":material/error:",
     )
     shown = problem_table(report.problems[:MAX_LISTED]).drop(columns="File")  # the file is named above
     with st.container(key="upload_problems"):
         st.dataframe(shown, hide_index=True)
         if count > MAX_LISTED:
-            st.caption(f"... and {count - MAX_LISTED} more problems.")
+            more = count - MAX_LISTED
+            st.caption(
+                ngettext("... and {n} more problem.", "... and {n} more problems.", more).format(
+                    n=format_count(more)
+                )
+            )
 
 
 def _show_contradictions(findings: tuple[Finding, ...]) -> None:
     count = len(findings)
     st.warning(
         plain(
-            f"{count} figure{'s' * (count != 1)} of your file contradict{'s' * (count == 1)} other figures "
-            "in use. They are used as they are; check them against their sources."
+            ngettext(
+                "{n} figure of your file contradicts other figures in use. They are used as they are; "
+                "check them against their sources.",
+                "{n} figures of your file contradict other figures in use. They are used as they are; "
+                "check them against their sources.",
+                count,
+            ).format(n=format_count(count))
         ),
         icon=":material/warning:",
     )
     with st.container(key="upload_contradictions"):
         st.dataframe(findings_table(findings[:MAX_LISTED]), hide_index=True)
         if count > MAX_LISTED:
-            st.caption(f"... and {count - MAX_LISTED} more.")
+            more = count - MAX_LISTED
+            st.caption(_("... and {n} more.").format(n=format_count(more)))
 
 
 def banner(model: Model) -> None:
@@ -169,18 +195,36 @@ def banner(model: Model) -> None:
     with st.container(key="uploaded_banner"):
         st.warning(
             plain(
-                "You are looking at your own data, not the dashboard's: "
-                + " ".join(model.uploaded)
-                + " Every chart, table and export here uses it, in this browser tab only, and says so."
+                _(
+                    "You are looking at your own data, not the dashboard's: {changes} Every chart, table "
+                    "and export here uses it, in this browser tab only, and says so."
+                ).format(changes=" ".join(model.uploaded))
             ),
             icon=":material/upload_file:",
         )
         st.button(
-            "Back to built-in data",
+            _("Back to built-in data"),
             key="banner_reset",
             on_click=_back_to_builtin,
             icon=":material/undo:",
-            help="Forget the uploaded files and use the dashboard's own data again.",
+            help=_("Forget the uploaded files and use the dashboard's own data again."),
+        )
+        untranslated_note(model)
+
+
+def untranslated_note(model: Model) -> None:
+    """In Russian, when this session's uploaded figures have descriptions with no Russian one: that
+    those are shown in English."""
+    if i18n.current() == "en" or not model.uploaded or FIGURES not in current().summaries:
+        return
+    count = descriptions.untranslated(model.figures)
+    if count:
+        st.caption(
+            ngettext(
+                "{n} figure in use has no Russian description; it is shown in English.",
+                "{n} figures in use have no Russian description; they are shown in English.",
+                count,
+            ).format(n=format_count(count))
         )
 
 
