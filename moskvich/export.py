@@ -44,7 +44,7 @@ from moskvich.currency import Currency, span
 from moskvich.datapackage import FIGURES, tables
 from moskvich.figures import reader_table
 from moskvich.fmt import decimal, format_date, site_name
-from moskvich.i18n import N_, _
+from moskvich.i18n import _
 from moskvich.load import write_table
 from moskvich.money import items_display, money_table
 from moskvich.overview import corrections, headline_metrics
@@ -53,7 +53,6 @@ from moskvich.validate import FORMULA_START
 
 __all__ = ["INSTALL_HINT", "images_available"]
 
-APP_NAME = N_("the Moskvich dashboard")  # translate where shown
 WIDTH = 1000  # layout pixels: a slide or an article column
 PNG_SCALE = 2  # sharp on high-density screens and in print
 TEMPLATE = "plotly_white"  # the closest plotly template to Streamlit's light chart theme
