@@ -4,6 +4,10 @@ Every rule returns `Finding`s that name the row and, where there is one, the oth
 contradicts. A finding that is true of the sources (two outlets really disagree) is recorded with its
 reason in `explained_findings.csv` beside the figures, and counts as explained rather than as a
 problem.
+
+The findings' messages are in the language of the run (moskvich.i18n), since the app shows them for
+an upload; ids, metrics, units and qualifiers are quoted as the data has them. The command line's
+own lines (`summary`, "[explained: ...]") are for maintainers and stay English.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from moskvich import fmt, i18n
 from moskvich.datapackage import DATA_DIR, FIGURES, tables
 from moskvich.figures import published_date
+from moskvich.i18n import _
 from moskvich.load import parse_table
 from moskvich.validate import Problem, validate_file
 
@@ -151,7 +157,7 @@ def row_lines(text: str) -> list[int]:
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
     starts, last = [], reader.line_num
-    for _ in reader:
+    for _row in reader:
         starts.append(last + 1)
         last = reader.line_num
     return starts
@@ -245,8 +251,8 @@ def findings_table(findings: Sequence[Finding]) -> pd.DataFrame:
     """Findings as a table for the person who uploaded the file: its line and what contradicts what."""
     return pd.DataFrame(
         {
-            "Line": pd.array([f.line for f in findings], dtype="Int64"),
-            "Contradiction": [f.message for f in findings],
+            _("Line"): pd.array([f.line for f in findings], dtype="Int64"),
+            _("Contradiction"): [f.message for f in findings],
         }
     )
 
@@ -281,25 +287,38 @@ def _rows(figures: pd.DataFrame, lines: Sequence[int | None]) -> list[_Row]:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.15g}"
+    """A value as exactly as the data has it: `50,000`, `1,234.5`; `50 000`, `1234,5` in Russian."""
+    if value.is_integer() and abs(value) < 1e15:
+        return fmt.format_count(value)
+    text = f"{value:,.15g}"
+    if i18n.current() == "en" or "e" in text:
+        return text
+    return fmt.decimal(value, len(text.partition(".")[2]))
 
 
 def _amount(row: _Row, value: float | None = None) -> str:
-    qualifier = f"{row.qualifier} " if row.qualifier in _PRECISION else ""
+    qualifier = f"{row.qualifier} " if row.qualifier in _PRECISION else ""  # the data's word
     return f"{qualifier}{_number(row.amount if value is None else value)} {row.unit}"
+
+
+def _day(day: date | None) -> str:
+    return fmt.format_date(day) if day else ""
 
 
 def _period(row: _Row) -> str:
     if _is_full_year(row):
         return str(row.first_day.year)
     if row.start and row.end:
-        return f"{row.start} to {row.end}"
-    return f"from {row.start}" if row.start else f"to {row.end}"
+        return _("{start} to {end}").format(start=_day(row.start), end=_day(row.end))
+    if row.start:
+        return _("from {day}").format(day=_day(row.start))
+    return _("to {day}").format(day=_day(row.end))
 
 
 def _name(row: _Row) -> str:
-    where = f"line {row.line}" if row.line is not None else "in the figures already in use"
-    return f"{row.id} ({where})"
+    if row.line is None:
+        return _("{id} (in the figures already in use)").format(id=row.id)
+    return _("{id} (line {line})").format(id=row.id, line=row.line)
 
 
 def _finding(path: str, row: _Row, rule: str, message: str, other: _Row | None = None) -> Finding:
@@ -355,16 +374,18 @@ def _early_reports(rows: list[_Row], path: str) -> list[Finding]:
     for r in rows:
         if r.kind != "reported" or r.end is None or r.published_on >= r.end:
             continue
-        read = "" if len(r.published) == 10 else f" (read as {r.published_on}, the middle of that time)"
-        out.append(
-            _finding(
-                path,
-                r,
-                "early_report",
-                f"reported figure published {r.published}{read}, before the end of its period on {r.end}; "
-                "a source cannot report days after its own date",
+        if len(r.published) == 10:
+            message = _(
+                "reported figure published {published}, before the end of its period on {end}; "
+                "a source cannot report days after its own date"
             )
-        )
+        else:
+            message = _(
+                "reported figure published {published} (read as {read}, the middle of that time), before "
+                "the end of its period on {end}; a source cannot report days after its own date"
+            )
+        message = message.format(published=r.published, read=_day(r.published_on), end=_day(r.end))
+        out.append(_finding(path, r, "early_report", message))
     return out
 
 
@@ -376,22 +397,25 @@ def _falling_totals(rows: list[_Row], path: str) -> list[Finding]:
         if r.metric.endswith("_cumulative") or (r.unit in ADDITIVE_UNITS and _is_year_to_date(r)):
             series[(r.metric, r.unit, r.start)].append(r)
     out = []
-    for (metric, _, start), members in series.items():
+    for (metric, _unit, start), members in series.items():
         peak: _Row | None = None  # the highest total reported for an earlier end date
         members.sort(key=lambda r: r.last_day)
         for _end, same_day in _groups(members, lambda r: r.end):
             for r in same_day:
                 if peak is not None and _high(r) < _low(peak):
-                    out.append(
-                        _finding(
-                            path,
-                            r,
-                            "cumulative_falls",
-                            f"the running total of {metric} since {start} falls to {_amount(r)} by {r.end}, "
-                            f"below {_amount(peak)} by {peak.end} in {_name(peak)}",
-                            peak,
-                        )
+                    message = _(
+                        "the running total of {metric} since {start} falls to {amount} by {end}, "
+                        "below {peak} by {peak_end} in {peak_row}"
+                    ).format(
+                        metric=metric,
+                        start=_day(start),
+                        amount=_amount(r),
+                        end=_day(r.end),
+                        peak=_amount(peak),
+                        peak_end=_day(peak.end),
+                        peak_row=_name(peak),
                     )
+                    out.append(_finding(path, r, "cumulative_falls", message, peak))
             top = max(same_day, key=_low)
             if peak is None or _low(top) > _low(peak):
                 peak = top
@@ -410,16 +434,18 @@ def _parts_above_year(rows: list[_Row], path: str) -> list[Finding]:
     for r in reported:
         year = lowest_year.get((r.metric, r.unit, r.first_day.year)) if _within_a_year(r) else None
         if year is not None and _low(r) > _high(year):
-            out.append(
-                _finding(
-                    path,
-                    r,
-                    "part_exceeds_year",
-                    f"{_amount(r)} of {r.metric} for {_period(r)} is more than the full-year {_amount(year)} "
-                    f"for {year.first_day.year} in {_name(year)}",
-                    year,
-                )
+            message = _(
+                "{amount} of {metric} for {period} is more than the full-year {year_amount} "
+                "for {year} in {year_row}"
+            ).format(
+                amount=_amount(r),
+                metric=r.metric,
+                period=_period(r),
+                year_amount=_amount(year),
+                year=year.first_day.year,
+                year_row=_name(year),
             )
+            out.append(_finding(path, r, "part_exceeds_year", message, year))
     return out
 
 
@@ -439,14 +465,18 @@ def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
             continue
         base = r.metric.removesuffix("_cumulative")
         if r.first_day.year == r.last_day.year and not _is_full_year(r):
-            how = f"{_amount(r)} for {_period(r)} in {_name(r)}"
+            how = _("{amount} for {period} in {row}").format(
+                amount=_amount(r), period=_period(r), row=_name(r)
+            )
             known[(base, r.unit, r.first_day.year)].append((r.published_on, _low(r), r, how))
         elif r.metric != base and r.first_day.year < r.last_day.year:
             earlier = [(base, r.unit, y) for y in range(r.first_day.year, r.last_day.year)]
             if all(k in full_years for k in earlier):
                 before = sum(full_years[k] for k in earlier)
-                years = ", ".join(f"{k[2]} in {full_ids[k]}" for k in earlier)
-                how = f"{_amount(r)} since {r.start} in {_name(r)}, less {_number(before)} for {years}"
+                years = ", ".join(_("{year} in {id}").format(year=k[2], id=full_ids[k]) for k in earlier)
+                how = _("{amount} since {start} in {row}, less {before} for {years}").format(
+                    amount=_amount(r), start=_day(r.start), row=_name(r), before=_number(before), years=years
+                )
                 known[(base, r.unit, r.last_day.year)].append((r.published_on, _low(r) - before, r, how))
     for entries in known.values():
         entries.sort(key=lambda e: e[0])
@@ -458,20 +488,21 @@ def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
         so_far = entries[: bisect.bisect_right([e[0] for e in entries], plan.published_on)]
         if not so_far:
             continue
-        _, already, source, how = max(so_far, key=lambda e: e[1])
+        _published, already, source, how = max(so_far, key=lambda e: e[1])
         year = plan.first_day.year
         if _high(plan) < already:
-            out.append(
-                _finding(
-                    path,
-                    plan,
-                    "plan_below_reported",
-                    f"the {year} plan of {_amount(plan)}, published {plan.published}, is below "
-                    f"the {_number(already)} already reported for {year}: {how}, published "
-                    f"{source.published}",
-                    source,
-                )
+            message = _(
+                "the {year} plan of {amount}, published {published}, is below the {already} already "
+                "reported for {year}: {how}, published {source_published}"
+            ).format(
+                year=year,
+                amount=_amount(plan),
+                published=plan.published,
+                already=_number(already),
+                how=how,
+                source_published=source.published,
             )
+            out.append(_finding(path, plan, "plan_below_reported", message, source))
     return out
 
 
@@ -483,22 +514,25 @@ def _mismatched_qualifiers(rows: list[_Row], path: str) -> list[Finding]:
             continue  # without a period, equal values need not be the same figure
         other = first.setdefault((r.kind, r.metric, r.unit, r.start, r.end, r.value), r)
         if _PRECISION.get(r.qualifier, "as stated") != _PRECISION.get(other.qualifier, "as stated"):
-            out.append(
-                _finding(
-                    path,
-                    r,
-                    "qualifier_mismatch",
-                    f"same figure as {_name(other)}: {_number(r.value)} {r.unit} of {r.metric} ({r.kind}) "
-                    f"for {_period(r)}, but qualified {_quoted(r.qualifier)} here and "
-                    f"{_quoted(other.qualifier)} there",
-                    other,
-                )
+            message = _(
+                "same figure as {other}: {value} {unit} of {metric} ({kind}) for {period}, "
+                "but qualified {here} here and {there} there"
+            ).format(
+                other=_name(other),
+                value=_number(r.value),
+                unit=r.unit,
+                metric=r.metric,
+                kind=r.kind,
+                period=_period(r),
+                here=_quoted(r.qualifier),
+                there=_quoted(other.qualifier),
             )
+            out.append(_finding(path, r, "qualifier_mismatch", message, other))
     return out
 
 
 def _quoted(qualifier: str) -> str:
-    return f'"{qualifier}"' if qualifier else "not at all"
+    return f'"{qualifier}"' if qualifier else _("not at all")
 
 
 def _conflicting_plans(rows: list[_Row], path: str) -> list[Finding]:
@@ -513,16 +547,18 @@ def _conflicting_plans(rows: list[_Row], path: str) -> list[Finding]:
         low, high = lowest.get(key), highest.get(key)
         other = low if low and _high(low) < _low(r) else high if high and _low(high) > _high(r) else None
         if other is not None:
-            out.append(
-                _finding(
-                    path,
-                    r,
-                    "plan_conflict",
-                    f"plan of {_amount(r)} for {r.metric}, {_period(r)}, conflicts with the plan of "
-                    f"{_amount(other)} in {_name(other)}, published the same month ({r.published[:7]})",
-                    other,
-                )
+            message = _(
+                "plan of {amount} for {metric}, {period}, conflicts with the plan of {other_amount} in "
+                "{other}, published the same month ({month})"
+            ).format(
+                amount=_amount(r),
+                metric=r.metric,
+                period=_period(r),
+                other_amount=_amount(other),
+                other=_name(other),
+                month=r.published[:7],
             )
+            out.append(_finding(path, r, "plan_conflict", message, other))
         if low is None or _high(r) < _high(low):
             lowest[key] = r
         if high is None or _low(r) > _low(high):

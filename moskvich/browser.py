@@ -17,8 +17,16 @@ from concurrent.futures import Future
 import kaleido
 from choreographer.browsers.chromium import Chromium
 
+
+def N_(message: str) -> str:
+    """moskvich.i18n.N_, which marks a message for the catalog: defined here so that this module
+    stays light to import (the catalog's machinery loads Babel)."""
+    return message
+
+
 IMAGE_FORMATS = ("png", "svg", "pdf")  # what kaleido draws
-INSTALL_HINT = (
+# Translated where shown (moskvich.export.install_hint).
+INSTALL_HINT = N_(
     "PNG, SVG and PDF files need a Chromium-family browser on the computer that makes them, and none "
     "was found. Install one with `sudo apt-get install chromium` (Debian/Ubuntu) or install Google Chrome."
 )
@@ -28,7 +36,9 @@ RENDER_TIMEOUT = 60  # seconds for one image before kaleido gives up
 
 class NoBrowser(RuntimeError):
     def __init__(self) -> None:
-        super().__init__(INSTALL_HINT)
+        from moskvich.i18n import _  # by now the package is loaded; the message speaks the run's language
+
+        super().__init__(_(INSTALL_HINT))
 
 
 def browser_path() -> str | None:

@@ -1,4 +1,4 @@
-"""Command line: `python -m moskvich validate PATH...`, `audit PATH`, `export --out DIR` and
+"""Command line: `python -m moskvich validate PATH...`, `audit PATH`, `export --out DIR [--lang ru]` and
 `update-rates`."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from moskvich import audit, browser, cbr, export
+from moskvich import audit, browser, cbr, export, i18n
 from moskvich.currency import CURRENCIES, Rates
 from moskvich.datapackage import DATA_DIR, FIGURES
 from moskvich.load import InvalidData, load_dataset
@@ -101,9 +101,12 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     chosen = {"USD": args.usd, "EUR": args.eur, "CNY": args.cny}
     rates = Rates(*(model.defaults.rub_per(c) if v is None else v for c, v in chosen.items()))
-    ctx = model.context(Settings(rates, args.currency))
+    settings = Settings(rates, args.currency)
+    ctx = model.context(settings)  # in English, for the messages here
     try:
-        paths = export.write_files(ctx, args.format, out, date.today(), written=print)
+        with i18n.language(args.lang):  # the files' words, numbers and dates
+            files = model.context(settings)
+            paths = export.write_files(files, args.format, out, date.today(), written=print)
     except OSError as err:
         print(f"{out}: cannot write there ({err.strerror or err}); nothing exported", file=sys.stderr)
         return EXIT_INVALID
@@ -187,6 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporter.add_argument(
         "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
+    )
+    exporter.add_argument(
+        "--lang",
+        choices=i18n.LANGS,
+        default="en",
+        help="the language of the files: titles, footers, notes, numbers and dates (default: en); file "
+        "names and CSV columns stay the same, and messages here are in English",
     )
     exporter.set_defaults(run=_export)
     updater = commands.add_parser(

@@ -5,7 +5,9 @@ Exported images and HTML carry their context on the image, the way Datawrapper a
 Data exports do: the title above the chart; the sources, the exchange rates used, the notes and the
 export date below it. Static images are drawn by kaleido in one headless Chromium per process
 (moskvich.browser). HTML comes from the templates in moskvich/templates, which escape everything but
-the chart markup plotly makes.
+the chart markup plotly makes; their words come translated from here (`labels`), in the language of
+the export (moskvich.i18n), as do every number and date (moskvich.fmt). File names and CSV columns
+stay the same in every language: they are for machines.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import plotly.io as pio
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from moskvich import browser, share
+from moskvich import browser, i18n, share
 from moskvich.browser import INSTALL_HINT, images_available
 from moskvich.charts import CHARTS, Chart, Drawn
 from moskvich.charts.registry import PAGE_TITLES
@@ -41,7 +43,8 @@ from moskvich.context import Context
 from moskvich.currency import Currency, span
 from moskvich.datapackage import FIGURES, tables
 from moskvich.figures import reader_table
-from moskvich.fmt import site_name
+from moskvich.fmt import decimal, format_date, site_name
+from moskvich.i18n import _
 from moskvich.load import write_table
 from moskvich.money import items_display, money_table
 from moskvich.overview import corrections, headline_metrics
@@ -50,7 +53,6 @@ from moskvich.validate import FORMULA_START
 
 __all__ = ["INSTALL_HINT", "images_available"]
 
-APP_NAME = "the Moskvich dashboard"
 WIDTH = 1000  # layout pixels: a slide or an article column
 PNG_SCALE = 2  # sharp on high-density screens and in print
 TEMPLATE = "plotly_white"  # the closest plotly template to Streamlit's light chart theme
@@ -177,12 +179,19 @@ def plotly_config(chart_id: str, currency: Currency, day: date) -> dict[str, Any
     }
 
 
+def install_hint() -> str:
+    """Why there are no images, and how to get them, in the current language."""
+    return _(INSTALL_HINT)
+
+
 def uploaded_line(ctx: Context) -> str:
     """On the face of every export made from uploaded data, so that it never passes for the
     dashboard's own; empty for the built-in data."""
     if not ctx.uploaded:
         return ""
-    return f"Made from data uploaded by a user, not {APP_NAME}'s own: {' '.join(ctx.uploaded)}"
+    return _("Made from data uploaded by a user, not the Moskvich dashboard's own: {changes}").format(
+        changes=" ".join(ctx.uploaded)
+    )
 
 
 def footer_lines(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> list[str]:
@@ -191,8 +200,8 @@ def footer_lines(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> list[st
     parts = [
         uploaded_line(ctx),
         *chart.caption(drawn, ctx),
-        f"Cite as: {share.credit(chart, drawn, ctx)}, {day.isoformat()}.",
-        f"Exported {day.isoformat()} from {APP_NAME}.",
+        _("Cite as: {credit}, {day}.").format(credit=share.credit(chart, drawn, ctx), day=format_date(day)),
+        _("Exported {day} from the Moskvich dashboard.").format(day=format_date(day)),
     ]
     return [line for part in parts for line in textwrap.wrap(part, WRAP)]
 
@@ -263,11 +272,12 @@ def html_file(job: Job) -> bytes:
         _templates()
         .get_template("chart.html")
         .render(
+            lang=i18n.current(),
             title=chart.title,
             chart=Markup(div),
             uploaded=uploaded_line(ctx),
             description=job.drawn.alt,
-            citation=share.citation(chart, job.drawn, ctx, day),
+            cite=_("Cite as: {citation}").format(citation=share.citation(chart, job.drawn, ctx, day)),
         )
     )
     return page.encode("utf-8")
@@ -311,7 +321,8 @@ def draw(chart: Chart, ctx: Context) -> Drawn:
         return chart.draw(ctx)
     except Exception as err:
         reason = err.args[0] if isinstance(err, KeyError) and err.args else err
-        raise ExportError(f"{chart.id}: cannot be drawn from this data: {reason}") from err
+        message = _("{chart}: cannot be drawn from this data: {reason}")
+        raise ExportError(message.format(chart=chart.id, reason=reason)) from err
 
 
 def _result(future: Future[bytes], name: str) -> bytes:
@@ -320,7 +331,8 @@ def _result(future: Future[bytes], name: str) -> bytes:
     except browser.NoBrowser:
         raise
     except Exception as err:
-        raise ExportError(f"{name}: the browser could not draw it ({type(err).__name__}: {err})") from err
+        message = _("{name}: the browser could not draw it ({error})")
+        raise ExportError(message.format(name=name, error=f"{type(err).__name__}: {err}")) from err
 
 
 def chart_files(ctx: Context, formats: Iterable[str], day: date) -> Iterator[tuple[str, bytes]]:
@@ -384,7 +396,9 @@ def write_files(
 
 
 def rates_line(ctx: Context) -> str:
-    return f"Money shown in {ctx.currency}, converted {ctx.credit}."
+    return _("Money shown in {currency}, converted {credit}.").format(
+        currency=ctx.currency, credit=ctx.credit
+    )
 
 
 def figures_csv_name(day: date) -> str:
@@ -405,31 +419,51 @@ def report_name(currency: Currency, day: date) -> str:
 
 
 def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
+    """The ZIP's README.txt: what each file is, and each chart's sources, text and citation."""
     formats = list(formats)
     lines = [
-        f"Moskvich dashboard: every chart, exported {day.isoformat()}",
+        _("Moskvich dashboard: every chart, exported {day}").format(day=format_date(day)),
         "",
         *([uploaded_line(ctx), ""] if ctx.uploaded else []),
         rates_line(ctx),
         "",
-        "Files",
-        f"- {stem('<chart>', ctx.currency, day)}.png, .svg, .pdf: the chart as an image with its "
-        f"title, sources, the rates used and the export date on it (PNG at {WIDTH * PNG_SCALE} pixels wide).",
-        "- The .html files: the same chart, interactive; opens offline in any web browser.",
-        "- The .csv files: the numbers each chart draws, with their sources.",
-        f"- {figures_csv_name(day)}: every sourced figure in the dashboard's data, as reported.",
+        _("Files"),
+        "- "
+        + _(
+            "{images}: the chart as an image with its title, sources, the rates used and the export date "
+            "on it (PNG at {width} pixels wide)."
+        ).format(
+            images=f"{stem('<chart>', ctx.currency, day)}.png, .svg, .pdf",
+            width=decimal(WIDTH * PNG_SCALE, 0),
+        ),
+        "- " + _("The .html files: the same chart, interactive; opens offline in any web browser."),
+        "- " + _("The .csv files: the numbers each chart draws, with their sources."),
+        "- "
+        + _("{name}: every sourced figure in the dashboard's data, as reported.").format(
+            name=figures_csv_name(day)
+        ),
     ]
     if missing := [f.label for f in FORMATS.values() if f.extension not in formats and f.needs_browser]:
-        lines.append(f"- No {', '.join(missing)} files: {INSTALL_HINT}")
-    lines += ["", "Charts"]
+        lines.append(
+            "- " + _("No {formats} files: {hint}").format(formats=", ".join(missing), hint=install_hint())
+        )
+    lines += ["", _("Charts")]
     for chart in CHARTS.values():
         drawn = draw(chart, ctx)
         names = ", ".join(file_name(chart.id, f, day, ctx.currency) for f in formats)
-        lines += ["", chart.title, f"  Files: {names}", f"  Sources: {'; '.join(drawn.sources)}"]
+        lines += [
+            "",
+            chart.title,
+            "  " + _("Files: {names}").format(names=names),
+            "  " + _("Sources: {sources}").format(sources="; ".join(drawn.sources)),
+        ]
         if chart.uses_rates:
-            lines.append(f"  Money {ctx.credit}.")
-        lines += [f"  In words: {drawn.alt}", f"  Cite as: {share.citation(chart, drawn, ctx, day)}"]
-    lines += ["", f"Exchange rates: {ctx.rates_source}.", ""]
+            lines.append("  " + _("Money {credit}.").format(credit=ctx.credit))
+        lines += [
+            "  " + _("In words: {description}").format(description=drawn.alt),
+            "  " + _("Cite as: {citation}").format(citation=share.citation(chart, drawn, ctx, day)),
+        ]
+    lines += ["", _("Exchange rates: {source}.").format(source=ctx.rates_source), ""]
     return "\n".join(lines)
 
 
@@ -465,11 +499,13 @@ class TableView:
 
     columns: list[str]
     rows: list[list[tuple[str, object]]]
+    links: frozenset[str] = frozenset()  # the columns whose web addresses are shown as links
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> TableView:
         columns = [str(c) for c in frame.columns]
-        return cls(columns, [list(zip(columns, row, strict=True)) for row in frame.itertuples(index=False)])
+        rows = [list(zip(columns, row, strict=True)) for row in frame.itertuples(index=False)]
+        return cls(columns, rows, frozenset({"Link", _("Link")}))
 
 
 def _cell(value: object) -> object:
@@ -511,9 +547,27 @@ def _chart_section(chart: Chart, ctx: Context, day: date) -> dict[str, Any]:
         "title": chart.title,
         "chart": Markup(div),
         "caption": " ".join(chart.caption(drawn, ctx)),
-        "description": drawn.alt,
-        "citation": share.citation(chart, drawn, ctx, day),
+        "in_words": _("In words: {description}").format(description=drawn.alt),
+        "cite": _("Cite as: {citation}").format(citation=share.citation(chart, drawn, ctx, day)),
         "table": TableView.of(drawn.shown_table()),
+    }
+
+
+def report_labels(ctx: Context, day: date, figures: int) -> dict[str, str]:
+    """The report's own words, in the language of the export; the template escapes them."""
+    first, last = span(ctx.history)
+    return {
+        "title": _("Moskvich dashboard, {day}").format(day=format_date(day)),
+        "heading": _("Moskvich dashboard"),
+        "meta": _("Report exported {day}.").format(day=format_date(day)) + " " + rates_line(ctx),
+        "corrections": _("What later sources correct"),
+        "money_table": _("Every money figure in every currency"),
+        "numbers": _("The numbers drawn"),
+        "sources": _("Sources & data"),
+        "rates": _("Exchange rates: {source}, {first} to {last}.").format(
+            source=ctx.rates_source, first=format_date(first), last=format_date(last)
+        ),
+        "every_figure": _("Every figure with its source ({count})").format(count=decimal(figures, 0)),
     }
 
 
@@ -528,7 +582,7 @@ def report_html(ctx: Context, day: date) -> bytes:
         pages.append(
             {
                 "key": key,
-                "title": title,
+                "title": _(title),  # the registry's title in the language of the export
                 "metrics": headline_metrics(ctx) if key == "overview" else [],
                 "corrections": corrections(ctx.figures) if key == "overview" else [],
                 "money_table": (
@@ -539,19 +593,15 @@ def report_html(ctx: Context, day: date) -> bytes:
                 "charts": [_chart_section(c, ctx, day) for c in charts],
             }
         )
-    first, last = span(ctx.history)
     page = (
         _templates()
         .get_template("report.html")
         .render(
-            day=day.isoformat(),
+            lang=i18n.current(),
+            labels=report_labels(ctx, day, len(ctx.figures)),
             uploaded=uploaded_line(ctx),
-            rates_line=rates_line(ctx),
             plotly_js=Markup(get_plotlyjs()),
             pages=pages,
-            rates_source=ctx.rates_source,
-            first=first,
-            last=last,
             figures=TableView.of(reader_table(ctx.figures)),
         )
     )

@@ -3,6 +3,10 @@
 frictionless checks what the schema says (types, required cells, enums, patterns, keys); this module
 adds what a schema cannot say (finite numbers, period order, units) and turns every finding into a
 `Problem` that names the file, the line in the file and the column, so a person can fix it.
+
+The messages are in the language of the run (moskvich.i18n): the app's, for an upload; English on the
+command line. Column names and cells are quoted as they are; frictionless's own texts are passed on
+untranslated.
 """
 
 from __future__ import annotations
@@ -22,25 +26,30 @@ import frictionless
 import pandas as pd
 
 from moskvich.datapackage import FIGURES, RATES, TableSpec, descriptor, tables
+from moskvich.i18n import N_, _
 
 MAX_LISTED = 20
 # Reports a message about a column of the row being checked.
 ProblemAt = Callable[[str, str], None]
 
+# The tables' words are translated where they are shown, with _().
 _MAGIC = {
-    b"PK\x03\x04": "a ZIP archive (Excel .xlsx files are ZIP archives too)",
-    b"\x1f\x8b": "a gzip archive",
-    b"%PDF": "a PDF document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\xd0\xcf\x11\xe0": "an old-style Excel or Word file",
+    b"PK\x03\x04": N_("the file is a ZIP archive (Excel .xlsx files are ZIP archives too), not CSV text"),
+    b"\x1f\x8b": N_("the file is a gzip archive, not CSV text"),
+    b"%PDF": N_("the file is a PDF document, not CSV text"),
+    b"\x89PNG": N_("the file is a PNG image, not CSV text"),
+    b"\xff\xd8\xff": N_("the file is a JPEG image, not CSV text"),
+    b"\xd0\xcf\x11\xe0": N_("the file is an old-style Excel or Word file, not CSV text"),
 }
-_TYPE_WORDS = {"date": "a date in the form YYYY-MM-DD", "number": "a number"}
+_TYPE_PROBLEMS = {
+    "date": N_('{name}: "{cell}" is not a date in the form YYYY-MM-DD'),
+    "number": N_('{name}: "{cell}" is not a number'),
+}
 _PATTERN_HINTS = {
-    "id": "use lowercase letters, digits and _ only",
-    "metric": "use lowercase letters, digits and _ only",
-    "published": "expected YYYY-MM-DD, YYYY-MM or YYYY",
-    "source_url": "expected a web address starting with http:// or https://",
+    "id": N_("use lowercase letters, digits and _ only"),
+    "metric": N_("use lowercase letters, digits and _ only"),
+    "published": N_("expected YYYY-MM-DD, YYYY-MM or YYYY"),
+    "source_url": N_("expected a web address starting with http:// or https://"),
 }
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
 _ROW_POSITION = re.compile(r"row at position (\d+)")
@@ -106,9 +115,8 @@ def validate_file(path: Path | str, table: str | None = None) -> Report:
     try:
         data = path.read_bytes()
     except OSError as err:
-        return Report(
-            str(path), table, (Problem(str(path), None, None, f"cannot be read: {err.strerror or err}"),)
-        )
+        message = _("cannot be read: {reason}").format(reason=err.strerror or err)
+        return Report(str(path), table, (Problem(str(path), None, None, message),))
     return validate_bytes(data, str(path), table)
 
 
@@ -125,7 +133,7 @@ def validate_bytes(data: bytes, path: str, table: str | None = None) -> Report:
     if problems or spec is None:
         return Report(path, spec.name if spec else table, tuple(problems))
     if len(rows) == 1:
-        return Report(path, spec.name, (Problem(path, None, None, "no data rows below the header"),))
+        return Report(path, spec.name, (Problem(path, None, None, _("no data rows below the header")),))
     column_of = {name: i + 1 for i, name in enumerate(header)}
     found = _schema_problems(text, spec, path, line_of_row, column_of)
     bad_rows = {p.line for p in found}
@@ -142,26 +150,25 @@ def _decode(data: bytes, path: str) -> tuple[str, Problem | None]:
         return "", Problem(path, None, None, message)
 
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return fail("the file is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)")
-    for magic, what in _MAGIC.items():
+        return fail(_("the file is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)"))
+    for magic, message in _MAGIC.items():
         if data.startswith(magic):
-            return fail(f"the file is {what}, not CSV text")
+            return fail(_(message))
     if b"\x00" in data:
         if data.count(b"\x00") * 3 > len(data):
-            return fail("the file looks like UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)")
-        return fail("the file contains binary data (NUL bytes), not CSV text")
+            return fail(_("the file looks like UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)"))
+        return fail(_("the file contains binary data (NUL bytes), not CSV text"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         byte = data[err.start]
-        return fail(
-            f"not UTF-8 text: byte 0x{byte:02X} on line {line} cannot be read; save the file as UTF-8"
-        )
+        message = _("not UTF-8 text: byte {byte} on line {line} cannot be read; save the file as UTF-8")
+        return fail(message.format(byte=f"0x{byte:02X}", line=line))
     if not text.strip():  # checked after decoding, so that a byte-order mark alone counts as empty
-        return fail("the file is empty")
+        return fail(_("the file is empty"))
     if text.lstrip().startswith("<"):
-        return fail("the file looks like an HTML or XML page, not CSV data")
+        return fail(_("the file looks like an HTML or XML page, not CSV data"))
     return text, None
 
 
@@ -177,15 +184,19 @@ def _split_rows(text: str, path: str) -> tuple[list[list[str]], list[int], Probl
             line_of_row.append(last + 1)
             last = reader.line_num
     except csv.Error as err:
-        return [], [], Problem(path, reader.line_num, None, f"cannot be read as CSV: {err}")
+        message = _("cannot be read as CSV: {error}").format(error=err)  # Python's csv module's words
+        return [], [], Problem(path, reader.line_num, None, message)
     header = rows[0]
     if not "".join(header).strip():
-        return [], [], Problem(path, 1, None, "line 1 is blank; the header must be the first line")
+        return [], [], Problem(path, 1, None, _("line 1 is blank; the header must be the first line"))
     if len(header) == 1:
-        for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "| characters")):
+        for sep, message in (
+            (";", N_("columns are separated by semicolons; expected commas")),
+            ("\t", N_("columns are separated by tabs; expected commas")),
+            ("|", N_("columns are separated by | characters; expected commas")),
+        ):
             if sep in header[0]:
-                message = f"columns are separated by {name}; expected commas"
-                return [], [], Problem(path, 1, None, message)
+                return [], [], Problem(path, 1, None, _(message))
     return rows, line_of_row, None
 
 
@@ -196,22 +207,25 @@ def _match_header(header: list[str], path: str, table: str | None) -> tuple[Tabl
     else:
         spec = max(specs.values(), key=lambda s: len(set(s.field_names) & set(header)))
         if not set(spec.field_names) & set(header):
-            expected = "; or ".join(f"{s.filename}: {', '.join(s.field_names)}" for s in specs.values())
-            return None, [Problem(path, 1, None, f"unknown table: expected the columns of {expected}")]
+            expected = _("; or ").join(f"{s.filename}: {', '.join(s.field_names)}" for s in specs.values())
+            message = _("unknown table: expected the columns of {expected}").format(expected=expected)
+            return None, [Problem(path, 1, None, message)]
     problems = []
     seen: set[str] = set()
     for col, name in enumerate(header, start=1):
         if name in seen:
-            problems.append(Problem(path, 1, col, f'column "{name}" appears twice'))
+            problems.append(Problem(path, 1, col, _('column "{name}" appears twice').format(name=name)))
         elif name not in spec.field_names:
+            message = _('unknown column "{name}"; {file} has: {expected}')
             expected = ", ".join(spec.field_names)
             problems.append(
-                Problem(path, 1, col, f'unknown column "{name}"; {spec.filename} has: {expected}')
+                Problem(path, 1, col, message.format(name=name, file=spec.filename, expected=expected))
             )
         seen.add(name)
     for name in spec.field_names:
         if name not in seen:
-            problems.append(Problem(path, 1, None, f'missing column "{name}" ({spec.filename} needs it)'))
+            message = _('missing column "{name}" ({file} needs it)').format(name=name, file=spec.filename)
+            problems.append(Problem(path, 1, None, message))
     return spec, problems
 
 
@@ -226,6 +240,7 @@ def _schema_problems(
         report = frictionless.Package(str(Path(tmp) / "datapackage.json")).validate(limit_errors=10_000)
     problems = []
     missing_cells = set()
+    missing_cell_problems = set()  # by identity: the messages may be in any language
     for task in report.tasks:
         for err in task.errors:
             row = getattr(err, "row_number", None)
@@ -237,13 +252,13 @@ def _schema_problems(
             line = line_of_row[row]
             name = getattr(err, "field_name", "") or ""
             column = column_of.get(name) or getattr(err, "field_number", None) or 1
+            found = Problem(path, line, column, _describe(err, spec, name, line_of_row))
             if err.type == "missing-cell":
                 missing_cells.add((line, column))
-            problems.append(Problem(path, line, column, _describe(err, spec, name, line_of_row)))
+                missing_cell_problems.add(id(found))
+            problems.append(found)
     # frictionless also reports a missing cell as an empty required cell; one message is enough
-    return [
-        p for p in problems if (p.line, p.column) not in missing_cells or p.message.startswith("missing cell")
-    ]
+    return [p for p in problems if (p.line, p.column) not in missing_cells or id(p) in missing_cell_problems]
 
 
 def _show(cell: str) -> str:
@@ -255,41 +270,58 @@ def _show(cell: str) -> str:
 def _describe(err: frictionless.errors.Error, spec: TableSpec, name: str, line_of_row: list[int]) -> str:
     cell = _show(getattr(err, "cell", ""))
     if err.type == "type-error" and name in _PATTERN_HINTS:  # a string with a format, e.g. a URI
-        return f'{name}: "{cell}" is not valid; {_PATTERN_HINTS[name]}'
+        return _invalid(name, cell, _(_PATTERN_HINTS[name]))
     if err.type == "type-error":
         field = next(f for f in spec.fields if f.name == name)
-        return f'{name}: "{cell}" is not {_TYPE_WORDS.get(field.type, field.type)}'
+        if field.type in _TYPE_PROBLEMS:
+            return _(_TYPE_PROBLEMS[field.type]).format(name=name, cell=cell)
+        return _('{name}: "{cell}" is not {type}').format(name=name, cell=cell, type=field.type)
     if err.type == "constraint-error":
         match = _CONSTRAINT.search(err.note)
         constraint, limit = match.groups() if match else ("", "")
         if constraint == "required":
-            return f"{name} is required but empty"
+            return _("{name} is required but empty").format(name=name)
         if constraint == "enum":
             allowed = ", ".join(re.findall(r"'([^']*)'", limit))
-            return f'{name}: "{cell}" is not one of: {allowed}'
-        if constraint == "pattern":
-            return (
-                f'{name}: "{cell}" is not valid; {_PATTERN_HINTS.get(name, "it does not match the schema")}'
+            return _('{name}: "{cell}" is not one of: {allowed}').format(
+                name=name, cell=cell, allowed=allowed
             )
+        if constraint == "pattern":
+            hint = _(_PATTERN_HINTS[name]) if name in _PATTERN_HINTS else _("it does not match the schema")
+            return _invalid(name, cell, hint)
         if constraint == "maxLength":
-            return f"{name} is longer than {limit} characters"
+            return _("{name} is longer than {limit} characters").format(name=name, limit=limit)
         if constraint == "exclusiveMinimum" and cell.strip().lower() in ("nan", "-nan", "snan"):
-            return f'{name}: "{cell}" is not a finite number'
+            return _not_finite(name, cell)
         if constraint == "exclusiveMinimum":
-            return f'{name}: "{cell}" must be greater than {limit}'
-        return f"{name}: {err.note}"
+            return _greater(name, cell, limit)
+        return f"{name}: {err.note}"  # frictionless's words
     if err.type in ("primary-key", "unique-error"):
         match = _ROW_POSITION.search(err.note)
-        first = f" (first on line {line_of_row[int(match.group(1))]})" if match else ""
         key = ", ".join(spec.primary_key)
-        return f"duplicate {key}: this key is already used{first}"
+        if match:
+            message = _("duplicate {key}: this key is already used (first on line {line})")
+            return message.format(key=key, line=line_of_row[int(match.group(1))])
+        return _("duplicate {key}: this key is already used").format(key=key)
     if err.type == "missing-cell":
-        return f"missing cell: the row has fewer cells than the header (no {name})"
+        return _("missing cell: the row has fewer cells than the header (no {name})").format(name=name)
     if err.type == "extra-cell":
-        return "extra cell: the row has more cells than the header"
+        return _("extra cell: the row has more cells than the header")
     if err.type == "blank-row":
-        return "blank line"
-    return err.message
+        return _("blank line")
+    return err.message  # frictionless's words
+
+
+def _invalid(name: str, cell: str, hint: str) -> str:
+    return _('{name}: "{cell}" is not valid; {hint}').format(name=name, cell=cell, hint=hint)
+
+
+def _not_finite(name: str, cell: str) -> str:
+    return _('{name}: "{cell}" is not a finite number').format(name=name, cell=cell)
+
+
+def _greater(name: str, cell: str, limit: str) -> str:
+    return _('{name}: "{cell}" must be greater than {limit}').format(name=name, cell=cell, limit=limit)
 
 
 def _number(cell: str) -> float | None:
@@ -324,9 +356,7 @@ def _rule_problems(
         _cell_rules(row, spec, problem)
         if spec.name == RATES:
             if _number(row["rub_per_unit"]) == 0:  # too small for a float, e.g. 1e-400
-                problem(
-                    "rub_per_unit", f'rub_per_unit: "{_show(row["rub_per_unit"])}" must be greater than 0'
-                )
+                problem("rub_per_unit", _greater("rub_per_unit", _show(row["rub_per_unit"]), "0"))
         elif spec.name == FIGURES:
             _figure_rules(row, problem)
     return problems
@@ -341,69 +371,80 @@ def _cell_rules(row: dict[str, str], spec: TableSpec, problem: ProblemAt) -> Non
         if field.type == "number":
             number = _number(cell)
             if number is not None and not math.isfinite(number):
-                problem(name, f'{name}: "{shown}" is not a finite number')
+                problem(name, _not_finite(name, shown))
             elif not _PLAIN_NUMBER.fullmatch(cell):
-                problem(name, f'{name}: "{shown}" is not a number written with the digits 0-9, e.g. 1234.5')
+                message = _('{name}: "{cell}" is not a number written with the digits 0-9, e.g. 1234.5')
+                problem(name, message.format(name=name, cell=shown))
         elif field.type == "date":
             if not _ISO_DATE.fullmatch(cell):
-                problem(name, f'{name}: "{shown}" is not a date in the form YYYY-MM-DD')
+                problem(name, _(_TYPE_PROBLEMS["date"]).format(name=name, cell=shown))
         else:
             _text_rules(name, cell, shown, problem)
 
 
 def _text_rules(name: str, cell: str, shown: str, problem: ProblemAt) -> None:
     if cell.startswith(FORMULA_START):
-        problem(
-            name,
-            f'{name}: "{shown}" starts with "{_show(cell[0])}", which a spreadsheet runs as a formula; '
-            "start the text with a letter or a digit",
+        message = _(
+            '{name}: "{cell}" starts with "{start}", which a spreadsheet runs as a formula; '
+            "start the text with a letter or a digit"
         )
+        problem(name, message.format(name=name, cell=shown, start=_show(cell[0])))
     if _MARKUP.search(cell):
-        problem(name, f'{name}: "{shown}" contains HTML markup; the dashboard shows plain text only')
+        message = _('{name}: "{cell}" contains HTML markup; the dashboard shows plain text only')
+        problem(name, message.format(name=name, cell=shown))
     if found := _INVISIBLE.search(cell):
-        problem(
-            name,
-            f"{name} contains the invisible character U+{ord(found.group()):04X}; remove it "
-            "(it can hide or reorder the text around it)",
+        message = _(
+            "{name} contains the invisible character {code}; remove it "
+            "(it can hide or reorder the text around it)"
         )
+        problem(name, message.format(name=name, code=f"U+{ord(found.group()):04X}"))
 
 
 def _figure_rules(row: dict[str, str], problem: ProblemAt) -> None:
     if message := _published_problem(row["published"]):
-        problem("published", f'published: "{_show(row["published"])}" {message}')
+        problem("published", message)
     start, end = row["period_start"], row["period_end"]
     if start and end and end < start:
-        problem("period_end", f"period_end {_show(end)} is before period_start {_show(start)}")
+        message = _("period_end {end} is before period_start {start}")
+        problem("period_end", message.format(end=_show(end), start=_show(start)))
     value = _number(row["value"])
     if value is None:
         return
     if math.isfinite(value) and value < 0 and row["unit"] != "percent":
-        problem("value", f"value {_show(row['value'])} is negative; only percentages may be negative")
+        message = _("value {value} is negative; only percentages may be negative")
+        problem("value", message.format(value=_show(row["value"])))
     if not row["unit"]:
-        problem("unit", "unit is required when value is given")
+        problem("unit", _("unit is required when value is given"))
 
 
 def _published_problem(published: str) -> str | None:
     """What is wrong with a source date that matches the schema's pattern, if anything."""
+    cell = _show(published)
     if not _PUBLISHED.fullmatch(published):
-        return "is not valid; expected YYYY-MM-DD, YYYY-MM or YYYY written with the digits 0-9"
+        message = _(
+            'published: "{cell}" is not valid; expected YYYY-MM-DD, YYYY-MM or YYYY written with the '
+            "digits 0-9"
+        )
+        return message.format(cell=cell)
     low, high = PUBLISHED_YEARS
     if not low <= int(published[:4]) <= high:
-        return f"has the year {published[:4]}; expected {low} to {high}"
+        message = _('published: "{cell}" has the year {year}; expected {low} to {high}')
+        return message.format(cell=cell, year=published[:4], low=low, high=high)
     try:
         date.fromisoformat((published + "-01-01")[:10])  # a year or a month stands for its first day
     except ValueError:
-        return "is not a real date"
+        return _('published: "{cell}" is not a real date').format(cell=cell)
     return None
 
 
 def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:
-    """Problems as a table for a reader: file, line, column and message."""
+    """Problems as a table for a reader: file, line, column and message, headed in the current
+    language."""
     return pd.DataFrame(
         {
-            "File": [p.path for p in problems],
-            "Line": pd.array([p.line for p in problems], dtype="Int64"),
-            "Column": pd.array([p.column for p in problems], dtype="Int64"),
-            "Problem": [p.message for p in problems],
+            _("File"): [p.path for p in problems],
+            _("Line"): pd.array([p.line for p in problems], dtype="Int64"),
+            _("Column"): pd.array([p.column for p in problems], dtype="Int64"),
+            _("Problem"): [p.message for p in problems],
         }
     )

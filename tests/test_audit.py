@@ -1,6 +1,6 @@
 import pytest
 
-from moskvich import audit
+from moskvich import audit, i18n
 from moskvich.audit import audit_file, builtin_explanations, read_explanations, summary
 from moskvich.cli import main
 from moskvich.datapackage import DATA_DIR, FIGURES
@@ -568,3 +568,26 @@ def test_an_upload_replacing_the_figures_is_checked_on_its_own_lines(builtin):
         "mine.csv:94: tass20231120_cum31000: the running total of vehicles_produced_cumulative"
     )
     assert "below about 27,000 vehicles by 2023-09-27 in mosregion20230927_cum27000 (line 91)" in note
+
+
+def test_findings_shown_for_an_upload_are_in_the_apps_language_with_the_datas_names(tmp_path):
+    """Dates and numbers through moskvich.fmt; ids, metrics and units as the data has them; the same
+    findings in either language."""
+    rows = (
+        row("a_1", "2024-06", "reported", "vehicles_sold", "2024-01-01", "2024-06-30", "12000"),
+        row("a_2", "2024-07-01", "reported", "vehicles_sold", "2024-01-01", "2024-12-31", "11000"),
+    )
+    path = write(tmp_path, *rows)
+    english = audit_file(path)
+    with i18n.language("ru"):
+        russian = audit_file(path)
+        table = audit.findings_table(russian.findings)
+        assert list(table.columns) == [i18n._("Line"), i18n._("Contradiction")]
+    assert [f.key for f in russian.findings] == [f.key for f in english.findings] != []
+    early = next(f.message for f in russian.findings if f.rule == "early_report")
+    assert early.startswith("a_1: ") and "30.06.2024" in early and "15.06.2024" in early
+    assert "2024-06" in early  # the source's date as the data has it
+    part = next(f.message for f in russian.findings if f.rule == "part_exceeds_year")
+    assert "vehicles_sold" in part and "12\u00a0000 vehicles" in part and "11\u00a0000 vehicles" in part
+    assert "01.01.2024" in part
+    assert list(audit.findings_table(english.findings).columns) == ["Line", "Contradiction"]

@@ -1,5 +1,6 @@
 import errno
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -12,7 +13,7 @@ from xml.etree import ElementTree
 import pandas as pd
 import pytest
 
-from moskvich import browser, cbr, export
+from moskvich import browser, cbr, export, fmt, i18n
 from moskvich.charts import CHARTS
 from moskvich.cli import main
 from moskvich.datapackage import DATA_DIR
@@ -133,6 +134,37 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(model, tmp_
             pd.testing.assert_series_equal(back[column], drawn.table[column], check_dtype=False)
     page = (out / export.file_name("money_at_two_rates", "html", date.today(), "USD")).read_text()
     assert "at 70.00 RUB\\u002fUSD (chosen by the user)" in page
+
+
+def test_export_in_russian_has_russian_formats_and_language_and_the_same_file_names(
+    model, tmp_path, capsys, no_browser
+):
+    english, russian = tmp_path / "en", tmp_path / "ru"
+    assert main(["export", "--out", str(english), "--format", "csv,html", "--usd", "70"]) == 0
+    assert main(["export", "--out", str(russian), "--format", "csv,html", "--usd", "70", "--lang", "ru"]) == 0
+    printed = capsys.readouterr()
+    names = export_names(["csv", "html"])
+    assert sorted(p.name for p in russian.iterdir()) == sorted(names)  # machine names, as in English
+    # the command line's own messages stay English
+    assert "money in USD at 70.00 RUB/USD (chosen by the user); " in printed.err.splitlines()[-1]
+    with i18n.language("ru"):
+        today, rate = fmt.format_date(date.today()), fmt.format_rate(70, "USD")
+    name = export.file_name("money_at_two_rates", "html", date.today(), "USD")
+    page = (russian / name).read_text(encoding="utf-8")
+    assert '<html lang="ru">' in page
+    unescaped = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m[1], 16)), page)  # plotly's JSON
+    assert today in unescaped and rate in unescaped
+    assert '<html lang="en">' in (english / name).read_text(encoding="utf-8")
+    for chart in CHARTS:  # CSV columns stay English
+        csv = export.file_name(chart, "csv", date.today(), "USD")
+        assert list(pd.read_csv(russian / csv).columns) == list(pd.read_csv(english / csv).columns)
+
+
+def test_export_help_names_the_languages(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--lang {en,ru} the language of the files" in help_text and "(default: en)" in help_text
 
 
 def test_export_images_look_like_the_app_downloads(model, tmp_path, capsys, chromium):

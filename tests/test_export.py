@@ -7,10 +7,12 @@ from datetime import date
 from xml.etree import ElementTree
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from markupsafe import escape
+from PIL import Image
 
-from moskvich import browser, export, share
+from moskvich import browser, export, i18n, share
 from moskvich.charts import CHARTS
 from moskvich.settings import Settings
 from tests.conftest import ARTICLE_CREDIT, ARTICLE_RATES, context_at
@@ -373,3 +375,93 @@ def test_the_zip_readme_cites_every_chart(ctx, no_browser):
         drawn = chart.draw(ctx)
         assert f"  Cite as: {share.citation(chart, drawn, ctx, DAY)}" in readme
         assert f"  In words: {drawn.alt}" in readme
+
+
+# In Russian -------------------------------------------------------------------------------------
+# These rely on what needs no catalog: moskvich.fmt's Russian dates and rates (`05.01.2026`,
+# `61,59 ₽ за $`) and the page's language; translated words are checked where the catalog has them.
+
+RU_DAY = "05.01.2026"
+RU_RATE = "61,59\u00a0₽ за $"  # the start-up dollar rate, in Russian
+
+
+def russian(make):
+    with i18n.language("ru"):
+        return make()
+
+
+def test_exports_in_russian_carry_russian_dates_rates_and_language(model, no_browser):
+    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    chart = CHARTS["money_at_two_rates"]
+    drawn = russian(lambda: chart.draw(ctx))
+    footer = " ".join(russian(lambda: export.footer_lines(chart, drawn, ctx, DAY)))
+    assert RU_DAY in footer and RU_RATE in footer and "2026-01-05" not in footer
+    page = russian(lambda: export.render(chart, drawn, ctx, "html", DAY)).decode()
+    assert '<html lang="ru">' in page
+    report = json_unescaped(russian(lambda: export.report_html(ctx, DAY)).decode())
+    assert '<html lang="ru">' in report and RU_DAY in report and RU_RATE in report
+    assert '<html lang="en">' in export.report_html(context_at(model), DAY).decode()  # English as before
+    readme = russian(lambda: export.readme(ctx, DAY, ["html", "csv"]))
+    assert readme.splitlines()[0].endswith(RU_DAY) and RU_RATE in readme
+    # Machine names stay the same in every language: file names and CSV columns.
+    assert russian(lambda: export.file_name(chart.id, "csv", DAY, "USD")) == export.file_name(
+        chart.id, "csv", DAY, "USD"
+    )
+    english = export.render(chart, chart.draw(context_at(model)), context_at(model), "csv", DAY)
+    in_russian = russian(lambda: export.render(chart, drawn, ctx, "csv", DAY))
+    assert in_russian.splitlines()[0] == english.splitlines()[0]
+
+
+def test_the_report_in_russian_takes_the_catalogs_words(model, no_browser):
+    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    report = russian(lambda: export.report_html(ctx, DAY)).decode()
+    for message in ("Moskvich dashboard", "Sources & data", "The numbers drawn"):
+        assert str(escape(russian(lambda m=message: i18n._(m)))) in report
+
+
+def not_blank(png: bytes) -> float:
+    """The share of the image's pixels that are not white."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    dark = sum(count for level, count in enumerate(image.histogram()) if level < 200)
+    return dark / (image.width * image.height)
+
+
+def test_png_in_russian_is_drawn_and_differs_from_the_english(model, chromium):
+    chart = CHARTS["money_at_two_rates"]
+    english_ctx = context_at(model)
+    english = export.render(chart, chart.draw(english_ctx), english_ctx, "png", DAY)
+    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    png = russian(lambda: export.render(chart, chart.draw(ctx), ctx, "png", DAY))
+    assert png.startswith(PNG) and int.from_bytes(png[16:20], "big") == export.WIDTH * export.PNG_SCALE
+    assert not_blank(png) > 0.01
+    assert png != english
+
+
+def test_the_export_browser_has_glyphs_for_cyrillic(chromium):
+    """Two titles of as many Cyrillic letters draw differently: without a font that has them, Chromium
+    would draw each letter as the same empty box."""
+
+    def title_png(text: str) -> bytes:
+        figure = go.Figure(layout={"title": {"text": text}, "width": 400, "height": 120})
+        opts = {"format": "png", "width": 400, "height": 120, "scale": 1}
+        return browser.BROWSER.submit(figure, opts).result(timeout=120)
+
+    first, second = title_png("Москва Жигули"), title_png("Грузия Шкода ё")
+    assert not_blank(first) > 0.001
+    crop = (0, 0, 400, 60)  # the title's band
+    assert (
+        Image.open(io.BytesIO(first)).crop(crop).tobytes()
+        != Image.open(io.BytesIO(second)).crop(crop).tobytes()
+    )
+
+
+def test_svg_in_russian_carries_the_russian_title_and_formats(model, chromium):
+    chart = CHARTS["money_at_two_rates"]
+    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    svg = russian(lambda: export.render(chart, chart.draw(ctx), ctx, "svg", DAY))
+    text = svg_text(svg)
+    title = russian(lambda: chart.title)
+    assert (
+        title in text and ElementTree.fromstring(svg).find("{http://www.w3.org/2000/svg}title").text == title
+    )
+    assert RU_DAY in text and RU_RATE.replace("\u00a0", " ") in text.replace("\u00a0", " ")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from moskvich import money, overview, story
+from moskvich import fmt, i18n, money, overview, story
 from moskvich.charts import CHARTS
 from moskvich.currency import CURRENCIES, Rates
 from moskvich.datapackage import DATA_DIR, FIGURES, RATES, tables
@@ -141,6 +141,22 @@ def test_rates_that_miss_the_story_dates_are_used_with_notes(builtin):
 
 def test_built_in_data_needs_no_notes(builtin):
     assert coverage_notes(builtin) == ()
+
+
+def test_what_an_upload_did_is_told_in_russian_with_russian_numbers(builtin):
+    """The app's language: counts and sizes through moskvich.fmt (`7 869`, `5,0`), file and column
+    names as they are."""
+    data = (DATA_DIR / "rub_rates.csv").read_bytes()
+    with i18n.language("ru"):
+        result = accepted(use_upload(data, "mine.csv", RATES, REPLACE, builtin))
+        rows = fmt.format_count(len(builtin.rates))
+        too_big = problems(use_upload(b"x" * (MAX_UPLOAD_BYTES + 1), "big.csv", FIGURES, ADD, builtin))
+    assert result.summary.startswith("mine.csv ") and f"({rows} " in result.summary and "\u00a0" in rows
+    assert "5,0" in too_big[0][2]
+    nothing_new = problems(use_upload(data, "mine.csv", RATES, ADD, builtin))[0][2]
+    with i18n.language("ru"):
+        said = problems(use_upload(data, "mine.csv", RATES, ADD, builtin))[0][2]
+    assert "date and currency" in nothing_new and "date" in said and "currency" in said
 
 
 # Bad files -------------------------------------------------------------------------------------

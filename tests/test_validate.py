@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from moskvich import i18n
 from moskvich.datapackage import DATA_DIR
-from moskvich.validate import MAX_LISTED, Problem, Report, validate_bytes, validate_file
+from moskvich.validate import MAX_LISTED, Problem, Report, problem_table, validate_bytes, validate_file
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -93,6 +94,19 @@ def test_bad_file_reports_exact_place(name):
     assert (report.table, problem.line, problem.column) == (table, line, column)
     assert words in problem.message
     assert problem.path == str(CORPUS / name)
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_file_reports_the_same_problem_in_russian(name):
+    """An upload's problems are shown in the app's language: the same problems at the same places,
+    whatever the words (the missing-cell check, for one, must not read them)."""
+    english = validate_file(CORPUS / name)
+    with i18n.language("ru"):
+        russian = validate_file(CORPUS / name)
+        table = problem_table(russian.problems)
+        assert list(table.columns) == [i18n._(c) for c in ("File", "Line", "Column", "Problem")]
+    assert [(p.line, p.column) for p in russian.problems] == [(p.line, p.column) for p in english.problems]
+    assert list(problem_table(english.problems).columns) == ["File", "Line", "Column", "Problem"]
 
 
 @pytest.mark.parametrize("name", sorted(GOOD))
