@@ -73,6 +73,7 @@ class ModelReloader:
     A change is seen from the files' modification times and sizes, then confirmed from their content.
     Changed data that fails the checks keeps the last good model in use and logs each problem; only
     when no good model was ever built does `current()` return the InvalidData, for an error page.
+    `cache` remembers data that passed the schema checks, for the next server (see `validate_bytes`).
     """
 
     def __init__(
@@ -80,8 +81,10 @@ class ModelReloader:
         data_dir: Path = DATA_DIR,
         clock: Callable[[], float] = time.monotonic,
         every: float = CHECK_EVERY,
+        cache: Path | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self._cache = cache
         self._clock = clock
         self._every = every
         self._lock = threading.Lock()
@@ -134,7 +137,7 @@ class ModelReloader:
         kept = self._result if isinstance(self._result, Model) else None
         keeping = "; still showing the data loaded before" if kept else ""
         try:
-            self._result = build(load_dataset(self.data_dir))
+            self._result = build(load_dataset(self.data_dir, self._cache))
         except InvalidData as err:
             for report in err.reports:
                 for line in report.lines():

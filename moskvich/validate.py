@@ -8,20 +8,26 @@ adds what a schema cannot say (finite numbers, period order, units) and turns ev
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
+import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import frictionless
 import pandas as pd
 
 from moskvich.datapackage import FIGURES, RATES, TableSpec, descriptor, tables
+
+if TYPE_CHECKING:
+    import frictionless  # imported when first needed: it takes a while, and a cached check needs none
 
 MAX_LISTED = 20
 # Reports a message about a column of the row being checked.
@@ -101,7 +107,8 @@ class Report:
         return out
 
 
-def validate_file(path: Path | str, table: str | None = None) -> Report:
+def validate_file(path: Path | str, table: str | None = None, cache: Path | None = None) -> Report:
+    """`validate_bytes` of a file's content; `cache` as there."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -109,11 +116,16 @@ def validate_file(path: Path | str, table: str | None = None) -> Report:
         return Report(
             str(path), table, (Problem(str(path), None, None, f"cannot be read: {err.strerror or err}"),)
         )
-    return validate_bytes(data, str(path), table)
+    return validate_bytes(data, str(path), table, cache)
 
 
-def validate_bytes(data: bytes, path: str, table: str | None = None) -> Report:
-    """Validate CSV bytes; `table` forces the table, otherwise it is detected from the header."""
+def validate_bytes(data: bytes, path: str, table: str | None = None, cache: Path | None = None) -> Report:
+    """Validate CSV bytes; `table` forces the table, otherwise it is detected from the header.
+
+    `cache`, a folder of this user's, remembers which texts passed frictionless's checks, under a hash
+    of the text, its table's schema, frictionless's version and this module's code, so that the same
+    data, checked again by a new server, skips them; any change to one of those checks afresh. Only
+    for the dashboard's own data folder: never for uploads. The checks of this module always run."""
     text, problem = _decode(data, path)
     if problem:
         return Report(path, table, (problem,))
@@ -127,7 +139,7 @@ def validate_bytes(data: bytes, path: str, table: str | None = None) -> Report:
     if len(rows) == 1:
         return Report(path, spec.name, (Problem(path, None, None, "no data rows below the header"),))
     column_of = {name: i + 1 for i, name in enumerate(header)}
-    found = _schema_problems(text, spec, path, line_of_row, column_of)
+    found = _schema_problems(text, spec, path, line_of_row, column_of, cache)
     bad_rows = {p.line for p in found}
     found += _rule_problems(rows, spec, path, line_of_row, column_of, bad_rows)
     return Report(path, spec.name, tuple(sorted(set(found), key=_order)), text)
@@ -215,11 +227,60 @@ def _match_header(header: list[str], path: str, table: str | None) -> tuple[Tabl
     return spec, problems
 
 
+def default_cache() -> Path:
+    """Where a server remembers the data that passed frictionless's checks: a folder of its user's in
+    the temporary directory."""
+    return Path(tempfile.gettempdir()) / f"moskvich-validated-{os.getuid()}"
+
+
+def _passed_before(cache: Path, key: str) -> bool:
+    """Whether `key` is in `cache`, a folder that only this user can write to."""
+    try:
+        folder = cache.stat()
+        marker = (cache / key).stat()
+    except OSError:
+        return False
+    mine = folder.st_uid == os.getuid() == marker.st_uid
+    return mine and folder.st_mode & 0o022 == 0
+
+
+def _remember(cache: Path, key: str) -> None:
+    """Notes `key` in `cache`; a cache that cannot be written is only slower, never an error."""
+    try:
+        cache.mkdir(mode=0o700, exist_ok=True)
+        (cache / key).touch()
+    except OSError:
+        pass
+
+
+def _cache_key(text: str, resource: dict) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        version("frictionless"),
+        Path(__file__).read_bytes().decode("utf-8"),
+        json.dumps(resource, sort_keys=True),
+        text,
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def _schema_problems(
-    text: str, spec: TableSpec, path: str, line_of_row: list[int], column_of: dict[str, int]
+    text: str,
+    spec: TableSpec,
+    path: str,
+    line_of_row: list[int],
+    column_of: dict[str, int],
+    cache: Path | None = None,
 ) -> list[Problem]:
     resource = dict(spec.descriptor, path="table.csv", dialect={"delimiter": ","})
     package = {"$schema": descriptor()["$schema"], "resources": [resource]}
+    key = _cache_key(text, package) if cache is not None else ""
+    if cache is not None and _passed_before(cache, key):
+        return []
+    import frictionless
+
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "table.csv").write_text(text, encoding="utf-8", newline="")
         (Path(tmp) / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
@@ -241,9 +302,12 @@ def _schema_problems(
                 missing_cells.add((line, column))
             problems.append(Problem(path, line, column, _describe(err, spec, name, line_of_row)))
     # frictionless also reports a missing cell as an empty required cell; one message is enough
-    return [
+    found = [
         p for p in problems if (p.line, p.column) not in missing_cells or p.message.startswith("missing cell")
     ]
+    if cache is not None and not found:
+        _remember(cache, key)
+    return found
 
 
 def _show(cell: str) -> str:
