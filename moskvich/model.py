@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -20,6 +20,7 @@ from moskvich.figures import prepare
 from moskvich.load import Dataset, InvalidData, load_dataset
 from moskvich.settings import Settings
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 CHECK_EVERY = 60.0  # seconds between looks at the data folder
 
@@ -51,6 +52,13 @@ class Model:
             link,
             self.cache,
         )
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, computed once per data set (see Context.once): only for what depends on the data
+        and the key alone."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
 
     @property
     def defaults(self) -> Rates:

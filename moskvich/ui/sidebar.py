@@ -102,7 +102,7 @@ def settings(model: Model, defaults: Rates, page: PageKey, opened: bool) -> Sett
             navigation.url_in_one_step({CURRENCY_KEY: asked}, {CURRENCY_KEY: DEFAULT_CURRENCY})
         st.markdown("**Exchange rates**, roubles per unit")
         values = {}
-        moved = moved_by(page, model.figures, currency)
+        moved = model.once(("moved by", page, currency), lambda: moved_by(page, model.figures, currency))
         for cur, slider in SLIDERS.items():
             values[cur] = st.slider(
                 f"RUB per {cur}",
