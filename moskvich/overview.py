@@ -109,8 +109,8 @@ def _row(ctx: Context, figure_id: str) -> pd.Series:
 def headline_metrics(ctx: Context) -> list[Metric]:
     """What was built and sold against what was planned, then the October 2022 report's sums in the
     display currency."""
-    figures, cur = ctx.figures, ctx.currency
-    known = ctx.once("known ids", lambda: frozenset(figures["id"]))
+    cur = ctx.currency
+    known = ctx.ids()
     out = [*ctx.once("outcome cards", lambda: _outcome_cards(ctx))]  # the same at any rate
 
     def have(*ids: str) -> bool:

@@ -53,7 +53,8 @@ def _as_reported(rows: pd.DataFrame) -> list[str]:
     hint="Hover a bar for both values and the source; the Data tab lists them all.",
 )
 def money_at_two_rates(ctx: Context) -> Drawn:
-    items = [i for i in MONEY_ITEMS if i[0] in set(ctx.figures["id"])]
+    known = ctx.ids()
+    items = [i for i in MONEY_ITEMS if i[0] in known]
     data = M.money_table(ctx, tuple(items))
     cur = ctx.currency
     official = data[f"official_{cur}"]
@@ -144,7 +145,8 @@ def money_at_two_rates(ctx: Context) -> Drawn:
 )
 def symbolic_vs_writedowns(ctx: Context) -> Drawn:
     labels = dict(MONEY_ITEMS)
-    ids = [i for i in (*SYMBOLIC_PRICES, *WRITEDOWNS) if i in set(ctx.figures["id"])]
+    known = ctx.ids()
+    ids = [i for i in (*SYMBOLIC_PRICES, *WRITEDOWNS) if i in known]
     data = M.money_table(ctx, tuple((i, labels[i]) for i in ids))
     data["group"] = [SYMBOLIC if i in SYMBOLIC_PRICES else LARGE for i in data["id"]]
     cur = ctx.currency
