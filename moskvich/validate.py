@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from moskvich import datapackage
 from moskvich.datapackage import FIGURES, RATES, TableSpec, descriptor, tables
 
 if TYPE_CHECKING:
-    import frictionless  # imported when first needed: it takes a while, and a cached check needs none
+    import frictionless  # imported when first needed: it takes a while, and a remembered check needs none
 
 MAX_LISTED = 20
 # Reports a message about a column of the row being checked.
@@ -122,10 +123,11 @@ def validate_file(path: Path | str, table: str | None = None, cache: Path | None
 def validate_bytes(data: bytes, path: str, table: str | None = None, cache: Path | None = None) -> Report:
     """Validate CSV bytes; `table` forces the table, otherwise it is detected from the header.
 
-    `cache`, a folder of this user's, remembers which texts passed frictionless's checks, under a hash
-    of the text, its table's schema, frictionless's version and this module's code, so that the same
-    data, checked again by a new server, skips them; any change to one of those checks afresh. Only
-    for the dashboard's own data folder: never for uploads. The checks of this module always run."""
+    `cache`, a folder of this user's, remembers which texts passed every check, under a hash of the
+    text, its table and schema, frictionless's version and the code of this module and of the schema's,
+    so that the same data, checked again by a new server, is not checked again; any change to one of
+    those checks afresh, and what failed is never remembered. Only for the dashboard's own data
+    folder: never for uploads."""
     text, problem = _decode(data, path)
     if problem:
         return Report(path, table, (problem,))
@@ -138,10 +140,15 @@ def validate_bytes(data: bytes, path: str, table: str | None = None, cache: Path
         return Report(path, spec.name if spec else table, tuple(problems))
     if len(rows) == 1:
         return Report(path, spec.name, (Problem(path, None, None, "no data rows below the header"),))
+    key = _cache_key(text, spec) if cache is not None else ""
+    if cache is not None and _passed_before(cache, key):
+        return Report(path, spec.name, (), text)
     column_of = {name: i + 1 for i, name in enumerate(header)}
-    found = _schema_problems(text, spec, path, line_of_row, column_of, cache)
+    found = _schema_problems(text, spec, path, line_of_row, column_of)
     bad_rows = {p.line for p in found}
     found += _rule_problems(rows, spec, path, line_of_row, column_of, bad_rows)
+    if cache is not None and not found:
+        _remember(cache, key)
     return Report(path, spec.name, tuple(sorted(set(found), key=_order)), text)
 
 
@@ -228,8 +235,8 @@ def _match_header(header: list[str], path: str, table: str | None) -> tuple[Tabl
 
 
 def default_cache() -> Path:
-    """Where a server remembers the data that passed frictionless's checks: a folder of its user's in
-    the temporary directory."""
+    """Where a server remembers the data that passed the checks: a folder of its user's in the
+    temporary directory."""
     return Path(tempfile.gettempdir()) / f"moskvich-validated-{os.getuid()}"
 
 
@@ -253,12 +260,14 @@ def _remember(cache: Path, key: str) -> None:
         pass
 
 
-def _cache_key(text: str, resource: dict) -> str:
+def _cache_key(text: str, spec: TableSpec) -> str:
     digest = hashlib.sha256()
     for part in (
         version("frictionless"),
-        Path(__file__).read_bytes().decode("utf-8"),
-        json.dumps(resource, sort_keys=True),
+        Path(__file__).read_text(encoding="utf-8"),
+        Path(datapackage.__file__).read_text(encoding="utf-8"),
+        json.dumps(descriptor(), sort_keys=True),
+        spec.name,
         text,
     ):
         digest.update(part.encode("utf-8"))
@@ -267,19 +276,12 @@ def _cache_key(text: str, resource: dict) -> str:
 
 
 def _schema_problems(
-    text: str,
-    spec: TableSpec,
-    path: str,
-    line_of_row: list[int],
-    column_of: dict[str, int],
-    cache: Path | None = None,
+    text: str, spec: TableSpec, path: str, line_of_row: list[int], column_of: dict[str, int]
 ) -> list[Problem]:
+    import frictionless
+
     resource = dict(spec.descriptor, path="table.csv", dialect={"delimiter": ","})
     package = {"$schema": descriptor()["$schema"], "resources": [resource]}
-    key = _cache_key(text, package) if cache is not None else ""
-    if cache is not None and _passed_before(cache, key):
-        return []
-    import frictionless
 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "table.csv").write_text(text, encoding="utf-8", newline="")
@@ -302,12 +304,9 @@ def _schema_problems(
                 missing_cells.add((line, column))
             problems.append(Problem(path, line, column, _describe(err, spec, name, line_of_row)))
     # frictionless also reports a missing cell as an empty required cell; one message is enough
-    found = [
+    return [
         p for p in problems if (p.line, p.column) not in missing_cells or p.message.startswith("missing cell")
     ]
-    if cache is not None and not found:
-        _remember(cache, key)
-    return found
 
 
 def _show(cell: str) -> str:

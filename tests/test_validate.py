@@ -284,8 +284,8 @@ def test_a_folder_given_as_a_file_cannot_be_read(tmp_path):
     assert report.lines() == [f"{tmp_path}: cannot be read: Is a directory"]
 
 
-# The cache of data that passed frictionless's checks (validate_bytes(cache=...)), for a server's
-# own data folder.
+# The cache of data that passed every check (validate_bytes(cache=...)), for a server's own data
+# folder.
 RATES_CSV = (DATA_DIR / "rub_rates.csv").read_bytes()
 
 
@@ -333,3 +333,13 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert validate_bytes(RATES_CSV, "rub_rates.csv", cache=blocked / "cache").valid
+
+
+def test_a_file_that_fails_only_the_rules_beyond_the_schema_is_not_remembered(tmp_path):
+    cache = tmp_path / "cache"
+    data = (CORPUS / "bad_rate_nan.csv").read_bytes()
+    for _ in range(2):
+        report = validate_bytes(data, "bad_rate_nan.csv", cache=cache)
+        assert [p.message for p in report.problems] == [m.message for m in validate_bytes(data, "x").problems]
+        assert report.problems
+    assert not cache.exists() or not list(cache.iterdir())
