@@ -49,8 +49,8 @@ def at_rates(items: pd.DataFrame, rates: Rates) -> pd.DataFrame:
     out = items.copy()
     if out.empty:
         return out
+    amounts = list(zip(items["amount"].tolist(), items["unit"].tolist(), strict=True))
     for position, currency in enumerate(CURRENCIES, start=3):
-        amounts = zip(items["amount"], items["unit"], strict=True)
         out.insert(position, currency, [convert(a, unit, currency, rates) for a, unit in amounts])
     return out
 

@@ -39,7 +39,8 @@ def _your_rates(ctx: Context) -> str:
 
 
 def _as_reported(rows: pd.DataFrame) -> list[str]:
-    return [f"{format_money(a, u)} as reported" for a, u in zip(rows["amount"], rows["unit"], strict=True)]
+    amounts = zip(rows["amount"].tolist(), rows["unit"].tolist(), strict=True)
+    return [f"{format_money(a, u)} as reported" for a, u in amounts]
 
 
 @chart(
@@ -70,12 +71,12 @@ def money_at_two_rates(ctx: Context) -> Drawn:
             published,
         ]
         for yours, at_day, ok, reported, source, published in zip(
-            data[cur],
-            official,
-            known,
+            data[cur].tolist(),
+            official.tolist(),
+            known.tolist(),
             _as_reported(data),
-            data["source_name"],
-            data["published"],
+            data["source_name"].tolist(),
+            data["published"].tolist(),
             strict=True,
         )
     ]

@@ -166,7 +166,8 @@ def settings(model: Model, defaults: Rates, page: PageKey, opened: bool) -> Sett
 
 def show_freshness(model: Model) -> None:
     """How current the rates are, and a notice with the way to update them when they are stale."""
-    fresh = freshness(model.history, date.today(), model.rates_source)
+    today = date.today()
+    fresh = model.once(("freshness", today), lambda: freshness(model.history, today, model.rates_source))
     st.caption(plain(f"{fresh.summary}."))
     if fresh.notice:
         st.info(fresh.notice, icon=":material/update:")
