@@ -119,6 +119,20 @@ def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
     return table.fillna("")
 
 
+def money_display(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """`items_display` of `money_table(ctx, items)`: the columns that do not move with the rates are
+    made once per data set and display currency."""
+    cur = ctx.currency
+    table = money_table(ctx, items)
+    if table.empty:
+        return items_display(table, cur)
+    fixed = ctx.once(("money display", items, cur), lambda: items_display(table, cur))
+    out = fixed.copy()
+    for currency in CURRENCIES:  # the columns at the chosen rates, where items_display put them
+        out[f"In {currency}, your rates"] = [format_money(v, currency) for v in table[currency]]
+    return out
+
+
 def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     """`money_items` at the context's rates; what does not depend on the rates is made once."""
     official = ctx.once(("official_items", items), lambda: official_items(ctx.figures, ctx.history, items))

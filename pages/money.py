@@ -3,7 +3,6 @@ import streamlit as st
 from moskvich import money, ui
 from moskvich.charts import charts_for
 from moskvich.fmt import plain
-from moskvich.money import money_table
 from moskvich.story import MONEY_ITEMS
 
 page = ui.setup_page("money")
@@ -14,9 +13,8 @@ st.markdown(
     f"at the official rate ({plain(ctx.rates_source)}) on the day each was reported. Money shown in "
     f"{ctx.currency} {ctx.credit}."
 )
-items = money_table(ctx, MONEY_ITEMS)
 with st.container(border=True, key="card_money_table"):
     st.subheader("Every money figure in every currency", anchor="money_table")
-    ui.show_table(money.items_display(items, ctx.currency))
+    ui.show_table(money.money_display(ctx, MONEY_ITEMS))
 for chart in charts_for("money"):
     ui.show_chart(chart, ctx)
