@@ -2,7 +2,9 @@
 
 What is measured, and how "on screen" is decided:
 - cold start: from starting `streamlit run` until the first page shows its charts (every Plotly chart
-  has a drawn trace) and its converted amount, with the script run finished;
+  has a drawn trace) and its converted amount, with the script run finished. It is a restart on
+  data that passed its checks before (moskvich.validate's cache); the first start after a change of
+  the data checks it again, about half a second more;
 - slider to screen: from the key press (End, then Home, in turn) on the USD slider until the page
   has finished its run, no element is stale (Streamlit greys out what the run has not redrawn yet)
   and every text that depends on the rate shows the new value: the metrics and every text drawn in
@@ -650,8 +652,9 @@ def _markdown(n: dict) -> str:
             "one), and those moves and the one-chart bare app's are interleaved with the page's. A page "
             "switch is timed in the page from the click on its link in the sidebar until its run has "
             "finished, its title shows and each of its charts is drawn, going round the pages in order. "
-            "Server-side reruns are AppTest runs after a slider move. Raw samples are in "
-            "`docs/performance.json`.",
+            "Server-side reruns are AppTest runs after a slider move. A cold start is a restart on data "
+            "that passed its checks before; the first start after the data changed checks it again (about "
+            "0.5 s more). Raw samples are in `docs/performance.json`.",
             "",
             *table,
             "",
