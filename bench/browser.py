@@ -2,14 +2,19 @@
 
 What is measured, and how "on screen" is decided:
 - cold start: from starting `streamlit run` until the first page shows its charts (every Plotly chart
-  has a drawn trace) and its converted amount, with the script run finished;
+  has a drawn trace) and its converted amount, with the script run finished. It is a restart on
+  data that passed its checks before (moskvich.validate's cache); the first start after a change of
+  the data checks it again, about half a second more;
 - slider to screen: from the key press (End, then Home, in turn) on the USD slider until the page
   has finished its run, no element is stale (Streamlit greys out what the run has not redrawn yet)
   and every text that depends on the rate shows the new value: the metrics and every text drawn in
   every rate-dependent chart (bar labels, reference-line labels), taken from the chart registry at
   the new rate. It is timed inside the page, from the keydown event to the DOM change that
-  completes the picture. Moves on the bare app are interleaved with the page's, so both see the
-  same machine;
+  completes the picture. Each page is measured against the bare app with one chart and the bare
+  app with as many charts as the page redraws on a move (`?charts=N`); the moves of the three are
+  interleaved, so all see the same machine;
+- page switch: from the click on a page's link in the sidebar until that page's run has finished,
+  its title is shown and each of its Plotly charts has a drawn trace, timed inside the page;
 - server-side rerun: AppTest run of each page after a slider move, median of 30;
 - memory: server RSS with one session that has seen every page, then with 20 more sessions open;
 - load: those 20 sessions each move the slider 10 times, all at once. They are on the Overview, the
@@ -20,6 +25,8 @@ What is measured, and how "on screen" is decided:
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import shutil
 import statistics
 import time
@@ -48,14 +55,18 @@ WARM_UP = 2
 COLD_STARTS = 3
 SESSIONS = 20
 LOAD_MOVES = 10
+SWITCH_ROUNDS = 6  # times round every page by its sidebar link
 GOALS = {
     "cold_start_ratio": 1.3,
-    "slider_median_ratio": 1.5,
-    "slider_p95_ms": 300,
-    "rerun_ms": 40,
+    "slider_median_ratio": 1.25,
+    "slider_p95_ms": 250,
+    "switch_median_ms": 400,
+    "rerun_ms": 25,
     "mb_per_session": 5,
     "load_p95_ms": 1500,
 }
+LAST_RUN = ROOT / "docs" / "performance.json"  # what `make bench` recorded last, for the regression line
+SLOWER = 1.2  # a page this much slower than in the last recorded run is named
 
 # Until the run is over, nothing is stale and every marker text is on the page.
 DRAWN_JS = """([charts, markers]) => {
@@ -135,7 +146,39 @@ MOVE_JS = """(markers) => {
 }"""
 
 
+# Installed before a click on a sidebar link; window.__switched resolves to the milliseconds from the
+# click until a run has finished on the new page, its title shows, nothing is stale and each of its
+# `charts` Plotly charts has a drawn trace.
+SWITCH_JS = """([title, charts]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const before = window.__runsFinished;
+  window.__switched = new Promise((resolve, reject) => {
+    let start = null;
+    const check = () => {
+      if (start === null || window.__runsFinished === before) return;
+      if (app.getAttribute("data-test-script-state") !== "notRunning") return;
+      if (document.querySelector('[data-stale="true"]')) return;
+      const heading = document.querySelector('[data-testid="stMain"] h1');
+      if (!heading || heading.textContent.trim() !== title) return;
+      const drawn = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .filter((chart) => chart.querySelector(".main-svg .trace"));
+      if (drawn.length !== charts) return;
+      stop();
+      resolve(performance.now() - start);
+    };
+    const observer = new MutationObserver(check);
+    const poll = setInterval(check, 5);
+    const timeout = setTimeout(() => { stop(); reject(new Error("not drawn within 30 s")); }, 30000);
+    const stop = () => { observer.disconnect(); clearInterval(poll); clearTimeout(timeout); };
+    addEventListener("click", () => { start = performance.now(); }, { capture: true, once: true });
+    const all = { subtree: true, childList: true, attributes: true, characterData: true };
+    observer.observe(document.body, all);
+  });
+}"""
+
+
 def _figure_texts(figure) -> set[str]:
+    """The texts drawn in a figure, each line of a label apart, as they are in the page's text."""
     texts = {a.text for a in figure.layout.annotations if a.text}
     for trace in figure.data:
         text = getattr(trace, "text", None)
@@ -143,7 +186,7 @@ def _figure_texts(figure) -> set[str]:
             texts.add(text)
         elif text is not None:
             texts.update(str(t) for t in text)
-    return texts
+    return {line for text in texts for line in text.split("<br>") if line}
 
 
 def _texts_at(model: Model, page: str, usd: float) -> set[str]:
@@ -165,6 +208,7 @@ class Target:
     charts: int
     start: float  # the USD rate it opens with
     markers: dict[float, list[str]]
+    redrawn: int = 1  # charts a slider move redraws: the bare app to measure it against has as many
 
 
 def _targets(model: Model) -> list[Target]:
@@ -178,13 +222,22 @@ def _targets(model: Model) -> list[Target]:
             LOW: sorted(at[LOW] - at[HIGH]),
             start: sorted(at[start]),
         }
-        out.append(Target(spec.key, PAGE_PATHS[spec.key], len(charts_shown(spec.key)), start, markers))
+        redrawn = sum(c.uses_rates for c in charts_shown(spec.key))
+        charts = len(charts_shown(spec.key))
+        out.append(Target(spec.key, PAGE_PATHS[spec.key], charts, start, markers, redrawn))
     return out
 
 
-BARE = Target(
-    "bare", "", 1, BARE_START, {usd: [f"${5e9 / usd / 1e6:.1f}M"] for usd in (HIGH, LOW, BARE_START)}
-)
+def _bare(charts: int) -> Target:
+    """bench/bare_app.py with `charts` bar charts; its markers are the text and every bar label."""
+    markers = {
+        usd: sorted({f"${5e9 * i / usd / 1e6:.1f}M" for i in range(1, charts + 1)})
+        for usd in (HIGH, LOW, BARE_START)
+    }
+    return Target(f"bare_{charts}", f"?charts={charts}", charts, BARE_START, markers, charts)
+
+
+BARE = _bare(1)
 
 
 def _p95(samples: list[float]) -> float:
@@ -240,25 +293,55 @@ async def _cold_starts(browser: Browser, overview: Target) -> dict:
 
 
 async def _slider_to_screen(browser: Browser, targets: list[Target]) -> dict:
+    """Per page: its moves, and those of the bare app with one chart and with as many as the page
+    redraws ("matching"), in turn."""
     out = {}
     with (
         streamlit_server(log_name="bench-app.log") as app,
         streamlit_server(BARE_APP, log_name="bench-bare.log") as bare,
     ):
-        bare_page = await _open(browser, bare.url, BARE)
+        bare_pages = {1: await _open(browser, bare.url, BARE)}
         for target in targets:
+            matching = max(target.redrawn, 1)
+            if matching not in bare_pages:
+                bare_pages[matching] = await _open(browser, bare.url, _bare(matching))
+            floors = {n: _bare(n) for n in sorted({1, matching})}
             page = await _open(browser, app.url, target)
-            mine, floor = [], []
+            mine: list[float] = []
+            floor: dict[int, list[float]] = {n: [] for n in floors}
             for i, (key, usd) in enumerate(_keys(WARM_UP + MOVES)):
                 ms = await _move(page, key, target.markers[usd])
-                bare_ms = await _move(bare_page, key, BARE.markers[usd])
+                bare_ms = {n: await _move(bare_pages[n], key, b.markers[usd]) for n, b in floors.items()}
                 if i >= WARM_UP:
                     mine.append(ms)
-                    floor.append(bare_ms)
+                    for n, value in bare_ms.items():
+                        floor[n].append(value)
             await page.context.close()
-            out[target.name] = {"dashboard": _summary(mine), "bare": _summary(floor)}
-        await bare_page.context.close()
+            out[target.name] = {
+                "redrawn": target.redrawn,
+                "dashboard": _summary(mine),
+                "bare": _summary(floor[1]),
+                "bare_matching": {"charts": matching, **_summary(floor[matching])},
+            }
+        for bare_page in bare_pages.values():
+            await bare_page.context.close()
     return out
+
+
+async def _page_switches(browser: Browser, targets: list[Target]) -> dict:
+    """Round the pages by their sidebar links, SWITCH_ROUNDS times; the times per page switched to."""
+    titles = {p.key: p.title for p in PAGES}
+    times: dict[str, list[float]] = {t.name: [] for t in targets}
+    with streamlit_server(log_name="bench-switch.log") as app:
+        page = await _open(browser, app.url, targets[0])
+        sidebar = page.get_by_test_id("stSidebar")
+        for _ in range(SWITCH_ROUNDS):
+            for target in [*targets[1:], targets[0]]:
+                await page.evaluate(SWITCH_JS, [titles[target.name], target.charts])
+                await sidebar.get_by_role("link", name=titles[target.name], exact=True).click()
+                times[target.name].append(await page.evaluate("() => window.__switched"))
+        await page.context.close()
+    return {name: _summary(t) for name, t in times.items()}
 
 
 def _rss_mb(server: Server) -> float:
@@ -340,6 +423,7 @@ async def _measure() -> dict:
         browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         cold = await _cold_starts(browser, targets[0])
         slider = await _slider_to_screen(browser, targets)
+        switches = await _page_switches(browser, targets)
         memory = {
             "dashboard": await _memory_and_load(browser, "app.py", targets),
             "bare": await _memory_and_load(browser, BARE_APP, [BARE]),
@@ -351,13 +435,52 @@ async def _measure() -> dict:
         "streamlit": streamlit.__version__,
         "cold_start_s": cold,
         "slider_to_screen_ms": slider,
+        "page_switch_ms": switches,
         "rerun_ms": _reruns(),
         "memory": memory,
     }
 
 
+def _last_run() -> dict:
+    """The browser numbers `make bench` recorded last, before this run replaces them."""
+    try:
+        return json.loads(LAST_RUN.read_text(encoding="utf-8")).get("browser", {})
+    except (OSError, ValueError):
+        return {}
+
+
+def _per_page(n: dict) -> dict[str, float]:
+    """Each page's medians that the regression line compares: slider to screen, page switch, rerun."""
+    out = {}
+    for page, m in n.get("slider_to_screen_ms", {}).items():
+        out[f"{page}: slider to screen"] = m["dashboard"]["median"]
+    for page, m in n.get("page_switch_ms", {}).items():
+        out[f"{page}: page switch"] = m["median"]
+    for page, m in n.get("rerun_ms", {}).items():
+        if page != "bare":
+            out[f"{page}: server-side rerun"] = m["median"]
+    return out
+
+
+def slower_than_last(now: dict, last: dict) -> list[str]:
+    """The pages' measures more than 20 % slower than in the last recorded run, by name."""
+    before = _per_page(last)
+    return [
+        f"{name} {before[name]:,.1f} ms -> {value:,.1f} ms (+{value / before[name] - 1:.0%})"
+        for name, value in _per_page(now).items()
+        if name in before and before[name] > 0 and value > before[name] * SLOWER
+    ]
+
+
 def run() -> tuple[str, dict]:
-    numbers = asyncio.run(_measure())
+    last = _last_run()
+    start = {"load_average": list(os.getloadavg()), "cpus": os.cpu_count()}
+    numbers = {"at_start": start, **asyncio.run(_measure())}
+    numbers["slower_than_last"] = slower_than_last(numbers, last)
+    if numbers["slower_than_last"]:
+        print(f"slower than the last recorded run (by more than {SLOWER - 1:.0%}):")
+        for line in numbers["slower_than_last"]:
+            print(f"  {line}")
     return _markdown(numbers), numbers
 
 
@@ -367,6 +490,10 @@ def _ms(value: float) -> str:
 
 def _mb(value: float) -> str:
     return f"{value:,.1f} MB"
+
+
+def _charts(count: int) -> str:
+    return f"{count} chart{'' if count == 1 else 's'}"
 
 
 def _met(ok: bool) -> str:
@@ -389,15 +516,19 @@ def _markdown(n: dict) -> str:
         )
     )
     for page, m in n["slider_to_screen_ms"].items():
-        mine, bare = m["dashboard"], m["bare"]
-        ratio = mine["median"] / bare["median"]
+        mine, one, matching = m["dashboard"], m["bare"], m["bare_matching"]
+        ratio = mine["median"] / matching["median"]
+        charts = matching["charts"]
+        floor = f"{_ms(matching['median'])} ({charts} chart{'s' if charts > 1 else ''})"
+        if charts > 1:
+            floor += f"; {_ms(one['median'])} (1 chart)"
         rows.append(
             (
-                f"Slider to screen, {titles[page]}, median of {MOVES}",
+                f"Slider to screen, {titles[page]} (redraws {_charts(m['redrawn'])}), median of {MOVES}",
                 _ms(mine["median"]),
-                _ms(bare["median"]),
+                floor,
                 f"{ratio:.2f}x",
-                f"≤ {GOALS['slider_median_ratio']}x bare",
+                f"≤ {GOALS['slider_median_ratio']}x the bare app with {_charts(charts)}",
                 _met(ratio <= GOALS["slider_median_ratio"]),
             )
         )
@@ -405,10 +536,22 @@ def _markdown(n: dict) -> str:
             (
                 f"Slider to screen, {titles[page]}, 95th percentile",
                 _ms(mine["p95"]),
-                _ms(bare["p95"]),
-                f"{mine['p95'] / bare['p95']:.2f}x",
+                _ms(matching["p95"]),
+                f"{mine['p95'] / matching['p95']:.2f}x",
                 f"< {GOALS['slider_p95_ms']} ms",
                 _met(mine["p95"] < GOALS["slider_p95_ms"]),
+            )
+        )
+    for page, m in n["page_switch_ms"].items():
+        rows.append(
+            (
+                f"Page switch to {titles[page]} from the sidebar until its charts are drawn, median of "
+                f"{SWITCH_ROUNDS}",
+                _ms(m["median"]),
+                "",
+                "",
+                f"< {GOALS['switch_median_ms']} ms",
+                _met(m["median"] < GOALS["switch_median_ms"]),
             )
         )
     reruns = n["rerun_ms"]
@@ -482,6 +625,13 @@ def _markdown(n: dict) -> str:
             "Memory per extra session is below zero: the server's resident memory fell while the "
             "sessions opened, so what a session keeps is smaller than that noise."
         )
+    slower = n.get("slower_than_last", [])
+    if slower:
+        notes.append(
+            f"More than {SLOWER - 1:.0%} slower than the last recorded run: " + "; ".join(slower) + "."
+        )
+    else:
+        notes.append(f"No page is more than {SLOWER - 1:.0%} slower than in the last recorded run.")
     goals = [r[5] for r in rows if r[5]]
     table = ["| Measure | Dashboard | Bare app | Ratio | Goal | Met |", "|---|--:|--:|--:|---|---|"]
     table += ["| " + " | ".join(r) + " |" for r in rows]
@@ -491,13 +641,20 @@ def _markdown(n: dict) -> str:
             "## In the browser: the dashboard against a bare Streamlit app",
             "",
             f"Chromium {n['chromium']}, Streamlit {n['streamlit']}, both apps served by `streamlit run` "
-            "on this machine and measured in this run. The bare app (`bench/bare_app.py`) has one slider, "
-            "one `st.write` of the converted amount and one Plotly bar chart: the floor that Streamlit and "
-            "Plotly set. Slider to screen is timed in the page from the key press (End and Home in turn on "
-            "the USD slider) until the run has finished, nothing is stale and every rate-dependent number "
-            "and chart label shows the new rate; bare-app moves are interleaved with each page's. "
-            "Server-side reruns are AppTest runs after a slider move. Raw samples are in "
-            "`docs/performance.json`.",
+            f"on this machine and measured in this run; {n['at_start']['cpus']} CPUs, load average "
+            + " / ".join(f"{x:.2f}" for x in n["at_start"]["load_average"])
+            + " (1, 5, 15 min) at the start. The bare app (`bench/bare_app.py`) has one slider, "
+            "one `st.write` of the converted amount and one Plotly bar chart, or with `?charts=N` N of "
+            "them: the floor that Streamlit and Plotly set. Slider to screen is timed in the page from the "
+            "key press (End and Home in turn on the USD slider) until the run has finished, nothing is "
+            "stale and every rate-dependent number and chart label shows the new rate; each page is "
+            "measured against the bare app with as many charts as the page redraws on a move (at least "
+            "one), and those moves and the one-chart bare app's are interleaved with the page's. A page "
+            "switch is timed in the page from the click on its link in the sidebar until its run has "
+            "finished, its title shows and each of its charts is drawn, going round the pages in order. "
+            "Server-side reruns are AppTest runs after a slider move. A cold start is a restart on data "
+            "that passed its checks before; the first start after the data changed checks it again (about "
+            "0.5 s more). Raw samples are in `docs/performance.json`.",
             "",
             *table,
             "",

@@ -31,6 +31,10 @@ class Context:
     # kept here: pages serialise it and exports copy it.
     cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def ids(self) -> frozenset[str]:
+        """The ids of the figures, looked up once per data set."""
+        return self.once("known ids", lambda: frozenset(self.figures["id"]))
+
     def once(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, computed once per data set and language: only for what depends on them alone."""
         key = (i18n.current(), key)

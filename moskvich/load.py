@@ -47,13 +47,14 @@ def parse_table(text: str, spec: TableSpec) -> pd.DataFrame:
     return frame
 
 
-def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
-    """The tables of a data folder; InvalidData lists the problems of every bad table."""
+def load_dataset(data_dir: Path = DATA_DIR, cache: Path | None = None) -> Dataset:
+    """The tables of a data folder; InvalidData lists the problems of every bad table. `cache`:
+    see `validate_bytes`."""
     reports = []
     frames = {}
     for name in (FIGURES, RATES, DESCRIPTIONS_RU):
         spec = tables()[name]
-        report = validate_file(Path(data_dir) / spec.filename, name)
+        report = validate_file(Path(data_dir) / spec.filename, name, cache)
         if report.valid:
             frames[name] = parse_table(report.text, spec)
             if problems := _foreign_key_problems(report, frames):

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -20,6 +20,7 @@ from moskvich.figures import prepare
 from moskvich.load import Dataset, InvalidData, load_dataset, with_russian
 from moskvich.settings import Settings
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 CHECK_EVERY = 60.0  # seconds between looks at the data folder
 
@@ -52,6 +53,13 @@ class Model:
             self.cache,
         )
 
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, computed once per data set (see Context.once): only for what depends on the data
+        and the key alone."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
     @property
     def defaults(self) -> Rates:
         """The start-up rates: the official rates on the article date, or the latest ones when the
@@ -73,6 +81,7 @@ class ModelReloader:
     A change is seen from the files' modification times and sizes, then confirmed from their content.
     Changed data that fails the checks keeps the last good model in use and logs each problem; only
     when no good model was ever built does `current()` return the InvalidData, for an error page.
+    `cache` remembers data that passed the schema checks, for the next server (see `validate_bytes`).
     """
 
     def __init__(
@@ -80,8 +89,10 @@ class ModelReloader:
         data_dir: Path = DATA_DIR,
         clock: Callable[[], float] = time.monotonic,
         every: float = CHECK_EVERY,
+        cache: Path | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self._cache = cache
         self._clock = clock
         self._every = every
         self._lock = threading.Lock()
@@ -134,7 +145,7 @@ class ModelReloader:
         kept = self._result if isinstance(self._result, Model) else None
         keeping = "; still showing the data loaded before" if kept else ""
         try:
-            self._result = build(load_dataset(self.data_dir))
+            self._result = build(load_dataset(self.data_dir, self._cache))
         except InvalidData as err:
             for report in err.reports:
                 for line in report.lines():

@@ -54,8 +54,8 @@ def at_rates(items: pd.DataFrame, rates: Rates) -> pd.DataFrame:
     out = items.copy()
     if out.empty:
         return out
+    amounts = list(zip(items["amount"].tolist(), items["unit"].tolist(), strict=True))
     for position, currency in enumerate(CURRENCIES, start=3):
-        amounts = zip(items["amount"], items["unit"], strict=True)
         out.insert(position, currency, [convert(a, unit, currency, rates) for a, unit in amounts])
     return out
 
@@ -131,6 +131,22 @@ def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
                 format_money(v, cur) for v in items[cur]
             ]
     return table.fillna("")
+
+
+def money_display(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """`items_display` of `money_table(ctx, items)`: the columns that do not move with the rates are
+    made once per data set and display currency."""
+    cur = ctx.currency
+    table = money_table(ctx, items)
+    if table.empty:
+        return items_display(table, cur)
+    fixed = ctx.once(("money display", items, cur), lambda: items_display(table, cur))
+    out = fixed.copy()
+    for currency in CURRENCIES:  # the columns at the chosen rates, where items_display put them
+        out[_("In {currency}, your rates").format(currency=currency)] = [
+            format_money(v, currency) for v in table[currency]
+        ]
+    return out
 
 
 def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:

@@ -122,18 +122,23 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
     return out
 
 
+def _row(ctx: Context, figure_id: str) -> pd.Series:
+    """A figure's row, looked up once per data set."""
+    return ctx.once(("row", figure_id), lambda: row(ctx.figures, figure_id))
+
+
 def headline_metrics(ctx: Context) -> list[Metric]:
     """What was built and sold against what was planned, then the October 2022 report's sums in the
     display currency."""
-    figures, cur = ctx.figures, ctx.currency
-    known = set(figures["id"])
-    out = _outcome_cards(ctx)
+    cur = ctx.currency
+    known = ctx.ids()
+    out = [*ctx.once("outcome cards", lambda: _outcome_cards(ctx))]  # the same at any rate
 
     def have(*ids: str) -> bool:
         return set(ids) <= known
 
     if have(story.REPORT_INVESTMENT):
-        inv = row(figures, story.REPORT_INVESTMENT)
+        inv = _row(ctx, story.REPORT_INVESTMENT)
         out.append(
             Metric(
                 _("{amount} investment by Moscow and KAMAZ").format(
@@ -150,7 +155,7 @@ def headline_metrics(ctx: Context) -> list[Metric]:
         (story.REPORT_NISSAN_PRICE, _("Nissan's Russian business sold for {amount}")),
     ):
         if have(figure_id):
-            deal = row(figures, figure_id)
+            deal = _row(ctx, figure_id)
             out.append(
                 Metric(
                     label.format(amount=format_money(deal["value"], deal["unit"])),

@@ -12,21 +12,28 @@ untranslated.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
+import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import frictionless
 import pandas as pd
 
+from moskvich import datapackage
 from moskvich.datapackage import FIGURES, RATES, TableSpec, descriptor, tables
 from moskvich.i18n import N_, _
+
+if TYPE_CHECKING:
+    import frictionless  # imported when first needed: it takes a while, and a remembered check needs none
 
 MAX_LISTED = 20
 # Reports a message about a column of the row being checked.
@@ -110,18 +117,25 @@ class Report:
         return out
 
 
-def validate_file(path: Path | str, table: str | None = None) -> Report:
+def validate_file(path: Path | str, table: str | None = None, cache: Path | None = None) -> Report:
+    """`validate_bytes` of a file's content; `cache` as there."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as err:
         message = _("cannot be read: {reason}").format(reason=err.strerror or err)
         return Report(str(path), table, (Problem(str(path), None, None, message),))
-    return validate_bytes(data, str(path), table)
+    return validate_bytes(data, str(path), table, cache)
 
 
-def validate_bytes(data: bytes, path: str, table: str | None = None) -> Report:
-    """Validate CSV bytes; `table` forces the table, otherwise it is detected from the header."""
+def validate_bytes(data: bytes, path: str, table: str | None = None, cache: Path | None = None) -> Report:
+    """Validate CSV bytes; `table` forces the table, otherwise it is detected from the header.
+
+    `cache`, a folder of this user's, remembers which texts passed every check, under a hash of the
+    text, its table and schema, frictionless's version and the code of this module and of the schema's,
+    so that the same data, checked again by a new server, is not checked again; any change to one of
+    those checks afresh, and what failed is never remembered. Only for the dashboard's own data
+    folder: never for uploads."""
     text, problem = _decode(data, path)
     if problem:
         return Report(path, table, (problem,))
@@ -134,10 +148,15 @@ def validate_bytes(data: bytes, path: str, table: str | None = None) -> Report:
         return Report(path, spec.name if spec else table, tuple(problems))
     if len(rows) == 1:
         return Report(path, spec.name, (Problem(path, None, None, _("no data rows below the header")),))
+    key = _cache_key(text, spec) if cache is not None else ""
+    if cache is not None and _passed_before(cache, key):
+        return Report(path, spec.name, (), text)
     column_of = {name: i + 1 for i, name in enumerate(header)}
     found = _schema_problems(text, spec, path, line_of_row, column_of)
     bad_rows = {p.line for p in found}
     found += _rule_problems(rows, spec, path, line_of_row, column_of, bad_rows)
+    if cache is not None and not found:
+        _remember(cache, key)
     return Report(path, spec.name, tuple(sorted(set(found), key=_order)), text)
 
 
@@ -229,11 +248,55 @@ def _match_header(header: list[str], path: str, table: str | None) -> tuple[Tabl
     return spec, problems
 
 
+def default_cache() -> Path:
+    """Where a server remembers the data that passed the checks: a folder of its user's in the
+    temporary directory."""
+    return Path(tempfile.gettempdir()) / f"moskvich-validated-{os.getuid()}"
+
+
+def _passed_before(cache: Path, key: str) -> bool:
+    """Whether `key` is in `cache`, a folder that only this user can write to."""
+    try:
+        folder = cache.stat()
+        marker = (cache / key).stat()
+    except OSError:
+        return False
+    mine = folder.st_uid == os.getuid() == marker.st_uid
+    return mine and folder.st_mode & 0o022 == 0
+
+
+def _remember(cache: Path, key: str) -> None:
+    """Notes `key` in `cache`; a cache that cannot be written is only slower, never an error."""
+    try:
+        cache.mkdir(mode=0o700, exist_ok=True)
+        (cache / key).touch()
+    except OSError:
+        pass
+
+
+def _cache_key(text: str, spec: TableSpec) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        version("frictionless"),
+        Path(__file__).read_text(encoding="utf-8"),
+        Path(datapackage.__file__).read_text(encoding="utf-8"),
+        json.dumps(descriptor(), sort_keys=True),
+        spec.name,
+        text,
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def _schema_problems(
     text: str, spec: TableSpec, path: str, line_of_row: list[int], column_of: dict[str, int]
 ) -> list[Problem]:
+    import frictionless
+
     resource = dict(spec.descriptor, path="table.csv", dialect={"delimiter": ","})
     package = {"$schema": descriptor()["$schema"], "resources": [resource]}
+
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "table.csv").write_text(text, encoding="utf-8", newline="")
         (Path(tmp) / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")

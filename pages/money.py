@@ -5,7 +5,6 @@ from moskvich.charts import charts_for
 from moskvich.currency import shown_source
 from moskvich.fmt import plain
 from moskvich.i18n import _
-from moskvich.money import money_table
 from moskvich.story import MONEY_ITEMS
 
 page = ui.setup_page("money")
@@ -17,9 +16,8 @@ st.markdown(
         "{currency} {credit}."
     ).format(source=plain(shown_source(ctx.rates_source)), currency=ctx.currency, credit=ctx.credit)
 )
-items = money_table(ctx, MONEY_ITEMS)
 with st.container(border=True, key="card_money_table"):
     st.subheader(_("Every money figure in every currency"), anchor="money_table")
-    ui.show_table(money.items_display(items, ctx.currency))
+    ui.show_table(money.money_display(ctx, MONEY_ITEMS))
 for chart in charts_for("money"):
     ui.show_chart(chart, ctx)

@@ -7,6 +7,7 @@ from moskvich import money
 from moskvich.currency import Rates, rate_history
 from moskvich.figures import prepare
 from moskvich.load import load_dataset
+from moskvich.settings import Settings
 from moskvich.story import MONEY_ITEMS
 from tests.conftest import ARTICLE_RATES
 
@@ -88,3 +89,14 @@ def test_items_display_formats_every_amount(data):
     assert row["In CNY, your rates"] == "CN¥357.1M"
     assert row["In USD, official rate of the day"] == "$80.6M"
     assert table.loc["Renault's Avtovaz stake", "In USD, your rates"] == "$0.01"
+
+
+@pytest.mark.parametrize("currency", ["USD", "EUR", "CNY", "RUB"])
+def test_the_money_display_kept_per_data_set_is_the_table_made_afresh(model, currency):
+    for rates in (Rates(61.59, 60.11, 8.457), Rates(150.0, 30.0, 25.0), Rates(30.01, 159.99, 4.001)):
+        ctx = model.context(Settings(rates, currency))
+        fresh = money.items_display(money.money_table(ctx, MONEY_ITEMS), currency)
+        kept = money.money_display(ctx, MONEY_ITEMS)
+        assert kept.equals(fresh)
+        assert list(kept.columns) == list(fresh.columns)
+        assert list(kept.dtypes) == list(fresh.dtypes)

@@ -296,3 +296,64 @@ def test_a_file_that_cannot_be_read_is_a_file_level_problem(tmp_path, monkeypatc
 def test_a_folder_given_as_a_file_cannot_be_read(tmp_path):
     report = validate_file(tmp_path)
     assert report.lines() == [f"{tmp_path}: cannot be read: Is a directory"]
+
+
+# The cache of data that passed every check (validate_bytes(cache=...)), for a server's own data
+# folder.
+RATES_CSV = (DATA_DIR / "rub_rates.csv").read_bytes()
+
+
+def _no_frictionless(monkeypatch):
+    import frictionless
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("frictionless ran")
+
+    monkeypatch.setattr(frictionless, "Package", refuse)
+
+
+def test_a_cached_check_gives_the_same_report_without_frictionless(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first = validate_bytes(RATES_CSV, "rub_rates.csv", cache=cache)
+    assert first.valid and len(list(cache.iterdir())) == 1
+    _no_frictionless(monkeypatch)
+    assert validate_bytes(RATES_CSV, "rub_rates.csv", cache=cache) == first
+    with pytest.raises(AssertionError, match="frictionless ran"):  # without the cache it runs
+        validate_bytes(RATES_CSV, "rub_rates.csv")
+
+
+def test_changed_data_is_checked_afresh(tmp_path):
+    cache = tmp_path / "cache"
+    assert validate_bytes(RATES_CSV, "rub_rates.csv", cache=cache).valid
+    header, first, *rest = RATES_CSV.decode().splitlines(keepends=True)
+    day, currency, _ = first.rstrip("\n").split(",")
+    bad = "".join([header, f"{day},{currency},sixty\n", *rest]).encode()
+    report = validate_bytes(bad, "rub_rates.csv", cache=cache)
+    assert [(p.line, p.column) for p in report.problems] == [(2, 3)]
+    assert '"sixty" is not a number' in report.problems[0].message
+    assert len(list(cache.iterdir())) == 1  # what failed is not remembered
+
+
+def test_a_cache_others_can_write_to_is_not_trusted(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    assert validate_bytes(RATES_CSV, "rub_rates.csv", cache=cache).valid
+    cache.chmod(0o777)
+    _no_frictionless(monkeypatch)
+    with pytest.raises(AssertionError, match="frictionless ran"):
+        validate_bytes(RATES_CSV, "rub_rates.csv", cache=cache)
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert validate_bytes(RATES_CSV, "rub_rates.csv", cache=blocked / "cache").valid
+
+
+def test_a_file_that_fails_only_the_rules_beyond_the_schema_is_not_remembered(tmp_path):
+    cache = tmp_path / "cache"
+    data = (CORPUS / "bad_rate_nan.csv").read_bytes()
+    for _ in range(2):
+        report = validate_bytes(data, "bad_rate_nan.csv", cache=cache)
+        assert [p.message for p in report.problems] == [m.message for m in validate_bytes(data, "x").problems]
+        assert report.problems
+    assert not cache.exists() or not list(cache.iterdir())

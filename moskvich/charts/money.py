@@ -44,10 +44,8 @@ def _your_rates(ctx: Context) -> str:
 
 
 def _as_reported(rows: pd.DataFrame) -> list[str]:
-    return [
-        _("{amount} as reported").format(amount=format_money(a, u))
-        for a, u in zip(rows["amount"], rows["unit"], strict=True)
-    ]
+    amounts = zip(rows["amount"].tolist(), rows["unit"].tolist(), strict=True)
+    return [_("{amount} as reported").format(amount=format_money(a, u)) for a, u in amounts]
 
 
 @chart(
@@ -63,7 +61,8 @@ def _as_reported(rows: pd.DataFrame) -> list[str]:
     hint=N_("Hover a bar for both values and the source; the Data tab lists them all."),
 )
 def money_at_two_rates(ctx: Context) -> Drawn:
-    items = [i for i in MONEY_ITEMS if i[0] in set(ctx.figures["id"])]
+    known = ctx.ids()
+    items = [i for i in MONEY_ITEMS if i[0] in known]
     data = M.money_table(ctx, tuple(items))
     cur = ctx.currency
     official = data[f"official_{cur}"]
@@ -79,12 +78,12 @@ def money_at_two_rates(ctx: Context) -> Drawn:
             published,
         ]
         for yours, at_day, ok, reported, source, published in zip(
-            data[cur],
-            official,
-            known,
+            data[cur].tolist(),
+            official.tolist(),
+            known.tolist(),
             _as_reported(data),
-            data["source_name"],
-            data["published"],
+            data["source_name"].tolist(),
+            data["published"].tolist(),
             strict=True,
         )
     ]
@@ -171,7 +170,8 @@ def money_at_two_rates(ctx: Context) -> Drawn:
 )
 def symbolic_vs_writedowns(ctx: Context) -> Drawn:
     labels = dict(MONEY_ITEMS)
-    ids = [i for i in (*SYMBOLIC_PRICES, *WRITEDOWNS) if i in set(ctx.figures["id"])]
+    known = ctx.ids()
+    ids = [i for i in (*SYMBOLIC_PRICES, *WRITEDOWNS) if i in known]
     data = M.money_table(ctx, tuple((i, labels[i]) for i in ids))
     data["group"] = [_(SYMBOLIC) if i in SYMBOLIC_PRICES else _(LARGE) for i in data["id"]]
     cur = ctx.currency

@@ -35,7 +35,7 @@ from moskvich.ui.navigation import PAGES
 from moskvich.ui.sidebar import show_freshness, speak
 from moskvich.ui.state import LANG_LINK, NOTICES, PICKED
 from moskvich.ui.uploads import current_model, upload_panel
-from moskvich.validate import problem_table
+from moskvich.validate import default_cache, problem_table
 
 __all__ = [
     "PAGES",
@@ -55,8 +55,9 @@ __all__ = [
 def _builtin() -> ModelReloader:
     """The built-in data, checked once per change of its files and shared read-only by all sessions.
     It is data/, or the folder MOSKVICH_DATA names (a volume that a scheduled `update-rates` keeps
-    current, shared by replicas)."""
-    return ModelReloader(Path(os.environ.get("MOSKVICH_DATA", DATA_DIR)))
+    current, shared by replicas). A server started again on the same files skips frictionless's
+    checks of them, which passed before (see `validate_bytes`)."""
+    return ModelReloader(Path(os.environ.get("MOSKVICH_DATA", DATA_DIR)), cache=default_cache())
 
 
 def builtin_model() -> Model | InvalidData:

@@ -192,7 +192,7 @@ def settings(
             navigation.url_in_one_step({CURRENCY_KEY: asked}, {CURRENCY_KEY: DEFAULT_CURRENCY})
         st.markdown(_("**Exchange rates**, roubles per unit"))
         values = {}
-        moved = moved_by(page, model.figures, currency)
+        moved = model.once(("moved by", page, currency), lambda: moved_by(page, model.figures, currency))
         for cur, slider in SLIDERS.items():
             values[cur] = st.slider(
                 _("RUB per {currency}").format(currency=cur),
@@ -280,7 +280,8 @@ def settings(
 
 def show_freshness(model: Model) -> None:
     """How current the rates are, and a notice with the way to update them when they are stale."""
-    fresh = freshness(model.history, date.today(), model.rates_source)
+    today = date.today()
+    fresh = model.once(("freshness", today), lambda: freshness(model.history, today, model.rates_source))
     st.caption(plain(f"{fresh.summary}."))
     if fresh.notice:
         st.info(fresh.notice, icon=":material/update:")
