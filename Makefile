@@ -47,7 +47,7 @@ bench-load: $(VENV)/.dev-deps
 LOCALE := moskvich/locale
 messages: $(VENV)/.run-deps
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --width 110 -o $(LOCALE)/messages.pot .
-	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching --width 110
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching --ignore-obsolete --width 110
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D messages --statistics
 
 clean:

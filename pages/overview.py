@@ -17,7 +17,7 @@ st.markdown(
 first, *others = charts_shown("overview")
 ui.show_chart(first, ctx)
 metrics = headline_metrics(ctx)
-ui.show_metrics(metrics, per_row=4)
+ui.show_metrics(metrics, per_row=3)
 with st.expander(_("Where these numbers come from")), st.container(key="card_metric_sources"):
     ui.show_table(metric_sources(ctx, metrics))
 for chart in others:

@@ -72,7 +72,7 @@ class Page:
     ctx: Context
 
 
-# Two fixes to Streamlit's look, found by the accessibility tests (docs/accessibility.md):
+# Fixes to Streamlit's look, most found by the accessibility tests (docs/accessibility.md):
 # - its chart theme draws axis, tick and legend text in its gray70 (#808495): 3.8:1 on the light
 #   theme's white, short of WCAG AA's 4.5:1. Only that colour is replaced, by its gray80 (7.2:1); the
 #   dark theme's chart text is another colour, which passes;
@@ -83,7 +83,9 @@ class Page:
 # - the select box that keeps the language in the link is not for the eye (see sidebar.language);
 # - a multiselect's chosen items are white on the primary colour, 2.3:1 with the dark theme's light
 #   blue (which text and the sliders need to stand out on the dark background): they are drawn in
-#   the text colour with an outline instead, which reads in both themes.
+#   the text colour with an outline instead, which reads in both themes;
+# - a metric card cuts a long value or label to one line ("about 31,…"): they wrap instead, so no
+#   number is hidden.
 _STYLE = (
     "<style>.stPlotlyChart text[style*='fill: rgb(128, 132, 149)'] {fill: #555867 !important}"
     '[data-testid="stPageLink-NavLink"]:focus-visible {outline: 2px solid currentColor}'
@@ -92,6 +94,8 @@ _STYLE = (
     " border: 1px solid currentColor}"
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] * {color: inherit}'
     f".st-key-{LANG_LINK} {{display: none}}"
+    '[data-testid="stMetric"] p, [data-testid="stMetric"] [data-testid="stMarkdownContainer"]'
+    " {white-space: normal !important; overflow: visible !important; text-overflow: clip !important}"
     "</style>"
 )
 

@@ -25,7 +25,7 @@ def test_every_page_in_russian(browser: Browser, app_server: str, spec, scheme: 
     context = browser.new_context(viewport={"width": 1400, "height": HEIGHT}, color_scheme=scheme)
     page = context.new_page()
     open_page(page, f"{app_server}/{PAGE_PATHS[spec.key]}?lang=ru", len(charts_shown(spec.key)))
-    expect(page.get_by_test_id("stSidebar").get_by_text("Язык")).to_be_visible()
+    expect(page.get_by_test_id("stButtonGroup").get_by_text("Язык")).to_be_visible()
     text = page.evaluate(VISIBLE_TEXT_JS)
     english = sorted({message for piece, message in english_fragments().items() if piece in text})
     assert english == []
