@@ -46,7 +46,7 @@ bench-load: $(VENV)/.dev-deps
 # what is new there), compile messages.mo. All three files are committed; a test checks they agree.
 LOCALE := moskvich/locale
 messages: $(VENV)/.run-deps
-	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --width 110 -o $(LOCALE)/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header --width 110 -o $(LOCALE)/messages.pot .
 	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching --ignore-obsolete --width 110
 	$(VENV)/bin/pybabel compile -d $(LOCALE) -D messages --statistics
 
