@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from moskvich import fmt, i18n
+from moskvich import fmt
 from moskvich.datapackage import DATA_DIR, FIGURES, tables
 from moskvich.figures import published_date
 from moskvich.i18n import _
@@ -286,19 +286,9 @@ def _rows(figures: pd.DataFrame, lines: Sequence[int | None]) -> list[_Row]:
 # Words -------------------------------------------------------------------------------------------
 
 
-def _number(value: float) -> str:
-    """A value as exactly as the data has it: `50,000`, `1,234.5`; `50 000`, `1234,5` in Russian."""
-    if value.is_integer() and abs(value) < 1e15:
-        return fmt.format_count(value)
-    text = f"{value:,.15g}"
-    if i18n.current() == "en" or "e" in text:
-        return text
-    return fmt.decimal(value, len(text.partition(".")[2]))
-
-
 def _amount(row: _Row, value: float | None = None) -> str:
     qualifier = f"{row.qualifier} " if row.qualifier in _PRECISION else ""  # the data's word
-    return f"{qualifier}{_number(row.amount if value is None else value)} {row.unit}"
+    return f"{qualifier}{fmt.format_exact(row.amount if value is None else value)} {row.unit}"
 
 
 def _day(day: date | None) -> str:
@@ -475,7 +465,11 @@ def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
                 before = sum(full_years[k] for k in earlier)
                 years = ", ".join(_("{year} in {id}").format(year=k[2], id=full_ids[k]) for k in earlier)
                 how = _("{amount} since {start} in {row}, less {before} for {years}").format(
-                    amount=_amount(r), start=_day(r.start), row=_name(r), before=_number(before), years=years
+                    amount=_amount(r),
+                    start=_day(r.start),
+                    row=_name(r),
+                    before=fmt.format_exact(before),
+                    years=years,
                 )
                 known[(base, r.unit, r.last_day.year)].append((r.published_on, _low(r) - before, r, how))
     for entries in known.values():
@@ -498,7 +492,7 @@ def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
                 year=year,
                 amount=_amount(plan),
                 published=plan.published,
-                already=_number(already),
+                already=fmt.format_exact(already),
                 how=how,
                 source_published=source.published,
             )
@@ -519,7 +513,7 @@ def _mismatched_qualifiers(rows: list[_Row], path: str) -> list[Finding]:
                 "but qualified {here} here and {there} there"
             ).format(
                 other=_name(other),
-                value=_number(r.value),
+                value=fmt.format_exact(r.value),
                 unit=r.unit,
                 metric=r.metric,
                 kind=r.kind,

@@ -7,9 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from moskvich import i18n
 from moskvich.descriptions import shown
-from moskvich.fmt import format_date, format_figure, format_month, format_period
+from moskvich.fmt import format_figure, format_period, format_published
 from moskvich.i18n import N_, _
 from moskvich.story import KEY_EVENTS
 
@@ -286,21 +285,6 @@ def qualifier_word(qualifier: Any) -> Any:
     )
 
 
-def published_text(published: Any) -> Any:
-    """A source's date as the data gives it (`2022-10-20`, `2022-10`, `2022`), for a reader: as it is in
-    English, the Russian way in Russian (`20.10.2022`, `октябрь 2022`)."""
-    if i18n.current() == "en" or not isinstance(published, str):
-        return published
-    try:
-        if len(published) == 10:
-            return format_date(date.fromisoformat(published))
-        if len(published) == 7:
-            return format_month(date.fromisoformat(published + "-01"))
-    except ValueError:
-        pass
-    return published
-
-
 def _day(stamp: pd.Timestamp) -> date | None:
     return None if pd.isna(stamp) else stamp.date()
 
@@ -322,7 +306,7 @@ def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
             ],
             column["kind"]: [kind_word(k) for k in rows["kind"]],
             column["source"]: rows["source_name"].to_numpy(),
-            column["published"]: [published_text(p) for p in rows["published"]],
+            column["published"]: [format_published(p) for p in rows["published"]],
             column["link"]: rows["source_url"].to_numpy(),
         }
     )

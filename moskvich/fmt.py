@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from babel.dates import format_date as babel_date
@@ -47,6 +48,43 @@ def format_date(day: date) -> str:
 def format_month(day: date) -> str:
     """A month and its year: `June 2024`, `июнь 2024`."""
     return babel_date(day, "LLLL y", locale="ru") if _ru() else day.strftime("%B %Y")
+
+
+def format_day(day: date) -> str:
+    """A day in a sentence: `20 October 2022`, `20.10.2022`."""
+    return format_date(day) if _ru() else f"{day:%d %B %Y}"
+
+
+def format_day_short(day: date) -> str:
+    """A day in a hover text: `20 Oct 2022`, `20.10.2022`."""
+    return format_date(day) if _ru() else f"{day:%d %b %Y}"
+
+
+def format_published(published: Any) -> Any:
+    """A source's date as the data gives it (`2022-10-20`, `2022-10`, `2022`), for a reader: as it is
+    in English, the Russian way in Russian (`20.10.2022`, `октябрь 2022`). Anything else (an empty
+    cell) is left as it is."""
+    if not _ru() or not isinstance(published, str):
+        return published
+    try:
+        if len(published) == 10:
+            return format_date(date.fromisoformat(published))
+        if len(published) == 7:
+            return format_month(date.fromisoformat(published + "-01"))
+    except ValueError:
+        pass
+    return published
+
+
+def format_exact(value: float) -> str:
+    """A value as exactly as the data has it: `50,000`, `1,234.5`; `50 000`, `1234,5` in Russian."""
+    number = _finite(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return format_count(number)
+    text = f"{number:,.15g}"
+    if not _ru() or "e" in text:
+        return text
+    return decimal(number, len(text.partition(".")[2]))
 
 
 def _finite(value: float) -> float:

@@ -9,8 +9,8 @@ import pandas as pd
 from moskvich import i18n
 from moskvich.context import Context
 from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on
-from moskvich.figures import SOURCE_COLUMNS, published_text, row
-from moskvich.fmt import format_date, format_money
+from moskvich.figures import SOURCE_COLUMNS, row
+from moskvich.fmt import format_date, format_money, format_published
 from moskvich.i18n import _
 from moskvich.story import PER_VEHICLE
 
@@ -123,7 +123,7 @@ def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
         format_date(d) if isinstance(d, date) and i18n.current() == "ru" else d for d in items["rate_date"]
     ]
     table[_("Source")] = items["source_name"]
-    table[_("Published")] = [published_text(p) for p in items["published"]]
+    table[_("Published")] = [format_published(p) for p in items["published"]]
     table[_("Link")] = items["source_url"]
     for cur in CURRENCIES:
         if cur != currency:

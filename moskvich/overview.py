@@ -10,8 +10,8 @@ from moskvich import figures as F
 from moskvich import story
 from moskvich.context import Context
 from moskvich.currency import convert
-from moskvich.figures import disagreements, published_text, reader_table, row
-from moskvich.fmt import format_change, format_count, format_money, qualified
+from moskvich.figures import disagreements, reader_table, row
+from moskvich.fmt import format_change, format_count, format_money, format_published, qualified
 from moskvich.i18n import _
 
 
@@ -26,7 +26,7 @@ class Metric:
 
 
 def _cite(fig: pd.Series) -> str:
-    return f"{fig['source_name']}, {published_text(fig['published'])}"
+    return f"{fig['source_name']}, {format_published(fig['published'])}"
 
 
 def _count(fig: pd.Series) -> str:

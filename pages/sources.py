@@ -3,8 +3,8 @@ import streamlit as st
 from moskvich import ui
 from moskvich.currency import shown_source, span
 from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.figures import kind_word, newest_published, published_text, reader_table, search
-from moskvich.fmt import format_count, format_date, plain
+from moskvich.figures import kind_word, newest_published, reader_table, search
+from moskvich.fmt import format_count, format_date, format_published, plain
 from moskvich.i18n import _, ngettext
 from moskvich.load import write_table
 from moskvich.overview import corrections_with_sources, disagreements_table
@@ -16,7 +16,7 @@ st.markdown(
     _(
         "Every figure the dashboard uses, with its source. Descriptions are in our own words; open the "
         "link to read the source itself. Figures reported up to {day}."
-    ).format(day=plain(published_text(newest_published(figures))))
+    ).format(day=plain(format_published(newest_published(figures))))
 )
 
 

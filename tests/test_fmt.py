@@ -10,9 +10,13 @@ from moskvich.fmt import (
     format_count,
     format_count_short,
     format_date,
+    format_day,
+    format_day_short,
+    format_exact,
     format_figure,
     format_money,
     format_period,
+    format_published,
     format_rate,
     plain,
     short_number,
@@ -181,3 +185,23 @@ def test_decimals_follow_the_language():
     with i18n.language("ru"):
         assert decimal(61.5905, 2) == "61,59"
         assert decimal(1234.5, 1) == "1234,5"  # no grouping, as in English
+
+
+def test_days_published_dates_and_exact_values_in_both_languages():
+    day = date(2022, 10, 20)
+    assert (format_day(day), format_day_short(day)) == ("20 October 2022", "20 Oct 2022")
+    assert [format_published(p) for p in ("2022-10-20", "2022-10", "2022", "")] == [
+        "2022-10-20",
+        "2022-10",
+        "2022",
+        "",
+    ]
+    assert [format_exact(v) for v in (50_000, 1234.5, 0.125)] == ["50,000", "1,234.5", "0.125"]
+    with i18n.language("ru"):
+        assert (format_day(day), format_day_short(day)) == ("20.10.2022", "20.10.2022")
+        assert [format_published(p) for p in ("2022-10-20", "2022-10", "2022")] == [
+            "20.10.2022",
+            "октябрь 2022",
+            "2022",
+        ]
+        assert [format_exact(v) for v in (50_000, 1234.5, 0.125)] == [f"50{NB}000", "1234,5", "0,125"]

@@ -34,8 +34,7 @@ from moskvich.charts.style import (
 )
 from moskvich.context import Context
 from moskvich.currency import FOREIGN, convert, shown_source
-from moskvich.figures import published_text
-from moskvich.fmt import decimal, format_date, format_money, format_rate
+from moskvich.fmt import decimal, format_date, format_money, format_published, format_rate
 from moskvich.i18n import N_, _
 from moskvich.story import INVESTMENT
 
@@ -224,7 +223,7 @@ def investment_value_over_time(ctx: Context) -> Drawn:
         ],
         ignore_index=True,
     )
-    cited = f"{investment['source_name']}, {published_text(investment['published'])}"
+    cited = f"{investment['source_name']}, {format_published(investment['published'])}"
     table["Investment"] = f"{format_money(amount, 'RUB')}: {cited}"
     sources = (investment["source_name"], ctx.rates_source)
     values, dates = base.table[f"Value in {cur}"], base.table["Date"]

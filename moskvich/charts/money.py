@@ -30,8 +30,7 @@ from moskvich.charts.style import (
 )
 from moskvich.context import Context
 from moskvich.currency import convert, credit_prefix
-from moskvich.figures import published_text
-from moskvich.fmt import format_amount, format_change, format_money
+from moskvich.fmt import format_amount, format_change, format_money, format_published
 from moskvich.i18n import N_, _
 from moskvich.story import INVESTMENT, MONEY_ITEMS, SYMBOLIC_PRICES, WRITEDOWNS
 
@@ -267,7 +266,9 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
     # what is divided, with its own source, so every number in the table can be traced
     table.insert(2, f"Investment in {cur}", total)
     table.insert(
-        3, N_("Investment source"), f"{investment['source_name']}, {published_text(investment['published'])}"
+        3,
+        N_("Investment source"),
+        f"{investment['source_name']}, {format_published(investment['published'])}",
     )
     table.insert(4, N_("Your rates"), _your_rates(ctx))
     headers = {

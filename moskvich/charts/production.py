@@ -34,7 +34,7 @@ from moskvich.charts.style import (
     with_sources,
 )
 from moskvich.context import Context
-from moskvich.fmt import format_count, format_count_short
+from moskvich.fmt import format_count, format_count_short, format_published
 from moskvich.i18n import N_, _, ngettext
 
 SERIES_COLOURS = {
@@ -225,9 +225,9 @@ def plan_revisions(ctx: Context) -> Drawn:
             ).format(
                 year=year,
                 first=said(rows.iloc[[0]])[0],
-                first_published=F.published_text(first["published"]),
+                first_published=format_published(first["published"]),
                 last=said(rows.iloc[[-1]])[0],
-                last_published=F.published_text(last["published"]),
+                last_published=format_published(last["published"]),
                 n=len(rows),
             )
         )

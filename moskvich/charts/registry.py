@@ -18,8 +18,15 @@ import plotly.graph_objects as go
 from moskvich import i18n
 from moskvich.context import Context, PageKey
 from moskvich.currency import shown_source
-from moskvich.figures import published_text, qualifier_word
-from moskvich.fmt import decimal, format_change, format_count, format_date, format_money, format_month
+from moskvich.figures import qualifier_word
+from moskvich.fmt import (
+    decimal,
+    format_change,
+    format_count,
+    format_date,
+    format_money,
+    format_published,
+)
 from moskvich.i18n import N_, _
 
 
@@ -91,7 +98,7 @@ class Drawn:
         if "Qualifier" in out.columns:
             out["Qualifier"] = [qualifier_word(q) for q in out["Qualifier"]]
         if "Published" in out.columns:
-            out["Published"] = [published_text(p) for p in out["Published"]]
+            out["Published"] = [format_published(p) for p in out["Published"]]
         for column, how in self.formats.items():
             if column in out.columns:
                 units = self.table[how[6:]] if how.startswith("money@") else None
@@ -135,15 +142,7 @@ def _day(value: object) -> object:
         return format_date(value.date())
     if isinstance(value, date):
         return format_date(value)
-    text = str(value)
-    try:
-        if len(text) == 10:
-            return format_date(date.fromisoformat(text))
-        if len(text) == 7:
-            return format_month(date.fromisoformat(text + "-01"))
-    except ValueError:
-        pass
-    return value
+    return format_published(str(value))
 
 
 Builder = Callable[[Context], Drawn]

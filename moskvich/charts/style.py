@@ -11,8 +11,17 @@ import plotly.graph_objects as go
 
 from moskvich import i18n
 from moskvich.currency import Currency
-from moskvich.figures import published_text
-from moskvich.fmt import NBSP, SYMBOLS, format_count, format_date, format_money, format_month, qualified
+from moskvich.fmt import (
+    NBSP,
+    SYMBOLS,
+    format_count,
+    format_day,
+    format_day_short,
+    format_money,
+    format_month,
+    format_published,
+    qualified,
+)
 from moskvich.i18n import N_, _
 
 # Okabe-Ito: tells apart with the common colour-vision deficiencies, and reads on dark backgrounds.
@@ -28,8 +37,6 @@ BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, GREY = (
 )
 LINE_COLOURS = [BLUE, ORANGE, GREEN, PURPLE, VERMILION, SKY]
 LINE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "solid"]
-# A currency's name alone (an axis title), and after "in" (the Russian needs its own case there).
-CURRENCY_NAMES = {"USD": "US dollars", "EUR": "euros", "CNY": "yuan", "RUB": "roubles"}
 # Axis titles that name a currency, whole, so that each reads well in Russian.
 LOG_SCALE_TITLES = {
     "USD": N_("US dollars (log scale)"),
@@ -101,12 +108,12 @@ def hover_month(field: str = "x") -> str:
 
 def day_text(stamp: Any) -> str:
     """A day in a sentence: `20 October 2022`; `20.10.2022` in Russian (moskvich.fmt)."""
-    return format_date(stamp.date()) if i18n.current() == "ru" else f"{stamp:%d %B %Y}"
+    return format_day(stamp.date())
 
 
 def short_day(stamp: Any) -> str:
     """A day in a hover text: `20 Oct 2022`; `20.10.2022` in Russian (moskvich.fmt)."""
-    return format_date(stamp.date()) if i18n.current() == "ru" else stamp.strftime("%d %b %Y")
+    return format_day_short(stamp.date())
 
 
 def month_text(stamp: Any) -> str:
@@ -277,7 +284,7 @@ def with_lines(base: go.Figure, lines: list[tuple[dict, dict]]) -> go.Figure:
 def hover_data(frame: pd.DataFrame, shown: list[str]) -> list[list[str]]:
     """customdata rows: shown value text, source, published date."""
     return [
-        [text, src, published_text(pub)]
+        [text, src, format_published(pub)]
         for text, src, pub in zip(shown, frame["source_name"], frame["published"], strict=True)
     ]
 

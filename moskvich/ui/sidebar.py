@@ -88,7 +88,7 @@ def _apply_day(model: Model, defaults: Rates) -> None:
                 "{last}, so the rates were left as they were. Pick a day in that range."
             ).format(
                 day=format_date(day),
-                source=model.rates_source,
+                source=shown_source(model.rates_source),
                 first=format_date(first),
                 last=format_date(last),
             )
