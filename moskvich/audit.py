@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import heapq
 import io
 import math
 from collections import defaultdict
@@ -40,6 +41,7 @@ RULES = (
     "plan_below_reported",
     "qualifier_mismatch",
     "plan_conflict",
+    "period_differs",
 )
 # Units whose values add up over time, so that a part of a period cannot exceed the whole.
 ADDITIVE_UNITS = frozenset(["vehicles", "RUB", "USD", "EUR", "CNY"])
@@ -131,6 +133,7 @@ class _Row:
     qualifier: str
     published: str
     published_on: date
+    source: str = ""
 
     # For the rules, once they have made sure the row has a period or a value.
     @property
@@ -278,6 +281,7 @@ def _rows(figures: pd.DataFrame, lines: Sequence[int | None]) -> list[_Row]:
             r.qualifier,
             r.published,
             published_date(r.published).date(),
+            r.source_name,
         )
         for r, line in zip(figures.itertuples(), lines, strict=True)
     ]
@@ -560,6 +564,67 @@ def _conflicting_plans(rows: list[_Row], path: str) -> list[Finding]:
     return out
 
 
+def _periods_differ(rows: list[_Row], path: str) -> list[Finding]:
+    """The same reported value of the same measure that two sources give for overlapping but
+    different periods: 31,000 cars built in 2023 in one, since the November 2022 restart in another.
+    At most one of the periods can be the figure's own. A running total counts as its measure
+    (production since a day is production). Plans are left out: a plan restated for another horizon
+    is another plan. The finding is on the later source, which may have misdated the earlier one's
+    figure, and names the earliest source that dates it otherwise."""
+    same: dict[tuple, list[_Row]] = defaultdict(list)  # (measure, unit, value): rows with a period
+    for r in _reported(rows):
+        if r.start and r.end:
+            same[(r.metric.removesuffix("_cumulative"), r.unit, r.value)].append(r)
+    out = []
+    for members in same.values():
+        if len({(r.start, r.end) for r in members}) < 2:
+            continue  # one period: agreement, or another rule's business
+        members.sort(key=lambda r: (r.first_day, r.published_on, r.line or 0))
+        # A sweep by start day. `running` holds the rows that began earlier and still run, by end
+        # day; `seen` the first row of each source and period among them, which the others repeat.
+        running: list[tuple[date, int, _Row]] = []
+        seen: dict[tuple, _Row] = {}
+        for i, r in enumerate(members):
+            while running and running[0][0] < r.first_day:
+                _end, _i, gone = heapq.heappop(running)
+                seen.pop((gone.source, gone.start, gone.end))
+            other = min(
+                (o for o in seen.values() if o.source != r.source and (o.start, o.end) != (r.start, r.end)),
+                key=_first_published,
+                default=None,
+            )
+            if (r.source, r.start, r.end) not in seen:
+                seen[(r.source, r.start, r.end)] = r
+                heapq.heappush(running, (r.last_day, i, r))
+            if other is None:
+                continue
+            later, earlier = (r, other) if _first_published(other) <= _first_published(r) else (other, r)
+            message = _(
+                "{amount} of {metric} for {period}, from {source}, is the figure {other_source} gives for "
+                "{other_period} in {other}: the two sources date it differently"
+            ).format(
+                amount=_amount(later),
+                metric=later.metric,
+                period=_period(later),
+                source=later.source,
+                other_source=earlier.source,
+                other_period=_period(earlier),
+                other=_name(earlier),
+            )
+            out.append(_finding(path, later, "period_differs", message, earlier))
+    return out
+
+
+def _first_published(row: _Row) -> tuple[date, int]:
+    return (row.published_on, row.line or 0)
+
+
+def period_disagreements(figures: pd.DataFrame) -> list[Finding]:
+    """The rows of a typed figures table whose period another source states differently, for what
+    the dashboard shows beside a figure while the sources disagree."""
+    return _periods_differ(_rows(figures, range(2, len(figures) + 2)), "")
+
+
 def _groups(rows: list[_Row], key: Callable[[_Row], object]) -> Iterable[tuple[object, list[_Row]]]:
     out: dict[object, list[_Row]] = {}
     for r in rows:
@@ -574,4 +639,5 @@ _CHECKS = (
     _plans_below_reported,
     _mismatched_qualifiers,
     _conflicting_plans,
+    _periods_differ,
 )
