@@ -16,6 +16,7 @@ import bisect
 import csv
 import heapq
 import io
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -569,8 +570,9 @@ def _periods_differ(rows: list[_Row], path: str) -> list[Finding]:
     different periods: 31,000 cars built in 2023 in one, since the November 2022 restart in another.
     At most one of the periods can be the figure's own. A running total counts as its measure
     (production since a day is production). Plans are left out: a plan restated for another horizon
-    is another plan. The finding is on the later source, which may have misdated the earlier one's
-    figure, and names the earliest source that dates it otherwise."""
+    is another plan. Each row is checked against the rows that began before it, so every such
+    disagreement gives a finding; it is on the later source, which may have misdated the earlier
+    one's figure, and names one row that dates it otherwise."""
     same: dict[tuple, list[_Row]] = defaultdict(list)  # (measure, unit, value): rows with a period
     for r in _reported(rows):
         if r.start and r.end:
@@ -580,22 +582,12 @@ def _periods_differ(rows: list[_Row], path: str) -> list[Finding]:
         if len({(r.start, r.end) for r in members}) < 2:
             continue  # one period: agreement, or another rule's business
         members.sort(key=lambda r: (r.first_day, r.published_on, r.line or 0))
-        # A sweep by start day. `running` holds the rows that began earlier and still run, by end
-        # day; `seen` the first row of each source and period among them, which the others repeat.
-        running: list[tuple[date, int, _Row]] = []
-        seen: dict[tuple, _Row] = {}
-        for i, r in enumerate(members):
-            while running and running[0][0] < r.first_day:
-                _end, _i, gone = heapq.heappop(running)
-                seen.pop((gone.source, gone.start, gone.end))
-            other = min(
-                (o for o in seen.values() if o.source != r.source and (o.start, o.end) != (r.start, r.end)),
-                key=_first_published,
-                default=None,
-            )
-            if (r.source, r.start, r.end) not in seen:
-                seen[(r.source, r.start, r.end)] = r
-                heapq.heappush(running, (r.last_day, i, r))
+        # A sweep by start day: `running` holds the rows that began earlier and still run.
+        running = _Running()
+        for r in members:
+            running.close_before(r.first_day)
+            other = running.partner(r)
+            running.add(r)
             if other is None:
                 continue
             later, earlier = (r, other) if _first_published(other) <= _first_published(r) else (other, r)
@@ -617,6 +609,65 @@ def _periods_differ(rows: list[_Row], path: str) -> list[Finding]:
 
 def _first_published(row: _Row) -> tuple[date, int]:
     return (row.published_on, row.line or 0)
+
+
+class _Running:
+    """The rows of a sweep whose periods still run: the first row of each source and period. A row
+    of another source and another period is found in constant time, however many there are (a
+    scan would make a file of many equal values quadratic)."""
+
+    def __init__(self) -> None:
+        self.ends: list[tuple[date, int, _Row]] = []  # a heap: the next period to end first
+        self.order = itertools.count()  # ties in `ends` go by arrival, never by comparing rows
+        self.periods: dict[str, dict[tuple, _Row]] = {}  # source: its running periods
+        self.several: dict[str, None] = {}  # the sources with two periods or more running
+        self.alone: dict[tuple, dict[str, None]] = {}  # period: the sources running it alone
+
+    def add(self, r: _Row) -> None:
+        period, periods = (r.start, r.end), self.periods.setdefault(r.source, {})
+        if period in periods:
+            return  # the source repeats itself
+        if len(periods) == 1:
+            self._leave(self.alone, next(iter(periods)), r.source)
+            self.several[r.source] = None
+        elif not periods:
+            self.alone.setdefault(period, {})[r.source] = None
+        periods[period] = r
+        heapq.heappush(self.ends, (r.last_day, next(self.order), r))
+
+    def close_before(self, day: date) -> None:
+        while self.ends and self.ends[0][0] < day:
+            r = heapq.heappop(self.ends)[2]
+            period, periods = (r.start, r.end), self.periods[r.source]
+            del periods[period]
+            if not periods:
+                self._leave(self.alone, period, r.source)
+                del self.periods[r.source]
+            elif len(periods) == 1:
+                del self.several[r.source]
+                self.alone.setdefault(next(iter(periods)), {})[r.source] = None
+
+    def partner(self, r: _Row) -> _Row | None:
+        """A running row of another source and another period than `r`'s. Among the first two
+        sources with several periods one is not r's, and among its first two periods one is not
+        r's; among the first three periods run by one source alone, two are not r's, and r's source
+        runs at most one of them."""
+        period = (r.start, r.end)
+        for source in itertools.islice(self.several, 2):
+            if source != r.source:
+                return next(o for p, o in self.periods[source].items() if p != period)
+        for other_period in itertools.islice(self.alone, 3):
+            if other_period != period:
+                for source in itertools.islice(self.alone[other_period], 2):
+                    if source != r.source:
+                        return self.periods[source][other_period]
+        return None
+
+    @staticmethod
+    def _leave(index: dict[tuple, dict[str, None]], period: tuple, source: str) -> None:
+        del index[period][source]
+        if not index[period]:
+            del index[period]
 
 
 def period_disagreements(figures: pd.DataFrame) -> list[Finding]:
