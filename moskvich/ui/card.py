@@ -117,7 +117,11 @@ def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
         )
 
 
-_TREND_COLOURS = {"up": "green", "down": "red", None: "gray"}
+_TREND_COLOURS: dict[str | None, Literal["green", "red", "gray"]] = {
+    "up": "green",
+    "down": "red",
+    None: "gray",
+}
 
 
 def show_metrics(metrics: list[Metric], per_row: int = 3, key: str = "metrics") -> None:

@@ -95,6 +95,7 @@ def test_rates_that_reach_today_are_up_to_date():
     uploader = at.file_uploader[1]
     uploader.set_value(("today.csv", f"date,currency,rub_per_unit\n{rows}".encode(), "text/csv")).run()
     at.switch_page("pages/exchange_rates.py").run()
-    summary = f"Exchange rates to {format_day(date.today())} (up to date), from Bank of Russia rates with your upload."
+    shown_day = format_day(date.today())
+    summary = f"Exchange rates to {shown_day} (up to date), from Bank of Russia rates with your upload."
     assert summary in shown(at.caption)
     assert not [n for n in shown(at.info) if "out of date" in n]
