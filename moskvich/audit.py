@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import bisect
 import csv
+import heapq
 import io
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +42,7 @@ RULES = (
     "plan_below_reported",
     "qualifier_mismatch",
     "plan_conflict",
+    "period_differs",
 )
 # Units whose values add up over time, so that a part of a period cannot exceed the whole.
 ADDITIVE_UNITS = frozenset(["vehicles", "RUB", "USD", "EUR", "CNY"])
@@ -131,6 +134,7 @@ class _Row:
     qualifier: str
     published: str
     published_on: date
+    source: str = ""
 
     # For the rules, once they have made sure the row has a period or a value.
     @property
@@ -278,6 +282,7 @@ def _rows(figures: pd.DataFrame, lines: Sequence[int | None]) -> list[_Row]:
             r.qualifier,
             r.published,
             published_date(r.published).date(),
+            r.source_name,
         )
         for r, line in zip(figures.itertuples(), lines, strict=True)
     ]
@@ -560,6 +565,117 @@ def _conflicting_plans(rows: list[_Row], path: str) -> list[Finding]:
     return out
 
 
+def _periods_differ(rows: list[_Row], path: str) -> list[Finding]:
+    """The same reported value of the same measure that two sources give for overlapping but
+    different periods: 31,000 cars built in 2023 in one, since the November 2022 restart in another.
+    At most one of the periods can be the figure's own. A running total counts as its measure
+    (production since a day is production). Plans are left out: a plan restated for another horizon
+    is another plan. Each row is checked against the rows that began before it, so every such
+    disagreement gives a finding; it is on the later source, which may have misdated the earlier
+    one's figure, and names one row that dates it otherwise."""
+    same: dict[tuple, list[_Row]] = defaultdict(list)  # (measure, unit, value): rows with a period
+    for r in _reported(rows):
+        if r.start and r.end:
+            same[(r.metric.removesuffix("_cumulative"), r.unit, r.value)].append(r)
+    out = []
+    for members in same.values():
+        if len({(r.start, r.end) for r in members}) < 2:
+            continue  # one period: agreement, or another rule's business
+        members.sort(key=lambda r: (r.first_day, r.published_on, r.line or 0))
+        # A sweep by start day: `running` holds the rows that began earlier and still run.
+        running = _Running()
+        for r in members:
+            running.close_before(r.first_day)
+            other = running.partner(r)
+            running.add(r)
+            if other is None:
+                continue
+            later, earlier = (r, other) if _first_published(other) <= _first_published(r) else (other, r)
+            message = _(
+                "{amount} of {metric} for {period}, from {source}, is the figure {other_source} gives for "
+                "{other_period} in {other}: the two sources date it differently"
+            ).format(
+                amount=_amount(later),
+                metric=later.metric,
+                period=_period(later),
+                source=later.source,
+                other_source=earlier.source,
+                other_period=_period(earlier),
+                other=_name(earlier),
+            )
+            out.append(_finding(path, later, "period_differs", message, earlier))
+    return out
+
+
+def _first_published(row: _Row) -> tuple[date, int]:
+    return (row.published_on, row.line or 0)
+
+
+class _Running:
+    """The rows of a sweep whose periods still run: the first row of each source and period. A row
+    of another source and another period is found in constant time, however many there are (a
+    scan would make a file of many equal values quadratic)."""
+
+    def __init__(self) -> None:
+        self.ends: list[tuple[date, int, _Row]] = []  # a heap: the next period to end first
+        self.order = itertools.count()  # ties in `ends` go by arrival, never by comparing rows
+        self.periods: dict[str, dict[tuple, _Row]] = {}  # source: its running periods
+        self.several: dict[str, None] = {}  # the sources with two periods or more running
+        self.alone: dict[tuple, dict[str, None]] = {}  # period: the sources running it alone
+
+    def add(self, r: _Row) -> None:
+        period, periods = (r.start, r.end), self.periods.setdefault(r.source, {})
+        if period in periods:
+            return  # the source repeats itself
+        if len(periods) == 1:
+            self._leave(self.alone, next(iter(periods)), r.source)
+            self.several[r.source] = None
+        elif not periods:
+            self.alone.setdefault(period, {})[r.source] = None
+        periods[period] = r
+        heapq.heappush(self.ends, (r.last_day, next(self.order), r))
+
+    def close_before(self, day: date) -> None:
+        while self.ends and self.ends[0][0] < day:
+            r = heapq.heappop(self.ends)[2]
+            period, periods = (r.start, r.end), self.periods[r.source]
+            del periods[period]
+            if not periods:
+                self._leave(self.alone, period, r.source)
+                del self.periods[r.source]
+            elif len(periods) == 1:
+                del self.several[r.source]
+                self.alone.setdefault(next(iter(periods)), {})[r.source] = None
+
+    def partner(self, r: _Row) -> _Row | None:
+        """A running row of another source and another period than `r`'s. Among the first two
+        sources with several periods one is not r's, and among its first two periods one is not
+        r's; among the first three periods run by one source alone, two are not r's, and r's source
+        runs at most one of them."""
+        period = (r.start, r.end)
+        for source in itertools.islice(self.several, 2):
+            if source != r.source:
+                return next(o for p, o in self.periods[source].items() if p != period)
+        for other_period in itertools.islice(self.alone, 3):
+            if other_period != period:
+                for source in itertools.islice(self.alone[other_period], 2):
+                    if source != r.source:
+                        return self.periods[source][other_period]
+        return None
+
+    @staticmethod
+    def _leave(index: dict[tuple, dict[str, None]], period: tuple, source: str) -> None:
+        del index[period][source]
+        if not index[period]:
+            del index[period]
+
+
+def period_disagreements(figures: pd.DataFrame) -> list[Finding]:
+    """The rows of a typed figures table whose period another source states differently, for what
+    the dashboard shows beside a figure while the sources disagree."""
+    return _periods_differ(_rows(figures, range(2, len(figures) + 2)), "")
+
+
 def _groups(rows: list[_Row], key: Callable[[_Row], object]) -> Iterable[tuple[object, list[_Row]]]:
     out: dict[object, list[_Row]] = {}
     for r in rows:
@@ -574,4 +690,5 @@ _CHECKS = (
     _plans_below_reported,
     _mismatched_qualifiers,
     _conflicting_plans,
+    _periods_differ,
 )

@@ -42,8 +42,10 @@ class NoBrowser(RuntimeError):
 
 
 def browser_path() -> str | None:
-    """The Chromium-family browser kaleido would use; never downloads one."""
-    return Chromium.find_browser(skip_local=False)
+    """The Chromium-family browser kaleido would use: one on the PATH (or named by BROWSER_PATH),
+    as the tests find theirs, so that a PATH without one is a machine without one. Never downloads
+    one."""
+    return Chromium.find_browser(skip_local=False, skip_typical=True)
 
 
 class Browser:

@@ -9,7 +9,7 @@ from typing import Literal
 
 import pandas as pd
 
-from moskvich.fmt import format_date, format_rate
+from moskvich.fmt import format_date, format_day, format_rate
 from moskvich.i18n import N_, _, ngettext
 
 Foreign = Literal["USD", "EUR", "CNY"]
@@ -262,10 +262,10 @@ class Freshness:
 
     @property
     def summary(self) -> str:
-        """E.g. "Bank of Russia rates to 2026-08-22 (101 days old)"."""
+        """E.g. "Bank of Russia rates to 22 August 2026 (101 days old)"."""
         age = self.age_days
         how_old = _("up to date") if age <= 0 else ngettext("{n} day old", "{n} days old", age).format(n=age)
-        last = format_date(self.last)
+        last = format_day(self.last)
         if self.source == BANK_OF_RUSSIA:
             return _("Bank of Russia rates to {day} ({how_old})").format(day=last, how_old=how_old)
         return _("Exchange rates to {day} ({how_old}), from {source}").format(
@@ -274,20 +274,22 @@ class Freshness:
 
     @property
     def notice(self) -> str | None:
-        """What to tell the reader when the rates are stale; None while they are current."""
+        """What to tell the reader when the rates are stale; None while they are current. A reader
+        cannot refresh the dashboard's own rates: the notice says who does, and the way to do it goes
+        to the operator (`operator_warning`). Rates the reader uploaded are theirs to renew."""
         if not self.stale:
             return None
-        last, age = format_date(self.last), self.age_days
+        last, age = format_day(self.last), self.age_days
         if self.source == BANK_OF_RUSSIA:
             return ngettext(
                 "The Bank of Russia rates end on {day}, {n} day before today, so the latest official rate "
-                "is out of date. To bring them up to date, run `{command}` where the dashboard runs; "
-                "the dashboard picks the new rates up within a minute.",
+                "is out of date; the rates of earlier days are not affected. The dashboard's operator adds "
+                "new rates as the Bank sets them.",
                 "The Bank of Russia rates end on {day}, {n} days before today, so the latest official rate "
-                "is out of date. To bring them up to date, run `{command}` where the dashboard runs; "
-                "the dashboard picks the new rates up within a minute.",
+                "is out of date; the rates of earlier days are not affected. The dashboard's operator adds "
+                "new rates as the Bank sets them.",
                 age,
-            ).format(day=last, n=age, command=UPDATE_COMMAND)
+            ).format(day=last, n=age)
         return ngettext(
             "The exchange rates in use ({source}) end on {day}, {n} day before today, so the latest rate "
             "is out of date. Upload a rates file that reaches closer to today, or go back to the "
@@ -297,6 +299,18 @@ class Freshness:
             "dashboard's own data.",
             age,
         ).format(source=shown_source(self.source), day=last, n=age)
+
+    @property
+    def operator_warning(self) -> str | None:
+        """For the server's log, in English: the dashboard's own rates are stale, and how to bring
+        them up to date. None while they are current, and for rates a reader uploaded."""
+        if not self.stale or self.source != BANK_OF_RUSSIA:
+            return None
+        return (
+            f"Bank of Russia rates end on {self.last.isoformat()}, {self.age_days} days before "
+            f"{self.today.isoformat()}: run `{UPDATE_COMMAND}` where the dashboard runs (it picks the new "
+            "rates up within a minute), or schedule it daily as docs/deploy.md says"
+        )
 
 
 def freshness(history: pd.DataFrame, today: date, source: str = BANK_OF_RUSSIA) -> Freshness:

@@ -51,13 +51,25 @@ def format_month(day: date) -> str:
 
 
 def format_day(day: date) -> str:
-    """A day in a sentence: `20 October 2022`, `20.10.2022`."""
-    return format_date(day) if _ru() else f"{day:%d %B %Y}"
+    """A day in a sentence: `7 October 2022`, `07.10.2022`."""
+    return format_date(day) if _ru() else f"{day.day} {day:%B %Y}"
 
 
 def format_day_short(day: date) -> str:
-    """A day in a hover text: `20 Oct 2022`, `20.10.2022`."""
-    return format_date(day) if _ru() else f"{day:%d %b %Y}"
+    """A day in a hover text: `7 Oct 2022`, `07.10.2022`."""
+    return format_date(day) if _ru() else f"{day.day} {day:%b %Y}"
+
+
+def format_source_day(published: str, short: bool = False) -> str:
+    """A source's date in a sentence, as precisely as the data gives it (`2023-12-07`, `2023-12`,
+    `2023`): `7 December 2023` (`7 Dec 2023` when short), `December 2023`, `2023`; `07.12.2023`,
+    `декабрь 2023`, `2023` in Russian."""
+    if len(published) == 10:
+        day = date.fromisoformat(published)
+        return format_day_short(day) if short else format_day(day)
+    if len(published) == 7:
+        return format_month(date.fromisoformat(published + "-01"))
+    return published
 
 
 def format_published(published: Any) -> Any:

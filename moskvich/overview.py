@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
 
 import pandas as pd
 
 from moskvich import figures as F
 from moskvich import story
+from moskvich.audit import period_disagreements
 from moskvich.context import Context
-from moskvich.currency import convert
-from moskvich.figures import disagreements, reader_table, row
-from moskvich.fmt import format_change, format_count, format_money, format_published, qualified
+from moskvich.currency import Freshness, convert
+from moskvich.figures import disagreements, newest_published, reader_table, row
+from moskvich.fmt import (
+    format_change,
+    format_count,
+    format_day_short,
+    format_money,
+    format_published,
+    format_source_day,
+    qualified,
+)
 from moskvich.i18n import _
 
 
@@ -22,7 +33,10 @@ class Metric:
     delta: str | None
     help: str
     ids: tuple[str, ...]  # the rows the numbers come from
-    signed: bool = False  # the delta is a change, drawn with an arrow and colour
+    # A change against a fair yardstick, drawn with an arrow and colour that way; None draws the delta
+    # plain: no comparison, a plan made once its year had begun, or no change at all.
+    direction: Literal["up", "down"] | None = None
+    note: str = ""  # under the delta: when the plan came, and cautions on the figure
 
 
 def _cite(fig: pd.Series) -> str:
@@ -35,23 +49,102 @@ def _count(fig: pd.Series) -> str:
     return qualified(format_count(fig["value"]), bound)
 
 
-def _change(value: float, plan: pd.Series) -> str:
-    return format_change(value / plan["value"] - 1)
+def _against(value: float, plan: pd.Series) -> tuple[str, Literal["up", "down"] | None]:
+    """A metric's delta, `-46% against 50,000`, and the way its arrow points: none when the plan
+    came once its year had begun (it is no fair yardstick) or the change rounds to nothing."""
+    change = round(value / plan["value"] - 1, 2)  # as shown, a whole percentage
+    delta = _("{change} against {plan}").format(change=format_change(change), plan=_count(plan))
+    if change == 0 or not _plan_timing(plan)[0]:
+        return delta, None
+    return delta, "up" if change > 0 else "down"
 
 
-def _against(value: float, plan: pd.Series) -> str:
-    """A metric's delta: `-46% against 50,000`."""
-    return _("{change} against {plan}").format(change=_change(value, plan), plan=_count(plan))
+def _publication_span(published: str) -> tuple[date, date]:
+    """The first and last day a source dated `2023-12-07`, `2023-12` or `2023` can be from."""
+    if len(published) == 10:
+        day = date.fromisoformat(published)
+        return day, day
+    if len(published) == 7:
+        first = date.fromisoformat(published + "-01")
+        return first, (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+    return date(int(published), 1, 1), date(int(published), 12, 31)
+
+
+def _plan_timing(plan: pd.Series) -> tuple[bool, str]:
+    """Whether a plan for the calendar year `plan["year"]` is a fair yardstick (made before its year
+    began), and when it came, in words: `Plan of 7 Dec 2023, late in the year.`"""
+    first, last = _publication_span(plan["published"])
+    start, end = date(plan["year"], 1, 1), date(plan["year"], 12, 31)
+    when = format_source_day(plan["published"], short=True)
+    if last < start:
+        return True, _("Plan of {when}.").format(when=when)
+    if first > end:
+        return False, _("Plan of {when}, after the year it plans.").format(when=when)
+    if first >= date(end.year, 10, 1):
+        return False, _("Plan of {when}, late in the year.").format(when=when)
+    return False, _("Plan of {when}, with the year under way.").format(when=when)
+
+
+def _plan_help(plan: pd.Series) -> str:
+    """What the tooltip adds about a plan made once its year had begun."""
+    if _plan_timing(plan)[0]:
+        return ""
+    return " " + _(
+        "A plan made once its year had begun is no fair yardstick, so this change has no arrow or colour."
+    )
+
+
+def _cautions(ctx: Context, shown: list[pd.Series]) -> tuple[list[str], list[str]]:
+    """What a card says while another source dates one of its figures differently (see the audit's
+    period_differs), and the rows that do."""
+    found = ctx.once("period disagreements", lambda: period_disagreements(ctx.figures))
+    notes, ids = [], []
+    for fig in shown:
+        others = [f.other_id for f in found if f.id == fig["id"]] + [
+            f.id for f in found if f.other_id == fig["id"]
+        ]
+        if not others:
+            continue
+        other = _row(ctx, others[0])
+        notes.append(
+            _("Caution: {source} gives the same {value} for {period}.").format(
+                source=other["source_name"],
+                value=format_count(other["value"]),
+                period=_("{start} to {end}").format(
+                    start=format_day_short(other["period_start"].date()),
+                    end=format_day_short(other["period_end"].date()),
+                ),
+            )
+        )
+        ids.append(other["id"])
+    return notes, ids
 
 
 def _outcome_cards(ctx: Context) -> list[Metric]:
     """Each year's reported production against that year's production plans, first and last, and its
-    sales against its sales plans, like with like; a year without a sales plan says so."""
+    sales against its sales plans, like with like; a year without a sales plan says so. Each card says
+    when its plan came, and an arrow only for a plan made before its year."""
     figures = ctx.figures
     summary = ctx.once("year_summary", lambda: F.year_summary(figures))
     electric = ctx.once("year_summary_ev", lambda: F.year_summary(figures, ev=True))
     sales_plans = ctx.once("sales_plans", lambda: F.year_plans(figures, "vehicles_sold"))
     out = []
+
+    def against(
+        label: str, shown: str, outcome: pd.Series, plan: pd.Series, helped: str, extra: list
+    ) -> Metric:
+        delta, direction = _against(outcome["value"], plan)
+        cautions, others = _cautions(ctx, [outcome, *extra])
+        return Metric(
+            label,
+            shown,
+            delta,
+            helped + _plan_help(plan),
+            (plan["id"], outcome["id"], *(e["id"] for e in extra), *others),
+            direction,
+            " ".join([_plan_timing(plan)[1], *cautions]),
+        )
+
     for year, rows in summary.groupby("year"):
         series = rows.set_index("series")
         built = series.loc["Reported production"] if "Reported production" in series.index else None
@@ -73,13 +166,13 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
                 else:
                     label = _("Built in {year}, against the last plan for production")
                 out.append(
-                    Metric(
+                    against(
                         label.format(year=year),
                         shown,
-                        _against(built["value"], plan),
+                        built,
+                        plan,
                         _("Plan: {plan}. Built: {built}.").format(plan=_cite(plan), built=_cite(built)),
-                        (plan["id"], built["id"], *ev["id"]),
-                        signed=True,
+                        [ev.iloc[0]] if len(ev) else [],
                     )
                 )
         if "Reported sales" in series.index:
@@ -94,13 +187,15 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
                     if F.PLAN_FIRST in series.index
                     else _("The sources give no plan for {year}.")
                 )
+                cautions, others = _cautions(ctx, [sold])
                 out.append(
                     Metric(
                         _("Sold in {year}").format(year=year),
                         _count(sold),
                         _("no sales plan for {year} in the sources").format(year=year),
                         _("Sales: {sales}.").format(sales=_cite(sold)) + " " + why.format(year=year),
-                        (sold["id"],),
+                        (sold["id"], *others),
+                        note=" ".join(cautions),
                     )
                 )
             for _row, plan in plans_of_year.iterrows():
@@ -110,16 +205,24 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
                     else _("Sold in {year}, against the last plan for sales")
                 )
                 out.append(
-                    Metric(
+                    against(
                         label.format(year=year),
                         _count(sold),
-                        _against(sold["value"], plan),
+                        sold,
+                        plan,
                         _("Plan: {plan}. Sales: {sales}.").format(plan=_cite(plan), sales=_cite(sold)),
-                        (plan["id"], sold["id"]),
-                        signed=True,
+                        [],
                     )
                 )
     return out
+
+
+def as_of(figures: pd.DataFrame, fresh: Freshness) -> str:
+    """How far the figures and the rates run: `Figures to 11 March 2026, the date of the newest
+    source. Bank of Russia rates to 22 August 2026 (105 days old).`"""
+    return _("Figures to {day}, the date of the newest source. {rates}.").format(
+        day=format_source_day(newest_published(figures)), rates=fresh.summary
+    )
 
 
 def _row(ctx: Context, figure_id: str) -> pd.Series:

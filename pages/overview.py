@@ -2,8 +2,9 @@ import streamlit as st
 
 from moskvich import ui
 from moskvich.charts import charts_shown
+from moskvich.fmt import plain
 from moskvich.i18n import _
-from moskvich.overview import corrections_with_sources, headline_metrics, metric_sources
+from moskvich.overview import as_of, corrections_with_sources, headline_metrics, metric_sources
 
 page = ui.setup_page("overview")
 ctx = page.ctx
@@ -14,10 +15,11 @@ st.markdown(
         "figure's source a click away. Money in {currency}, {credit}; change the rates in the sidebar."
     ).format(currency=ctx.currency, credit=ctx.credit)
 )
+st.caption(plain(as_of(ctx.figures, ui.current_freshness(page.model))))
 first, *others = charts_shown("overview")
 ui.show_chart(first, ctx)
 metrics = headline_metrics(ctx)
-ui.show_metrics(metrics, per_row=3)
+ui.show_metrics(metrics, per_row=3, key="headline_cards")
 with st.expander(_("Where these numbers come from")), st.container(key="card_metric_sources"):
     ui.show_table(metric_sources(ctx, metrics))
 for chart in others:

@@ -7,6 +7,7 @@ import csv
 import os
 import shutil
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,9 +27,28 @@ IN_CI = os.environ.get("MOSKVICH_CI") == "1"
 
 
 def skip_or_fail(reason: str) -> None:
+    """For a test that needs a program this machine lacks: `reason` names it and how to install it."""
     if IN_CI:
         pytest.fail(f"{reason} (in CI a missing dependency is a failure)")
     pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The run's last word before its counts: what was skipped and how to install what it needs, in
+    one line (the `-r` summary leaves skips out: pyproject.toml)."""
+    reasons = Counter(
+        report.longrepr[2].removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    )
+    if not reasons:
+        return
+    total = sum(reasons.values())
+    if len(reasons) == 1:
+        listed = f"{next(iter(reasons))}."
+    else:
+        listed = " ".join(f"{reason} ({n} {'test' if n == 1 else 'tests'})." for reason, n in reasons.items())
+    terminalreporter.write_line(f"Skipped {total} {'test' if total == 1 else 'tests'}: {listed}", yellow=True)
 
 
 @pytest.fixture(scope="session")

@@ -371,6 +371,87 @@ def test_two_plans_of_the_same_month_that_cannot_both_hold(tmp_path):
     ]
 
 
+def by(source, line):
+    """A row of `row()` from another source."""
+    return line.replace(",Text,Source,", f",Text,{source},")
+
+
+def test_the_same_figure_dated_differently_by_another_source(tmp_path):
+    since_restart = ("vehicles_produced_cumulative", "2022-11-23", "2023-11-20", "31000")
+    assert [
+        f
+        for f in found(
+            tmp_path,
+            by("TASS", row("d_1", "2023-11-20", "reported", *since_restart)),
+            by(
+                "Socialbites",
+                row(
+                    "d_2",
+                    "2024-02",
+                    "reported",
+                    "vehicles_produced",
+                    "2023-01-01",
+                    "2023-12-31",
+                    "31000",
+                    qualifier="about",
+                ),
+            ),
+            # the same source may give one value for two periods; so may a plan for two horizons
+            by(
+                "TASS",
+                row(
+                    "d_3", "2024-01-10", "reported", "vehicles_produced", "2023-01-01", "2023-12-31", "31000"
+                ),
+            ),
+            by("Daum", row("d_4", "2022-11-24", "plan", "ev_produced", "2022-11-23", "2022-12-31", "200")),
+            by(
+                "Interfax", row("d_5", "2022-08-02", "plan", "ev_produced", "2022-01-01", "2022-12-31", "200")
+            ),
+            # periods that do not overlap, a row without a period and another value are other figures
+            by(
+                "RIA",
+                row(
+                    "d_6", "2024-05-23", "reported", "vehicles_produced", "2024-01-01", "2024-12-31", "31000"
+                ),
+            ),
+            by("RIA", row("d_7", "2024-05-23", "reported", "vehicles_produced", "", "", "31000")),
+            by(
+                "RIA",
+                row(
+                    "d_8", "2024-05-23", "reported", "vehicles_produced", "2023-01-01", "2023-12-31", "30000"
+                ),
+            ),
+            # the finding is on the later source, though its period starts first
+            by("A", row("e_1", "2024-03-01", "reported", "vehicles_sold", "2023-01-01", "2023-06-30", "900")),
+            by("B", row("e_2", "2023-12-01", "reported", "vehicles_sold", "2023-04-01", "2023-06-30", "900")),
+        )
+        if f[1] == "period_differs"
+    ] == [
+        (
+            3,
+            "period_differs",
+            "d_1",
+            2,
+            "d_2: about 31,000 vehicles of vehicles_produced for 2023, from Socialbites, is the figure TASS "
+            "gives for 2022-11-23 to 2023-11-20 in d_1 (line 2): the two sources date it differently",
+        ),
+        (
+            10,
+            "period_differs",
+            "e_2",
+            11,
+            "e_1: 900 vehicles of vehicles_sold for 2023-01-01 to 2023-06-30, from A, is the figure B gives "
+            "for 2023-04-01 to 2023-06-30 in e_2 (line 11): the two sources date it differently",
+        ),
+    ]
+
+
+def test_the_shipped_headline_of_2023_is_dated_differently_by_tass():
+    result = audit_file(DATA_DIR / "figures.csv")
+    [finding] = [f for f in result.findings if f.rule == "period_differs" and f.id == "sb202402_prod2023"]
+    assert finding.other_id == "tass20231120_cum31000" and finding.explained
+
+
 # Explained findings ------------------------------------------------------------------------------
 
 

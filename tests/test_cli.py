@@ -377,9 +377,10 @@ def test_update_rates_fills_a_truncated_data_folder_back_to_the_official_series(
     assert capsys.readouterr().out == "added 16 dates, 2026-08-01 to 2026-08-22\n"
     first, last = date(2026, 8, 1), date(2026, 8, 22)
     assert bank.requests == [(code, first, last) for code in (USD, EUR, CNY)]
-    assert (data / "rub_rates.csv").read_bytes() == (DATA_DIR / "rub_rates.csv").read_bytes()
+    shipped = copy_data(DATA_DIR, tmp_path / "shipped")  # the data as it was on 2026-08-22
+    assert (data / "rub_rates.csv").read_bytes() == (shipped / "rub_rates.csv").read_bytes()
     assert (data / "figures.csv").read_bytes() == figures
-    committed = (DATA_DIR / "datapackage.json").read_text(encoding="utf-8").splitlines()
+    committed = (shipped / "datapackage.json").read_text(encoding="utf-8").splitlines()
     written = (data / "datapackage.json").read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(committed, written, strict=True) if a != b]
     assert [a.split(":")[0] for a, _ in changed] == ['      "lastModified"']

@@ -1,10 +1,11 @@
 import math
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 
+from moskvich import i18n
 from moskvich.currency import (
     BANK_OF_RUSSIA,
     Rates,
@@ -92,12 +93,12 @@ def test_official_rate_before_the_series_is_an_error(history):
 
 def test_official_rate_after_the_series_is_an_error(history):
     with pytest.raises(ValueError, match="after the last official USD rate"):
-        official_rates_on(history, date(2026, 8, 23))
+        official_rates_on(history, date.fromisoformat(LATEST_DAY) + timedelta(days=1))
 
 
 def test_latest_official(history):
     latest = latest_official(history)
-    assert latest.day == date(2026, 8, 22)
+    assert latest.day == date.fromisoformat(LATEST_DAY)
     assert latest.rates == LATEST_RATES
 
 
@@ -157,30 +158,50 @@ def test_credits_name_another_source_of_rates(history):
     assert preset.origins["EUR"] == "your upload, 2022-10-20"
 
 
-def test_freshness_of_the_shipped_rates_on_the_day_the_issue_was_written(history):
-    fresh = freshness(history, date(2026, 12, 1))
+@pytest.fixture(scope="module")
+def to_aug_22(history):
+    """The shipped rates as they were when the issue of stale rates was written, whatever
+    `make update-data` has added since."""
+    return history.loc[:"2026-08-22"]
+
+
+def test_freshness_of_the_shipped_rates_on_the_day_the_issue_was_written(to_aug_22):
+    fresh = freshness(to_aug_22, date(2026, 12, 1))
     assert (fresh.last, fresh.age_days, fresh.stale) == (date(2026, 8, 22), 101, True)
-    assert fresh.summary == "Bank of Russia rates to 2026-08-22 (101 days old)"
+    assert fresh.summary == "Bank of Russia rates to 22 August 2026 (101 days old)"
+    # the reader is told how old the rates are and who refreshes them; the operator, how
     assert fresh.notice == (
-        "The Bank of Russia rates end on 2026-08-22, 101 days before today, so the latest official rate "
-        "is out of date. To bring them up to date, run `make update-data` where the dashboard runs; the "
-        "dashboard picks the new rates up within a minute."
+        "The Bank of Russia rates end on 22 August 2026, 101 days before today, so the latest official rate "
+        "is out of date; the rates of earlier days are not affected. The dashboard's operator adds new "
+        "rates as the Bank sets them."
     )
+    assert fresh.operator_warning == (
+        "Bank of Russia rates end on 2026-08-22, 101 days before 2026-12-01: run `make update-data` where "
+        "the dashboard runs (it picks the new rates up within a minute), or schedule it daily as "
+        "docs/deploy.md says"
+    )
+    with i18n.language("ru"):
+        assert fresh.notice == (
+            "Курсы Банка России заканчиваются 22.08.2026, 101 день назад, поэтому последний официальный курс "
+            "устарел; курсы более ранних дней это не затрагивает. Новые курсы добавляет администратор "
+            "дашборда, когда их устанавливает Банк."
+        )
 
 
 @pytest.mark.parametrize(
     ("today", "summary", "stale"),
     [
-        (date(2026, 8, 22), "Bank of Russia rates to 2026-08-22 (up to date)", False),
-        (date(2026, 8, 21), "Bank of Russia rates to 2026-08-22 (up to date)", False),  # set in advance
-        (date(2026, 8, 23), "Bank of Russia rates to 2026-08-22 (1 day old)", False),
-        (date(2026, 8, 29), "Bank of Russia rates to 2026-08-22 (7 days old)", False),
-        (date(2026, 8, 30), "Bank of Russia rates to 2026-08-22 (8 days old)", True),
+        (date(2026, 8, 22), "Bank of Russia rates to 22 August 2026 (up to date)", False),
+        (date(2026, 8, 21), "Bank of Russia rates to 22 August 2026 (up to date)", False),  # set in advance
+        (date(2026, 8, 23), "Bank of Russia rates to 22 August 2026 (1 day old)", False),
+        (date(2026, 8, 29), "Bank of Russia rates to 22 August 2026 (7 days old)", False),
+        (date(2026, 8, 30), "Bank of Russia rates to 22 August 2026 (8 days old)", True),
     ],
 )
-def test_rates_are_stale_more_than_7_days_after_their_last_date(history, today, summary, stale):
-    fresh = freshness(history, today, BANK_OF_RUSSIA)
+def test_rates_are_stale_more_than_7_days_after_their_last_date(to_aug_22, today, summary, stale):
+    fresh = freshness(to_aug_22, today, BANK_OF_RUSSIA)
     assert (fresh.summary, fresh.stale, fresh.notice is not None) == (summary, stale, stale)
+    assert (fresh.operator_warning is not None) == stale
 
 
 def test_freshness_of_uploaded_rates_names_their_source_and_how_to_renew_them():
@@ -193,9 +214,9 @@ def test_freshness_of_uploaded_rates_names_their_source_and_how_to_renew_them():
     )
     fresh = freshness(rate_history(rates), date(2026, 12, 1), "your upload")
     assert fresh.last == date(2026, 11, 20)  # 11-23 has no yuan rate, as the Latest official preset
-    assert fresh.summary == "Exchange rates to 2026-11-20 (11 days old), from your upload"
+    assert fresh.summary == "Exchange rates to 20 November 2026 (11 days old), from your upload"
     assert fresh.notice == (
-        "The exchange rates in use (your upload) end on 2026-11-20, 11 days before today, so the latest "
-        "rate is out of date. Upload a rates file that reaches closer to today, or go back to the "
+        "The exchange rates in use (your upload) end on 20 November 2026, 11 days before today, so the "
+        "latest rate is out of date. Upload a rates file that reaches closer to today, or go back to the "
         "dashboard's own data."
     )

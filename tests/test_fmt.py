@@ -18,6 +18,7 @@ from moskvich.fmt import (
     format_period,
     format_published,
     format_rate,
+    format_source_day,
     plain,
     short_number,
 )
@@ -190,6 +191,13 @@ def test_decimals_follow_the_language():
 def test_days_published_dates_and_exact_values_in_both_languages():
     day = date(2022, 10, 20)
     assert (format_day(day), format_day_short(day)) == ("20 October 2022", "20 Oct 2022")
+    assert (format_day(date(2023, 12, 7)), format_day_short(date(2023, 12, 7))) == (
+        "7 December 2023",
+        "7 Dec 2023",
+    )
+    sources = ("2023-12-07", "2023-12", "2023")
+    assert [format_source_day(p) for p in sources] == ["7 December 2023", "December 2023", "2023"]
+    assert format_source_day("2023-12-07", short=True) == "7 Dec 2023"
     assert [format_published(p) for p in ("2022-10-20", "2022-10", "2022", "")] == [
         "2022-10-20",
         "2022-10",
@@ -199,6 +207,7 @@ def test_days_published_dates_and_exact_values_in_both_languages():
     assert [format_exact(v) for v in (50_000, 1234.5, 0.125)] == ["50,000", "1,234.5", "0.125"]
     with i18n.language("ru"):
         assert (format_day(day), format_day_short(day)) == ("20.10.2022", "20.10.2022")
+        assert [format_source_day(p) for p in sources] == ["07.12.2023", "декабрь 2023", "2023"]
         assert [format_published(p) for p in ("2022-10-20", "2022-10", "2022")] == [
             "20.10.2022",
             "октябрь 2022",

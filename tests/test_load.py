@@ -7,7 +7,7 @@ import pytest
 from moskvich.datapackage import DATA_DIR, tables
 from moskvich.load import InvalidData, load_dataset, parse_table, with_russian, write_table
 from moskvich.validate import validate_bytes
-from tests.conftest import FIGURE_ROWS, LATEST_DAY
+from tests.conftest import FIGURE_ROWS, LATEST_DAY, RATE_ROWS
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -29,7 +29,7 @@ def test_tables_are_typed(data):
 def test_shipped_data_contents(data):
     figures, rates = data.figures, data.rates
     assert len(figures) == FIGURE_ROWS and figures["id"].is_unique
-    assert len(rates) == 7869
+    assert len(rates) == RATE_ROWS
     assert rates["date"].min() == pd.Timestamp("2016-01-01")
     assert rates["date"].max() == pd.Timestamp(LATEST_DAY)
     row = figures.set_index("id").loc["news20221020_kamaz_invest_rub"]

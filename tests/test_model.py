@@ -2,6 +2,7 @@ import logging
 import os
 import shutil
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from moskvich.datapackage import DATA_DIR, FIGURES
 from moskvich.load import InvalidData
 from moskvich.model import Model, ModelReloader, build
 from moskvich.settings import Settings
-from tests.conftest import ARTICLE_RATES, IMPLIED_USD
+from tests.conftest import ARTICLE_RATES, IMPLIED_USD, LATEST_DAY, RATE_ROWS
+
+DAY_AFTER = date.fromisoformat(LATEST_DAY) + timedelta(days=1)  # no rate yet
 
 
 def test_model_defaults_are_the_article_date_official_rates(model):
@@ -62,7 +65,7 @@ def test_the_model_is_rebuilt_when_the_data_changes_but_looked_at_at_most_once_a
     clock = Clock()
     reloader = ModelReloader(folder, clock)
     first = reloader.current()
-    assert latest(first) == "Latest official (2026-08-22)"
+    assert latest(first) == f"Latest official ({LATEST_DAY})"
     cut_rates(folder, "2026-07-31")
     clock.now += 59.9
     assert reloader.current() is first
@@ -102,15 +105,15 @@ def test_invalid_new_data_keeps_the_last_good_model_and_logs_each_problem(folder
     good = reloader.current()
     rates = folder / "rub_rates.csv"
     rates.write_text(
-        rates.read_text(encoding="utf-8") + "2026-08-23,USD,-1\n2026-08-23,GBP,1\n", encoding="utf-8"
+        rates.read_text(encoding="utf-8") + f"{DAY_AFTER},USD,-1\n{DAY_AFTER},GBP,1\n", encoding="utf-8"
     )
     clock.now += 60
     with caplog.at_level(logging.WARNING, logger="moskvich.model"):
         assert reloader.current() is good
     keeping = f"{folder} is not valid; still showing the data loaded before: "
     assert [r.getMessage() for r in caplog.records] == [
-        keeping + f'{rates}:7871:3: rub_per_unit: "-1" must be greater than 0',
-        keeping + f'{rates}:7872:2: currency: "GBP" is not one of: USD, EUR, CNY',
+        keeping + f'{rates}:{RATE_ROWS + 2}:3: rub_per_unit: "-1" must be greater than 0',
+        keeping + f'{rates}:{RATE_ROWS + 3}:2: currency: "GBP" is not one of: USD, EUR, CNY',
     ]
     caplog.clear()
     clock.now += 60

@@ -1,4 +1,14 @@
-from moskvich.overview import corrections, headline_metrics, rows_for
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from moskvich import figures as F
+from moskvich import i18n
+from moskvich.currency import freshness
+from moskvich.fmt import format_source_day
+from moskvich.overview import _against, _plan_timing, as_of, corrections, headline_metrics, rows_for
 from tests.conftest import context_at
 
 
@@ -18,10 +28,101 @@ def test_headline_metrics_at_the_article_date_rate(model):
     # sales are not set against a production plan
     assert found["Sold in 2023"].value == "15,300"
     assert found["Sold in 2023"].delta == "no sales plan for 2023 in the sources"
-    assert not found["Sold in 2023"].signed
+    assert found["Sold in 2023"].direction is None
     assert found["₽5.0bn investment by Moscow and KAMAZ"].value == "$81.2M"
     assert found["Renault's Avtovaz stake sold for ₽1"].value == "$0.016"
     assert found["Nissan's Russian business sold for €1"].value == "$0.98"
+
+
+CAUTION = "Caution: TASS gives the same 31,000 for 23 Nov 2022 to 20 Nov 2023."
+
+
+def test_an_arrow_only_against_a_plan_made_before_its_year(model):
+    found = metrics(model)
+    first = found["Built in 2023, against the first plan for production"]
+    assert (first.direction, first.note) == ("down", f"Plan of 2 Aug 2022. {CAUTION}")
+    # the last plan for 2023 came on 7 December 2023: beating it says little
+    last = found["Built in 2023, against the last plan for production"]
+    assert (last.direction, last.note) == (None, f"Plan of 7 Dec 2023, late in the year. {CAUTION}")
+    assert last.help.endswith(
+        "A plan made once its year had begun is no fair yardstick, so this change has no arrow or colour."
+    )
+    # the plan for 2022 came in August 2022, and the change is nil besides
+    level = found["Built in 2022, against the production plan"]
+    assert (level.delta, level.direction) == ("+0% against at least 600", None)
+    assert level.note == "Plan of 2 Aug 2022, with the year under way."
+
+
+def test_the_caution_names_its_row_and_goes_with_the_disagreement(model):
+    ctx = context_at(model)
+    last = metrics(model)["Built in 2023, against the last plan for production"]
+    assert "tass20231120_cum31000" in last.ids  # in the table of where the numbers come from
+    # were TASS to date its 31,000 to calendar 2023 too, the sources would agree
+    agreed = ctx.figures.copy()
+    tass = agreed["id"] == "tass20231120_cum31000"
+    agreed.loc[tass, "period_start"] = pd.Timestamp("2023-01-01")
+    agreed.loc[tass, "period_end"] = pd.Timestamp("2023-12-31")
+    calm = {m.label: m for m in headline_metrics(replace(ctx, figures=agreed, cache={}))}
+    last = calm["Built in 2023, against the last plan for production"]
+    assert last.note == "Plan of 7 Dec 2023, late in the year."
+    assert "tass20231120_cum31000" not in last.ids
+
+
+def plan(published: str, year: int = 2023) -> pd.Series:
+    return pd.Series({"published": published, "year": year, "value": 100.0, "qualifier": ""})
+
+
+@pytest.mark.parametrize(
+    ("published", "fair", "note"),
+    [
+        ("2022-12-31", True, "Plan of 31 Dec 2022."),
+        ("2022-12", True, "Plan of December 2022."),
+        ("2022", True, "Plan of 2022."),
+        ("2023-01-01", False, "Plan of 1 Jan 2023, with the year under way."),
+        ("2023-09-30", False, "Plan of 30 Sep 2023, with the year under way."),
+        ("2023-10-01", False, "Plan of 1 Oct 2023, late in the year."),
+        ("2023-10", False, "Plan of October 2023, late in the year."),
+        ("2023-09", False, "Plan of September 2023, with the year under way."),
+        ("2023", False, "Plan of 2023, with the year under way."),
+        ("2024-01-15", False, "Plan of 15 Jan 2024, after the year it plans."),
+    ],
+)
+def test_when_a_plan_came(published, fair, note):
+    assert _plan_timing(plan(published)) == (fair, note)
+
+
+@pytest.mark.parametrize(
+    ("built", "published", "delta", "direction"),
+    [
+        (110, "2022-11-01", "+10% against 100", "up"),
+        (90, "2022-11-01", "-10% against 100", "down"),
+        (100.4, "2022-11-01", "+0% against 100", None),  # rounds to no change
+        (110, "2023-02-01", "+10% against 100", None),  # the plan came in its year
+    ],
+)
+def test_the_direction_of_a_change(built, published, delta, direction):
+    assert _against(built, plan(published)) == (delta, direction)
+
+
+def test_headlines_in_russian(model):
+    with i18n.language("ru"):
+        found = {m.label: m for m in headline_metrics(context_at(model))}
+    last = found["Выпуск в 2023 году против последнего плана производства"]
+    assert last.delta == "+15\u00a0%; план: около 27\u00a0000"
+    assert last.note == (
+        "Дата плана: 07.12.2023, под конец года. "
+        "Осторожно: TASS относит те же 31\u00a0000 к периоду 23.11.2022 – 20.11.2023."
+    )
+
+
+def test_how_far_the_figures_and_the_rates_run(model):
+    fresh = freshness(model.history, date(2026, 12, 1))
+    assert as_of(model.figures, fresh) == (
+        f"Figures to {format_source_day(F.newest_published(model.figures))}, the date of the newest source. "
+        f"{fresh.summary}."
+    )
+    shipped = model.figures[model.figures["published"] <= "2026-03-11"]
+    assert as_of(shipped, fresh).startswith("Figures to 11 March 2026, the date of the newest source. Bank")
 
 
 def test_headline_money_follows_rate_and_currency(model):

@@ -2,6 +2,7 @@ import gzip
 import io
 import re
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +26,7 @@ from moskvich.upload import (
     coverage_notes,
     use_upload,
 )
-from tests.conftest import ROOT
+from tests.conftest import LATEST_DAY, ROOT
 
 CORPUS = Path(__file__).parent / "corpus"
 FIGURES_CSV = (DATA_DIR / "figures.csv").read_text(encoding="utf-8")
@@ -111,12 +112,13 @@ def test_add_keeps_the_rows_in_use_and_appends_only_new_ids(builtin):
 
 
 def test_added_rates_are_merged_in_date_order(builtin):
-    data = csv(RATES_HEADER, "2026-09-01,USD,85", "2026-09-01,EUR,99", "2026-09-01,CNY,12.5")
+    later = (date.fromisoformat(LATEST_DAY) + timedelta(days=10)).isoformat()
+    data = csv(RATES_HEADER, f"{later},USD,85", f"{later},EUR,99", f"{later},CNY,12.5")
     result = accepted(use_upload(data, "later.csv", RATES, ADD, builtin))
     rates = result.dataset.rates
     assert len(rates) == len(builtin.rates) + 3
     assert rates["date"].is_monotonic_increasing
-    assert build(result.dataset).presets[-1].label == "Latest official (2026-09-01)"
+    assert build(result.dataset).presets[-1].label == f"Latest official ({later})"
 
 
 def test_a_minimal_figures_table_still_draws_every_page(builtin):

@@ -32,7 +32,7 @@ from moskvich.settings import Settings
 from moskvich.ui import navigation, sidebar, uploads
 from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
-from moskvich.ui.sidebar import show_freshness, speak
+from moskvich.ui.sidebar import current_freshness, show_freshness, speak
 from moskvich.ui.state import LANG_LINK, NOTICES, PICKED
 from moskvich.ui.uploads import current_model, upload_panel
 from moskvich.validate import default_cache, problem_table
@@ -40,6 +40,7 @@ from moskvich.validate import default_cache, problem_table
 __all__ = [
     "PAGES",
     "Page",
+    "current_freshness",
     "embed_page",
     "setup_page",
     "show_chart",

@@ -117,19 +117,33 @@ def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
         )
 
 
-def show_metrics(metrics: list[Metric], per_row: int = 3) -> None:
-    """Metric cards in rows; a metric's tooltip names its sources."""
-    for start in range(0, len(metrics), per_row):
-        for column, metric in zip(st.columns(per_row), metrics[start : start + per_row], strict=False):
-            column.metric(
-                metric.label,
-                metric.value,
-                metric.delta,
-                delta_color="normal" if metric.signed else "off",
-                delta_arrow="auto" if metric.signed else "off",
-                help=plain(metric.help),
-                border=True,
-            )
+_TREND_COLOURS: dict[str | None, Literal["green", "red", "gray"]] = {
+    "up": "green",
+    "down": "red",
+    None: "gray",
+}
+
+
+def show_metrics(metrics: list[Metric], per_row: int = 3, key: str = "metrics") -> None:
+    """Metric cards in rows, in a container keyed `key`; a metric's tooltip names its sources. The
+    arrow and colour are the metric's own, never read by Streamlit from the delta's text (where a
+    "+0%" would point up)."""
+    with st.container(key=key):
+        for start in range(0, len(metrics), per_row):
+            for column, metric in zip(st.columns(per_row), metrics[start : start + per_row], strict=False):
+                # The note goes under the metric in the card's border, where it can wrap; Streamlit's
+                # own delta description squeezes it beside the delta.
+                with column.container(border=True, height="stretch"):
+                    st.metric(
+                        metric.label,
+                        metric.value,
+                        metric.delta,
+                        delta_color=_TREND_COLOURS[metric.direction],
+                        delta_arrow=metric.direction or "off",
+                        help=plain(metric.help),
+                    )
+                    if metric.note:
+                        st.caption(plain(metric.note))
 
 
 def show_table(table: pd.DataFrame, height: int | Literal["auto"] = "auto") -> None:

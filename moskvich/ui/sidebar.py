@@ -3,6 +3,7 @@ exports."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from functools import partial
 
@@ -15,6 +16,7 @@ from moskvich.currency import (
     ARTICLE_DATE,
     CURRENCIES,
     Currency,
+    Freshness,
     Preset,
     Rates,
     freshness,
@@ -40,6 +42,8 @@ from moskvich.settings import (
 )
 from moskvich.ui import navigation
 from moskvich.ui.state import LANG_LINK, NOTICES, PICKED, PRESET_DAY
+
+log = logging.getLogger(__name__)
 
 
 def clear_notices() -> None:
@@ -278,13 +282,26 @@ def settings(
     return Settings(rates_from(values), currency)
 
 
-def show_freshness(model: Model) -> None:
-    """How current the rates are, and a notice with the way to update them when they are stale."""
+def current_freshness(model: Model) -> Freshness:
+    """How current the rates are today. Worked out once a day per data set, and then, when the
+    dashboard's own rates are stale, the operator is told in the server's log how to refresh them."""
     today = date.today()
-    fresh = model.once(("freshness", today), lambda: freshness(model.history, today, model.rates_source))
+
+    def make() -> Freshness:
+        fresh = freshness(model.history, today, model.rates_source)
+        if fresh.operator_warning:
+            log.warning(fresh.operator_warning)
+        return fresh
+
+    return model.once(("freshness", today), make)
+
+
+def show_freshness(model: Model) -> None:
+    """How current the rates are, and a notice saying what that means when they are stale."""
+    fresh = current_freshness(model)
     st.caption(plain(f"{fresh.summary}."))
     if fresh.notice:
-        st.info(fresh.notice, icon=":material/update:")
+        st.info(plain(fresh.notice), icon=":material/update:")
 
 
 def exports(ctx: Context) -> None:

@@ -34,7 +34,7 @@ def no_browser(monkeypatch):
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_CHARTS)
-def test_every_chart_has_a_download_tab_with_a_button_per_format(page, downloads):
+def test_every_chart_has_a_download_tab_with_a_button_per_format(page, downloads, chromium):
     at = open_page(page)
     assert [t.label for t in at.tabs].count("Download") == len(charts_shown(page))
     assert not at.get("download_button")[1:]  # the report's only: a closed tab sends nothing

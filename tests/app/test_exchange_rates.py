@@ -1,10 +1,15 @@
+import logging
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from moskvich.fmt import format_money
+from moskvich.fmt import format_day, format_money
+from moskvich.ui.sidebar import current_freshness
 from tests.app.helpers import chart_table, figure, open_page, values
-from tests.conftest import ARTICLE_RATES, LATEST_DAY
+from tests.conftest import ARTICLE_RATES, LATEST_DAY, RATE_ROWS
+
+RATE_DATES = RATE_ROWS // 3  # USD, EUR and CNY on each record date
 
 
 def reference_lines(chart):
@@ -17,7 +22,7 @@ def test_official_history_with_the_chosen_rates_as_reference_lines():
     assert reference_lines(history) == [100.0, ARTICLE_RATES.eur, round(ARTICLE_RATES.cny, 4)]
     usd = history["data"][0]
     assert usd["name"] == "RUB per USD"
-    assert len(values(usd, "y")) == 2623
+    assert len(values(usd, "y")) == RATE_DATES  # every record date, however many `make update-data` adds
     assert values(usd, "y")[0] == 72.9299  # 2016-01-01
 
 
@@ -53,16 +58,34 @@ def shown(elements) -> list[str]:
 
 def test_the_page_and_the_sidebar_say_how_old_the_rates_are():
     at = open_page("exchange_rates")
-    age = (date.today() - date.fromisoformat(LATEST_DAY)).days
-    summary = f"Bank of Russia rates to {LATEST_DAY} ({age} days old)."
+    last = date.fromisoformat(LATEST_DAY)
+    age = (date.today() - last).days
+    summary = f"Bank of Russia rates to {format_day(last)} ({age} days old)."
     assert shown(at.main.caption).count(summary) == 1
     assert shown(at.sidebar.caption).count(summary) == 1
-    notices = [n for n in shown(at.info) if "make update-data" in n]
+    notices = [n for n in shown(at.info) if n.startswith("The Bank of Russia rates end on")]
     if age > 7:
         assert len(notices) == 2  # on the page and in the sidebar
-        assert notices[0].startswith(f"The Bank of Russia rates end on {LATEST_DAY}, {age} days before today")
+        assert notices[0].startswith(
+            f"The Bank of Russia rates end on {format_day(last)}, {age} days before today"
+        )
+        assert "The dashboard's operator adds new rates" in notices[0]
     else:
         assert not notices
+    # how to refresh them is for the operator, not the reader
+    assert not [t for t in shown([*at.info, *at.caption, *at.markdown]) if "make update-data" in t]
+
+
+def test_stale_rates_are_logged_once_a_day_with_the_command_that_refreshes_them(model, caplog):
+    stale = replace(model, cache={})  # a data set of its own, not yet looked at today
+    with caplog.at_level(logging.WARNING, logger="moskvich.ui.sidebar"):
+        fresh = current_freshness(stale)
+        assert current_freshness(stale) is fresh
+    if fresh.stale:
+        assert [r.getMessage() for r in caplog.records] == [fresh.operator_warning]
+        assert "run `make update-data` where the dashboard runs" in caplog.records[0].getMessage()
+    else:
+        assert not caplog.records
 
 
 def test_rates_that_reach_today_are_up_to_date():
@@ -72,6 +95,7 @@ def test_rates_that_reach_today_are_up_to_date():
     uploader = at.file_uploader[1]
     uploader.set_value(("today.csv", f"date,currency,rub_per_unit\n{rows}".encode(), "text/csv")).run()
     at.switch_page("pages/exchange_rates.py").run()
-    summary = f"Exchange rates to {today} (up to date), from Bank of Russia rates with your upload."
+    shown_day = format_day(date.today())
+    summary = f"Exchange rates to {shown_day} (up to date), from Bank of Russia rates with your upload."
     assert summary in shown(at.caption)
     assert not [n for n in shown(at.info) if "out of date" in n]

@@ -1,9 +1,14 @@
+from datetime import date
+
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from moskvich.charts.style import wrapped
-from moskvich.fmt import format_money
+from moskvich.figures import newest_published
+from moskvich.fmt import format_day, format_money, format_source_day
+from moskvich.load import load_dataset
 from tests.app.helpers import figure, metric_values, open_page, table
-from tests.conftest import ARTICLE_RATES
+from tests.conftest import ARTICLE_RATES, LATEST_DAY
 
 INVESTMENT = "₽5.0bn investment by Moscow and KAMAZ"
 AVTOVAZ = "Renault's Avtovaz stake sold for ₽1"
@@ -80,3 +85,68 @@ def test_the_first_chart_is_the_production_pages_plans_against_reported():
     shown = [c for c in at.main.container if c.key and c.key.startswith("card_")]
     assert shown[0].key == "card_production_by_year"
     assert figure(at, "production_by_year") == figure(open_page("production"), "production_by_year")
+
+
+def cards(at) -> dict[str, tuple[str, str, str, str]]:
+    """Each production or sales card: its delta, the delta's colour and arrow as Streamlit draws them,
+    and the help."""
+    color, arrow = MetricProto.MetricColor.Name, MetricProto.MetricDirection.Name
+    return {
+        m.label: (m.proto.delta, color(m.proto.color), arrow(m.proto.direction), m.help)
+        for m in at.metric
+        if m.proto.delta
+    }
+
+
+def captions(at) -> list[str]:
+    return [c.value.replace("\\", "") for c in at.main.caption]  # as read, without Markdown escapes
+
+
+CAUTION = "Caution: TASS gives the same 31,000 for 23 Nov 2022 to 20 Nov 2023."
+
+
+def test_headline_arrows_only_against_a_plan_made_before_its_year():
+    at = open_page()
+    found = cards(at)
+    assert {label: shown[:3] for label, shown in found.items()} == {
+        "Built in 2022, against the production plan": ("+0% against at least 600", "GRAY", "NONE"),
+        "Built in 2023, against the first plan for production": (
+            "-38% against at least 50,000",
+            "RED",
+            "DOWN",
+        ),
+        "Built in 2023, against the last plan for production": ("+15% against about 27,000", "GRAY", "NONE"),
+        "Sold in 2023": ("no sales plan for 2023 in the sources", "GRAY", "NONE"),
+        "Sold in 2025": ("no sales plan for 2025 in the sources", "GRAY", "NONE"),
+    }
+    assert "no fair yardstick" in found["Built in 2023, against the last plan for production"][3]
+    # every card with a plan says when it came, and the 2023 cards name the caution
+    notes = captions(at)
+    assert "Plan of 2 Aug 2022, with the year under way." in notes
+    assert f"Plan of 2 Aug 2022. {CAUTION}" in notes
+    assert f"Plan of 7 Dec 2023, late in the year. {CAUTION}" in notes
+    # the row behind the caution is listed with the others
+    assert "TASS" in set(table(at, "metric_sources")["Source"])
+
+
+def test_headline_arrows_and_notes_in_russian():
+    at = open_page(lang="ru")
+    found = cards(at)
+    last = found["Выпуск в 2023 году против последнего плана производства"]
+    assert last[:3] == ("+15\u00a0%; план: около 27\u00a0000", "GRAY", "NONE")
+    first = found["Выпуск в 2023 году против первого плана производства"]
+    assert first[1:3] == ("RED", "DOWN")
+    assert (
+        "Дата плана: 07.12.2023, под конец года. Осторожно: TASS относит те же 31\u00a0000 к периоду "
+        "23.11.2022 – 20.11.2023." in captions(at)
+    )
+
+
+def test_the_overview_says_how_far_the_figures_and_the_rates_run():
+    at = open_page()
+    line = next(c for c in captions(at) if c.startswith("Figures to "))
+    age = (date.today() - date.fromisoformat(LATEST_DAY)).days
+    newest = format_source_day(newest_published(load_dataset().figures))
+    rates = f"Bank of Russia rates to {format_day(date.fromisoformat(LATEST_DAY))}"
+    assert line.startswith(f"Figures to {newest}, the date of the newest source. {rates} (")
+    assert line.endswith(f"({age} days old)." if age > 1 else ").")
