@@ -45,8 +45,8 @@ def _drawn_values(figure, axis):
 @pytest.mark.parametrize(
     ("chart_id", "axis", "column"),
     [
-        ("production_by_year", "y", "Vehicles"),
-        ("ev_by_year", "y", "Vehicles"),
+        ("production_by_year", "x", "Vehicles"),
+        ("ev_by_year", "x", "Vehicles"),
         ("plan_revisions", "y", "Vehicles"),
         ("monthly_sales", "y", "Vehicles"),
         ("cumulative_reports", "y", "Vehicles"),
@@ -123,7 +123,7 @@ def test_investment_value_over_time_in_the_display_currency(model):
 def test_hover_names_value_qualifier_source_and_date(model):
     trace = CHARTS["production_by_year"].draw(context_at(model)).figure.data[0]
     assert "Source: %{customdata[1]}, %{customdata[2]}" in trace.hovertemplate
-    assert list(trace.customdata[0]) == ["600 (at least)", "Interfax", "2022-08-02"]
+    assert list(trace.customdata[0]) == ["600 (at least)", "Interfax", "2022-08-02", "2022"]
 
 
 @pytest.mark.parametrize("currency", ["RUB", "USD"])

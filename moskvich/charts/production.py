@@ -11,6 +11,8 @@ from moskvich.charts.style import (
     GREEN,
     GREY,
     HEADROOM_ABOVE,
+    HEADROOM_BESIDE,
+    INK,
     LINE_COLOURS,
     LINE_DASHES,
     ORANGE,
@@ -27,6 +29,7 @@ from moskvich.charts.style import (
     hover_month,
     hover_source,
     listed,
+    margins,
     month_text,
     said,
     sentence_case,
@@ -46,6 +49,10 @@ SERIES_COLOURS = {
     "Reported shipments to dealers": GREEN,
     "Reported EV production": VERMILION,
 }
+# A year bar chart is this tall, and BAR_PX more for each bar: room for a label of TEXT_SIZE beside
+# every bar with the legend in six rows under the chart on a phone, yet all of it on the first
+# screen of a laptop.
+BAR_CHART_PX, BAR_PX, BAR_WIDTH = 203, 17, 0.8
 OUTCOME_SYMBOLS = {"Reported production": "star-open", "Reported sales": "diamond-open"}
 COUNTS = {"tickformat": ","}
 
@@ -60,27 +67,68 @@ def _unreported(summary: pd.DataFrame, what: str) -> tuple[str, ...]:
     return (what.format(years=listed([str(y) for y in missing])),)
 
 
-def _year_bars(summary: pd.DataFrame, y_title: str, what: str, subject: str) -> Drawn:
-    """`what` is the note on years with only plans, with `{years}`; `subject` the start of the text
+YEAR_GAP = 0.5  # room between one year's bars and the next, in bars
+
+
+def _places(summary: pd.DataFrame) -> tuple[pd.Series, dict[int, float]]:
+    """Where each bar goes down the axis: a year's bars one under another, with a gap before the next
+    year, so that a year takes room only for the bars it has (plotly's grouped bars keep a slot for
+    every series in every year); and the middle of each year's bars, where the year is written."""
+    places = pd.Series(0.0, index=summary.index)
+    middles: dict[int, float] = {}
+    at = 0.0
+    for year, rows in summary.groupby("year"):
+        places[rows.index] = [at + i for i in range(len(rows))]
+        middles[int(year)] = at + (len(rows) - 1) / 2
+        at += len(rows) + YEAR_GAP
+    return places, middles
+
+
+def _year_bars(summary: pd.DataFrame, x_title: str, what: str, subject: str) -> Drawn:
+    """Bars across the page, a group for each year, each labelled with its value beside it: a label
+    beside a bar has the whole width to itself, so every bar keeps its label on a phone too.
+    `what` is the note on years with only plans, with `{years}`; `subject` the start of the text
     alternative, with `{span}`."""
+    places, middles = _places(summary)
     bars = [
         {
             "type": "bar",
+            "orientation": "h",
             "name": _(series),
-            "x": rows["year"].astype(str),
-            "y": rows["value"],
+            "y": places[rows.index].tolist(),
+            "x": rows["value"],
+            "width": BAR_WIDTH,
             "marker": {"color": SERIES_COLOURS.get(series, GREY)},
             "text": [format_count_short(v) for v in rows["value"]],
             "textposition": "outside",
+            # Beside its bar a label is never squeezed (it would be hidden, see style.LAYOUT): the bars
+            # are a label's height apart.
+            "constraintext": "inside",
             "cliponaxis": False,
-            "customdata": hover_data(rows, counts_with_qualifier(rows)),
-            "hovertemplate": f"<b>{_(series)}</b>, %{{x}}<br>{hover_source()}",
+            "customdata": hover_data(rows, counts_with_qualifier(rows), [str(y) for y in rows["year"]]),
+            "hovertemplate": f"<b>{_(series)}</b>, %{{customdata[3]}}<br>{hover_source()}",
         }
         for series, rows in summary.groupby("series", sort=False)
     ]
-    top = float(summary["value"].max()) * HEADROOM_ABOVE if len(summary) else 1.0
-    yaxis = titled(y_title, range=[0, top], **COUNTS)
-    fig = figure(bars, height=440, xaxis=titled(_("Year")), yaxis=yaxis, barmode="group")
+    reach = float(summary["value"].max()) * HEADROOM_BESIDE if len(summary) else 1.0
+    rows = len(summary) + YEAR_GAP * max(len(middles) - 1, 0)
+    fig = figure(
+        bars,
+        height=BAR_CHART_PX + round(BAR_PX * rows),
+        xaxis=titled(x_title, range=[0, reach], **COUNTS),
+        yaxis=dict(
+            tickvals=list(middles.values()),
+            ticktext=[str(y) for y in middles],
+            range=[rows - 0.4, -0.6],  # top to bottom, the first year first
+            ticklabelstandoff=6,
+            showgrid=False,
+            zeroline=False,
+        ),
+        barmode="overlay",
+        # The toolbar shows at the top right, beside the first year's bars: the plant's first
+        # months, short ones.
+        margin=margins(t=10),
+    )
     table = with_sources(
         summary.assign(series=[_(s) for s in summary["series"]]),
         {"year": N_("Year"), "series": N_("Series"), "value": N_("Vehicles")},
@@ -251,9 +299,14 @@ def monthly_sales(ctx: Context) -> Drawn:
         "x": data["month"],
         "y": data["value"],
         "marker": {"color": ORANGE},
-        "text": [format_count_short(v) for v in data["value"]],
-        "textposition": "outside",
-        "cliponaxis": False,
+        "text": [format_count(v) for v in data["value"]],
+        # Upright inside the top of its bar, a label is as wide as a line of text, which a month's bar
+        # is from about 700 px of chart up; on a narrower screen no bar is labelled (see
+        # style.LAYOUT), rather than some. (Plotly fits a label above a bar as if it lay flat.)
+        "textposition": "inside",
+        "insidetextanchor": "end",
+        "insidetextfont": {"color": INK},  # dark on orange in either theme
+        "textangle": -90,
         "customdata": hover_data(data, counts_with_qualifier(data)),
         "hovertemplate": f"<b>{hover_month()}</b><br>{hover_source()}",
     }

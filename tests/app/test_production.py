@@ -16,12 +16,16 @@ def test_production_page_draws_every_registered_chart():
 
 def test_plans_against_reported_bars():
     chart = figure(open_page("production"), "production_by_year")
-    bars = {t["name"]: dict(zip(t["x"], values(t, "y"), strict=True)) for t in chart["data"]}
+    bars = {
+        t["name"]: dict(zip([row[3] for row in t["customdata"]], values(t, "x"), strict=True))
+        for t in chart["data"]
+    }
     assert bars["First plan"] == {"2022": 600, "2023": 50_000, "2024": 100_000, "2025": 120_000}
     assert bars["Reported sales"] == {"2023": 15_300, "2025": 15_600}
     assert bars["Last plan"]["2025"] == 35_000
     assert bars["Plan, M70 and M90 only"] == {"2026": 10_000}  # the only plan for 2026
-    assert chart["layout"]["yaxis"]["title"]["text"] == "Vehicles"
+    assert chart["layout"]["xaxis"]["title"]["text"] == "Vehicles"
+    assert chart["layout"]["yaxis"]["ticktext"] == ["2022", "2023", "2024", "2025", "2026"]  # every year
 
 
 def test_monthly_sales_reach_november_2025():
