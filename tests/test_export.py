@@ -489,3 +489,21 @@ def test_svg_in_russian_carries_the_russian_title_and_formats(model, chromium):
         title in text and ElementTree.fromstring(svg).find("{http://www.w3.org/2000/svg}title").text == title
     )
     assert RU_DAY in text and RU_RATE.replace("\u00a0", " ") in text.replace("\u00a0", " ")
+
+
+def test_russian_files_name_the_rates_source_in_russian(model, no_browser):
+    """The ZIP's README, the report and every chart's lines say `Банк России`, never the English name."""
+    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    source = russian(lambda: i18n._("Bank of Russia"))
+    assert source != "Bank of Russia"
+    readme = russian(lambda: export.readme(ctx, DAY, ["html", "csv"]))
+    report = russian(lambda: export.report_html(ctx, DAY)).decode()
+    words = re.sub(r"<script.*?</script>", "", report, flags=re.DOTALL)  # the page, not plotly.js
+    for text in (readme, words):
+        assert "Bank of Russia" not in text and source in text
+    for chart in CHARTS.values():
+        drawn = russian(lambda c=chart: c.draw(ctx))
+        page = russian(lambda c=chart, d=drawn: export.render(c, d, ctx, "html", DAY)).decode()
+        lines = russian(lambda c=chart, d=drawn: export.footer_lines(c, d, ctx, DAY))
+        assert "Bank of Russia" not in " ".join(lines)
+        assert "Bank of Russia" not in re.sub(r"<script.*?</script>", "", page, flags=re.DOTALL)

@@ -35,7 +35,6 @@ BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, GREY = (
     "#F0E442",
     "#999999",
 )
-INK = "#262730"  # Streamlit's text colour in its light theme
 LINE_COLOURS = [BLUE, ORANGE, GREEN, PURPLE, VERMILION, SKY]
 LINE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "solid"]
 # Axis titles that name a currency, whole, so that each reads well in Russian.
@@ -104,19 +103,12 @@ def date_axis(**axis: Any) -> dict[str, Any]:
     """A date axis whose ticks read in the current language."""
     if i18n.current() != "ru":
         return axis
-    if "tickformat" in axis:
-        return axis | {"tickformat": "%m.%Y"}
     return {"tickformatstops": _RU_DATE_TICKS, **axis}
 
 
 def hover_day(field: str = "x") -> str:
     """A day in a hover template: `20 Oct 2022`, `20.10.2022`."""
     return f"%{{{field}|%d.%m.%Y}}" if i18n.current() == "ru" else f"%{{{field}|%d %b %Y}}"
-
-
-def hover_month(field: str = "x") -> str:
-    """A month in a hover template: `October 2022`, `10.2022`."""
-    return f"%{{{field}|%m.%Y}}" if i18n.current() == "ru" else f"%{{{field}|%B %Y}}"
 
 
 def day_text(stamp: Any) -> str:
@@ -179,8 +171,8 @@ LAYOUT: dict[str, Any] = {
     "uniformtext": {"minsize": TEXT_SIZE, "mode": "hide"},
 }
 LABEL_WIDTH = 24  # characters of a category label per line
-# Axis room past the longest bar for the value label outside it: above a column, beside a bar.
-HEADROOM_ABOVE, HEADROOM_BESIDE = 1.15, 1.5
+# Axis room past the longest bar for the value label beside it.
+HEADROOM_BESIDE = 1.5
 
 Trace = dict[str, Any]
 
