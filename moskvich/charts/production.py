@@ -329,7 +329,6 @@ def monthly_sales(ctx: Context) -> Drawn:
             **COUNTS,
         ),
         yaxis=_rows_axis(places, middles, tickvals=places.tolist(), ticktext=months),
-        margin=margins(t=10),  # the toolbar shows at the top right, beside the first month's bar
     )
     table = with_sources(
         data.assign(month=data["month"].dt.strftime("%Y-%m")), {"month": N_("Month"), "value": N_("Vehicles")}

@@ -92,10 +92,11 @@ def percent_ticks(low: float, high: float) -> dict[str, Any]:
 
 # Plotly writes month names in English only (Streamlit loads no other locale of its): in Russian,
 # dates on axes and in hover texts are in numbers.
+# Plotly takes the first stop whose range, ends included, holds the ticks' distance.
 _RU_DATE_TICKS = [
-    {"dtickrange": [None, "M1"], "value": "%d.%m.%Y"},
-    {"dtickrange": ["M1", "M12"], "value": "%m.%Y"},
-    {"dtickrange": ["M12", None], "value": "%Y"},
+    {"dtickrange": [None, 27 * 86_400_000], "value": "%d.%m.%Y"},  # days and weeks
+    {"dtickrange": ["M1", "M11"], "value": "%m.%Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},  # `2024`, as in English
 ]
 
 
