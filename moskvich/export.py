@@ -141,8 +141,9 @@ def _svg(job: Job) -> Future[bytes]:
 
 
 def _pdf(job: Job) -> Future[bytes]:
-    """The PDF with the chart's title, author, subject and language as its metadata, which readers
-    and catalogues show (Chromium, which prints it, would call it after kaleido's page)."""
+    """The PDF with the chart's title, author, subject (its text alternative) and language as its
+    metadata, which PDF readers and catalogues show: Chromium, which prints the PDF for kaleido,
+    would title it after kaleido's own page, "Kaleido-fier"."""
     info = {
         "/Title": job.chart.title,
         "/Author": _("Moskvich dashboard"),
