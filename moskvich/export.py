@@ -32,6 +32,7 @@ import jinja2
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+import pypdf
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
@@ -40,7 +41,7 @@ from moskvich.browser import INSTALL_HINT, images_available
 from moskvich.charts import CHARTS, Chart, Drawn
 from moskvich.charts.registry import PAGE_TITLES
 from moskvich.context import Context
-from moskvich.currency import Currency, span
+from moskvich.currency import Currency, shown_source, span
 from moskvich.datapackage import FIGURES, tables
 from moskvich.figures import reader_table
 from moskvich.fmt import decimal, format_date, site_name
@@ -56,8 +57,14 @@ __all__ = ["INSTALL_HINT", "images_available"]
 WIDTH = 1000  # layout pixels: a slide or an article column
 PNG_SCALE = 2  # sharp on high-density screens and in print
 TEMPLATE = "plotly_white"  # the closest plotly template to Streamlit's light chart theme
-HEADER_PX, LINE_PX = 60, 17  # room added to the chart's height for the title and each footer line
-WRAP = 150  # footer characters per line at 12 px across WIDTH
+# The bands of a static image, in layout pixels (fonts are laid out at 1.3 times their size a line).
+TITLE_SIZE, TITLE_WRAP, TITLE_LINE_PX = 20, 72, 28  # the bold title: characters a line at WIDTH
+FOOTER_SIZE, WRAP, FOOTER_LINE_PX = 12, 140, 16  # the footer: characters a line at WIDTH
+LEGEND_ROW_PX, LEGEND_SYMBOL_PX, CHAR_PX = 24, 50, 7.5  # a row of the legend; an entry's symbol; a letter
+PAD_PX = 24  # white around the bands
+# Kaleido prints a PDF with margins of a tenth of an inch, scaling the image to the page's width, so
+# about this much of the image's bottom is cut off: it is left white.
+PDF_CROP_PX = 20
 ZIP_MIME = "application/zip"
 
 
@@ -107,21 +114,54 @@ def _image(job: Job, extension: str) -> Future[bytes]:
     return browser.BROWSER.submit(job.figure, image_options(job.figure, extension))
 
 
+def _then(image: Future[bytes], finish: Callable[[bytes], bytes]) -> Future[bytes]:
+    """The image once `finish` has made it into the file. `finish` runs in the browser's thread, so
+    every word it adds is translated beforehand."""
+    made: Future[bytes] = Future()
+
+    def done(drawn: Future[bytes]) -> None:
+        if drawn.cancelled():
+            made.cancel()
+        elif (error := drawn.exception()) is not None:
+            made.set_exception(error)
+        else:
+            try:
+                made.set_result(finish(drawn.result()))
+            except Exception as err:
+                made.set_exception(err)
+
+    image.add_done_callback(done)
+    return made
+
+
 def _svg(job: Job) -> Future[bytes]:
     """The SVG with the chart's title and text alternative inside, for screen readers."""
-    drawn: Future[bytes] = _image(job, "svg")
-    described: Future[bytes] = Future()
+    title, description = job.chart.title, job.drawn.alt
+    return _then(_image(job, "svg"), lambda data: described_svg(data, title, description))
 
-    def done(image: Future[bytes]) -> None:
-        if image.cancelled():
-            described.cancel()
-        elif image.exception() is not None:
-            described.set_exception(image.exception())
-        else:
-            described.set_result(described_svg(image.result(), job.chart.title, job.drawn.alt))
 
-    drawn.add_done_callback(done)
-    return described
+def _pdf(job: Job) -> Future[bytes]:
+    """The PDF with the chart's title, author, subject (its text alternative) and language as its
+    metadata, which PDF readers and catalogues show: Chromium, which prints the PDF for kaleido,
+    would title it after kaleido's own page, "Kaleido-fier"."""
+    info = {
+        "/Title": job.chart.title,
+        "/Author": _("Moskvich dashboard"),
+        "/Subject": job.drawn.alt,
+        "/Creator": _("Moskvich dashboard"),
+    }
+    language = i18n.current()
+    return _then(_image(job, "pdf"), lambda data: described_pdf(data, info, language))
+
+
+def described_pdf(data: bytes, info: dict[str, str], language: str) -> bytes:
+    """A PDF whose document information is `info` and whose language is `language`."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    writer.add_metadata(info)
+    writer.root_object[pypdf.generic.NameObject("/Lang")] = pypdf.generic.TextStringObject(language)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def described_svg(data: bytes, title: str, description: str) -> bytes:
@@ -146,7 +186,7 @@ def _csv(job: Job) -> Future[bytes]:
 FORMATS: dict[str, Format] = {
     "png": Format("png", "image/png", True, lambda job: _image(job, "png")),
     "svg": Format("svg", "image/svg+xml", True, _svg),
-    "pdf": Format("pdf", "application/pdf", True, lambda job: _image(job, "pdf")),
+    "pdf": Format("pdf", "application/pdf", True, _pdf),
     "html": Format("html", "text/html", False, _html),
     "csv": Format("csv", "text/csv", False, _csv),
 }
@@ -196,14 +236,14 @@ def uploaded_line(ctx: Context) -> str:
 
 def footer_lines(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> list[str]:
     """What the exported chart says under itself, as on screen: that the data is a user's when it is,
-    sources, rates used, notes, date."""
+    sources, rates used, notes, date; each a sentence or a few, unwrapped."""
     parts = [
         uploaded_line(ctx),
         *chart.caption(drawn, ctx),
         _("Cite as: {credit}, {day}.").format(credit=share.credit(chart, drawn, ctx), day=format_date(day)),
         _("Exported {day} from the Moskvich dashboard.").format(day=format_date(day)),
     ]
-    return [line for part in parts for line in textwrap.wrap(part, WRAP)]
+    return [part for part in parts if part]
 
 
 def _markup(text: str) -> str:
@@ -211,56 +251,97 @@ def _markup(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width) or [text]
+
+
+def legend_entries(figure: go.Figure) -> list[str]:
+    """The names plotly lists in the figure's legend: it shows one only for two entries or more."""
+    names = [t.name for t in figure.data if t.name and t.showlegend is not False and not t.legend]
+    return names if len(names) > 1 else []
+
+
+def _legend_rows(names: list[str]) -> int:
+    """How many rows a horizontal legend of `names` takes across the image, about: plotly packs its
+    entries left to right and wraps them as they come."""
+    rows, used = 1, 0.0
+    for name in names:
+        entry = LEGEND_SYMBOL_PX + CHAR_PX * max(len(line) for line in name.split("<br>"))
+        if used and used + entry > WIDTH - 2 * PAD_PX:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
+
+
 def decorate(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> go.Figure:
-    """A copy of the chart's figure with its title above and `footer_lines` below, for export."""
-    lines = footer_lines(chart, drawn, ctx, day)
+    """A copy of the chart's figure for a static image: its title above, then its legend, and
+    `footer_lines` below, each in a band of its own so that nothing lies on anything else.
+
+    Plotly has no footer. A legend placed in the figure's own (container) coordinates reserves its
+    room, and the plot and its axis labels are laid out in what is left: so the footer is the one
+    entry, of an empty trace, of a second legend at the bottom; the chart's legend moves from the
+    bottom, where the footer is, to just under the title.
+    """
+    title = _lines(_markup(chart.title), TITLE_WRAP)
+    footer = [line for part in footer_lines(chart, drawn, ctx, day) for line in _lines(_markup(part), WRAP)]
+    entries = legend_entries(drawn.figure)
+    header = PAD_PX + TITLE_LINE_PX * len(title) + (LEGEND_ROW_PX * _legend_rows(entries) if entries else 0)
+    bottom = FOOTER_LINE_PX * len(footer) + PAD_PX + PDF_CROP_PX
+    height = (drawn.figure.layout.height or 450) + header + bottom
     figure = go.Figure(drawn.figure)
-    # Plotly has no footer. A horizontal legend placed in the figure's own coordinates reserves room
-    # below the axis labels however tall they are, so its one entry, of an empty trace, is the footer.
     figure.add_scatter(
-        x=[None],
-        y=[None],
-        mode="none",
-        name="<br>".join(_markup(line) for line in lines),
-        legend="legend2",
-        hoverinfo="skip",
+        x=[None], y=[None], mode="none", name="<br>".join(footer), legend="legend2", hoverinfo="skip"
     )
     figure.update_layout(
         template=TEMPLATE,
-        height=(drawn.figure.layout.height or 450) + HEADER_PX + LINE_PX * len(lines),
+        height=height,
+        margin={"t": 10},  # the toolbar's room on screen: an image has no toolbar
         title={
-            "text": f"<b>{_markup(chart.title)}</b>",
-            "font": {"size": 20},
+            "text": "<br>".join(f"<b>{line}</b>" for line in title),
+            "font": {"size": TITLE_SIZE},
             "xref": "container",
-            "x": 0,
+            "x": PAD_PX / WIDTH,
             "xanchor": "left",
             "yref": "container",
-            "y": 1,
+            "y": 1 - PAD_PX / 2 / height,
             "yanchor": "top",
-            "pad": {"t": 14, "l": 24},
             "automargin": True,
+        },
+        legend={
+            "visible": bool(entries),
+            "y": 1 - (PAD_PX + TITLE_LINE_PX * len(title)) / height,
+            "yanchor": "top",
+            "x": PAD_PX / 2 / WIDTH,
         },
         legend2={
             "xref": "container",
-            "x": 0,
+            "x": PAD_PX / 2 / WIDTH,
             "xanchor": "left",
             "yref": "container",
-            "y": 0,
+            "y": PDF_CROP_PX / height,
             "yanchor": "bottom",
             "orientation": "h",
             "indentation": -15,
             "itemclick": False,
             "itemdoubleclick": False,
-            "font": {"size": 12, "color": "#555555"},
+            "font": {"size": FOOTER_SIZE, "color": "#555555"},
         },
     )
     return figure
 
 
+def interactive(drawn: Drawn) -> go.Figure:
+    """The chart as on screen, in the light theme, for the HTML files: its legend below it, where it
+    reserves its own room at any width."""
+    return go.Figure(drawn.figure).update_layout(template=TEMPLATE)
+
+
 def html_file(job: Job) -> bytes:
-    """The decorated chart as one HTML file with plotly.js inside, so it opens offline, with its text
+    """The chart as one HTML file with plotly.js inside, so it opens offline: its title, sources,
+    rates, notes and export date as text around it, which wraps at any width, with its text
     alternative and its full citation."""
-    chart, figure, ctx, day = job.chart, job.figure, job.ctx, job.day
+    chart, drawn, ctx, day = job.chart, job.drawn, job.ctx, job.day
+    figure = interactive(drawn)
     div = pio.to_html(
         figure,
         config=plotly_config(chart.id, ctx.currency, day),
@@ -276,8 +357,10 @@ def html_file(job: Job) -> bytes:
             title=chart.title,
             chart=Markup(div),
             uploaded=uploaded_line(ctx),
-            description=job.drawn.alt,
-            cite=_("Cite as: {citation}").format(citation=share.citation(chart, job.drawn, ctx, day)),
+            caption=chart.caption(drawn, ctx),
+            description=drawn.alt,
+            cite=_("Cite as: {citation}").format(citation=share.citation(chart, drawn, ctx, day)),
+            exported=_("Exported {day} from the Moskvich dashboard.").format(day=format_date(day)),
         )
     )
     return page.encode("utf-8")
@@ -455,7 +538,7 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
             "",
             chart.title,
             "  " + _("Files: {names}").format(names=names),
-            "  " + _("Sources: {sources}").format(sources="; ".join(drawn.sources)),
+            "  " + _("Sources: {sources}").format(sources="; ".join(shown_source(s) for s in drawn.sources)),
         ]
         if chart.uses_rates:
             lines.append("  " + _("Money {credit}.").format(credit=ctx.credit))
@@ -463,7 +546,7 @@ def readme(ctx: Context, day: date, formats: Iterable[str]) -> str:
             "  " + _("In words: {description}").format(description=drawn.alt),
             "  " + _("Cite as: {citation}").format(citation=share.citation(chart, drawn, ctx, day)),
         ]
-    lines += ["", _("Exchange rates: {source}.").format(source=ctx.rates_source), ""]
+    lines += ["", _("Exchange rates: {source}.").format(source=shown_source(ctx.rates_source)), ""]
     return "\n".join(lines)
 
 
@@ -539,9 +622,8 @@ def html_table(table: pd.DataFrame) -> str:
 
 def _chart_section(chart: Chart, ctx: Context, day: date) -> dict[str, Any]:
     drawn = draw(chart, ctx)
-    figure = go.Figure(drawn.figure).update_layout(template=TEMPLATE)
     config = plotly_config(chart.id, ctx.currency, day)
-    div = pio.to_html(figure, config=config, include_plotlyjs=False, full_html=False)
+    div = pio.to_html(interactive(drawn), config=config, include_plotlyjs=False, full_html=False)
     return {
         "id": chart.id,
         "title": chart.title,
@@ -565,7 +647,7 @@ def report_labels(ctx: Context, day: date, figures: int) -> dict[str, str]:
         "numbers": _("The numbers drawn"),
         "sources": _("Sources & data"),
         "rates": _("Exchange rates: {source}, {first} to {last}.").format(
-            source=ctx.rates_source, first=format_date(first), last=format_date(last)
+            source=shown_source(ctx.rates_source), first=format_date(first), last=format_date(last)
         ),
         "every_figure": _("Every figure with its source ({count})").format(count=decimal(figures, 0)),
     }

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel.dates import format_date as babel_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_minus_sign_symbol
 
 from moskvich import i18n
 from moskvich.i18n import N_, _, ngettext
@@ -27,12 +27,18 @@ def _ru() -> bool:
     return i18n.current() == "ru"
 
 
+def minus() -> str:
+    """The current language's minus sign (Unicode CLDR's, through Babel): the one sign every negative
+    number is written with, on axes too (plotly would write its own, U+2212, there)."""
+    return get_minus_sign_symbol("ru" if _ru() else "en")
+
+
 def decimal(value: float, digits: int) -> str:
     """A number with exactly `digits` decimals: `61.59`, `61,59`."""
     number = _finite(value)
     if _ru():
         return format_decimal(number, format="0." + "0" * digits if digits else "0", locale="ru")
-    return f"{number:.{digits}f}"
+    return f"{number:.{digits}f}".replace("-", minus())
 
 
 def _point(text: str) -> str:
@@ -110,7 +116,7 @@ def short_number(value: float) -> str:
     """1 decimal and a scale word from a thousand up; up to 2 decimals from 1 to 1,000; 2 significant
     digits below 1."""
     number = _finite(value)
-    sign = "-" if number < 0 else ""
+    sign = minus() if number < 0 else ""
     size = abs(number)
     scale = None
     for factor, word in _SCALES:
@@ -141,7 +147,8 @@ def format_money(value: float, currency: str) -> str:
     symbol = SYMBOLS[currency]
     if _ru():
         return f"{text}{NBSP}{symbol}"
-    return f"-{symbol}{text[1:]}" if text.startswith("-") else f"{symbol}{text}"
+    sign = minus()
+    return f"{sign}{symbol}{text.removeprefix(sign)}" if text.startswith(sign) else f"{symbol}{text}"
 
 
 def format_count(value: float) -> str:
@@ -159,8 +166,15 @@ def format_count_short(value: float) -> str:
 
 def format_change(fraction: float) -> str:
     """A relative change as a signed whole percentage: `-69%`, `+12%`; `-69 %` in Russian."""
-    text = f"{_finite(fraction):+.0%}"
-    return text.replace("%", NBSP + "%") if _ru() else text
+    return format_percent(fraction * 100, signed=True)
+
+
+def format_percent(value: float, signed: bool = False) -> str:
+    """A whole percentage, as on an axis: `-60%`, `20%`, or `+20%` when `signed`; `-60 %` in Russian."""
+    number = round(_finite(value))
+    sign = "+" if signed and number >= 0 else ""
+    text = f"{sign}{number:d}".replace("-", minus())
+    return text + (NBSP + "%" if _ru() else "%")
 
 
 def format_rate(value: float, currency: str) -> str:

@@ -1,12 +1,15 @@
+import itertools
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from moskvich import figures as F
 from moskvich import i18n
-from moskvich.charts import CHARTS, charts_for
+from moskvich.charts import CHARTS, charts_for, style
 from moskvich.currency import CURRENCIES
+from moskvich.fmt import format_count, format_count_short, format_month, minus
 from tests.conftest import ARTICLE_RATES, context_at
 
 
@@ -45,10 +48,10 @@ def _drawn_values(figure, axis):
 @pytest.mark.parametrize(
     ("chart_id", "axis", "column"),
     [
-        ("production_by_year", "y", "Vehicles"),
-        ("ev_by_year", "y", "Vehicles"),
+        ("production_by_year", "x", "Vehicles"),
+        ("ev_by_year", "x", "Vehicles"),
         ("plan_revisions", "y", "Vehicles"),
-        ("monthly_sales", "y", "Vehicles"),
+        ("monthly_sales", "x", "Vehicles"),
         ("cumulative_reports", "y", "Vehicles"),
         ("symbolic_vs_writedowns", "x", "USD"),
         ("money_at_two_rates", "x", "Difference, %"),
@@ -123,7 +126,7 @@ def test_investment_value_over_time_in_the_display_currency(model):
 def test_hover_names_value_qualifier_source_and_date(model):
     trace = CHARTS["production_by_year"].draw(context_at(model)).figure.data[0]
     assert "Source: %{customdata[1]}, %{customdata[2]}" in trace.hovertemplate
-    assert list(trace.customdata[0]) == ["600 (at least)", "Interfax", "2022-08-02"]
+    assert list(trace.customdata[0]) == ["600 (at least)", "Interfax", "2022-08-02", "2022"]
 
 
 @pytest.mark.parametrize("currency", ["RUB", "USD"])
@@ -222,3 +225,73 @@ def test_russian_charts_put_money_units_and_dates_the_russian_way(model):
         assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in events.shown_table().iloc[:, 0])
     english = CHARTS["investment_per_vehicle"].draw(context_at(model)).figure.layout.xaxis
     assert (english.tickprefix, english.ticktext) == ("$", None)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("chart_id", ["production_by_year", "ev_by_year"])
+def test_year_bars_label_every_bar_beside_it_and_name_every_year(model, chart_id, lang):
+    """Across the page, a label has the width beside its bar to itself: none is left out for want
+    of room (`50 тыс.` was, in Russian), on a phone neither; and every year has its tick."""
+    with i18n.language(lang):
+        drawn = CHARTS[chart_id].draw(context_at(model))
+        expected = [format_count_short(v) for v in drawn.table["Vehicles"]]
+    bars = drawn.figure.data
+    assert all(t.orientation == "h" and t.textposition == "outside" for t in bars)
+    assert all(t.constraintext == "inside" for t in bars)  # never squeezed, so never hidden
+    assert sorted(text for t in bars for text in t.text) == sorted(expected)
+    years = sorted({str(y) for y in drawn.table["Year"]})
+    axis = drawn.figure.layout.yaxis
+    assert list(axis.ticktext) == years
+    # the bars of a year lie around its tick, a bar's width apart, and the years do not mingle
+    places = {year: [] for year in years}
+    for trace in bars:
+        for place, row in zip(trace.y, trace.customdata, strict=True):
+            places[row[3]].append(place)
+    for tick, year in zip(axis.tickvals, years, strict=True):
+        assert min(places[year]) <= tick <= max(places[year])
+    ordered = [sorted(places[y]) for y in years]
+    assert all(a[-1] + 1 <= b[0] for a, b in itertools.pairwise(ordered))
+    if lang == "ru" and chart_id == "production_by_year":
+        assert "50\u00a0тыс." in expected
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_monthly_sales_label_every_bar_beside_it_and_name_every_month(model, lang):
+    with i18n.language(lang):
+        drawn = CHARTS["monthly_sales"].draw(context_at(model))
+        months = [format_month(m.date()) for m in F.monthly_sales(model.figures)["month"]]
+        labels = [format_count(v) for v in drawn.table["Vehicles"]]
+    [bars] = drawn.figure.data
+    assert (bars.orientation, bars.textposition, bars.constraintext) == ("h", "outside", "inside")
+    assert list(bars.text) == labels
+    axis = drawn.figure.layout.yaxis
+    assert list(axis.ticktext) == months and list(axis.tickvals) == list(bars.y)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_timelines_labels_have_rows_as_tall_as_they_need(model, lang):
+    from moskvich.charts import overview
+
+    with i18n.language(lang):
+        figure = CHARTS["key_events"].draw(context_at(model)).figure
+    axis = figure.layout.yaxis
+    lines = [label.count("<br>") + 1 for label in axis.ticktext]
+    for (a, b), (n, m) in zip(itertools.pairwise(axis.tickvals), itertools.pairwise(lines), strict=True):
+        assert b - a >= (n + m) / 2, "two labels would overlap"
+    assert list(figure.data[0].y) == list(axis.tickvals)
+    # a line of the axis is at least a line of text tall
+    assert overview.LINE_PX >= 1.3 * style.TEXT_SIZE
+    assert figure.layout.height >= overview.LINE_PX * (axis.range[0] - axis.range[1])
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_percent_ticks_are_written_with_the_labels_minus_sign(model, lang):
+    with i18n.language(lang):
+        drawn = CHARTS["money_at_two_rates"].draw(context_at(model, usd=90.0))
+        sign = minus()
+    axis = drawn.figure.layout.xaxis
+    negative = [t for v, t in zip(axis.tickvals, axis.ticktext, strict=True) if v < 0]
+    assert negative and all(t.startswith(sign) for t in negative)
+    labels = [t for t in drawn.figure.data[0].text if t.startswith(sign)]
+    assert labels, "no bar below zero at 90 RUB/USD"
+    assert not [t for t in (*axis.ticktext, *drawn.figure.data[0].text) if "\u2212" in t]

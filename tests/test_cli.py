@@ -133,7 +133,7 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(model, tmp_
         for column in drawn.table.select_dtypes(include="number").columns:
             pd.testing.assert_series_equal(back[column], drawn.table[column], check_dtype=False)
     page = (out / export.file_name("money_at_two_rates", "html", date.today(), "USD")).read_text()
-    assert "at 70.00 RUB\\u002fUSD (chosen by the user)" in page
+    assert "at 70.00 RUB/USD (chosen by the user)" in page
 
 
 def test_export_in_russian_has_russian_formats_and_language_and_the_same_file_names(

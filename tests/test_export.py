@@ -102,9 +102,32 @@ def test_decorated_figure_keeps_the_chart_and_adds_title_and_footer(ctx):
     figure = export.decorate(chart, drawn, ctx, DAY)
     assert figure.data[: len(drawn.figure.data)] == drawn.figure.data
     assert figure.layout.title.text == f"<b>{chart.title}</b>"
-    assert figure.data[-1].name == "<br>".join(export.footer_lines(chart, drawn, ctx, DAY))
+    footer = figure.data[-1].name.split("<br>")
+    assert " ".join(footer) == " ".join(export.footer_lines(chart, drawn, ctx, DAY))
+    assert max(len(line) for line in footer) <= export.WRAP
     assert figure.layout.height > drawn.figure.layout.height
     assert drawn.figure.layout.title.text is None  # the chart on screen is left alone
+
+
+def test_the_legend_goes_under_the_title_and_the_footer_to_the_bottom(ctx):
+    """Each in a band of its own, which the plot leaves free (the geometry is measured in
+    tests/browser/test_export_layout.py)."""
+    chart = CHARTS["production_by_year"]
+    drawn = chart.draw(ctx)
+    figure = export.decorate(chart, drawn, ctx, DAY)
+    assert export.legend_entries(drawn.figure) == [t.name for t in drawn.figure.data]
+    legend, footer = figure.layout.legend, figure.layout.legend2
+    assert (legend.visible, legend.yref, legend.yanchor) == (True, "container", "top")
+    assert legend.y * figure.layout.height == pytest.approx(figure.layout.height - 24 - 28)
+    assert (footer.yref, footer.yanchor) == ("container", "bottom")
+    assert footer.y * figure.layout.height == export.PDF_CROP_PX  # the bottom that kaleido's PDF cuts off
+    # a chart of one series has no legend to show
+    assert (
+        export.decorate(
+            CHARTS["monthly_sales"], CHARTS["monthly_sales"].draw(ctx), ctx, DAY
+        ).layout.legend.visible
+        is False
+    )
 
 
 def test_text_from_the_data_is_shown_literally_not_as_markup(ctx):
@@ -134,8 +157,9 @@ def test_html_is_the_interactive_chart_and_opens_offline(chart, ctx):
     assert "Plotly.newPlot" in page and "plotly.js v" in page  # the library is inside the file
     assert external_scripts(page) == []
     assert f"moskvich_{chart.id}_USD_2026-01-05" in page  # the toolbar camera's file name
-    assert export._markup(chart.title) in page
-    assert export._markup(export.footer_lines(chart, drawn, ctx, DAY)[0]) in page
+    assert f"<h1>{escape(chart.title)}</h1>" in page
+    for line in chart.caption(drawn, ctx):  # as text, which wraps at any width
+        assert f'<p class="caption">{escape(line)}</p>' in page
 
 
 def test_html_rates_text_follows_the_chosen_rate(model):
@@ -339,7 +363,7 @@ def test_exports_from_uploaded_data_say_so_on_their_face(model, no_browser):
     chart = CHARTS["production_by_year"]
     drawn = chart.draw(ctx)
     assert " ".join(export.footer_lines(chart, drawn, ctx, DAY)).startswith(said)
-    assert said in json_unescaped(export.render(chart, drawn, ctx, "html", DAY).decode())
+    assert str(escape(said)) in export.render(chart, drawn, ctx, "html", DAY).decode()
     report = export.report_html(ctx, DAY).decode()
     assert str(escape(said)) in report and "Its rows cite My notes." in report
     archive = zipfile.ZipFile(io.BytesIO(export.zip_all(ctx, DAY)))
@@ -465,3 +489,21 @@ def test_svg_in_russian_carries_the_russian_title_and_formats(model, chromium):
         title in text and ElementTree.fromstring(svg).find("{http://www.w3.org/2000/svg}title").text == title
     )
     assert RU_DAY in text and RU_RATE.replace("\u00a0", " ") in text.replace("\u00a0", " ")
+
+
+def test_russian_files_name_the_rates_source_in_russian(model, no_browser):
+    """The ZIP's README, the report and every chart's lines say `Банк России`, never the English name."""
+    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    source = russian(lambda: i18n._("Bank of Russia"))
+    assert source != "Bank of Russia"
+    readme = russian(lambda: export.readme(ctx, DAY, ["html", "csv"]))
+    report = russian(lambda: export.report_html(ctx, DAY)).decode()
+    words = re.sub(r"<script.*?</script>", "", report, flags=re.DOTALL)  # the page, not plotly.js
+    for text in (readme, words):
+        assert "Bank of Russia" not in text and source in text
+    for chart in CHARTS.values():
+        drawn = russian(lambda c=chart: c.draw(ctx))
+        page = russian(lambda c=chart, d=drawn: export.render(c, d, ctx, "html", DAY)).decode()
+        lines = russian(lambda c=chart, d=drawn: export.footer_lines(c, d, ctx, DAY))
+        assert "Bank of Russia" not in " ".join(lines)
+        assert "Bank of Russia" not in re.sub(r"<script.*?</script>", "", page, flags=re.DOTALL)

@@ -2,8 +2,9 @@ import math
 from datetime import date
 
 import pytest
+from babel.numbers import get_minus_sign_symbol
 
-from moskvich import i18n
+from moskvich import fmt, i18n
 from moskvich.fmt import (
     decimal,
     format_change,
@@ -214,3 +215,21 @@ def test_days_published_dates_and_exact_values_in_both_languages():
             "2022",
         ]
         assert [format_exact(v) for v in (50_000, 1234.5, 0.125)] == [f"50{NB}000", "1234,5", "0,125"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_negative_number_has_the_one_minus_sign_of_the_language(lang):
+    """Unicode CLDR's minus sign of the language (a hyphen-minus in both), never plotly's U+2212: a
+    chart's axis and its labels must not mix "-38 %" and "\\u221260 %"."""
+    with i18n.language(lang):
+        sign = fmt.minus()
+        assert sign == get_minus_sign_symbol(lang)
+        texts = [
+            format_change(-0.384),
+            fmt.format_percent(-60),
+            format_money(-1500, "EUR"),
+            fmt.decimal(-3.25, 1),
+            fmt.short_number(-0.5),
+        ]
+    assert all(text.startswith(sign) and "\u2212" not in text for text in texts), texts
+    assert format_change(-0.004) == "+0%" and fmt.format_percent(20) == "20%"  # no "-0%"

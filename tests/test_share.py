@@ -47,7 +47,7 @@ def test_the_embed_code_is_a_responsive_lazy_iframe_of_the_embed_view(ctx):
     )
     assert 'width="100%"' in code and 'loading="lazy"' in code and "border: 0" in code
     assert f'title="{chart.title}"' in code
-    assert 'height="590"' in code  # the chart's 440 px and its title, sources and link
+    assert 'height="625"' in code  # the chart's 475 px and its title, sources and link
     assert "embed=true" in code
 
 

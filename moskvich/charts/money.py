@@ -22,7 +22,7 @@ from moskvich.charts.style import (
     in_currency,
     money_axis,
     money_ticks,
-    percent_suffix,
+    percent_ticks,
     sentence_case,
     titled,
     with_sources,
@@ -109,10 +109,11 @@ def money_at_two_rates(ctx: Context) -> Drawn:
     }
     # Room on both sides of zero for the labels outside the bars.
     reach = max(float(shown.abs().max()), 1.0) * 1.5
+    low = -reach if (shown < 0).any() else -reach / 4
     xaxis = titled(
         _("Difference {in_currency}<br>from the official rate").format(in_currency=in_currency(cur)),
-        ticksuffix=percent_suffix(),
-        range=[-reach if (shown < 0).any() else -reach / 4, reach],
+        **percent_ticks(low, reach),
+        range=[low, reach],
         zeroline=True,
     )
     fig = figure([bar], height=120 + 52 * len(data), xaxis=xaxis, yaxis={"autorange": "reversed"})

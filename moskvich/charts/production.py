@@ -10,7 +10,7 @@ from moskvich.charts.style import (
     BLUE,
     GREEN,
     GREY,
-    HEADROOM_ABOVE,
+    HEADROOM_BESIDE,
     LINE_COLOURS,
     LINE_DASHES,
     ORANGE,
@@ -24,9 +24,9 @@ from moskvich.charts.style import (
     figure,
     hover_data,
     hover_day,
-    hover_month,
     hover_source,
     listed,
+    margins,
     month_text,
     said,
     sentence_case,
@@ -46,6 +46,21 @@ SERIES_COLOURS = {
     "Reported shipments to dealers": GREEN,
     "Reported EV production": VERMILION,
 }
+# A year bar chart is this tall, and BAR_PX more for each bar: room for a label of TEXT_SIZE beside
+# every bar with the legend in six rows under the chart on a phone, yet all of it on the first
+# screen of a laptop.
+BAR_CHART_PX, BAR_PX, BAR_WIDTH = 203, 17, 0.8
+MONTHS_PX = 110  # the same of the monthly bars, which have no legend
+# Bars across the page, each with its value label beside it: never squeezed (it would be hidden, see
+# style.LAYOUT), since the bars are a label's height apart, and the axis reaches past the longest
+# bar by HEADROOM_BESIDE for its label.
+BESIDE = {
+    "orientation": "h",
+    "width": BAR_WIDTH,
+    "textposition": "outside",
+    "constraintext": "inside",
+    "cliponaxis": False,
+}
 OUTCOME_SYMBOLS = {"Reported production": "star-open", "Reported sales": "diamond-open"}
 COUNTS = {"tickformat": ","}
 
@@ -60,27 +75,72 @@ def _unreported(summary: pd.DataFrame, what: str) -> tuple[str, ...]:
     return (what.format(years=listed([str(y) for y in missing])),)
 
 
-def _year_bars(summary: pd.DataFrame, y_title: str, what: str, subject: str) -> Drawn:
-    """`what` is the note on years with only plans, with `{years}`; `subject` the start of the text
+YEAR_GAP = 0.5  # room between one year's bars and the next, in bars
+
+
+def _places(years: pd.Series) -> tuple[pd.Series, dict[int, float]]:
+    """Where each bar goes down the axis, given the year of each: a year's bars one under another,
+    with a gap before the next year, so that a year takes room only for the bars it has (plotly's
+    grouped bars keep a slot for every series in every year); and the middle of each year's bars."""
+    places = pd.Series(0.0, index=years.index)
+    middles: dict[int, float] = {}
+    at = 0.0
+    for year, rows in years.groupby(years):
+        places[rows.index] = [at + i for i in range(len(rows))]
+        middles[int(year)] = at + (len(rows) - 1) / 2
+        at += len(rows) + YEAR_GAP
+    return places, middles
+
+
+def _rows_axis(places: pd.Series, middles: dict[int, float], **axis: object) -> dict[str, object]:
+    """The axis down the page of bars laid out by `_places`, the first on top; ticks at the years'
+    middles unless given."""
+    return {
+        "tickvals": list(middles.values()),
+        "ticktext": [str(y) for y in middles],
+        "range": [places.max() + 0.6, -0.6] if len(places) else [1, 0],
+        "ticklabelstandoff": 6,
+        "showgrid": False,
+        "zeroline": False,
+        **axis,
+    }
+
+
+def _rows_height(places: pd.Series, base: int = BAR_CHART_PX) -> int:
+    return base + round(BAR_PX * (places.max() + 1 if len(places) else 1))
+
+
+def _year_bars(summary: pd.DataFrame, x_title: str, what: str, subject: str) -> Drawn:
+    """Bars across the page, a group for each year, each labelled with its value beside it: a label
+    beside a bar has the whole width to itself, so every bar keeps its label on a phone too.
+    `what` is the note on years with only plans, with `{years}`; `subject` the start of the text
     alternative, with `{span}`."""
+    places, middles = _places(summary["year"])
     bars = [
         {
             "type": "bar",
+            **BESIDE,
             "name": _(series),
-            "x": rows["year"].astype(str),
-            "y": rows["value"],
+            "y": places[rows.index].tolist(),
+            "x": rows["value"],
             "marker": {"color": SERIES_COLOURS.get(series, GREY)},
             "text": [format_count_short(v) for v in rows["value"]],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "customdata": hover_data(rows, counts_with_qualifier(rows)),
-            "hovertemplate": f"<b>{_(series)}</b>, %{{x}}<br>{hover_source()}",
+            "customdata": hover_data(rows, counts_with_qualifier(rows), [str(y) for y in rows["year"]]),
+            "hovertemplate": f"<b>{_(series)}</b>, %{{customdata[3]}}<br>{hover_source()}",
         }
         for series, rows in summary.groupby("series", sort=False)
     ]
-    top = float(summary["value"].max()) * HEADROOM_ABOVE if len(summary) else 1.0
-    yaxis = titled(y_title, range=[0, top], **COUNTS)
-    fig = figure(bars, height=440, xaxis=titled(_("Year")), yaxis=yaxis, barmode="group")
+    reach = float(summary["value"].max()) * HEADROOM_BESIDE if len(summary) else 1.0
+    fig = figure(
+        bars,
+        height=_rows_height(places),
+        xaxis=titled(x_title, range=[0, reach], **COUNTS),
+        yaxis=_rows_axis(places, middles),
+        barmode="overlay",
+        # The toolbar shows at the top right, beside the first year's bars: the plant's first
+        # months, short ones.
+        margin=margins(t=10),
+    )
     table = with_sources(
         summary.assign(series=[_(s) for s in summary["series"]]),
         {"year": N_("Year"), "series": N_("Series"), "value": N_("Vehicles")},
@@ -242,30 +302,33 @@ def plan_revisions(ctx: Context) -> Drawn:
 @chart(
     title=N_("Monthly sales as reported"),
     page="production",
-    notes=N_("Only months for which a source gives a figure; gaps are months with no report in the data."),
+    notes=N_("Only months for which a source gives a figure; months without a report are left out."),
 )
 def monthly_sales(ctx: Context) -> Drawn:
     data = F.monthly_sales(ctx.figures)
+    # Across the page, a row for each month reported, as the year bars: columns of a month's width
+    # are too narrow for a label at any width but a wide screen's.
+    places, middles = _places(data["month"].dt.year)
+    months = [month_text(m) for m in data["month"]]
     bars = {
         "type": "bar",
-        "x": data["month"],
-        "y": data["value"],
+        **BESIDE,
+        "y": places.tolist(),
+        "x": data["value"],
         "marker": {"color": ORANGE},
-        "text": [format_count_short(v) for v in data["value"]],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "customdata": hover_data(data, counts_with_qualifier(data)),
-        "hovertemplate": f"<b>{hover_month()}</b><br>{hover_source()}",
+        "text": [format_count(v) for v in data["value"]],
+        "customdata": hover_data(data, counts_with_qualifier(data), months),
+        "hovertemplate": f"<b>%{{customdata[3]}}</b><br>{hover_source()}",
     }
     fig = figure(
         [bars],
-        height=400,
-        xaxis=titled(_("Month"), **date_axis(dtick="M3", tickformat="%b %Y")),
-        yaxis=titled(
+        height=_rows_height(places, MONTHS_PX),
+        xaxis=titled(
             _("Vehicles sold in the month"),
-            range=[0, float(data["value"].max()) * HEADROOM_ABOVE if len(data) else 1.0],
+            range=[0, float(data["value"].max()) * HEADROOM_BESIDE if len(data) else 1.0],
             **COUNTS,
         ),
+        yaxis=_rows_axis(places, middles, tickvals=places.tolist(), ticktext=months),
     )
     table = with_sources(
         data.assign(month=data["month"].dt.strftime("%Y-%m")), {"month": N_("Month"), "value": N_("Vehicles")}

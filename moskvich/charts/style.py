@@ -12,13 +12,13 @@ import plotly.graph_objects as go
 from moskvich import i18n
 from moskvich.currency import Currency
 from moskvich.fmt import (
-    NBSP,
     SYMBOLS,
     format_count,
     format_day,
     format_day_short,
     format_money,
     format_month,
+    format_percent,
     format_published,
     qualified,
 )
@@ -73,17 +73,30 @@ def in_currency(currency: str) -> str:
     return _(CURRENCY_IN[currency])
 
 
-def percent_suffix() -> str:
-    """`%` after a tick in English, ` %` in Russian."""
-    return NBSP + "%" if i18n.current() == "ru" else "%"
+def _steps(low: float, high: float) -> list[float]:
+    """About five round values from `low` to past `high`, as plotly would choose them."""
+    high = max(high, low)
+    raw = (high - low) / 5 or abs(high) or 1.0
+    size = 10 ** math.floor(math.log10(raw))
+    step = next(f * size for f in (1, 2, 2.5, 5, 10) if f * size >= raw)
+    first = math.floor(low / step)
+    return [(first + i) * step for i in range(math.ceil((high - low) / step) + 2)]
+
+
+def percent_ticks(low: float, high: float) -> dict[str, Any]:
+    """A per-cent axis's ticks between `low` and `high`, written by moskvich.fmt, so that a negative
+    tick has the same minus sign as the labels on the bars."""
+    ticks = [t for t in _steps(low, high) if low <= t <= high]
+    return {"tickvals": ticks, "ticktext": [format_percent(t) for t in ticks]}
 
 
 # Plotly writes month names in English only (Streamlit loads no other locale of its): in Russian,
 # dates on axes and in hover texts are in numbers.
+# Plotly takes the first stop whose range, ends included, holds the ticks' distance.
 _RU_DATE_TICKS = [
-    {"dtickrange": [None, "M1"], "value": "%d.%m.%Y"},
-    {"dtickrange": ["M1", "M12"], "value": "%m.%Y"},
-    {"dtickrange": ["M12", None], "value": "%Y"},
+    {"dtickrange": [None, 27 * 86_400_000], "value": "%d.%m.%Y"},  # days and weeks
+    {"dtickrange": ["M1", "M11"], "value": "%m.%Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},  # `2024`, as in English
 ]
 
 
@@ -91,19 +104,12 @@ def date_axis(**axis: Any) -> dict[str, Any]:
     """A date axis whose ticks read in the current language."""
     if i18n.current() != "ru":
         return axis
-    if "tickformat" in axis:
-        return axis | {"tickformat": "%m.%Y"}
     return {"tickformatstops": _RU_DATE_TICKS, **axis}
 
 
 def hover_day(field: str = "x") -> str:
     """A day in a hover template: `20 Oct 2022`, `20.10.2022`."""
     return f"%{{{field}|%d.%m.%Y}}" if i18n.current() == "ru" else f"%{{{field}|%d %b %Y}}"
-
-
-def hover_month(field: str = "x") -> str:
-    """A month in a hover template: `October 2022`, `10.2022`."""
-    return f"%{{{field}|%m.%Y}}" if i18n.current() == "ru" else f"%{{{field}|%B %Y}}"
 
 
 def day_text(stamp: Any) -> str:
@@ -132,12 +138,7 @@ def money_ticks(currency: str, low: float, high: float) -> dict[str, Any]:
     five round amounts written as moskvich.fmt writes money, `20 млн $`."""
     if i18n.current() != "ru":
         return {"tickprefix": SYMBOLS[currency], "exponentformat": "B"}
-    high = max(high, low)
-    raw = (high - low) / 5 or abs(high) or 1.0
-    size = 10 ** math.floor(math.log10(raw))
-    step = next(f * size for f in (1, 2, 2.5, 5, 10) if f * size >= raw)
-    first = math.floor(low / step)
-    ticks = [(first + i) * step for i in range(math.ceil((high - low) / step) + 2)]
+    ticks = _steps(low, high)
     return {
         "tickvals": ticks,
         "ticktext": [format_money(t, currency).replace(",0\u00a0", "\u00a0") for t in ticks],
@@ -171,8 +172,8 @@ LAYOUT: dict[str, Any] = {
     "uniformtext": {"minsize": TEXT_SIZE, "mode": "hide"},
 }
 LABEL_WIDTH = 24  # characters of a category label per line
-# Axis room past the longest bar for the value label outside it: above a column, beside a bar.
-HEADROOM_ABOVE, HEADROOM_BESIDE = 1.15, 1.5
+# Axis room past the longest bar for the value label beside it.
+HEADROOM_BESIDE = 1.5
 
 Trace = dict[str, Any]
 
@@ -281,12 +282,14 @@ def with_lines(base: go.Figure, lines: list[tuple[dict, dict]]) -> go.Figure:
     return out
 
 
-def hover_data(frame: pd.DataFrame, shown: list[str]) -> list[list[str]]:
-    """customdata rows: shown value text, source, published date."""
-    return [
+def hover_data(frame: pd.DataFrame, shown: list[str], named: list[str] | None = None) -> list[list[str]]:
+    """customdata rows: shown value text, source, published date; and what each point is, `named`,
+    for a point whose place on the axis is only a number."""
+    rows = [
         [text, src, format_published(pub)]
         for text, src, pub in zip(shown, frame["source_name"], frame["published"], strict=True)
     ]
+    return rows if named is None else [[*row, name] for row, name in zip(rows, named, strict=True)]
 
 
 def with_sources(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

@@ -64,8 +64,9 @@ def test_eur_slider_moves_euro_figures_only():
 def test_timeline_and_corrections_with_sources():
     at = open_page()
     timeline = figure(at, "key_events")
-    assert timeline["data"][0]["y"][4] == "Assembly of the Moskvich<br>3 starts"  # wrapped for phones
-    assert list(timeline["data"][0]["y"][-3:]) == [
+    labels = timeline["layout"]["yaxis"]["ticktext"]
+    assert labels[4] == "Assembly of the Moskvich<br>3 starts"  # wrapped for phones
+    assert list(labels[-3:]) == [
         wrapped("The plant starts building UMO electric cars for another brand"),
         wrapped("M70 and M90 go on sale"),
         wrapped("Moskvich 5 abandoned after a test batch"),
