@@ -132,7 +132,8 @@ def money_ticks(currency: str, low: float, high: float) -> dict[str, Any]:
     five round amounts written as moskvich.fmt writes money, `20 млн $`."""
     if i18n.current() != "ru":
         return {"tickprefix": SYMBOLS[currency], "exponentformat": "B"}
-    high = max(high, low)
+    if not high >= low:  # also for an empty chart's NaN, whose ticks are never seen
+        high = low
     raw = (high - low) / 5 or abs(high) or 1.0
     size = 10 ** math.floor(math.log10(raw))
     step = next(f * size for f in (1, 2, 2.5, 5, 10) if f * size >= raw)
