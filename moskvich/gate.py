@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -75,6 +76,19 @@ def admit(data_dir: Path, cache: Path | None = None) -> Model | InvalidData:
     takes."""
     verdict = check_folder(data_dir, cache)
     return verdict.model if verdict.model is not None else verdict.invalid()
+
+
+def update_check(
+    data_dir: Path,
+) -> Callable[[Mapping[Path, bytes]], tuple[list[Problem], list[tuple[date, str]]]]:
+    """The gate as `update-rates` asks it (cbr.Check): the folder with some files' new bytes, its
+    problems and the rate changes beyond the day-to-day limit among them."""
+
+    def check_update(contents: Mapping[Path, bytes]) -> tuple[list[Problem], list[tuple[date, str]]]:
+        verdict = check_folder(data_dir, contents=contents)
+        return list(verdict.problems), [(jump.day, jump.currency) for jump in verdict.jumps]
+
+    return check_update
 
 
 def check(dataset: Dataset, origins: Mapping[str, Origin], name: str) -> Verdict:

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pandas as pd
 import pytest
 
-from moskvich import browser, cbr, export, fmt, i18n
+from moskvich import browser, cbr, export, fmt, gate, i18n
 from moskvich.charts import CHARTS
 from moskvich.cli import main
 from moskvich.datapackage import DATA_DIR
@@ -499,7 +499,46 @@ FAILURES = {
         lambda bank: bank.answers.update({USD: _good(USD, "83,1000"), EUR: _good(EUR, "97,0000")}),
         "the Bank sent no CNY rate from 2026-08-23 to 2026-08-29, while USD and EUR have rates on 1 date",
     ),
+    # What the schema alone let through (issue 21): each must pass the data gate before it is written.
+    "tiny-rate": (  # a Nominal of 1 and 300 zeros for a Value of 1: 1e-300 roubles per dollar
+        lambda bank: _week_with(bank, record(USD, DAY, "1" + "0" * 300, "1")),
+        "the updated data does not pass the checks: {rates}:7873:3: rub_per_unit 1e-300 RUB/USD lies outside "
+        "30 to 150, the range of the dashboard's USD slider, so presets could not use it (and 1 more)",
+    ),
+    "huge-rate": (  # a thousandfold jump
+        lambda bank: _week_with(bank, record(USD, DAY, "1", "82921,1000")),
+        "the updated data does not pass the checks: {rates}:7873:3: rub_per_unit 82921.1 RUB/USD lies "
+        "outside 30 to 150, the range of the dashboard's USD slider, so presets could not use it "
+        "(and 1 more)",
+    ),
+    "jumping-rate": (  # inside the slider's range, but 14.6 % up in three days
+        lambda bank: _week_with(bank, record(USD, DAY, "1", "95,0000")),
+        "the updated data does not pass the checks: {rates}:7873:3: rub_per_unit 95 RUB/USD on 2026-08-25 is "
+        "+14.6% from 82.9211 on 2026-08-22; the Bank of Russia's official rates have never changed by more "
+        "than 13% from one record date to the next; if the Bank really set that rate, run update-rates again "
+        "with --allow-jump",
+    ),
+    "oversized": (
+        lambda bank: bank.answers.update({USD: (200, b"<" * (cbr.MAX_ANSWER + 1))}),
+        "{url} would send 2,000,001 bytes, far more than rates take (the limit is 2,000,000 bytes)",
+    ),
+    "entity-declaration": (
+        lambda bank: bank.answers.update(
+            {USD: (200, b'<?xml version="1.0"?><!DOCTYPE ValCurs [<!ENTITY e "x">]><ValCurs>&e;</ValCurs>')}
+        ),
+        "bad answer for USD from {url}: the answer declares a document type (<!DOCTYPE ...>), where entities "
+        "can be declared; the Bank's answers declare none",
+    ),
+    "redirect-to-ftp": (
+        lambda bank: bank.redirects.update({USD: "ftp://rates.example/XML_dynamic.asp"}),
+        "{url} redirected to ftp://rates.example/XML_dynamic.asp, which is not an http or https address",
+    ),
 }
+
+
+def _week_with(bank, usd_record):
+    """The week's answers: USD's with this record, EUR's and CNY's good, all on the same day."""
+    bank.answers.update({USD: _answer(usd_record), EUR: _good(EUR, "97,0000"), CNY: _good(CNY, "12,3000")})
 
 
 @pytest.mark.parametrize(("arrange", "message"), FAILURES.values(), ids=FAILURES.keys())
@@ -510,9 +549,70 @@ def test_update_rates_failure_leaves_the_folder_as_it_was(tmp_path, capsys, bank
     assert _update(data, bank, "2026-08-29") == 1
     captured = capsys.readouterr()
     url = bank.url(USD, *WEEK)
-    assert captured.err == message.format(url=url) + f"; {data} left unchanged\n"
+    assert (
+        captured.err == message.format(url=url, rates=data / "rub_rates.csv") + f"; {data} left unchanged\n"
+    )
     assert captured.out == ""
     assert snapshot(data) == before
+
+
+def test_update_rates_a_redirected_request_is_named_by_its_final_address(tmp_path, capsys, bank):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    before = snapshot(data)
+    bank.redirects[USD] = bank.url(EUR, *WEEK)  # an answer, but for the euro
+    bank.answers[EUR] = _good(EUR, "97,0000")
+    assert _update(data, bank, "2026-08-29") == 1
+    assert capsys.readouterr().err == (
+        f"bad answer for USD from {bank.url(EUR, *WEEK)}: the answer is for R01239, not R01235 (USD); "
+        f"{data} left unchanged\n"
+    )
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("head", [True, False], ids=["headers", "body"])
+def test_update_rates_a_dripping_server_is_cut_off_at_the_runs_time_limit(
+    tmp_path, capsys, bank, monkeypatch, head
+):
+    monkeypatch.setattr(cbr, "DEADLINE", 1.0)  # the command's limit, 120 s, would make a slow test
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    before = snapshot(data)
+    bank.drip, bank.drip_head = 0.05, head  # a byte every 50 ms: no read ever waits for its timeout
+    assert _update(data, bank, "2026-08-29") == 1
+    url = bank.url(USD, *WEEK)
+    assert capsys.readouterr().err == (
+        f"{url} was still answering when the update's time limit of 1 s ran out; {data} left unchanged\n"
+    )
+    assert snapshot(data) == before
+
+
+def test_update_rates_a_jump_the_operator_allows_is_recorded_and_then_passes_every_check(
+    tmp_path, capsys, bank
+):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    _week_with(bank, record(USD, DAY, "1", "95,0000"))
+    assert _update(data, bank, "2026-08-29", "--allow-jump") == 0
+    assert capsys.readouterr().out == (
+        "added 1 date, 2026-08-25 to 2026-08-25; accepted the change beyond the day-to-day limit of USD on "
+        "2026-08-25 (recorded in datapackage.json)\n"
+    )
+    assert b"2026-08-25,USD,95.0\n" in (data / "rub_rates.csv").read_bytes()
+    descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    rates = next(r for r in descriptor["resources"] if r["name"] == "rub_rates")
+    assert rates["acceptedJumps"] == [{"date": "2026-08-25", "currency": "USD"}]
+    # The dashboard's own checks take the data as it is now.
+    assert main(["validate", str(data / "rub_rates.csv")]) == 0
+    assert gate.check_folder(data).passed
+
+
+def test_update_rates_through_a_symlinked_rates_file_keeps_the_link(tmp_path, capsys, bank):
+    data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
+    shared = tmp_path / "volume" / "rub_rates.csv"
+    shared.parent.mkdir()
+    (data / "rub_rates.csv").rename(shared)
+    (data / "rub_rates.csv").symlink_to(shared)
+    assert _update(data, bank, "2026-08-22") == 0
+    assert (data / "rub_rates.csv").is_symlink() and (data / "rub_rates.csv").readlink() == shared
+    assert shared.read_bytes() == (DATA_DIR / "rub_rates.csv").read_bytes()
 
 
 def test_update_rates_silent_server_times_out(tmp_path, capsys, bank, monkeypatch):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from moskvich import cbr, descriptions, i18n, upload
-from moskvich.gate import admit
 from moskvich.datapackage import DATA_DIR, FIGURES
+from moskvich.gate import admit
 from moskvich.load import InvalidData
 from moskvich.model import Model, ModelReloader, build
 from moskvich.settings import Settings
@@ -157,8 +157,8 @@ def test_data_the_pages_cannot_use_is_held_back_and_said_to_be(folder, caplog):
     [
         (  # finding 2: passes the schema, yet two pages need the row
             lambda folder: [_drop_row(folder / name, "ifx20220802_invest,") for name in FIGURE_FILES],
-            '{folder}/figures.csv: the row "ifx20220802_invest" (the Moscow and KAMAZ investment) is missing; '
-            "the Money and Exchange rates pages need it",
+            '{folder}/figures.csv: the row "ifx20220802_invest" (the Moscow and KAMAZ investment) is '
+            "missing; the Money and Exchange rates pages need it",
         ),
         (  # finding 2: what a copy that stopped at a line break leaves
             lambda folder: _cut(folder / "rub_rates.csv", lambda line: line[:10] <= "2021-06-30"),
