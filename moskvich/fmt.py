@@ -42,8 +42,9 @@ def _point(text: str) -> str:
 
 
 def format_date(day: date) -> str:
-    """A day: `2022-10-20`, `20.10.2022`."""
-    return babel_date(day, "dd.MM.yyyy", locale="ru") if _ru() else day.isoformat()
+    """A day: `2022-10-20`, `20.10.2022` (Babel's Russian short date, written here: it is in every
+    finding of an audit, and Babel takes fifty times as long)."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}" if _ru() else day.isoformat()
 
 
 def format_moment(moment: datetime) -> str:
@@ -140,9 +141,10 @@ def format_money(value: float, currency: str) -> str:
 
 
 def format_count(value: float) -> str:
-    """Whole counts with thousands separators: `50,000`, `50 000`."""
+    """Whole counts with thousands separators: `50,000`, `50 000` (Babel's Russian grouping, with a
+    no-break space, written here as format_date is)."""
     count = round(_finite(value))
-    return format_decimal(count, format="#,##0", locale="ru") if _ru() else f"{count:,}"
+    return f"{count:,}".replace(",", NBSP) if _ru() else f"{count:,}"
 
 
 def format_count_short(value: float) -> str:
@@ -175,7 +177,7 @@ _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")
 # words together, goes where those patterns need two characters side by side.
 WORD_JOINER = "\u2060"
 _PATTERN_BREAKS = (
-    (re.compile(r":(?=[\w/])"), ":" + WORD_JOINER),
+    (re.compile(r":(?=[\w/+-])"), ":" + WORD_JOINER),
     (re.compile(r"@"), WORD_JOINER + "@"),
     (re.compile(r"(www)(?=\.)", re.I), r"\1" + WORD_JOINER),
 )
