@@ -158,8 +158,11 @@ def _other_table(data: bytes, filename: str, table: str, report: Report) -> list
     """A problem saying so when the file's header is the other table's."""
     if not all(p.line == 1 for p in report.problems):
         return []
-    # Only header problems: the validator has decoded the file and read it as CSV.
-    header = set(next(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))))
+    # Only header problems: the validator has decoded the file, though perhaps not read it as CSV.
+    try:
+        header = set(next(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))))
+    except csv.Error:  # e.g. a field longer than the csv module reads
+        return []
     for spec in tables().values():
         if spec.name != table and header == set(spec.field_names):
             values = {

@@ -286,12 +286,14 @@ def _match_header(header: list[str], path: str, table: str | None) -> tuple[Tabl
     seen: set[str] = set()
     for col, name in enumerate(header, start=1):
         if name in seen:
-            problems.append(Problem(path, 1, col, _('column "{name}" appears twice').format(name=name)))
+            problems.append(
+                Problem(path, 1, col, _('column "{name}" appears twice').format(name=_show(name)))
+            )
         elif name not in spec.field_names:
             message = _('unknown column "{name}"; {file} has: {expected}')
             expected = ", ".join(spec.field_names)
             problems.append(
-                Problem(path, 1, col, message.format(name=name, file=spec.filename, expected=expected))
+                Problem(path, 1, col, message.format(name=_show(name), file=spec.filename, expected=expected))
             )
         seen.add(name)
     for name in spec.field_names:
