@@ -131,6 +131,8 @@ def read_folder(
             reports.append(report)
     descriptor = data_dir / DESCRIPTOR_NAME
     said, problem = _statement(descriptor, contents)
+    if (files or {}).get(RATES, data_dir / tables()[RATES].filename) != data_dir / tables()[RATES].filename:
+        said = Statement()  # what the folder says of its rates is not said of another file's
     if problem:
         reports.append(Report(str(descriptor), None, (problem,)))
     elif RATES in frames and (short := _short_of_coverage(frames[RATES], said.coverage, origins[RATES])):

@@ -2,9 +2,11 @@ import errno
 import json
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -83,6 +85,97 @@ def test_validate_unreadable_file_is_reported_and_exits_1(tmp_path, capsys, monk
     captured = capsys.readouterr()
     assert captured.out == f"{locked}: cannot be read: Permission denied\n"
     assert "valid rub_rates table" in captured.err
+
+
+def test_validate_prints_no_terminal_escape_from_a_file(tmp_path, capsys):
+    path = tmp_path / "rates\x1b[8m.csv"
+    path.write_bytes(b"date,currency,rub_per_unit,\x1b[2J\x1b]0;pwned\x07\n2020-01-01,USD,60,x\n")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert out == f'{tmp_path}/rates\\x1b[8m.csv:1:4: unknown column "\\x1b[2J\\x1b]0;pwned\\x07"; ' + (
+        "rub_rates.csv has: date, currency, rub_per_unit\n"
+    )
+
+
+# validate holds files to what the dashboard serves (issue 21): the story's rules and a trial draw.
+
+
+def _spoilt_copy(tmp_path, spoil):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    spoil(data)
+    return data
+
+
+def _no_investment_row(data):
+    for name in ("figures.csv", "descriptions_ru.csv"):
+        rows = (data / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        (data / name).write_text(
+            "".join(r for r in rows if not r.startswith("ifx20220802_invest,")), encoding="utf-8"
+        )
+
+
+def _tiny_rate(data):
+    rates = data / "rub_rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8") + "2026-08-23,USD,1e-300\n", encoding="utf-8")
+
+
+def _cut_rates(data):
+    rates = data / "rub_rates.csv"
+    rows = rates.read_text(encoding="utf-8").splitlines(keepends=True)
+    rates.write_text(
+        "".join(r for r in rows if r[:10] <= "2021-06-30" or r.startswith("date")), encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spoil", "file", "line"),
+    [
+        (
+            _no_investment_row,
+            "figures.csv",
+            '{data}/figures.csv: the row "ifx20220802_invest" (the Moscow and KAMAZ investment) is missing; '
+            "the Money and Exchange rates pages need it",
+        ),
+        (
+            _tiny_rate,
+            "rub_rates.csv",
+            "{data}/rub_rates.csv:7871:3: rub_per_unit 1e-300 RUB/USD lies outside 30 to 150, the range of "
+            "the dashboard's USD slider, so presets could not use it",
+        ),
+        (
+            _cut_rates,
+            "rub_rates.csv",
+            "{data}/rub_rates.csv: the rates run from 2016-01-01 to 2021-06-30, but datapackage.json says "
+            "they cover 2016-01-01 to 2026-08-22; the file may have been cut short (a copy that did not "
+            "finish), or the descriptor not updated",
+        ),
+    ],
+    ids=["no-investment-row", "tiny-rate", "rates-cut-short"],
+)
+def test_validate_refuses_a_file_the_schema_passes_but_the_dashboard_could_not_serve(
+    tmp_path, capsys, spoil, file, line
+):
+    data = _spoilt_copy(tmp_path, spoil)
+    assert main(["validate", str(data / file)]) == 1
+    captured = capsys.readouterr()
+    assert line.format(data=data) in captured.out.splitlines()
+    assert "valid" not in captured.err
+
+
+def test_validate_checks_a_file_outside_a_data_folder_with_the_dashboards_own_data(tmp_path, capsys):
+    path = tmp_path / "mine.csv"
+    path.write_text("date,currency,rub_per_unit\n2024-01-01,USD,90\n2024-01-01,EUR,100\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert (
+        capsys.readouterr().out == f"{path}: there are no rates for CNY; the dashboard needs USD, EUR, CNY\n"
+    )
+    path.write_text(
+        "date,currency,rub_per_unit\n2024-01-01,USD,90\n2024-01-01,EUR,100\n2024-01-01,CNY,12.5\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 0
+    assert f"{path}: valid rub_rates table" in capsys.readouterr().err
 
 
 def test_validate_missing_file_is_a_usage_error(tmp_path, capsys):
@@ -221,6 +314,49 @@ def test_export_bad_argument_exits_2_with_a_message_and_writes_nothing(tmp_path,
     assert stop.value.code == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_export_to_an_empty_folder_name_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where "" would have put the files
+    with pytest.raises(SystemExit) as stop:
+        main(["export", "--out", "", "--format", "csv"])
+    assert stop.value.code == 2
+    assert (
+        "argument --out: an empty name is no folder; give the folder for the files" in capsys.readouterr().err
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("made", [True, False], ids=["new-folder", "folder-of-the-users"])
+def test_an_export_stopped_with_sigterm_leaves_nothing_behind(tmp_path, chromium, made):
+    out = tmp_path / "charts"
+    if not made:
+        out.mkdir()
+        (out / "notes.md").write_text("mine")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moskvich", "export", "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any(out.glob(".export-*/*")):  # files are being made in the hidden folder
+            assert process.poll() is None, "the export ended before it could be stopped"
+            assert time.monotonic() < deadline, "no file was made"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGSTOP)  # so that it cannot finish before the SIGTERM arrives
+        process.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGCONT)
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if made:
+        assert not out.exists()
+    else:
+        assert [p.name for p in out.iterdir()] == ["notes.md"]
 
 
 def test_export_invalid_data_folder_prints_the_validators_messages(tmp_path, capsys):

@@ -402,3 +402,24 @@ def test_a_header_longer_than_a_csv_field_can_be_is_a_problem_not_a_crash(builti
     finally:
         csv_module.field_size_limit(before)
     assert found == [(1, None, "cannot be read as CSV: field larger than field limit (131072)")]
+
+
+def test_uploaded_rates_that_jump_beyond_the_official_series_are_turned_down(builtin):
+    data = csv(RATES_HEADER, "2026-08-25,CNY,12.3", "2026-08-25,EUR,96.9", "2026-08-25,USD,95")
+    assert problems(use_upload(data, "r.csv", RATES, ADD, builtin)) == [
+        (
+            4,
+            3,
+            "rub_per_unit 95 RUB/USD on 2026-08-25 is +14.6% from 82.9211 on 2026-08-22; the Bank of "
+            "Russia's official rates have never changed by more than 13% from one record date to the next",
+        )
+    ]
+    yearly = csv(
+        RATES_HEADER,
+        *(
+            f"{y}-01-01,{c},{r * (1 + (y - 2016) / 5)}"
+            for y in range(2016, 2020)
+            for c, r in (("USD", 60), ("EUR", 66), ("CNY", 9))
+        ),
+    )
+    accepted(use_upload(yearly, "yearly.csv", RATES, REPLACE, builtin))  # a year apart: no day-to-day limit
