@@ -91,13 +91,13 @@ def _audit(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = audit.audit_file(path)
     for line in Report(str(path), FIGURES, result.problems).lines():
-        print(line)
+        _say(line)
     for finding in result.findings:
-        print(finding)
+        _say(finding)
     for unused in result.unused:
-        print(f"{unused.path}:{unused.line}: explains no finding any more; remove it", file=sys.stderr)
+        _say(f"{unused.path}:{unused.line}: explains no finding any more; remove it", to_error=True)
     if not result.problems:
-        print(audit.summary(result), file=sys.stderr)
+        _say(audit.summary(result), to_error=True)
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
