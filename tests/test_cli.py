@@ -392,10 +392,11 @@ def test_export_data_that_passes_the_checks_but_lacks_a_charts_row_names_both(tm
         (data / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
     out = tmp_path / "charts"
     assert main(["export", "--out", str(out), "--format", "csv", "--data", str(data)]) == 1
-    assert (
-        "investment_per_vehicle: cannot be drawn from this data: figure 'ifx20220802_invest' is not in the "
-        "data; nothing exported"
-    ) in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines() == [
+        f'{data}/figures.csv: the row "ifx20220802_invest" (the Moscow and KAMAZ investment) is missing; the '
+        "Money and Exchange rates pages need it",
+        f"{data}: the data did not pass the checks; nothing exported",
+    ]
     assert not out.exists()
 
 
