@@ -1,10 +1,10 @@
 """`make bench` and `make bench-load`: run benchmarks and write their sections of docs/performance.md/.json.
 
 Each benchmark module has `run() -> tuple[str, dict]`: a Markdown section, starting with its `## `
-heading, and its numbers. `python -m bench` runs the export and browser benchmarks, `python -m bench
-load` (or any names of MODULES) only those named. A section that runs replaces the section with the
-same heading and the numbers under its name; the others are kept as they were, each with the line
-that says when and on what machine it ran.
+heading, and its numbers. `python -m bench` runs the audit, export and browser benchmarks, `python -m
+bench load` (or any names of MODULES, e.g. `python -m bench audit`) only those named. A section that
+runs replaces the section with the same heading and the numbers under its name; the others are kept
+as they were, each with the line that says when and on what machine it ran.
 Ratios are always taken between figures measured in the same run, since the machine is noisy.
 """
 
@@ -20,13 +20,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-MODULES = ("bench.export", "bench.browser", "bench.load")
-DEFAULT = ("bench.export", "bench.browser")  # the load test takes half an hour: `make bench-load`
+MODULES = ("bench.audit", "bench.export", "bench.browser", "bench.load")
+DEFAULT = (
+    "bench.audit",
+    "bench.export",
+    "bench.browser",
+)  # the load test takes half an hour: `make bench-load`
 MARKDOWN = ROOT / "docs" / "performance.md"
 JSON = ROOT / "docs" / "performance.json"
 HEADER = (
-    "# Performance\n\nWritten by `make bench` (exports, the browser) and `make bench-load` (the load "
-    "test). Each section says when and on what machine it was measured.\n"
+    "# Performance\n\nWritten by `make bench` (the audit, exports, the browser) and `make bench-load` "
+    "(the load test). Each section says when and on what machine it was measured.\n"
 )
 
 

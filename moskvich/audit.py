@@ -22,7 +22,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from fractions import Fraction
+from functools import cache, partial
+from itertools import accumulate
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +60,7 @@ _PRECISION = {
     "range high": "range high",
 }
 _NO_UPPER_BOUND = ("at least", "over", "range low")
+_LISTED_YEARS = 10  # full years named in a finding about a running total over more years
 _NO_LOWER_BOUND = ("up to", "range high")
 
 
@@ -266,25 +269,34 @@ def _count(n: int, word: str) -> str:
 
 
 def _rows(figures: pd.DataFrame, lines: Sequence[int | None]) -> list[_Row]:
-    def day(cell: pd.Timestamp) -> date | None:
-        return None if pd.isna(cell) else cell.date()
+    # Whole columns at once: a row at a time, pandas takes most of an audit's time.
+    def days(column: str) -> list[date | None]:
+        stamps = figures[column]
+        return [None if missing else day for day, missing in zip(stamps.dt.date, stamps.isna(), strict=True)]
 
+    def texts(column: str) -> list[str]:
+        return figures[column].astype(object).tolist()
+
+    published = texts("published")
+    published_on = {p: published_date(p).date() for p in set(published)}
+    values = [None if math.isnan(v) else v for v in figures["value"].astype(float).tolist()]
+    columns = zip(
+        texts("id"),
+        lines,
+        texts("kind"),
+        texts("metric"),
+        days("period_start"),
+        days("period_end"),
+        values,
+        texts("unit"),
+        texts("qualifier"),
+        published,
+        texts("source_name"),
+        strict=True,
+    )
     return [
-        _Row(
-            r.id,
-            line,
-            r.kind,
-            r.metric,
-            day(r.period_start),
-            day(r.period_end),
-            None if pd.isna(r.value) else float(r.value),
-            r.unit,
-            r.qualifier,
-            r.published,
-            published_date(r.published).date(),
-            r.source_name,
-        )
-        for r, line in zip(figures.itertuples(), lines, strict=True)
+        _Row(id_, line, kind, metric, start, end, value, unit, qualifier, when, published_on[when], source)
+        for id_, line, kind, metric, start, end, value, unit, qualifier, when, source in columns
     ]
 
 
@@ -453,41 +465,56 @@ def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
             key = (r.metric, r.unit, r.first_day.year)
             if key not in full_years or _high(r) > full_years[key]:
                 full_years[key], full_ids[key] = _high(r), r.id
-    # (metric, unit, year): (published, already reported in the year, row, how it was worked out)
-    known: dict[tuple, list[tuple[date, float, _Row, str]]] = defaultdict(list)
+    # A run of full years is added up from sums of the years before each: (metric, unit) -> the years
+    # with a full-year figure, in order, and the exact sums of their figures up to each.
+    years_of: dict[tuple, list[int]] = defaultdict(list)
+    for metric, unit, year in sorted(full_years):
+        years_of[(metric, unit)].append(year)
+    sums_of = {
+        key: [Fraction(0), *accumulate(Fraction(full_years[(*key, y)]) for y in years)]
+        for key, years in years_of.items()
+    }
+    # (metric, unit, year): (published, already reported in the year, row, how it was worked out),
+    # the words made only for the rows a finding names
+    known: dict[tuple, list[tuple[date, float, _Row, Callable[[], str]]]] = defaultdict(list)
     for r in reported:
         if not (r.start and r.end) or not math.isfinite(_low(r)):
             continue
         base = r.metric.removesuffix("_cumulative")
         if r.first_day.year == r.last_day.year and not _is_full_year(r):
-            how = _("{amount} for {period} in {row}").format(
-                amount=_amount(r), period=_period(r), row=_name(r)
-            )
-            known[(base, r.unit, r.first_day.year)].append((r.published_on, _low(r), r, how))
+            known[(base, r.unit, r.first_day.year)].append((r.published_on, _low(r), r, partial(_in_year, r)))
         elif r.metric != base and r.first_day.year < r.last_day.year:
-            earlier = [(base, r.unit, y) for y in range(r.first_day.year, r.last_day.year)]
-            if all(k in full_years for k in earlier):
-                before = sum(full_years[k] for k in earlier)
-                years = ", ".join(_("{year} in {id}").format(year=k[2], id=full_ids[k]) for k in earlier)
-                how = _("{amount} since {start} in {row}, less {before} for {years}").format(
-                    amount=_amount(r),
-                    start=_day(r.start),
-                    row=_name(r),
-                    before=fmt.format_exact(before),
-                    years=years,
-                )
+            years = years_of.get((base, r.unit), [])
+            first = bisect.bisect_left(years, r.first_day.year)
+            last = bisect.bisect_left(years, r.last_day.year)
+            if last - first == r.last_day.year - r.first_day.year:  # every year before the last has one
+                sums = sums_of[(base, r.unit)]
+                before = float(sums[last] - sums[first])
+                how = partial(_since, r, before, base, full_ids)
                 known[(base, r.unit, r.last_day.year)].append((r.published_on, _low(r) - before, r, how))
-    for entries in known.values():
+    # Per year, the entries by date published, and the one with the most reported up to each of them
+    # (the earliest of equals), so that each plan finds what was known when it was published at once.
+    most_by: dict[tuple, tuple[list[date], list[int]]] = {}
+    for key, entries in known.items():
         entries.sort(key=lambda e: e[0])
+        best, most = 0, []
+        for i, entry in enumerate(entries):
+            if entry[1] > entries[best][1]:
+                best = i
+            most.append(best)
+        most_by[key] = ([e[0] for e in entries], most)
     out = []
     for plan in rows:
         if plan.kind != "plan" or plan.value is None or not _is_full_year(plan):
             continue
-        entries = known.get((plan.metric, plan.unit, plan.first_day.year), [])
-        so_far = entries[: bisect.bisect_right([e[0] for e in entries], plan.published_on)]
+        key = (plan.metric, plan.unit, plan.first_day.year)
+        if key not in most_by:
+            continue
+        published, most = most_by[key]
+        so_far = bisect.bisect_right(published, plan.published_on)
         if not so_far:
             continue
-        _published, already, source, how = max(so_far, key=lambda e: e[1])
+        _published, already, source, explain = known[key][most[so_far - 1]]
         year = plan.first_day.year
         if _high(plan) < already:
             message = _(
@@ -498,11 +525,32 @@ def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
                 amount=_amount(plan),
                 published=plan.published,
                 already=fmt.format_exact(already),
-                how=how,
+                how=explain(),
                 source_published=source.published,
             )
             out.append(_finding(path, plan, "plan_below_reported", message, source))
     return out
+
+
+def _in_year(r: _Row) -> str:
+    """How a reported figure for part of a year counts for the year."""
+    return _("{amount} for {period} in {row}").format(amount=_amount(r), period=_period(r), row=_name(r))
+
+
+def _since(r: _Row, before: float, base: str, full_ids: dict[tuple, str]) -> str:
+    """How a running total since an earlier year counts for its last year: less the full years before."""
+    years = range(r.first_day.year, r.last_day.year)
+    listed = [_("{year} in {id}").format(year=y, id=full_ids[(base, r.unit, y)]) for y in years]
+    if len(listed) > _LISTED_YEARS:
+        more = _("and {n} more years").format(n=len(listed) - _LISTED_YEARS)
+        listed = [*listed[:_LISTED_YEARS], more]
+    return _("{amount} since {start} in {row}, less {before} for {years}").format(
+        amount=_amount(r),
+        start=_day(r.start),
+        row=_name(r),
+        before=fmt.format_exact(before),
+        years=", ".join(listed),
+    )
 
 
 def _mismatched_qualifiers(rows: list[_Row], path: str) -> list[Finding]:

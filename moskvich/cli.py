@@ -6,20 +6,28 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from types import FrameType
 from urllib.parse import urlsplit
 
-from moskvich import audit, browser, cbr, export, i18n
+from moskvich import audit, browser, cbr, export, gate, i18n
 from moskvich.currency import CURRENCIES, Rates
-from moskvich.datapackage import DATA_DIR, FIGURES
-from moskvich.load import InvalidData, load_dataset
-from moskvich.model import build
+from moskvich.datapackage import DATA_DIR, DESCRIPTIONS_RU, FIGURES, RATES, tables
 from moskvich.settings import DEFAULT_CURRENCY, Settings
-from moskvich.validate import Report, validate_file
+from moskvich.validate import Report, escaped, validate_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+GATED = (FIGURES, RATES, DESCRIPTIONS_RU)  # the tables the dashboard serves, checked together
+
+
+def _say(text: object, to_error: bool = False) -> None:
+    """One line, with the control characters of file names and cells escaped."""
+    print(escaped(str(text)), file=sys.stderr if to_error else sys.stdout)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -27,34 +35,69 @@ def _validate(args: argparse.Namespace) -> int:
     for path in paths:
         if not path.is_file():
             reason = "is a directory" if path.is_dir() else "no such file"
-            print(f"{path}: {reason}", file=sys.stderr)
+            _say(f"{path}: {reason}", to_error=True)
             return EXIT_USAGE
     status = EXIT_OK
+    valid: list[tuple[Path, str]] = []
     for path in paths:
         report = validate_file(path)
-        if report.valid:
-            print(f"{path}: valid {report.table} table", file=sys.stderr)
+        if report.valid and report.table is not None:
+            valid.append((path, report.table))
         else:
             status = EXIT_INVALID
             for line in report.lines():
-                print(line)
+                _say(line)
+    failed: set[Path] = set()
+    said: set[str] = set()
+    for folder, files, given in _served_together([(p, t) for p, t in valid if t in GATED]):
+        verdict = gate.check_folder(folder, files=files)
+        if not verdict.passed:
+            failed |= set(given)
+            status = EXIT_INVALID
+            for line in Report(str(folder), None, verdict.problems).lines():
+                if line not in said:
+                    said.add(line)
+                    _say(line)
+    for path, table in valid:
+        if path not in failed:
+            _say(f"{path}: valid {table} table", to_error=True)
     return status
+
+
+def _served_together(valid: list[tuple[Path, str]]) -> Iterator[tuple[Path, dict[str, Path], list[Path]]]:
+    """The data sets the dashboard could serve with these valid files: each file with the other tables
+    of its folder when that is a data folder (it has every table's file), else with those of data/.
+    Files of one folder go together, as long as no two are of the same table."""
+    groups: list[tuple[Path, dict[str, Path], list[Path]]] = []
+    for path, table in valid:
+        folder = path.parent if _is_data_folder(path.parent) else DATA_DIR
+        group = next((g for g in groups if g[0] == folder and table not in g[1]), None)
+        if group is None:
+            group = (folder, {}, [])
+            groups.append(group)
+        group[1][table] = path
+        group[2].append(path)
+    yield from groups
+
+
+def _is_data_folder(folder: Path) -> bool:
+    return all((folder / tables()[name].filename).is_file() for name in GATED)
 
 
 def _audit(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if not path.is_file():
-        print(f"{path}: {'is a directory' if path.is_dir() else 'no such file'}", file=sys.stderr)
+        _say(f"{path}: {'is a directory' if path.is_dir() else 'no such file'}", to_error=True)
         return EXIT_USAGE
     result = audit.audit_file(path)
     for line in Report(str(path), FIGURES, result.problems).lines():
-        print(line)
+        _say(line)
     for finding in result.findings:
-        print(finding)
+        _say(finding)
     for unused in result.unused:
-        print(f"{unused.path}:{unused.line}: explains no finding any more; remove it", file=sys.stderr)
+        _say(f"{unused.path}:{unused.line}: explains no finding any more; remove it", to_error=True)
     if not result.problems:
-        print(audit.summary(result), file=sys.stderr)
+        _say(audit.summary(result), to_error=True)
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
@@ -77,43 +120,63 @@ def _rate(text: str) -> float:
     return value
 
 
+def _out(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name is no folder; give the folder for the files")
+    return Path(text)
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM (a container or job being stopped) ends the command as Ctrl-C does, through its clean-up:
+    an export half made leaves nothing behind."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _export(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists() and not out.is_dir():
-        print(f"{out}: is a file, not a folder; nothing exported", file=sys.stderr)
+        _say(f"{out}: is a file, not a folder; nothing exported", to_error=True)
         return EXIT_USAGE
     if not args.data.is_dir():
-        print(f"{args.data}: no such data folder; nothing exported", file=sys.stderr)
+        _say(f"{args.data}: no such data folder; nothing exported", to_error=True)
         return EXIT_USAGE
     if any(export.FORMATS[f].needs_browser for f in args.format):
         try:
             browser.BROWSER.start()  # in the background while the data loads, if __main__ has not
         except browser.NoBrowser as err:
-            print(f"{err} Or export only --format html,csv. Nothing exported.", file=sys.stderr)
+            _say(f"{err} Or export only --format html,csv. Nothing exported.", to_error=True)
             return EXIT_INVALID
-    try:
-        model = build(load_dataset(args.data))
-    except InvalidData as err:
-        for report in err.reports:
-            for line in report.lines():
-                print(line, file=sys.stderr)
-        print(f"{args.data}: the data did not pass the checks; nothing exported", file=sys.stderr)
+    verdict = gate.check_folder(args.data)
+    if verdict.model is None:
+        for line in Report(str(args.data), None, verdict.problems).lines():
+            _say(line, to_error=True)
+        _say(f"{args.data}: the data did not pass the checks; nothing exported", to_error=True)
         return EXIT_INVALID
+    model = verdict.model
     chosen = {"USD": args.usd, "EUR": args.eur, "CNY": args.cny}
     rates = Rates(*(model.defaults.rub_per(c) if v is None else v for c, v in chosen.items()))
     settings = Settings(rates, args.currency)
     ctx = model.context(settings)  # in English, for the messages here
     try:
-        with i18n.language(args.lang):  # the files' words, numbers and dates
+        with _stopped_by_sigterm(), i18n.language(args.lang):  # the files' words, numbers and dates
             files = model.context(settings)
-            paths = export.write_files(files, args.format, out, date.today(), written=print)
+            paths = export.write_files(files, args.format, out, date.today(), written=_say)
     except OSError as err:
-        print(f"{out}: cannot write there ({err.strerror or err}); nothing exported", file=sys.stderr)
+        _say(f"{out}: cannot write there ({err.strerror or err}); nothing exported", to_error=True)
         return EXIT_INVALID
     except export.ExportError as err:
-        print(f"{err}; nothing exported", file=sys.stderr)
+        _say(f"{err}; nothing exported", to_error=True)
         return EXIT_INVALID
-    print(f"{len(paths)} files in {out}, money in {ctx.currency} {ctx.credit}", file=sys.stderr)
+    _say(f"{len(paths)} files in {out}, money in {ctx.currency} {ctx.credit}", to_error=True)
     return EXIT_OK
 
 
@@ -135,15 +198,18 @@ def _base_url(text: str) -> str:
 
 def _update_rates(args: argparse.Namespace) -> int:
     if not args.data.is_dir():
-        print(f"{args.data}: no such data folder; nothing updated", file=sys.stderr)
+        _say(f"{args.data}: no such data folder; nothing updated", to_error=True)
         return EXIT_USAGE
     until = args.until or date.today()
+    check = gate.update_check(args.data)
     try:
-        outcome = cbr.update_rates(args.data, until, args.base_url, cbr.TIMEOUT)
+        outcome = cbr.update_rates(
+            args.data, until, check, args.base_url, cbr.TIMEOUT, args.allow_jump, cbr.DEADLINE
+        )
     except cbr.UpdateError as err:
-        print(f"{err}; {args.data} left unchanged", file=sys.stderr)
+        _say(f"{err}; {args.data} left unchanged", to_error=True)
         return EXIT_INVALID
-    print(outcome.message())
+    _say(outcome.message())
     return EXIT_OK
 
 
@@ -152,8 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser(
         "validate",
-        help="check CSV files against the data package schema",
-        description="Check figures and rates CSV files; the table is detected from the header.",
+        help="check CSV files against the data package schema and the dashboard's rules",
+        description="Check figures and rates CSV files; the table is detected from the header. Files that "
+        "pass are then checked as the data the dashboard would serve (its rules, and every chart drawn), "
+        "with the other tables of their folder when it holds every table, else with those of data/.",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(run=_validate)
@@ -173,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
         "same look, sources and rates as the app's downloads. Rates default to the app's start-up "
         "rates: the Bank of Russia's on 2022-10-20.",
     )
-    exporter.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files")
+    exporter.add_argument("--out", type=_out, required=True, metavar="DIR", help="folder for the files")
     exporter.add_argument(
         "--format",
         type=_formats,
@@ -204,7 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="append the Bank of Russia's official rates since the last date in the rates file",
         description="Ask the Bank of Russia's XML service for the USD, EUR and CNY rates of the days after "
         "the last date in rub_rates.csv, check them, append them and record the update in "
-        "datapackage.json. On any failure the data folder is left as it was.",
+        "datapackage.json. The updated data must pass every check the dashboard applies before it serves "
+        "data; on any failure the data folder is left as it was.",
     )
     updater.add_argument(
         "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
@@ -218,6 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=cbr.DEFAULT_BASE_URL,
         metavar="URL",
         help=f"where XML_dynamic.asp is served, for mirrors and tests (default: {cbr.DEFAULT_BASE_URL})",
+    )
+    updater.add_argument(
+        "--allow-jump",
+        action="store_true",
+        help="accept a rate that changed more from one record date to the next than the official rates "
+        "ever have (after checking that the Bank really set it); the change is recorded in datapackage.json",
     )
     updater.set_defaults(run=_update_rates)
     return parser

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +13,10 @@ DESCRIPTOR = DATA_DIR / "datapackage.json"
 FIGURES = "figures"
 RATES = "rub_rates"
 DESCRIPTIONS_RU = "descriptions_ru"
+DESCRIPTOR_NAME = "datapackage.json"
+# A rate change beyond the day-to-day limit that the operator accepted (`update-rates --allow-jump`),
+# listed on the rates resource of the data folder's descriptor: {"date": "YYYY-MM-DD", "currency": ...}.
+ACCEPTED_JUMPS = "acceptedJumps"
 
 
 @dataclass(frozen=True)
@@ -77,3 +82,41 @@ def tables() -> dict[str, TableSpec]:
             foreign_keys=keys,
         )
     return specs
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a data folder's own datapackage.json says of its rates beyond the schema: the dates they
+    cover (`temporal`, which `update-rates` keeps) and the changes beyond the day-to-day limit that the
+    operator accepted."""
+
+    coverage: tuple[date, date] | None = None
+    accepted_jumps: frozenset[tuple[date, str]] = frozenset()
+
+
+def statement(text: str) -> Statement:
+    """The statement of a datapackage.json's text; ValueError says what is wrong with it."""
+    try:
+        package = json.loads(text)
+    except ValueError as err:
+        raise ValueError(f"is not valid JSON ({err})") from None
+    resources = package.get("resources") if isinstance(package, dict) else None
+    rates = next((r for r in resources or () if isinstance(r, dict) and r.get("name") == RATES), None)
+    if rates is None:
+        return Statement()
+    coverage = None
+    if "temporal" in rates:
+        temporal = rates["temporal"]
+        try:
+            coverage = (date.fromisoformat(temporal["start"]), date.fromisoformat(temporal["end"]))
+        except (TypeError, KeyError, ValueError):
+            raise ValueError(f'"temporal" of "{RATES}" is not a start and an end date') from None
+    accepted = set()
+    for entry in rates.get(ACCEPTED_JUMPS, ()):
+        try:
+            accepted.add((date.fromisoformat(entry["date"]), str(entry["currency"])))
+        except (TypeError, KeyError, ValueError):
+            raise ValueError(
+                f'"{ACCEPTED_JUMPS}" of "{RATES}" lists {entry!r}, not a date and a currency'
+            ) from None
+    return Statement(coverage, frozenset(accepted))

@@ -50,7 +50,7 @@ from moskvich.load import write_table
 from moskvich.money import items_display, money_table
 from moskvich.overview import corrections, headline_metrics
 from moskvich.story import MONEY_ITEMS
-from moskvich.validate import FORMULA_START
+from moskvich.validate import formula_start
 
 __all__ = ["INSTALL_HINT", "images_available"]
 
@@ -367,14 +367,15 @@ def html_file(job: Job) -> bytes:
 
 
 def _neutralise(cell: object) -> object:
-    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+    return f"'{cell}" if isinstance(cell, str) and formula_start(cell) else cell
 
 
 def safe_csv(table: pd.DataFrame) -> bytes:
     """The table as CSV that spreadsheet programs open as data, not formulas.
 
-    Text cells that start with a formula character (validate.FORMULA_START) get a leading apostrophe
-    (OWASP CSV injection guidance); numeric columns are written as they are, so numbers stay numbers.
+    Text cells that start with a formula character, also after white space (validate.formula_start),
+    get a leading apostrophe (OWASP CSV injection guidance); numeric columns are written as they are,
+    so numbers stay numbers.
     The byte-order mark makes Excel read the file as UTF-8, so ₽ and € survive.
     """
     out = table.copy()

@@ -1,17 +1,36 @@
-"""Load the data package's tables into typed DataFrames, refusing anything the validator rejects."""
+"""Load the data package's tables into typed DataFrames, refusing anything the validator rejects.
+
+A data folder is read as a whole: its tables, the foreign keys between them, and what its own
+datapackage.json states of the rates (the dates they cover, the changes an operator accepted). The
+rules the story sets for the data are not here: moskvich.gate applies them from above.
+"""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from moskvich.datapackage import DATA_DIR, DESCRIPTIONS_RU, FIGURES, RATES, TableSpec, tables
-from moskvich.validate import Problem, Report, validate_file
+from moskvich.datapackage import (
+    DATA_DIR,
+    DESCRIPTIONS_RU,
+    DESCRIPTOR_NAME,
+    FIGURES,
+    RATES,
+    Statement,
+    TableSpec,
+    statement,
+    tables,
+)
+from moskvich.i18n import _
+from moskvich.validate import Problem, Report, validate_bytes, validate_file
 
 
 class InvalidData(Exception):
@@ -30,6 +49,33 @@ class Dataset:
     # description, description_ru), from descriptions_ru.csv; None for a dataset made otherwise, such
     # as an upload: the built-in data's then apply (see `with_russian`).
     russian: pd.DataFrame | None = None
+    # Rate changes beyond the day-to-day limit that the operator accepted: (record date, currency).
+    accepted_jumps: frozenset[tuple[date, str]] = frozenset()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a table's rows come from, for messages: the file, the line each row starts on (None for a
+    row from elsewhere, such as the data in use beside an upload's rows) and each column's number."""
+
+    path: str
+    lines: tuple[int | None, ...]
+    columns: Mapping[str, int] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, report: Report) -> Origin:
+        """The rows of a valid report's text, in file order."""
+        header = next(csv.reader(io.StringIO(report.text, newline="")))
+        columns = {name: i for i, name in enumerate(header, start=1)}
+        return cls(report.path, tuple(row_lines(report.text)), columns)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A data folder that passed the data checks: its tables and where their rows are."""
+
+    dataset: Dataset
+    origins: Mapping[str, Origin]
 
 
 def parse_table(text: str, spec: TableSpec) -> pd.DataFrame:
@@ -49,25 +95,91 @@ def parse_table(text: str, spec: TableSpec) -> pd.DataFrame:
 
 def load_dataset(data_dir: Path = DATA_DIR, cache: Path | None = None) -> Dataset:
     """The tables of a data folder; InvalidData lists the problems of every bad table. `cache`:
-    see `validate_bytes`."""
+    see `validate_bytes`. Only the data checks: moskvich.gate adds the story's."""
+    return read_folder(data_dir, cache).dataset
+
+
+def read_folder(
+    data_dir: Path = DATA_DIR,
+    cache: Path | None = None,
+    files: Mapping[str, Path] | None = None,
+    contents: Mapping[Path, bytes] | None = None,
+) -> Folder:
+    """A data folder's tables, checked against the schema, with each other (foreign keys) and with
+    what its datapackage.json states; InvalidData lists the problems of every bad file.
+
+    `files` puts another file in place of a table's (by table name); `contents` gives a file's bytes
+    instead of those on disk, for data not yet written (an update of the rates)."""
+    data_dir = Path(data_dir)
+    contents = contents or {}
     reports = []
     frames = {}
+    origins = {}
     for name in (FIGURES, RATES, DESCRIPTIONS_RU):
         spec = tables()[name]
-        report = validate_file(Path(data_dir) / spec.filename, name, cache)
+        path = (files or {}).get(name) or data_dir / spec.filename
+        if path in contents:
+            report = validate_bytes(contents[path], str(path), name, cache)
+        else:
+            report = validate_file(path, name, cache)
         if report.valid:
             frames[name] = parse_table(report.text, spec)
+            origins[name] = Origin.of(report)
             if problems := _foreign_key_problems(report, frames):
                 reports.append(Report(report.path, name, problems, report.text))
         else:
             reports.append(report)
+    descriptor = data_dir / DESCRIPTOR_NAME
+    said, problem = _statement(descriptor, contents)
+    if (files or {}).get(RATES, data_dir / tables()[RATES].filename) != data_dir / tables()[RATES].filename:
+        said = Statement()  # what the folder says of its rates is not said of another file's
+    if problem:
+        reports.append(Report(str(descriptor), None, (problem,)))
+    elif RATES in frames and (short := _short_of_coverage(frames[RATES], said.coverage, origins[RATES])):
+        reports.append(Report(origins[RATES].path, RATES, (short,)))
     if reports:
         raise InvalidData(reports)
-    return Dataset(
+    dataset = Dataset(
         figures=frames[FIGURES],
         rates=frames[RATES],
         russian=_russian(frames[FIGURES], frames[DESCRIPTIONS_RU]),
+        accepted_jumps=said.accepted_jumps,
     )
+    return Folder(dataset, origins)
+
+
+def _statement(descriptor: Path, contents: Mapping[Path, bytes]) -> tuple[Statement, Problem | None]:
+    """What the folder's datapackage.json states; a folder without one states nothing."""
+    try:
+        data = contents[descriptor] if descriptor in contents else descriptor.read_bytes()
+    except FileNotFoundError:
+        return Statement(), None
+    except OSError as err:
+        message = _("cannot be read: {reason}").format(reason=err.strerror or err)
+        return Statement(), Problem(str(descriptor), None, None, message)
+    try:
+        return statement(data.decode("utf-8")), None
+    except (UnicodeDecodeError, ValueError) as err:
+        return Statement(), Problem(str(descriptor), None, None, str(err))
+
+
+def _short_of_coverage(
+    rates: pd.DataFrame, coverage: tuple[date, date] | None, origin: Origin
+) -> Problem | None:
+    """A problem when the rates file does not reach the dates the folder's descriptor says it covers:
+    what a copy cut off at a line break leaves, which the schema cannot tell from a shorter series."""
+    if coverage is None or rates.empty:
+        return None
+    first, last = rates["date"].min().date(), rates["date"].max().date()
+    start, end = coverage
+    if first <= start and last >= end:
+        return None
+    message = _(
+        "the rates run from {first} to {last}, but {descriptor} says they cover {start} to {end}; the "
+        "file may have been cut short (a copy that did not finish), or the descriptor not updated"
+    )
+    values = {"first": first, "last": last, "start": start, "end": end, "descriptor": DESCRIPTOR_NAME}
+    return Problem(origin.path, None, None, message.format(**values))
 
 
 def _foreign_key_problems(report: Report, frames: dict[str, pd.DataFrame]) -> tuple[Problem, ...]:
@@ -76,7 +188,7 @@ def _foreign_key_problems(report: Report, frames: dict[str, pd.DataFrame]) -> tu
     assert report.table is not None
     frame = frames[report.table]
     header = next(csv.reader(io.StringIO(report.text, newline="")))
-    lines = _row_lines(report.text)
+    lines = row_lines(report.text)
     problems = []
     for key in tables()[report.table].foreign_keys:
         if key.resource not in frames:
@@ -93,15 +205,15 @@ def _foreign_key_problems(report: Report, frames: dict[str, pd.DataFrame]) -> tu
     return tuple(problems)
 
 
-def _row_lines(text: str) -> list[int]:
+def row_lines(text: str) -> list[int]:
     """The line each data row of CSV text starts on (a quoted cell may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    lines, last = [], 0
-    for number, _ in enumerate(reader):
-        if number:
-            lines.append(last + 1)
+    next(reader, None)
+    starts, last = [], reader.line_num
+    for _row in reader:
+        starts.append(last + 1)
         last = reader.line_num
-    return lines
+    return starts
 
 
 def _russian(figures: pd.DataFrame, descriptions_ru: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,10 +16,11 @@ import pandas as pd
 
 from moskvich.context import Context
 from moskvich.currency import BANK_OF_RUSSIA, Preset, Rates, presets, rate_history, rate_origins, rates_credit
-from moskvich.datapackage import DATA_DIR, tables
+from moskvich.datapackage import tables
 from moskvich.figures import prepare
-from moskvich.load import Dataset, InvalidData, load_dataset, with_russian
+from moskvich.load import Dataset, InvalidData, with_russian
 from moskvich.settings import Settings
+from moskvich.validate import Problem, Report
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -74,24 +76,41 @@ def build(dataset: Dataset, rates_source: str = BANK_OF_RUSSIA, uploaded: tuple[
     return Model(dataset, figures, history, found, rates_source, uploaded)
 
 
+# Reads a data folder (and a cache, see `validate_bytes`) into the model readers may see, or the
+# problems that keep it from them: moskvich.gate.admit, which the UI hands the reloader.
+Admit = Callable[[Path, Path | None], Model | InvalidData]
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A change of the data folder that did not pass the checks, while readers keep the data before."""
+
+    seen: datetime  # when the change was first seen (UTC)
+    problems: tuple[Problem, ...]
+    shown_since: datetime  # when the data still shown was loaded (UTC)
+
+
 class ModelReloader:
     """The built-in model of a data folder, rebuilt when the folder's files change, for a long-running
     app: `current()` looks at the files at most once every `every` seconds of `clock`.
 
-    A change is seen from the files' modification times and sizes, then confirmed from their content.
-    Changed data that fails the checks keeps the last good model in use and logs each problem; only
-    when no good model was ever built does `current()` return the InvalidData, for an error page.
-    `cache` remembers data that passed the schema checks, for the next server (see `validate_bytes`).
+    A change is seen from the files' modification times and sizes, then confirmed from their content,
+    and the changed folder goes through `admit` (the one data gate). Data that does not pass keeps the
+    last good model in use, logs each problem and is told by `held_back`; only when no good model was
+    ever built does `current()` return the InvalidData, for an error page. `cache` remembers data that
+    passed the schema checks, for the next server (see `validate_bytes`).
     """
 
     def __init__(
         self,
-        data_dir: Path = DATA_DIR,
+        data_dir: Path,
+        admit: Admit,
         clock: Callable[[], float] = time.monotonic,
         every: float = CHECK_EVERY,
         cache: Path | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self._admit = admit
         self._cache = cache
         self._clock = clock
         self._every = every
@@ -100,6 +119,14 @@ class ModelReloader:
         self._next_check = 0.0
         self._stamp: tuple | None = None
         self._digest: str | None = None
+        self._loaded: datetime | None = None
+        self._held: HeldBack | None = None
+
+    @property
+    def held_back(self) -> HeldBack | None:
+        """The change the readers do not see because it failed the checks; None when they see the
+        latest data (or no good data was ever loaded)."""
+        return self._held
 
     def current(self) -> Model | InvalidData:
         result = self._result
@@ -144,23 +171,32 @@ class ModelReloader:
     def _load(self) -> None:
         kept = self._result if isinstance(self._result, Model) else None
         keeping = "; still showing the data loaded before" if kept else ""
+        seen = datetime.now(UTC)
         try:
-            self._result = build(load_dataset(self.data_dir, self._cache))
-        except InvalidData as err:
-            for report in err.reports:
-                for line in report.lines():
-                    log.warning("%s is not valid%s: %s", self.data_dir, keeping, line)
-            self._result = kept or err
+            result = self._admit(self.data_dir, self._cache)
         except Exception as err:
             if kept is None:
                 self._stamp = self._digest = None  # so that the next call tries again
                 raise  # not a data problem the first load could show; a bug to see
-            # Data that passes the checks but cannot be built (e.g. no day with all three rates) must not
-            # take the running dashboard down.
+            # Whatever goes wrong with new data must not take the running dashboard down.
             log.error("%s cannot be used%s: %s", self.data_dir, keeping, err)
-        else:
-            if kept is not None:
-                log.info("%s changed; the dashboard now uses the new data", self.data_dir)
+            result = InvalidData([_report(Problem(str(self.data_dir), None, None, str(err)))])
+        if isinstance(result, InvalidData):
+            for report in result.reports:
+                for line in report.lines():
+                    log.warning("%s is not valid%s: %s", self.data_dir, keeping, line)
+            self._result = kept or result
+            if kept is not None and self._loaded is not None:
+                problems = tuple(p for report in result.reports for p in report.problems)
+                self._held = HeldBack(seen, problems, self._loaded)
+            return
+        if kept is not None:
+            log.info("%s changed; the dashboard now uses the new data", self.data_dir)
+        self._result, self._loaded, self._held = result, seen, None
+
+
+def _report(problem: Problem) -> Report:
+    return Report(problem.path, None, (problem,))
 
 
 def _stat(path: Path) -> tuple[str, int, int] | tuple[str, None, None]:

@@ -160,6 +160,13 @@ def _one(params: Mapping[str, Sequence[str]], key: str) -> str | None:
     return values[-1] if values else None
 
 
+def _rate(params: Mapping[str, Sequence[str]], key: str) -> str | None:
+    """A rate the link gives once; a rate given more than once counts as none, as on the pages (whose
+    sliders Streamlit binds to one value)."""
+    values = params.get(key) or []
+    return values[0] if len(values) == 1 else None
+
+
 def embed_lang(params: Mapping[str, Sequence[str]]) -> Lang:
     """The language a link to the embed view asks for: English when it names none, since the page
     around the chart chose the code in the language it wanted, or names one that is not ours."""
@@ -177,7 +184,7 @@ def embed_request(
     chart_id = _one(params, CHART_KEY) or ""
     rates = {}
     for code, slider in SLIDERS.items():
-        raw = _one(params, slider.key)
+        raw = _rate(params, slider.key)
         value = parse_rate(raw, slider) if raw is not None else defaults.rub_per(code)
         rates[code] = defaults.rub_per(code) if value is None else value
     raw_currency = _one(params, CURRENCY_KEY)
@@ -197,8 +204,14 @@ def _embed_problems(
     if (_one(params, CHART_KEY) or "") not in charts:
         problems.append(_("The link does not name one of the dashboard's charts."))
     for code, slider in SLIDERS.items():
-        raw = _one(params, slider.key)
-        if raw is not None and parse_rate(raw, slider) is None:
+        raw = _rate(params, slider.key)
+        if len(params.get(slider.key) or []) > 1:
+            problems.append(
+                _("The link gives the rate for {currency} more than once; {rate} is used.").format(
+                    currency=code, rate=format_rate(defaults.rub_per(code), code)
+                )
+            )
+        elif raw is not None and parse_rate(raw, slider) is None:
             problems.append(
                 _("The link's rate for {currency} is not between {low} and {high}; {rate} is used.").format(
                     currency=code,

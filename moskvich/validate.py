@@ -19,6 +19,7 @@ import math
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,8 +37,9 @@ if TYPE_CHECKING:
     import frictionless  # imported when first needed: it takes a while, and a remembered check needs none
 
 MAX_LISTED = 20
-# Reports a message about a column of the row being checked.
-ProblemAt = Callable[[str, str], None]
+# Reports a message about a column of the row being checked; the third argument counts the lines of
+# a multi-line cell down to where the problem is.
+ProblemAt = Callable[..., None]
 
 # The tables' words are translated where they are shown, with _().
 _MAGIC = {
@@ -69,15 +71,61 @@ _PUBLISHED = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
 # Source dates of a plant revived in 2022: anything far outside is a typo, and year 0 cannot even be
 # held by a Python or pandas date.
 PUBLISHED_YEARS = (1900, 2100)
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), and the
-# tables can be downloaded again and opened in one.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), also after
+# white space it skips, and the tables can be downloaded again and opened in one.
+FORMULA_START = ("=", "+", "-", "@")
+FORMULA_WHITESPACE_START = ("\t", "\r")  # dangerous first characters themselves (OWASP)
 _MARKUP = re.compile(r"<(/?[A-Za-z]|[!?])")  # how an HTML tag, comment or declaration starts
-# Control characters, and invisible ones that hide or reorder text ("Trojan Source").
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Characters that hide or reorder the text around them ("Trojan Source") or show nothing: Unicode's
+# control (Cc, bar tab and line breaks), format (Cf: bidirectional controls, U+061C, zero-width
+# characters, the soft hyphen, tag characters), line and paragraph separator (Zl, Zp), private use
+# and surrogate categories, and these that Unicode files elsewhere but that draw nothing (the
+# combining grapheme joiner, Hangul and Khmer fillers, variation selectors, the blank Braille cell).
+_HIDDEN_CATEGORIES = frozenset(["Cc", "Cf", "Zl", "Zp", "Co", "Cs"])
+_BLANK = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0"
+    "\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
 )
-_UNPRINTABLE = re.compile(f"[\t\n\r]|{_INVISIBLE.pattern}")
+_ALLOWED_CONTROLS = frozenset("\t\n\r")  # in a cell: tabs and line breaks of a multi-line cell
+
+
+def hidden_character(text: str) -> int | None:
+    """The position of the first character in `text` that hides or reorders text or shows nothing."""
+    if text.isprintable():  # fast: no control, format, separator or unassigned character
+        found = _BLANK.search(text)
+        return found.start() if found else None
+    for position, char in enumerate(text):
+        if char in _ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(char) in _HIDDEN_CATEGORIES or _BLANK.match(char):
+            return position
+    return None
+
+
+def escaped(text: str) -> str:
+    """Text with every control, format and separator character written as its escape (`\\x1b`,
+    `\\u202e`), so that printing it cannot move a terminal's cursor or reorder what follows."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(c) if unicodedata.category(c) in _HIDDEN_CATEGORIES else c for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def formula_start(cell: str) -> str | None:
+    """What makes a spreadsheet run `cell` as a formula: its first character when that is one a
+    spreadsheet runs, or the formula character it starts with after white space; None when nothing
+    does."""
+    if cell.startswith(FORMULA_WHITESPACE_START):
+        return cell[0]
+    stripped = cell.lstrip()
+    return stripped[0] if stripped.startswith(FORMULA_START) else None
 
 
 @dataclass(frozen=True, order=True)
@@ -88,6 +136,11 @@ class Problem:
     line: int | None
     column: int | None
     message: str
+
+    def __post_init__(self) -> None:
+        # File names, column names and cells reach messages; none may steer the terminal it is printed in.
+        object.__setattr__(self, "path", escaped(self.path))
+        object.__setattr__(self, "message", escaped(self.message))
 
     def __str__(self) -> str:
         where = self.path
@@ -233,12 +286,14 @@ def _match_header(header: list[str], path: str, table: str | None) -> tuple[Tabl
     seen: set[str] = set()
     for col, name in enumerate(header, start=1):
         if name in seen:
-            problems.append(Problem(path, 1, col, _('column "{name}" appears twice').format(name=name)))
+            problems.append(
+                Problem(path, 1, col, _('column "{name}" appears twice').format(name=_show(name)))
+            )
         elif name not in spec.field_names:
             message = _('unknown column "{name}"; {file} has: {expected}')
             expected = ", ".join(spec.field_names)
             problems.append(
-                Problem(path, 1, col, message.format(name=name, file=spec.filename, expected=expected))
+                Problem(path, 1, col, message.format(name=_show(name), file=spec.filename, expected=expected))
             )
         seen.add(name)
     for name in spec.field_names:
@@ -326,7 +381,7 @@ def _schema_problems(
 
 def _show(cell: str) -> str:
     """A cell as it can be shown in one line of a message."""
-    cell = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), cell)
+    cell = escaped(_UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), cell))
     return cell if len(cell) <= 40 else cell[:37] + "..."
 
 
@@ -413,8 +468,8 @@ def _rule_problems(
             continue
         row = dict(zip(header, cells, strict=True))
 
-        def problem(name: str, message: str, line: int = line) -> None:
-            problems.append(Problem(path, line, column_of[name], message))
+        def problem(name: str, message: str, down: int = 0, line: int = line) -> None:
+            problems.append(Problem(path, line + down, column_of[name], message))
 
         _cell_rules(row, spec, problem)
         if spec.name == RATES:
@@ -446,21 +501,35 @@ def _cell_rules(row: dict[str, str], spec: TableSpec, problem: ProblemAt) -> Non
 
 
 def _text_rules(name: str, cell: str, shown: str, problem: ProblemAt) -> None:
-    if cell.startswith(FORMULA_START):
-        message = _(
-            '{name}: "{cell}" starts with "{start}", which a spreadsheet runs as a formula; '
-            "start the text with a letter or a digit"
-        )
-        problem(name, message.format(name=name, cell=shown, start=_show(cell[0])))
+    if start := formula_start(cell):
+        if cell.startswith(start):
+            message = _(
+                '{name}: "{cell}" starts with "{start}", which a spreadsheet runs as a formula; '
+                "start the text with a letter or a digit"
+            )
+        else:
+            message = _(
+                '{name}: "{cell}" starts with white space and "{start}", which a spreadsheet runs as a '
+                "formula; start the text with a letter or a digit"
+            )
+        problem(name, message.format(name=name, cell=shown, start=_show(start)))
     if _MARKUP.search(cell):
         message = _('{name}: "{cell}" contains HTML markup; the dashboard shows plain text only')
         problem(name, message.format(name=name, cell=shown))
-    if found := _INVISIBLE.search(cell):
+    position = hidden_character(cell)
+    if position is not None:
+        char = cell[position]
         message = _(
-            "{name} contains the invisible character {code}; remove it "
-            "(it can hide or reorder the text around it)"
+            "{name} contains the invisible character {code} {char_name} (character {position} of the "
+            "cell); remove it (it can hide or reorder the text around it)"
         )
-        problem(name, message.format(name=name, code=f"U+{ord(found.group()):04X}"))
+        described = message.format(
+            name=name,
+            code=f"U+{ord(char):04X}",
+            char_name=unicodedata.name(char, "").title() or _("without a name"),
+            position=position + 1,
+        )
+        problem(name, described, cell.count("\n", 0, position))
 
 
 def _figure_rules(row: dict[str, str], problem: ProblemAt) -> None:

@@ -18,6 +18,7 @@ st.markdown(
         "link to read the source itself. Figures reported up to {day}."
     ).format(day=plain(format_published(newest_published(figures))))
 )
+ui.show_held_back()
 
 
 @st.fragment

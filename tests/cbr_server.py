@@ -2,7 +2,9 @@
 
 It answers from the recorded answers in tests/cbr/ when one matches the request exactly, and otherwise
 builds the answer the same way from the official rates kept there (see tests/cbr/README.md). A test can
-replace the answer for a currency, or make the server hold every connection without answering.
+replace the answer for a currency, send it without a length (ended by closing the connection),
+redirect a currency's request elsewhere, make the server hold every connection without answering, or
+drip its answers a byte at a time without end.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import csv
 import re
 import shutil
 import threading
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,8 +89,12 @@ class BankServer:
 
     def __init__(self) -> None:
         self.answers: dict[str, tuple[int, bytes]] = {}  # per currency code: status and body to send
+        self.redirects: dict[str, str] = {}  # per currency code: where a 302 sends the request
         self.requests: list[tuple[str, date, date]] = []  # (code, first, last) of each request
         self.hold = False  # keep every connection open without answering, until close()
+        self.drip: float | None = None  # seconds between the bytes of an endless answer
+        self.drip_head = True  # drip the status line and headers too, not only the body
+        self.unsized = False  # answers without Content-Length, ended by closing the connection
         self._released = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, name="bank-server", daemon=True)
@@ -137,15 +144,44 @@ class BankServer:
                 if bank.hold:
                     bank._released.wait(HOLD_LIMIT)
                     return
+                if bank.drip is not None:
+                    self._drip(bank.drip)
+                    return
+                if code in bank.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", bank.redirects[code])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 self._send(*bank.respond(code, first, last))
 
             def _send(self, status: int, body: bytes) -> None:
                 self.send_response(status)
                 kind = "text/xml" if body.lstrip().startswith(b"<?xml") else "text/html"
                 self.send_header("Content-Type", f"{kind}; charset=windows-1251")
-                self.send_header("Content-Length", str(len(body)))
+                if bank.unsized:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                else:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _drip(self, every: float) -> None:
+                """The status line, the headers, then a body that never ends, one byte at a time."""
+                head = b'HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n<?xml version="1.0"?><ValCurs>'
+                deadline = time.monotonic() + HOLD_LIMIT
+                position = 0
+                if not bank.drip_head:
+                    self.wfile.write(head)
+                    position = len(head)
+                while time.monotonic() < deadline and not bank._released.wait(every):
+                    byte = head[position : position + 1] or b" "
+                    try:
+                        self.wfile.write(byte)
+                    except OSError:  # the client gave up
+                        return
+                    position += 1
 
             def log_message(self, format: str, *args: object) -> None:  # keep the test output clean
                 pass

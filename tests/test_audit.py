@@ -1,10 +1,18 @@
-import pytest
+import bisect
+import math
+from collections import defaultdict
+from datetime import date
 
-from moskvich import audit, i18n
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.audit import hostile_figures
+from moskvich import audit, fmt, i18n
 from moskvich.audit import audit_file, builtin_explanations, read_explanations, summary
 from moskvich.cli import main
-from moskvich.datapackage import DATA_DIR, FIGURES
-from moskvich.load import load_dataset
+from moskvich.datapackage import DATA_DIR, FIGURES, tables
+from moskvich.load import load_dataset, parse_table
 from moskvich.upload import ADD, REPLACE, Accepted, use_upload
 from moskvich.validate import validate_bytes
 
@@ -672,3 +680,125 @@ def test_findings_shown_for_an_upload_are_in_the_apps_language_with_the_datas_na
     assert "vehicles_sold" in part and "12\u00a0000 vehicles" in part and "11\u00a0000 vehicles" in part
     assert "01.01.2024" in part
     assert list(audit.findings_table(english.findings).columns) == ["Line", "Contradiction"]
+
+
+# The rule that was quadratic, against its old form --------------------------------------------------
+# `_plans_below_reported` once rebuilt and scanned the earlier reports for every plan (minutes for a
+# 5 MB upload). Its sweep must find exactly what that did; here the old form is the reference.
+
+
+def _old_plans_below_reported(rows, path):
+    _ = i18n._
+    reported = audit._reported(rows)
+    full_years, full_ids = {}, {}
+    for r in reported:
+        if audit._is_full_year(r) and math.isfinite(audit._high(r)):
+            key = (r.metric, r.unit, r.first_day.year)
+            if key not in full_years or audit._high(r) > full_years[key]:
+                full_years[key], full_ids[key] = audit._high(r), r.id
+    known = defaultdict(list)
+    for r in reported:
+        if not (r.start and r.end) or not math.isfinite(audit._low(r)):
+            continue
+        base = r.metric.removesuffix("_cumulative")
+        if r.first_day.year == r.last_day.year and not audit._is_full_year(r):
+            how = _("{amount} for {period} in {row}").format(
+                amount=audit._amount(r), period=audit._period(r), row=audit._name(r)
+            )
+            known[(base, r.unit, r.first_day.year)].append((r.published_on, audit._low(r), r, how))
+        elif r.metric != base and r.first_day.year < r.last_day.year:
+            earlier = [(base, r.unit, y) for y in range(r.first_day.year, r.last_day.year)]
+            if all(k in full_years for k in earlier):
+                before = sum(full_years[k] for k in earlier)
+                years = ", ".join(_("{year} in {id}").format(year=k[2], id=full_ids[k]) for k in earlier)
+                how = _("{amount} since {start} in {row}, less {before} for {years}").format(
+                    amount=audit._amount(r),
+                    start=audit._day(r.start),
+                    row=audit._name(r),
+                    before=fmt.format_exact(before),
+                    years=years,
+                )
+                known[(base, r.unit, r.last_day.year)].append(
+                    (r.published_on, audit._low(r) - before, r, how)
+                )
+    for entries in known.values():
+        entries.sort(key=lambda e: e[0])
+    out = []
+    for plan in rows:
+        if plan.kind != "plan" or plan.value is None or not audit._is_full_year(plan):
+            continue
+        entries = known.get((plan.metric, plan.unit, plan.first_day.year), [])
+        so_far = entries[: bisect.bisect_right([e[0] for e in entries], plan.published_on)]
+        if not so_far:
+            continue
+        _published, already, source, how = max(so_far, key=lambda e: e[1])
+        if audit._high(plan) < already:
+            message = _(
+                "the {year} plan of {amount}, published {published}, is below the {already} already "
+                "reported for {year}: {how}, published {source_published}"
+            ).format(
+                year=plan.first_day.year,
+                amount=audit._amount(plan),
+                published=plan.published,
+                already=fmt.format_exact(already),
+                how=how,
+                source_published=source.published,
+            )
+            out.append(audit._finding(path, plan, "plan_below_reported", message, source))
+    return out
+
+
+YEARS = (2022, 2023, 2024)
+PERIODS = st.one_of(
+    st.sampled_from(YEARS).map(lambda y: (date(y, 1, 1), date(y, 12, 31))),  # full years
+    st.tuples(st.sampled_from(YEARS), st.integers(1, 11), st.integers(1, 28)).map(
+        lambda t: (date(t[0], 1, 1), date(t[0], t[1], t[2]))  # the year so far
+    ),
+    st.tuples(st.sampled_from(YEARS), st.sampled_from(YEARS))
+    .filter(lambda t: t[0] < t[1])
+    .map(
+        lambda t: (date(t[0], 1, 1), date(t[1], 6, 30))  # running totals over years
+    ),
+)
+FIGURE_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["plan", "reported"]),
+        st.sampled_from(["vehicles_produced", "vehicles_produced_cumulative"]),
+        PERIODS,
+        st.integers(1, 60).map(lambda v: v * 500),  # whole numbers: sums of them are exact either way
+        st.sampled_from(["", "about", "at least", "up to", "over"]),
+        st.dates(date(2022, 1, 1), date(2025, 12, 31)),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(FIGURE_ROWS)
+def test_the_sweep_finds_what_the_quadratic_rule_found(generated):
+    lines = [
+        row(
+            f"r_{i}",
+            published.isoformat(),
+            kind,
+            metric,
+            start.isoformat(),
+            end.isoformat(),
+            str(value),
+            "vehicles",
+            q,
+        )
+        for i, (kind, metric, (start, end), value, q, published) in enumerate(generated)
+    ]
+    frame = parse_table("\n".join([HEADER, *lines]) + "\n", tables()[FIGURES])  # valid as made
+    rows = audit._rows(frame, range(2, len(lines) + 2))
+    assert audit._plans_below_reported(rows, "h.csv") == _old_plans_below_reported(rows, "h.csv")
+
+
+def test_a_hostile_file_is_audited_as_before(tmp_path):
+    """The benchmark's hostile file, cut small enough for the old form: the same findings."""
+    data = hostile_figures(60_000)
+    rows = audit._rows(parse_table(data.decode(), tables()[FIGURES]), range(2, data.count(b"\n") + 1))
+    new = audit._plans_below_reported(rows, "h.csv")
+    assert new and new == _old_plans_below_reported(rows, "h.csv")

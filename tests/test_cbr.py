@@ -9,6 +9,7 @@ import pytest
 
 from moskvich import cbr
 from moskvich.datapackage import DATA_DIR
+from moskvich.gate import update_check
 from tests.cbr_server import (
     CNY,
     EUR,
@@ -23,6 +24,11 @@ from tests.cbr_server import (
 )
 
 SHIPPED = (DATA_DIR / "rub_rates.csv").read_bytes()
+
+
+def update(data: Path, until: date, bank, **options) -> cbr.Outcome:
+    """`update_rates` as the command line calls it: through the data gate."""
+    return cbr.update_rates(data, until, update_check(data), bank.base_url, **options)
 
 
 def committed_through(day: str) -> bytes:
@@ -107,7 +113,13 @@ ENTITY_BOMB = f'<?xml version="1.0"?><!DOCTYPE ValCurs [{ENTITIES}]><ValCurs ID=
         (b"", "the answer is empty"),
         (
             ENTITY_BOMB.encode(),
-            'the answer is not XML; it starts with "<?xml version="1.0"?><!DOCTYPE ValCur..."',
+            "the answer declares a document type (<!DOCTYPE ...>), where entities can be declared; the "
+            "Bank's answers declare none",
+        ),
+        (
+            f'<?xml version="1.0"?><!DOCTYPE ValCurs><ValCurs ID="{USD}"></ValCurs>'.encode(),
+            "the answer declares a document type (<!DOCTYPE ...>), where entities can be declared; the "
+            "Bank's answers declare none",
         ),
         (
             b'<?xml version="1.0"?><html><body>Service closed</body></html>',
@@ -127,7 +139,16 @@ ENTITY_BOMB = f'<?xml version="1.0"?><!DOCTYPE ValCurs [{ENTITIES}]><ValCurs ID=
         ),
         (valcurs(USD, DAY, DAY, [record(USD, DAY, "1", "")]), "the record of 25.08.2026 has no Value"),
     ],
-    ids=["empty", "entity-bomb", "other-xml", "nominal-zero", "two-records", "decimal-point", "empty-value"],
+    ids=[
+        "empty",
+        "entity-bomb",
+        "doctype",
+        "other-xml",
+        "nominal-zero",
+        "two-records",
+        "decimal-point",
+        "empty-value",
+    ],
 )
 def test_a_bad_answer_is_refused_with_what_is_wrong(data, message):
     with pytest.raises(cbr.UpdateError) as err:
@@ -229,7 +250,7 @@ def test_a_week_where_one_currency_lacks_a_record_date(bank, tmp_path):
     first, last = date(2022, 2, 27), date(2022, 3, 12)  # the day after the last in the file, a Sunday
     bank.answers[USD] = (200, official_answer(USD, first, last, skip=frozenset({date(2022, 3, 6)})))
     assert b"06.03.2022" not in bank.answers[USD][1]
-    outcome = cbr.update_rates(data, last, bank.base_url)
+    outcome = update(data, last, bank)
     assert outcome.message() == "added 9 dates, 2022-03-01 to 2022-03-12"
     assert (data / "rub_rates.csv").read_bytes() == committed_through("2022-03-12")
     assert b"2022-03-06,USD,105.8124\n" in committed_through("2022-03-12")
@@ -238,7 +259,7 @@ def test_a_week_where_one_currency_lacks_a_record_date(bank, tmp_path):
 
 def test_the_yuan_changing_nominal_inside_the_range(bank, tmp_path):
     data = copy_data(DATA_DIR, tmp_path / "data", through="2022-12-20")
-    outcome = cbr.update_rates(data, date(2023, 1, 20), bank.base_url)
+    outcome = update(data, date(2023, 1, 20), bank)
     assert outcome.message() == "added 18 dates, 2022-12-21 to 2023-01-20"
     assert (data / "rub_rates.csv").read_bytes() == committed_through("2023-01-20")
 
@@ -249,14 +270,14 @@ def test_answers_with_vunitrate(bank, tmp_path):
     for code in (USD, EUR, CNY):
         bank.answers[code] = (200, official_answer(code, first, last, vunit=True))
     assert b"<VunitRate>79,4637</VunitRate>" in bank.answers[USD][1]
-    cbr.update_rates(data, last, bank.base_url)
+    update(data, last, bank)
     assert (data / "rub_rates.csv").read_bytes() == COMMITTED
 
 
 def test_the_files_keep_their_permissions_and_no_temporary_file_is_left(bank, tmp_path):
     data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
     os.chmod(data / "rub_rates.csv", 0o640)
-    cbr.update_rates(data, date(2026, 8, 22), bank.base_url)
+    update(data, date(2026, 8, 22), bank)
     assert sorted(p.name for p in data.iterdir()) == sorted(p.name for p in DATA_DIR.iterdir())
     assert (data / "rub_rates.csv").stat().st_mode & 0o777 == 0o640
 
@@ -264,7 +285,7 @@ def test_the_files_keep_their_permissions_and_no_temporary_file_is_left(bank, tm
 def test_a_folder_without_a_descriptor_gets_only_the_rates(bank, tmp_path):
     data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
     (data / "datapackage.json").unlink()
-    cbr.update_rates(data, date(2026, 8, 22), bank.base_url)
+    update(data, date(2026, 8, 22), bank)
     assert (data / "rub_rates.csv").read_bytes() == COMMITTED
     assert not (data / "datapackage.json").exists()
 
@@ -281,7 +302,7 @@ def test_a_failed_second_rename_puts_the_rates_file_back(bank, tmp_path, monkeyp
 
     monkeypatch.setattr(os, "replace", full_disk_for_the_descriptor)
     with pytest.raises(cbr.UpdateError) as err:
-        cbr.update_rates(data, date(2026, 8, 22), bank.base_url)
+        update(data, date(2026, 8, 22), bank)
     assert str(err.value) == f"{data}: cannot write there (No space left on device)"
     assert snapshot(data) == before
 
@@ -294,13 +315,61 @@ def test_a_silent_server_times_out_after_the_given_time(bank):
     assert str(err.value) == f"{url} did not answer within 0.2 s"
 
 
+@pytest.mark.parametrize("head", [True, False], ids=["headers", "body"])
+def test_a_server_dripping_its_answer_is_cut_off_at_the_runs_time_limit(bank, monkeypatch, head):
+    # Each byte comes well inside the read timeout; only the limit for the whole run stops it.
+    monkeypatch.setattr(cbr, "DEADLINE", 1.0)
+    bank.drip, bank.drip_head = 0.05, head
+    url = bank.url(USD, DAY, DAY)
+    with pytest.raises(cbr.UpdateError) as err:
+        cbr.fetch(url, timeout=30)
+    assert str(err.value) == f"{url} was still answering when the update's time limit of 1 s ran out"
+
+
 def test_the_timeout_stays_within_the_issues_limit():
     assert 0 < cbr.TIMEOUT <= 30
 
 
-def test_an_answer_far_larger_than_rates_take_is_refused(bank):
+@pytest.mark.parametrize("sized", [True, False], ids=["content-length", "until-closed"])
+def test_an_answer_far_larger_than_rates_take_is_refused_before_it_is_parsed(bank, sized):
     bank.answers[USD] = (200, b"<" * (cbr.MAX_ANSWER + 1))
+    bank.unsized = not sized
     url = bank.url(USD, DAY, DAY)
     with pytest.raises(cbr.UpdateError) as err:
         cbr.fetch(url)
-    assert str(err.value) == f"{url} sent more than 10 MB, far more than rates take"
+    limit = "far more than rates take (the limit is 2,000,000 bytes)"
+    if sized:
+        assert str(err.value) == f"{url} would send 2,000,001 bytes, {limit}"
+    else:
+        assert str(err.value) == f"{url} sent more than 2,000,000 bytes, {limit}"
+
+
+def test_a_redirect_is_followed_to_a_web_address_and_the_answer_credited_to_it(bank):
+    url = bank.url(USD, DAY, DAY)
+    bank.redirects[USD] = bank.url(EUR, DAY, DAY)
+    data, answered = cbr.fetch(url)
+    assert answered == bank.url(EUR, DAY, DAY) and b'ValCurs ID="R01239"' in data
+
+
+def test_a_redirect_to_anything_but_http_or_https_is_refused_naming_it(bank):
+    url = bank.url(USD, DAY, DAY)
+    bank.redirects[USD] = "ftp://127.0.0.1/rates.xml"
+    with pytest.raises(cbr.UpdateError) as err:
+        cbr.fetch(url)
+    assert (
+        str(err.value)
+        == f"{url} redirected to ftp://127.0.0.1/rates.xml, which is not an http or https address"
+    )
+
+
+def test_a_symlinked_rates_file_is_updated_where_it_points(bank, tmp_path):
+    data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
+    store = tmp_path / "store"
+    store.mkdir()
+    (data / "rub_rates.csv").rename(store / "rub_rates.csv")
+    (data / "rub_rates.csv").symlink_to(store / "rub_rates.csv")
+    update(data, date(2026, 8, 22), bank)
+    assert (data / "rub_rates.csv").is_symlink()
+    assert (data / "rub_rates.csv").readlink() == store / "rub_rates.csv"
+    assert (store / "rub_rates.csv").read_bytes() == COMMITTED
+    assert sorted(p.name for p in store.iterdir()) == ["rub_rates.csv"]  # no temporary file left

@@ -2,9 +2,11 @@ import errno
 import json
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,7 +15,7 @@ from xml.etree import ElementTree
 import pandas as pd
 import pytest
 
-from moskvich import browser, cbr, export, fmt, i18n
+from moskvich import browser, cbr, export, fmt, gate, i18n
 from moskvich.charts import CHARTS
 from moskvich.cli import main
 from moskvich.datapackage import DATA_DIR
@@ -83,6 +85,97 @@ def test_validate_unreadable_file_is_reported_and_exits_1(tmp_path, capsys, monk
     captured = capsys.readouterr()
     assert captured.out == f"{locked}: cannot be read: Permission denied\n"
     assert "valid rub_rates table" in captured.err
+
+
+def test_validate_prints_no_terminal_escape_from_a_file(tmp_path, capsys):
+    path = tmp_path / "rates\x1b[8m.csv"
+    path.write_bytes(b"date,currency,rub_per_unit,\x1b[2J\x1b]0;pwned\x07\n2020-01-01,USD,60,x\n")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert out == f'{tmp_path}/rates\\x1b[8m.csv:1:4: unknown column "\\x1b[2J\\x1b]0;pwned\\x07"; ' + (
+        "rub_rates.csv has: date, currency, rub_per_unit\n"
+    )
+
+
+# validate holds files to what the dashboard serves (issue 21): the story's rules and a trial draw.
+
+
+def _spoilt_copy(tmp_path, spoil):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    spoil(data)
+    return data
+
+
+def _no_investment_row(data):
+    for name in ("figures.csv", "descriptions_ru.csv"):
+        rows = (data / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        (data / name).write_text(
+            "".join(r for r in rows if not r.startswith("ifx20220802_invest,")), encoding="utf-8"
+        )
+
+
+def _tiny_rate(data):
+    rates = data / "rub_rates.csv"
+    rates.write_text(rates.read_text(encoding="utf-8") + "2026-08-23,USD,1e-300\n", encoding="utf-8")
+
+
+def _cut_rates(data):
+    rates = data / "rub_rates.csv"
+    rows = rates.read_text(encoding="utf-8").splitlines(keepends=True)
+    rates.write_text(
+        "".join(r for r in rows if r[:10] <= "2021-06-30" or r.startswith("date")), encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spoil", "file", "line"),
+    [
+        (
+            _no_investment_row,
+            "figures.csv",
+            '{data}/figures.csv: the row "ifx20220802_invest" (the Moscow and KAMAZ investment) is missing; '
+            "the Money and Exchange rates pages need it",
+        ),
+        (
+            _tiny_rate,
+            "rub_rates.csv",
+            "{data}/rub_rates.csv:7871:3: rub_per_unit 1e-300 RUB/USD lies outside 30 to 150, the range of "
+            "the dashboard's USD slider, so presets could not use it",
+        ),
+        (
+            _cut_rates,
+            "rub_rates.csv",
+            "{data}/rub_rates.csv: the rates run from 2016-01-01 to 2021-06-30, but datapackage.json says "
+            "they cover 2016-01-01 to 2026-08-22; the file may have been cut short (a copy that did not "
+            "finish), or the descriptor not updated",
+        ),
+    ],
+    ids=["no-investment-row", "tiny-rate", "rates-cut-short"],
+)
+def test_validate_refuses_a_file_the_schema_passes_but_the_dashboard_could_not_serve(
+    tmp_path, capsys, spoil, file, line
+):
+    data = _spoilt_copy(tmp_path, spoil)
+    assert main(["validate", str(data / file)]) == 1
+    captured = capsys.readouterr()
+    assert line.format(data=data) in captured.out.splitlines()
+    assert "valid" not in captured.err
+
+
+def test_validate_checks_a_file_outside_a_data_folder_with_the_dashboards_own_data(tmp_path, capsys):
+    path = tmp_path / "mine.csv"
+    path.write_text("date,currency,rub_per_unit\n2024-01-01,USD,90\n2024-01-01,EUR,100\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert (
+        capsys.readouterr().out == f"{path}: there are no rates for CNY; the dashboard needs USD, EUR, CNY\n"
+    )
+    path.write_text(
+        "date,currency,rub_per_unit\n2024-01-01,USD,90\n2024-01-01,EUR,100\n2024-01-01,CNY,12.5\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 0
+    assert f"{path}: valid rub_rates table" in capsys.readouterr().err
 
 
 def test_validate_missing_file_is_a_usage_error(tmp_path, capsys):
@@ -223,6 +316,49 @@ def test_export_bad_argument_exits_2_with_a_message_and_writes_nothing(tmp_path,
     assert not out.exists()
 
 
+def test_export_to_an_empty_folder_name_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where "" would have put the files
+    with pytest.raises(SystemExit) as stop:
+        main(["export", "--out", "", "--format", "csv"])
+    assert stop.value.code == 2
+    assert (
+        "argument --out: an empty name is no folder; give the folder for the files" in capsys.readouterr().err
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("made", [True, False], ids=["new-folder", "folder-of-the-users"])
+def test_an_export_stopped_with_sigterm_leaves_nothing_behind(tmp_path, chromium, made):
+    out = tmp_path / "charts"
+    if not made:
+        out.mkdir()
+        (out / "notes.md").write_text("mine")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moskvich", "export", "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any(out.glob(".export-*/*")):  # files are being made in the hidden folder
+            assert process.poll() is None, "the export ended before it could be stopped"
+            assert time.monotonic() < deadline, "no file was made"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGSTOP)  # so that it cannot finish before the SIGTERM arrives
+        process.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGCONT)
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if made:
+        assert not out.exists()
+    else:
+        assert [p.name for p in out.iterdir()] == ["notes.md"]
+
+
 def test_export_invalid_data_folder_prints_the_validators_messages(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
@@ -256,10 +392,11 @@ def test_export_data_that_passes_the_checks_but_lacks_a_charts_row_names_both(tm
         (data / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
     out = tmp_path / "charts"
     assert main(["export", "--out", str(out), "--format", "csv", "--data", str(data)]) == 1
-    assert (
-        "investment_per_vehicle: cannot be drawn from this data: figure 'ifx20220802_invest' is not in the "
-        "data; nothing exported"
-    ) in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines() == [
+        f'{data}/figures.csv: the row "ifx20220802_invest" (the Moscow and KAMAZ investment) is missing; the '
+        "Money and Exchange rates pages need it",
+        f"{data}: the data did not pass the checks; nothing exported",
+    ]
     assert not out.exists()
 
 
@@ -500,7 +637,46 @@ FAILURES = {
         lambda bank: bank.answers.update({USD: _good(USD, "83,1000"), EUR: _good(EUR, "97,0000")}),
         "the Bank sent no CNY rate from 2026-08-23 to 2026-08-29, while USD and EUR have rates on 1 date",
     ),
+    # What the schema alone let through (issue 21): each must pass the data gate before it is written.
+    "tiny-rate": (  # a Nominal of 1 and 300 zeros for a Value of 1: 1e-300 roubles per dollar
+        lambda bank: _week_with(bank, record(USD, DAY, "1" + "0" * 300, "1")),
+        "the updated data does not pass the checks: {rates}:7873:3: rub_per_unit 1e-300 RUB/USD lies outside "
+        "30 to 150, the range of the dashboard's USD slider, so presets could not use it (and 1 more)",
+    ),
+    "huge-rate": (  # a thousandfold jump
+        lambda bank: _week_with(bank, record(USD, DAY, "1", "82921,1000")),
+        "the updated data does not pass the checks: {rates}:7873:3: rub_per_unit 82921.1 RUB/USD lies "
+        "outside 30 to 150, the range of the dashboard's USD slider, so presets could not use it "
+        "(and 1 more)",
+    ),
+    "jumping-rate": (  # inside the slider's range, but 14.6 % up in three days
+        lambda bank: _week_with(bank, record(USD, DAY, "1", "95,0000")),
+        "the updated data does not pass the checks: {rates}:7873:3: rub_per_unit 95 RUB/USD on 2026-08-25 is "
+        "+14.6% from 82.9211 on 2026-08-22; the Bank of Russia's official rates have never changed by more "
+        "than 13% from one record date to the next; if the Bank really set that rate, run update-rates again "
+        "with --allow-jump",
+    ),
+    "oversized": (
+        lambda bank: bank.answers.update({USD: (200, b"<" * (cbr.MAX_ANSWER + 1))}),
+        "{url} would send 2,000,001 bytes, far more than rates take (the limit is 2,000,000 bytes)",
+    ),
+    "entity-declaration": (
+        lambda bank: bank.answers.update(
+            {USD: (200, b'<?xml version="1.0"?><!DOCTYPE ValCurs [<!ENTITY e "x">]><ValCurs>&e;</ValCurs>')}
+        ),
+        "bad answer for USD from {url}: the answer declares a document type (<!DOCTYPE ...>), where entities "
+        "can be declared; the Bank's answers declare none",
+    ),
+    "redirect-to-ftp": (
+        lambda bank: bank.redirects.update({USD: "ftp://rates.example/XML_dynamic.asp"}),
+        "{url} redirected to ftp://rates.example/XML_dynamic.asp, which is not an http or https address",
+    ),
 }
+
+
+def _week_with(bank, usd_record):
+    """The week's answers: USD's with this record, EUR's and CNY's good, all on the same day."""
+    bank.answers.update({USD: _answer(usd_record), EUR: _good(EUR, "97,0000"), CNY: _good(CNY, "12,3000")})
 
 
 @pytest.mark.parametrize(("arrange", "message"), FAILURES.values(), ids=FAILURES.keys())
@@ -511,9 +687,70 @@ def test_update_rates_failure_leaves_the_folder_as_it_was(tmp_path, capsys, bank
     assert _update(data, bank, "2026-08-29") == 1
     captured = capsys.readouterr()
     url = bank.url(USD, *WEEK)
-    assert captured.err == message.format(url=url) + f"; {data} left unchanged\n"
+    assert (
+        captured.err == message.format(url=url, rates=data / "rub_rates.csv") + f"; {data} left unchanged\n"
+    )
     assert captured.out == ""
     assert snapshot(data) == before
+
+
+def test_update_rates_a_redirected_request_is_named_by_its_final_address(tmp_path, capsys, bank):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    before = snapshot(data)
+    bank.redirects[USD] = bank.url(EUR, *WEEK)  # an answer, but for the euro
+    bank.answers[EUR] = _good(EUR, "97,0000")
+    assert _update(data, bank, "2026-08-29") == 1
+    assert capsys.readouterr().err == (
+        f"bad answer for USD from {bank.url(EUR, *WEEK)}: the answer is for R01239, not R01235 (USD); "
+        f"{data} left unchanged\n"
+    )
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("head", [True, False], ids=["headers", "body"])
+def test_update_rates_a_dripping_server_is_cut_off_at_the_runs_time_limit(
+    tmp_path, capsys, bank, monkeypatch, head
+):
+    monkeypatch.setattr(cbr, "DEADLINE", 1.0)  # the command's limit, 120 s, would make a slow test
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    before = snapshot(data)
+    bank.drip, bank.drip_head = 0.05, head  # a byte every 50 ms: no read ever waits for its timeout
+    assert _update(data, bank, "2026-08-29") == 1
+    url = bank.url(USD, *WEEK)
+    assert capsys.readouterr().err == (
+        f"{url} was still answering when the update's time limit of 1 s ran out; {data} left unchanged\n"
+    )
+    assert snapshot(data) == before
+
+
+def test_update_rates_a_jump_the_operator_allows_is_recorded_and_then_passes_every_check(
+    tmp_path, capsys, bank
+):
+    data = copy_data(DATA_DIR, tmp_path / "data")
+    _week_with(bank, record(USD, DAY, "1", "95,0000"))
+    assert _update(data, bank, "2026-08-29", "--allow-jump") == 0
+    assert capsys.readouterr().out == (
+        "added 1 date, 2026-08-25 to 2026-08-25; accepted the change beyond the day-to-day limit of USD on "
+        "2026-08-25 (recorded in datapackage.json)\n"
+    )
+    assert b"2026-08-25,USD,95.0\n" in (data / "rub_rates.csv").read_bytes()
+    descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    rates = next(r for r in descriptor["resources"] if r["name"] == "rub_rates")
+    assert rates["acceptedJumps"] == [{"date": "2026-08-25", "currency": "USD"}]
+    # The dashboard's own checks take the data as it is now.
+    assert main(["validate", str(data / "rub_rates.csv")]) == 0
+    assert gate.check_folder(data).passed
+
+
+def test_update_rates_through_a_symlinked_rates_file_keeps_the_link(tmp_path, capsys, bank):
+    data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
+    shared = tmp_path / "volume" / "rub_rates.csv"
+    shared.parent.mkdir()
+    (data / "rub_rates.csv").rename(shared)
+    (data / "rub_rates.csv").symlink_to(shared)
+    assert _update(data, bank, "2026-08-22") == 0
+    assert (data / "rub_rates.csv").is_symlink() and (data / "rub_rates.csv").readlink() == shared
+    assert shared.read_bytes() == (DATA_DIR / "rub_rates.csv").read_bytes()
 
 
 def test_update_rates_silent_server_times_out(tmp_path, capsys, bank, monkeypatch):

@@ -151,17 +151,34 @@ def test_the_replicas_are_probed_on_the_health_endpoint_and_sized() -> None:
     assert container["image"].startswith("moskvich-dashboard:")
 
 
+def ingress(name: str) -> dict:
+    return next(i for i in manifests("Ingress") if i["metadata"]["name"] == name)
+
+
 def test_the_ingress_keeps_each_browser_on_its_replica_and_its_websocket_open() -> None:
-    [ingress] = manifests("Ingress")
-    notes = ingress["metadata"]["annotations"]
+    public = ingress("moskvich-dashboard")
+    notes = public["metadata"]["annotations"]
     prefix = "nginx.ingress.kubernetes.io/"
     assert notes[prefix + "affinity"] == "cookie"
     assert notes[prefix + "session-cookie-name"]
     assert int(notes[prefix + "proxy-read-timeout"]) >= 3600
     assert int(notes[prefix + "proxy-send-timeout"]) >= 3600
     [service] = manifests("Service")
-    backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
+    backend = public["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
     assert backend["name"] == service["metadata"]["name"]
+
+
+def test_the_operators_endpoints_are_closed_to_the_world_at_the_ingress() -> None:
+    """The metrics path goes to the same service under an Ingress of its own, whose allowlist (an
+    annotation holds for a whole Ingress) admits the loopback only: ingress-nginx answers 403."""
+    public, operators = ingress("moskvich-dashboard"), ingress("moskvich-dashboard-operators")
+    [rule] = operators["spec"]["rules"]
+    assert rule["host"] == public["spec"]["rules"][0]["host"]
+    [path] = rule["http"]["paths"]
+    assert (path["path"], path["pathType"]) == ("/_stcore/metrics", "Prefix")
+    assert path["backend"] == public["spec"]["rules"][0]["http"]["paths"][0]["backend"]
+    allowed = operators["metadata"]["annotations"]["nginx.ingress.kubernetes.io/whitelist-source-range"]
+    assert allowed == "127.0.0.1/32"
 
 
 def test_the_rates_job_writes_the_volume_the_replicas_read() -> None:

@@ -49,6 +49,13 @@ def test_csv_neutralises_cells_that_would_start_a_formula(start):
     assert back["Source"].tolist() == [f'\'{start}HYPERLINK("http://x")', "Interfax"]
 
 
+@pytest.mark.parametrize("cell", [" =1+1", "\n=1+1", "  @SUM(A1)", "\u00a0+1"])
+def test_csv_neutralises_a_formula_after_white_space(cell):
+    table = pd.DataFrame({"Source": [cell]})
+    back = pd.read_csv(io.BytesIO(export.safe_csv(table)), keep_default_na=False)
+    assert back["Source"].tolist() == [f"'{cell}"]
+
+
 def test_csv_numbers_stay_numbers_even_negative():
     table = pd.DataFrame({"Item": ["loss"], "USD": [-139.6e6], "Year": [2023]})
     data = export.safe_csv(table)

@@ -1,11 +1,14 @@
 import math
+import re
 from datetime import date
 
 import pytest
-from babel.numbers import get_minus_sign_symbol
+from babel.dates import format_date as babel_date
+from babel.numbers import format_decimal, get_minus_sign_symbol
 
 from moskvich import fmt, i18n
 from moskvich.fmt import (
+    WORD_JOINER,
     decimal,
     format_change,
     format_count,
@@ -82,7 +85,44 @@ def test_plain_escapes_markdown_html_and_links():
     escaped = plain(text)
     for raw in ("<script>", "](http", "![", "$x$", ":red[", "**"):
         assert raw not in escaped
-    assert escaped.replace("\\", "") == text
+    assert escaped.replace("\\", "").replace(WORD_JOINER, "") == text
+
+
+# What Streamlit's Markdown finds in text after taking out the escapes (GFM autolinks, which
+# mdast-util-gfm-autolink-literal finds in text nodes; Streamlit's icon codes, emoji shortcodes and
+# its logo): each must be broken up by a character that draws nothing.
+AUTOLINK = re.compile(
+    r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+|(mailto|xmpp):[-.\w+]+@", re.I
+)
+ICON = re.compile(r":material[/_]\w+:|:[\w+-][\w_+-]*:|:streamlit:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://evil.example/phish",
+        "HTTP://EVIL.EXAMPLE",
+        "visit www.evil.example now",
+        "write to boss@evil.example",
+        "mailto:boss@evil.example",
+        ":material/warning: Urgent",
+        "Interfax :smile: :+1:",
+        ":streamlit: official",
+        ":red[alarm]",
+    ],
+)
+def test_plain_leaves_no_autolink_or_icon_code_for_markdown_to_find(text):
+    shown = plain(text).replace("\\", "")  # the text Markdown leaves once it has read the escapes
+    assert not AUTOLINK.search(shown) and not ICON.search(shown)
+    assert shown.replace(WORD_JOINER, "") == text
+
+
+def test_russian_counts_and_dates_are_babels():
+    with i18n.language("ru"):
+        for count in (0, 7, 999, 1000, -1234, 50_000, 142_304, 1_234_567_890, 10**15):
+            assert format_count(count) == format_decimal(count, format="#,##0", locale="ru")
+        for day in (date(1, 2, 3), date(2022, 10, 20), date(2026, 12, 31)):
+            assert format_date(day) == babel_date(day, "dd.MM.yyyy", locale="ru")
 
 
 # Russian, through Babel's locale data: the symbol after the amount, a decimal comma, a non-breaking

@@ -2,13 +2,14 @@ import logging
 import os
 import shutil
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from moskvich import descriptions, i18n, upload
+from moskvich import cbr, descriptions, i18n, upload
 from moskvich.datapackage import DATA_DIR, FIGURES
+from moskvich.gate import admit
 from moskvich.load import InvalidData
 from moskvich.model import Model, ModelReloader, build
 from moskvich.settings import Settings
@@ -52,9 +53,14 @@ def folder(tmp_path):
 
 
 def cut_rates(folder: Path, through: str) -> None:
+    """The rates to `through`, and the descriptor saying so, as a maintainer would cut them."""
     rates = folder / "rub_rates.csv"
     lines = rates.read_text(encoding="utf-8").splitlines(keepends=True)
     rates.write_text("".join(lines[:1] + [r for r in lines[1:] if r[:10] <= through]), encoding="utf-8")
+    descriptor = folder / "datapackage.json"
+    text = descriptor.read_text(encoding="utf-8")
+    end = date.fromisoformat(through)
+    descriptor.write_text(cbr.set_coverage(text, date(2016, 1, 1), end, datetime.now(UTC)), encoding="utf-8")
 
 
 def latest(model) -> str:
@@ -63,7 +69,7 @@ def latest(model) -> str:
 
 def test_the_model_is_rebuilt_when_the_data_changes_but_looked_at_at_most_once_a_minute(folder):
     clock = Clock()
-    reloader = ModelReloader(folder, clock)
+    reloader = ModelReloader(folder, admit, clock)
     first = reloader.current()
     assert latest(first) == f"Latest official ({LATEST_DAY})"
     cut_rates(folder, "2026-07-31")
@@ -78,7 +84,7 @@ def test_the_model_is_rebuilt_when_the_data_changes_but_looked_at_at_most_once_a
 
 def test_files_touched_without_a_change_are_not_rebuilt(folder):
     clock = Clock()
-    reloader = ModelReloader(folder, clock)
+    reloader = ModelReloader(folder, admit, clock)
     first = reloader.current()
     for path in folder.iterdir():
         stat = path.stat()
@@ -89,7 +95,7 @@ def test_files_touched_without_a_change_are_not_rebuilt(folder):
 
 def test_a_change_to_the_descriptor_alone_is_seen(folder):
     clock = Clock()
-    reloader = ModelReloader(folder, clock)
+    reloader = ModelReloader(folder, admit, clock)
     first = reloader.current()
     descriptor = folder / "datapackage.json"
     descriptor.write_text(
@@ -101,7 +107,7 @@ def test_a_change_to_the_descriptor_alone_is_seen(folder):
 
 def test_invalid_new_data_keeps_the_last_good_model_and_logs_each_problem(folder, caplog):
     clock = Clock()
-    reloader = ModelReloader(folder, clock)
+    reloader = ModelReloader(folder, admit, clock)
     good = reloader.current()
     rates = folder / "rub_rates.csv"
     rates.write_text(
@@ -124,20 +130,86 @@ def test_invalid_new_data_keeps_the_last_good_model_and_logs_each_problem(folder
     assert latest(reloader.current()) == "Latest official (2026-08-21)"
 
 
-def test_data_that_passes_the_checks_but_cannot_be_built_keeps_the_last_good_model(folder, caplog):
+def test_data_the_pages_cannot_use_is_held_back_and_said_to_be(folder, caplog):
     clock = Clock()
-    reloader = ModelReloader(folder, clock)
+    reloader = ModelReloader(folder, admit, clock)
     good = reloader.current()
+    assert reloader.held_back is None
     rates = folder / "rub_rates.csv"
     kept = [r for r in rates.read_text(encoding="utf-8").splitlines(keepends=True) if ",CNY," not in r]
     rates.write_text("".join(kept), encoding="utf-8")
     clock.now += 60
+    before = datetime.now(UTC)
     with caplog.at_level(logging.WARNING, logger="moskvich.model"):
         assert reloader.current() is good
+    message = f"{rates}: there are no rates for CNY; the dashboard needs USD, EUR, CNY"
     assert [r.getMessage() for r in caplog.records] == [
-        f"{folder} cannot be used; still showing the data loaded before: "
-        "no official rates for CNY in the data"
+        f"{folder} is not valid; still showing the data loaded before: {message}"
     ]
+    held = reloader.held_back
+    assert held is not None and [str(p) for p in held.problems] == [message]
+    assert held.shown_since <= before <= held.seen <= datetime.now(UTC)
+    (folder / "rub_rates.csv").write_bytes((DATA_DIR / "rub_rates.csv").read_bytes())
+    clock.now += 60
+    assert reloader.current() is not good and reloader.held_back is None
+
+
+@pytest.mark.parametrize(
+    ("spoil", "problem"),
+    [
+        (  # finding 2: passes the schema, yet two pages need the row
+            lambda folder: [_drop_row(folder / name, "ifx20220802_invest,") for name in FIGURE_FILES],
+            '{folder}/figures.csv: the row "ifx20220802_invest" (the Moscow and KAMAZ investment) is '
+            "missing; the Money and Exchange rates pages need it",
+        ),
+        (  # finding 2: what a copy that stopped at a line break leaves
+            lambda folder: _cut(folder / "rub_rates.csv", lambda line: line[:10] <= "2021-06-30"),
+            "{folder}/rub_rates.csv: the rates run from 2016-01-01 to 2021-06-30, but datapackage.json says "
+            "they cover 2016-01-01 to 2026-08-22; the file may have been cut short (a copy that did not "
+            "finish), or the descriptor not updated",
+        ),
+        (  # and one that stopped inside a row
+            lambda folder: (folder / "rub_rates.csv").write_bytes(
+                (folder / "rub_rates.csv").read_bytes()[:-9]
+            ),
+            "{folder}/rub_rates.csv:7870:3: missing cell: the row has fewer cells than the header (no "
+            "rub_per_unit)",
+        ),
+        (  # finding 1: a rate of 1e-300 (an answer with a Nominal of 1 and 300 zeros)
+            lambda folder: _append(folder / "rub_rates.csv", "2026-08-23,USD,1e-300\n"),
+            "{folder}/rub_rates.csv:7871:3: rub_per_unit 1e-300 RUB/USD lies outside 30 to 150, the range "
+            "of the dashboard's USD slider, so presets could not use it",
+        ),
+    ],
+    ids=["no-investment-row", "cut-at-a-line-break", "cut-in-a-row", "tiny-rate"],
+)
+def test_a_bad_update_keeps_the_last_good_data_and_says_why(folder, caplog, spoil, problem):
+    clock = Clock()
+    reloader = ModelReloader(folder, admit, clock)
+    good = reloader.current()
+    spoil(folder)
+    clock.now += 60
+    with caplog.at_level(logging.WARNING, logger="moskvich.model"):
+        assert reloader.current() is good
+    expected = problem.format(folder=folder)
+    assert reloader.held_back is not None and expected in [str(p) for p in reloader.held_back.problems]
+    assert f"{folder} is not valid; still showing the data loaded before: {expected}" in caplog.messages
+
+
+FIGURE_FILES = ("figures.csv", "descriptions_ru.csv")  # a Russian description needs its figure
+
+
+def _drop_row(path: Path, start: str) -> None:
+    _cut(path, lambda line: not line.startswith(start))
+
+
+def _cut(path: Path, keep) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:1] + [line for line in lines[1:] if keep(line)]), encoding="utf-8")
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def test_invalid_data_at_the_first_load_is_reported_until_it_is_fixed(folder, caplog):
@@ -145,7 +217,7 @@ def test_invalid_data_at_the_first_load_is_reported_until_it_is_fixed(folder, ca
     figures = folder / "figures.csv"
     good = figures.read_bytes()
     figures.write_bytes(b"")
-    reloader = ModelReloader(folder, clock)
+    reloader = ModelReloader(folder, admit, clock)
     with caplog.at_level(logging.WARNING, logger="moskvich.model"):
         first = reloader.current()
     assert isinstance(first, InvalidData)
@@ -160,7 +232,7 @@ def test_invalid_data_at_the_first_load_is_reported_until_it_is_fixed(folder, ca
 
 def test_a_missing_file_is_a_problem_not_a_crash(folder, caplog):
     clock = Clock()
-    reloader = ModelReloader(folder, clock)
+    reloader = ModelReloader(folder, admit, clock)
     good = reloader.current()
     (folder / "figures.csv").unlink()
     clock.now += 60
@@ -222,7 +294,7 @@ def test_uploaded_figures_keep_the_russian_description_only_where_id_and_english
 
 def test_a_change_to_the_russian_descriptions_alone_is_seen(folder):
     clock = Clock()
-    reloader = ModelReloader(folder, clock)
+    reloader = ModelReloader(folder, admit, clock)
     assert isinstance(model := reloader.current(), Model)
     path = folder / "descriptions_ru.csv"
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -1,3 +1,4 @@
+import csv as csv_module
 import gzip
 import io
 import re
@@ -169,6 +170,14 @@ def test_a_file_over_the_limit_is_turned_down_before_it_is_read(builtin):
     assert problems(use_upload(data, "big.csv", FIGURES, ADD, builtin)) == [
         (None, None, "the file is 5.0 MB; the limit is 5 MB")
     ]
+
+
+def test_the_limit_is_the_browsers_5_000_000_bytes():
+    """Streamlit's uploader refuses a file over server.maxUploadSize megabytes of 1,000,000 bytes (of
+    2**20 only on Windows); what it lets through, the app checks as a table, not by its size."""
+    assert MAX_UPLOAD_BYTES == 5_000_000
+    at_the_limit = problems(use_upload(b"x" * MAX_UPLOAD_BYTES, "big.csv", FIGURES, ADD, load_dataset()))
+    assert "MB" not in at_the_limit[0][2]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("bad_*.csv")))
@@ -386,3 +395,33 @@ def test_no_code_renders_raw_html():
     sources = [*ROOT.glob("moskvich/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
     raw_html = [p.name for p in sources if re.search(r"unsafe_allow_html|st\.html\(", p.read_text())]
     assert raw_html == []
+
+
+def test_a_header_longer_than_a_csv_field_can_be_is_a_problem_not_a_crash(builtin):
+    before = csv_module.field_size_limit(131_072)  # Python's default; a library may have raised it
+    try:
+        found = problems(use_upload(b"x" * 200_000, "long.csv", FIGURES, ADD, builtin))
+    finally:
+        csv_module.field_size_limit(before)
+    assert found == [(1, None, "cannot be read as CSV: field larger than field limit (131072)")]
+
+
+def test_uploaded_rates_that_jump_beyond_the_official_series_are_turned_down(builtin):
+    data = csv(RATES_HEADER, "2026-08-25,CNY,12.3", "2026-08-25,EUR,96.9", "2026-08-25,USD,95")
+    assert problems(use_upload(data, "r.csv", RATES, ADD, builtin)) == [
+        (
+            4,
+            3,
+            "rub_per_unit 95 RUB/USD on 2026-08-25 is +14.6% from 82.9211 on 2026-08-22; the Bank of "
+            "Russia's official rates have never changed by more than 13% from one record date to the next",
+        )
+    ]
+    yearly = csv(
+        RATES_HEADER,
+        *(
+            f"{y}-01-01,{c},{r * (1 + (y - 2016) / 5)}"
+            for y in range(2016, 2020)
+            for c, r in (("USD", 60), ("EUR", 66), ("CNY", 9))
+        ),
+    )
+    accepted(use_upload(yearly, "yearly.csv", RATES, REPLACE, builtin))  # a year apart: no day-to-day limit

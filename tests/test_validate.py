@@ -207,6 +207,65 @@ def test_text_cells_that_are_not_plain_text(column, cell, message):
     assert "\x1b" not in problem.message and "\t" not in problem.message
 
 
+@pytest.mark.parametrize(
+    ("cell", "code", "name"),
+    [
+        ("P7 \u061c600 2022 50000", "U+061C", "Arabic Letter Mark"),  # reorders the digits around it
+        ("Interfax\U000e0041\U000e0042", "U+E0041", "Tag Latin Capital Letter A"),
+        ("first\u2028second", "U+2028", "Line Separator"),
+        ("first\u2029second", "U+2029", "Paragraph Separator"),
+        ("soft\u00adhyphen", "U+00AD", "Soft Hyphen"),
+        ("\u2066isolate\u2069", "U+2066", "Left-To-Right Isolate"),
+        ("word\u2060joiner", "U+2060", "Word Joiner"),
+        ("filler\u3164", "U+3164", "Hangul Filler"),
+        ("variation\ufe0f", "U+FE0F", "Variation Selector-16"),
+        ("private\ue000", "U+E000", "without a name"),
+    ],
+)
+def test_format_separator_and_invisible_characters_are_refused_with_line_and_column(cell, code, name):
+    text = FIGURES_HEADER + FIGURE.format(source="Source", description=f'"{cell}"')
+    [problem] = validate_bytes(text.encode(), "f.csv").problems
+    assert (problem.line, problem.column) == (2, 10)
+    position = next(i for i, c in enumerate(cell) if f"U+{ord(c):04X}" == code) + 1
+    assert problem.message == (
+        f"description contains the invisible character {code} {name} (character {position} of the cell); "
+        "remove it (it can hide or reorder the text around it)"
+    )
+
+
+def test_an_invisible_character_in_a_multi_line_cell_is_found_on_its_line():
+    text = FIGURES_HEADER + FIGURE.format(source="Source", description='"one\ntwo\nthr\u202eee"')
+    [problem] = validate_bytes(text.encode(), "f.csv").problems
+    assert (problem.line, problem.column) == (4, 10)
+
+
+@pytest.mark.parametrize("cell", [" =1+1", "\n=HYPERLINK(1)", " \t @SUM(A1)", "\u00a0-2+3"])
+def test_a_formula_after_white_space_is_refused(cell):
+    text = FIGURES_HEADER + FIGURE.format(source="Source", description=f'"{cell}"')
+    [problem] = validate_bytes(text.encode(), "f.csv").problems
+    assert problem.column == 10 and "which a spreadsheet runs as a formula" in problem.message
+    assert "starts with white space and" in problem.message or cell.startswith("\t")
+
+
+def test_russian_text_with_no_break_spaces_is_fine():
+    text = FIGURES_HEADER + FIGURE.format(source="Интерфакс", description='"50\u00a0000 машин — план"')
+    assert validate_bytes(text.encode(), "f.csv").valid
+
+
+@pytest.mark.parametrize(
+    ("header", "shown"),
+    [
+        ("date,currency,rub_per_unit,\x1b[2J\x1b]0;pwned\x07", "\\x1b[2J\\x1b]0;pwned\\x07"),
+        ("date,currency,rub_per_unit,\u202egnp.exe", "\\u202egnp.exe"),
+    ],
+    ids=["terminal-escapes", "bidi-override"],
+)
+def test_a_column_name_reaches_no_message_unescaped(header, shown):
+    [problem] = validate_bytes(f"{header}\n2020-01-01,USD,60,x\n".encode(), "r.csv").problems
+    assert problem.message.startswith(f'unknown column "{shown}"')
+    assert problem.message.isprintable()
+
+
 def test_text_that_only_looks_like_markup_is_fine():
     text = FIGURES_HEADER + FIGURE.format(
         source="Source", description='"over 5 <10, x > 3, a -> b, sales < half"'

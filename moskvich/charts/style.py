@@ -75,7 +75,8 @@ def in_currency(currency: str) -> str:
 
 def _steps(low: float, high: float) -> list[float]:
     """About five round values from `low` to past `high`, as plotly would choose them."""
-    high = max(high, low)
+    if not high >= low:  # also for an empty chart's NaN, whose ticks are never seen
+        high = low
     raw = (high - low) / 5 or abs(high) or 1.0
     size = 10 ** math.floor(math.log10(raw))
     step = next(f * size for f in (1, 2, 2.5, 5, 10) if f * size >= raw)

@@ -13,6 +13,8 @@ server start, or AppTest).
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,14 +22,17 @@ from typing import NoReturn
 
 import streamlit as st
 
-from moskvich import i18n, share
+from moskvich import gate, i18n, share
 from moskvich.charts import CHARTS
 from moskvich.charts.registry import PageKey
 from moskvich.context import Context
+from moskvich.currency import shown_source, span
 from moskvich.datapackage import DATA_DIR
-from moskvich.i18n import _
+from moskvich.figures import newest_published
+from moskvich.fmt import format_count, format_date, format_moment, format_published
+from moskvich.i18n import _, ngettext
 from moskvich.load import InvalidData
-from moskvich.model import Model, ModelReloader
+from moskvich.model import CHECK_EVERY, Model, ModelReloader
 from moskvich.settings import Settings
 from moskvich.ui import navigation, sidebar, uploads
 from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
@@ -45,6 +50,7 @@ __all__ = [
     "setup_page",
     "show_chart",
     "show_freshness",
+    "show_held_back",
     "show_metrics",
     "show_table",
     "speak",
@@ -52,18 +58,70 @@ __all__ = [
 ]
 
 
+# How often the server looks at the data folder, in seconds (default: model.CHECK_EVERY); tests set it
+# lower rather than wait a minute.
+RELOAD_ENV = "MOSKVICH_RELOAD_SECONDS"
+log = logging.getLogger(__name__)
+
+
 @st.cache_resource(show_spinner=False)  # the spinner speaks the page's language: builtin_model
 def _builtin() -> ModelReloader:
-    """The built-in data, checked once per change of its files and shared read-only by all sessions.
-    It is data/, or the folder MOSKVICH_DATA names (a volume that a scheduled `update-rates` keeps
-    current, shared by replicas). A server started again on the same files skips frictionless's
-    checks of them, which passed before (see `validate_bytes`)."""
-    return ModelReloader(Path(os.environ.get("MOSKVICH_DATA", DATA_DIR)), cache=default_cache())
+    """The built-in data, checked once per change of its files by the one data gate and shared
+    read-only by all sessions. It is data/, or the folder MOSKVICH_DATA names (a volume that a
+    scheduled `update-rates` keeps current, shared by replicas). A server started again on the same
+    files skips frictionless's checks of them, which passed before (see `validate_bytes`)."""
+    folder = Path(os.environ.get("MOSKVICH_DATA", DATA_DIR))
+    return ModelReloader(folder, gate.admit, every=_reload_seconds(), cache=default_cache())
+
+
+def _reload_seconds() -> float:
+    raw = os.environ.get(RELOAD_ENV)
+    if raw is None:
+        return CHECK_EVERY
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds < math.inf:
+        log.warning("%s=%r is not a number of seconds; looking every %g s", RELOAD_ENV, raw, CHECK_EVERY)
+        return CHECK_EVERY
+    return seconds
 
 
 def builtin_model() -> Model | InvalidData:
     with st.spinner(_("Loading and checking the data...")):
         return _builtin().current()
+
+
+def show_held_back() -> None:
+    """When the latest change of the built-in data failed the checks: that it was held back, and which
+    data the pages show instead."""
+    held = _builtin().held_back
+    shown = builtin_model()
+    if held is None or not isinstance(shown, Model):
+        return
+    first, last = span(shown.history)
+    count = len(held.problems)
+    st.warning(
+        ngettext(
+            "The latest change to the dashboard's data, seen {seen}, did not pass the checks ({n} problem, "
+            "named in the server's log), so it is held back. The pages show the data loaded {loaded}: "
+            "figures reported up to {newest}, exchange rates ({source}) from {first} to {last}.",
+            "The latest change to the dashboard's data, seen {seen}, did not pass the checks ({n} problems, "
+            "named in the server's log), so it is held back. The pages show the data loaded {loaded}: "
+            "figures reported up to {newest}, exchange rates ({source}) from {first} to {last}.",
+            count,
+        ).format(
+            seen=format_moment(held.seen),
+            n=format_count(count),
+            loaded=format_moment(held.shown_since),
+            newest=format_published(newest_published(shown.figures)),
+            source=shown_source(shown.rates_source),
+            first=format_date(first),
+            last=format_date(last),
+        ),
+        icon=":material/gpp_maybe:",
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The Share tab of every chart, the text alternative on screen, and the embed view."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from moskvich import share
 from moskvich.charts import CHARTS, charts_shown
@@ -74,3 +75,21 @@ def test_share_links_follow_the_settings():
     assert at.get_by_key("card_key_events").code[0].value != first
     assert "rub_per_usd=90" in at.get_by_key("card_key_events").code[0].value
     assert share.APP == "Moskvich dashboard"
+
+
+def test_a_rate_repeated_in_an_embed_link_is_treated_as_on_the_pages():
+    """The pages take the start-up rate and say so (tests/app/test_url_parameters.py); so does the
+    embed view, where it took the last of the values."""
+
+    def labels(at: AppTest) -> list[str]:
+        return [a["text"] for a in figure(at, "investment_value_over_time")["layout"]["annotations"]]
+
+    repeated = open_link("embed", chart="investment_value_over_time", rub_per_usd=["80", "90"])
+    page = open_link("exchange_rates", rub_per_usd=["80", "90"])
+    assert labels(repeated) == labels(page) == ["at your rate<br>$81.2M"]  # 5 bn roubles at 61.59
+    assert labels(open_link("embed", chart="investment_value_over_time", rub_per_usd="90")) != labels(page)
+    said = [c.value.replace("\\", "") for c in repeated.caption]
+    assert "The link gives the rate for USD more than once; 61.59 RUB/USD is used." in said
+    assert "The link's rate for the US dollar is given more than once" in " ".join(
+        w.value for w in page.warning
+    )

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from moskvich.datapackage import DATA_DIR
+from moskvich.fmt import WORD_JOINER
 from tests.app.helpers import PAGES, metric_values, open_page
 from tests.conftest import FIGURE_ROWS, FIRST_DAY, LATEST_DAY
 
@@ -112,7 +113,9 @@ def test_markup_in_a_file_and_its_name_is_shown_as_text():
     name = "<b>[click](https://evil.example)</b>.csv"
     at = upload(open_page("sources"), "figures", name, f"{FIGURES_HEADER}\n{row}\n".encode())
     [error] = [e.value for e in at.error]
-    assert error.startswith(r"\<b\>\[click\]\(https\://evil\.example\)\</b\>\.csv was not used")
+    assert error.startswith(
+        r"\<b\>\[click\]\(https\:" + WORD_JOINER + r"//evil\.example\)\</b\>\.csv was not used"
+    )
     assert "contains HTML markup" in problems(at)["Problem"][0]
     assert not any("<img" in m.value or "<b>" in m.value for m in at.markdown)
 

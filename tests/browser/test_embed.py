@@ -3,7 +3,9 @@ code draws the chart inside a page of another origin, at the link's settings, fr
 
 from __future__ import annotations
 
+import html
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -133,3 +135,25 @@ def test_an_embed_link_to_an_unknown_chart_says_so_briefly(page: Page, app_serve
     expect(page.get_by_text("This link does not name a chart of the Moskvich dashboard.")).to_be_visible()
     wait_for_app(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_other_sites_cannot_frame_the_pages_but_can_frame_the_embed_view(page: Page, app_server: str) -> None:
+    """Clickjacking: a page of another origin framing the Sources page (with its uploaders) gets
+    Chromium's error page in the frame, while the embed view in the next frame draws its chart."""
+    ctx = context_at(app_server)
+    embed = html.escape(share.embed_link(ctx, CHART))
+    frames = (
+        f'<iframe id="sources" src="{app_server}/sources" width="800" height="600"></iframe>'
+        f'<iframe id="embed" src="{embed}" width="800" height="600"></iframe>'
+    )
+    with article_page(frames) as article:
+        page.goto(article)
+        expect_embedded_chart(page.frame_locator("#embed"), ctx)
+        sources = page.locator("#sources").element_handle().content_frame()
+        deadline = time.monotonic() + 30
+        while not sources.url.startswith("chrome-error://"):
+            assert time.monotonic() < deadline, f"the Sources page was shown in the frame ({sources.url})"
+            page.wait_for_timeout(100)
+    # A visit of its own is unaffected.
+    page.goto(f"{app_server}/sources")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sources & data")

@@ -8,6 +8,8 @@ view from their URL, while the sessions on the other replicas notice nothing.
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from datetime import date
 
@@ -171,3 +173,23 @@ def test_a_dead_replicas_sessions_reconnect_elsewhere_and_the_others_notice_noth
         finally:
             reader.close()
             other.close()
+
+
+def _get(url: str) -> tuple[int, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status, {k.lower(): v for k, v in answer.headers.items()}
+    except urllib.error.HTTPError as err:
+        return err.code, {k.lower(): v for k, v in err.headers.items()}
+
+
+def test_through_the_proxy_metrics_are_closed_and_only_the_embed_view_may_be_framed(cluster: Cluster) -> None:
+    for path in ("/_stcore/metrics", "/%5Fstcore/metrics", "/_stcore/metrics?x=1"):
+        assert _get(f"{cluster.url}{path}")[0] == 403, path
+    assert _get(f"{cluster.url}/_stcore/health")[0] == 200
+    replica = cluster.replicas[0]
+    assert _get(f"{replica.url}/_stcore/metrics")[0] == 200  # for the operator, on the replica's own port
+    status, headers = _get(f"{cluster.url}/sources")
+    assert status == 200 and headers["content-security-policy"] == "frame-ancestors 'self'"
+    status, headers = _get(f"{cluster.url}/embed?chart=monthly_sales")
+    assert status == 200 and "content-security-policy" not in headers and "x-frame-options" not in headers

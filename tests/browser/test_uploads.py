@@ -7,6 +7,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from moskvich.charts import charts_shown
 from moskvich.datapackage import DATA_DIR
+from moskvich.fmt import WORD_JOINER
+from moskvich.upload import MAX_UPLOAD_BYTES
 from tests.browser.harness import VIEWPORT, expect_charts_drawn, wait_for_app
 from tests.conftest import FIGURE_ROWS
 
@@ -39,9 +41,14 @@ def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> 
     open_sources(page, app_server)
     expect(page.get_by_text(BUILT_IN)).to_be_visible()
 
-    # The browser itself refuses files over the limit and files that are not .csv.
-    send(page, "Your figures", "big.csv", b"a" * (5 * 1024 * 1024 + 1))
+    # The browser itself refuses files over the limit and files that are not .csv. The limit is the
+    # app's own: a file of exactly 5,000,000 bytes reaches the app, which checks it as a table.
+    send(page, "Your figures", "big.csv", b"a" * (MAX_UPLOAD_BYTES + 1))
     expect(uploader(page, "Your figures")).to_contain_text("File must be 5.0MB or smaller.")
+    send(page, "Your figures", "edge.csv", b"a" * MAX_UPLOAD_BYTES)
+    expect(page.get_by_test_id("stAlertContentError").get_by_role("paragraph")).to_have_text(
+        "edge.csv was not used and nothing changed: 1 problem to fix."
+    )
     send(page, "Your figures", "book.xlsx", b"PK\x03\x04", mime="application/vnd.ms-excel")
     expect(uploader(page, "Your figures")).to_contain_text("application/vnd.ms-excel files are not allowed.")
 
@@ -104,3 +111,24 @@ def test_an_upload_lasts_until_the_tab_is_reloaded(page: Page, app_server: str) 
     page.reload()
     wait_for_app(page)
     expect(page.get_by_text(BUILT_IN)).to_be_visible()
+
+
+HOSTILE_SOURCE = "See https://evil.example :material/warning: :smile: boss@evil.example www.evil.example"
+
+
+def test_links_and_icon_codes_in_uploaded_text_stay_text(page: Page, app_server: str) -> None:
+    """Streamlit's Markdown turns addresses into links and codes into icons after it has read the
+    escapes; an uploaded source name and file name must show as typed wherever they are shown."""
+    open_sources(page, app_server)
+    row = NEW_ROW.replace(",Mine,", f",{HOSTILE_SOURCE},")
+    send(page, "Your figures", ":smile: boss@evil.example.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
+    success = page.get_by_test_id("stAlertContentSuccess")
+    banner = page.locator(".st-key-uploaded_banner").get_by_test_id("stAlertContentWarning")
+    expect(banner).to_contain_text("Its rows cite")
+    for shown in (success, banner):
+        expect(shown.locator("a")).to_have_count(0)
+        expect(shown.get_by_test_id("stIconMaterial")).to_have_count(0)
+        expect(shown.locator("img")).to_have_count(0)
+        text = shown.inner_text().replace(WORD_JOINER, "")
+        assert ":smile: boss@evil.example.csv" in text and "😄" not in text
+    assert HOSTILE_SOURCE in banner.inner_text().replace(WORD_JOINER, "")
