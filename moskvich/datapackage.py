@@ -12,6 +12,7 @@ DESCRIPTOR = DATA_DIR / "datapackage.json"
 FIGURES = "figures"
 RATES = "rub_rates"
 DESCRIPTIONS_RU = "descriptions_ru"
+MARKET_CONTEXT = "market_context"
 
 
 @dataclass(frozen=True)
