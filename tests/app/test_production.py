@@ -28,8 +28,9 @@ def test_monthly_sales_reach_november_2025():
     chart = figure(open_page("production"), "monthly_sales")
     months = [m[:7] for m in chart["data"][0]["x"]]
     got = dict(zip(months, values(chart["data"][0], "y"), strict=True))
-    assert len(got) == 13 and months[-1] == "2025-11"
+    assert len(got) == 15 and months[-1] == "2025-11"
     assert (got["2024-06"], got["2024-08"], got["2025-07"], got["2025-09"]) == (1_323, 1_900, 1_268, 1_200)
+    assert (got["2024-03"], got["2024-10"]) == (3_000, 2_400)
 
 
 def test_production_charts_do_not_depend_on_the_rates():
