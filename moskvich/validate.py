@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from moskvich import datapackage
-from moskvich.datapackage import FIGURES, RATES, TableSpec, descriptor, tables
+from moskvich.datapackage import FIGURES, MARKET_CONTEXT, RATES, TableSpec, descriptor, tables
 from moskvich.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -475,8 +475,10 @@ def _rule_problems(
         if spec.name == RATES:
             if _number(row["rub_per_unit"]) == 0:  # too small for a float, e.g. 1e-400
                 problem("rub_per_unit", _greater("rub_per_unit", _show(row["rub_per_unit"]), "0"))
-        elif spec.name == FIGURES:
+        elif spec.name in (FIGURES, MARKET_CONTEXT):  # the context table has the figures' columns
             _figure_rules(row, problem)
+        elif row.get("published") and (message := _published_problem(row["published"])):
+            problem("published", message)
     return problems
 
 

@@ -649,14 +649,17 @@ def test_an_upload_replacing_the_figures_is_checked_on_its_own_lines(builtin):
             "tass20231120_cum31000,2023-11-20,reported,vehicles_produced_cumulative,2022-11-23,2023-11-20,26000,",
         )
     )
+    line = {cells.split(",")[0]: n for n, cells in enumerate(text.splitlines(), start=1)}
     outcome = use_upload(text.encode(), "mine.csv", FIGURES, REPLACE, builtin)
     assert isinstance(outcome, Accepted)
     [finding] = outcome.contradictions
     note = str(finding)
     assert note.startswith(
-        "mine.csv:94: tass20231120_cum31000: the running total of vehicles_produced_cumulative"
+        f"mine.csv:{line['tass20231120_cum31000']}: tass20231120_cum31000: the running total of "
+        "vehicles_produced_cumulative"
     )
-    assert "below about 27,000 vehicles by 2023-09-27 in mosregion20230927_cum27000 (line 91)" in note
+    other = line["mosregion20230927_cum27000"]
+    assert f"below about 27,000 vehicles by 2023-09-27 in mosregion20230927_cum27000 (line {other})" in note
 
 
 def test_findings_shown_for_an_upload_are_in_the_apps_language_with_the_datas_names(tmp_path):

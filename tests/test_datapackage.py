@@ -1,4 +1,5 @@
 import csv
+import math
 import re
 
 import frictionless
@@ -9,6 +10,7 @@ from moskvich.datapackage import (
     DESCRIPTIONS_RU,
     DESCRIPTOR,
     FIGURES,
+    MARKET_CONTEXT,
     ForeignKey,
     descriptor,
     tables,
@@ -24,7 +26,16 @@ def test_descriptor_is_a_valid_data_package():
 
 def test_table_specs_follow_the_descriptor():
     specs = tables()
-    assert set(specs) == {"figures", "descriptions_ru", "explained_findings", "rub_rates"}
+    assert set(specs) == {
+        "figures",
+        "descriptions_ru",
+        "explained_findings",
+        "rub_rates",
+        "market_context",
+        "cpi_monthly",
+        "cpi_annual",
+        "ppp",
+    }
     figures = specs["figures"]
     assert figures.filename == "figures.csv"
     assert figures.primary_key == ("id",)
@@ -38,6 +49,9 @@ def test_table_specs_follow_the_descriptor():
         "source_name",
     }
     assert specs["rub_rates"].primary_key == ("date", "currency")
+    assert specs[MARKET_CONTEXT].primary_key == ("id",)
+    assert (specs["cpi_monthly"].primary_key, specs["cpi_annual"].primary_key) == (("month",), ("year",))
+    assert specs["ppp"].primary_key == ("year",)
 
 
 def test_rates_credit_the_bank_of_russia():
@@ -121,3 +135,61 @@ def test_the_validator_knows_the_russian_descriptions_by_their_header():
     assert report.valid, report.lines()
     assert report.table == DESCRIPTIONS_RU
     assert validate_file(DATA_DIR / "figures.csv").table == FIGURES
+
+
+# The market context, consumer prices and purchasing power (issue 23) -------------------------------
+
+
+def test_the_validator_knows_the_new_tables_by_their_headers():
+    for name in (MARKET_CONTEXT, "cpi_monthly", "cpi_annual", "ppp"):
+        report = validate_file(DATA_DIR / tables()[name].filename)
+        assert report.valid, report.lines()
+        assert report.table == name
+
+
+def test_the_market_counters_never_share_a_series():
+    rows = _rows(MARKET_CONTEXT)
+    for series in {r["series"] for r in rows if r["series"].startswith("market_sales")}:
+        reported = {r["counter"] for r in rows if r["series"] == series and r["kind"] == "reported"}
+        assert len(reported & {"aeb", "autostat"}) <= 1, series
+    totals = {
+        (r["counter"], r["period_start"][:4]): float(r["value"])
+        for r in rows
+        if r["kind"] == "reported" and r["series"] in ("market_sales_cars_lcv", "market_sales_passenger_cars")
+    }
+    assert totals[("aeb", "2021")] == 1_670_000 and totals[("autostat", "2021")] == 1_516_000
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["vedomosti20260115_autostat2025"]["value"] == "1326000"
+    assert by_id["vedomosti20260115_autostat2023"]["value"] == "1060000"
+
+
+def test_every_context_row_is_sourced_and_said_in_russian():
+    for row in _rows(MARKET_CONTEXT):
+        assert row["source_name"] and row["source_url"].startswith("http"), row["id"]
+        text = row["description_ru"]
+        assert re.search("[\u0400-\u04ff]", text) and text != row["description"], row["id"]
+        assert "Moskvich" not in text and not re.search(r"\d\.\d", text), row["id"]
+        if row["value"]:
+            assert row["unit"], row["id"]
+
+
+def _chain(values: list[float]) -> float:
+    return (math.prod(1 + v / 100 for v in values) - 1) * 100
+
+
+def test_the_monthly_prices_chain_to_the_december_figures():
+    monthly = {r["month"]: float(r["mom_percent"]) for r in _rows("cpi_monthly")}
+    annual = {int(r["year"]): float(r["dec_on_dec_percent"]) for r in _rows("cpi_annual")}
+    every = [f"{y}-{m:02d}" for y in range(2021, 2026) for m in range(1, 13)] + ["2026-01"]
+    assert sorted(monthly) == sorted(set(every) - {"2022-10", "2025-03", "2025-08"})
+    for year in (2021, 2023, 2024):  # the complete years agree within the sources' rounding
+        chain = _chain([monthly[f"{year}-{m:02d}"] for m in range(1, 13)])
+        assert abs(chain - annual[year]) < 0.01, year
+    assert (annual[2022], annual[2025]) == (11.94, 5.59)
+
+
+def test_the_ppp_factors_are_the_world_banks():
+    factors = {int(r["year"]): float(r["rub_per_intl_dollar"]) for r in _rows("ppp")}
+    assert sorted(factors) == [2021, 2022, 2023, 2024]
+    assert round(factors[2022], 3) == 26.129
+    assert "PA.NUS.PPP" in tables()["ppp"].descriptor["description"]

@@ -97,14 +97,17 @@ def test_monthly_sales_one_figure_per_month(figures):
     # both exact and of the same day: the company's figure, which comes first in the data
     assert by_month["2025-07"] == 1_268
     assert (by_month["2024-06"], by_month["2024-08"], by_month["2025-09"]) == (1_323, 1_900, 1_200)
+    assert (by_month["2024-03"], by_month["2024-10"]) == (3_000, 2_400)  # nearly 3,000; about 2,400
     assert list(by_month) == [
         "2023-03",
         "2023-04",
         "2023-11",
+        "2024-03",
         "2024-04",
         "2024-05",
         "2024-06",
         "2024-08",
+        "2024-10",
         "2025-05",
         "2025-07",
         "2025-08",

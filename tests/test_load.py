@@ -134,7 +134,7 @@ def test_a_russian_description_of_no_figure_fails_the_load_at_its_line(tmp_path)
         ),
         (
             lambda lines: [*lines, lines[1]],
-            ":236:1: duplicate id: this key is already used (first on line 2)",
+            f":{FIGURE_ROWS + 2}:1: duplicate id: this key is already used (first on line 2)",
         ),
         (
             lambda lines: [lines[0] + ",quote", *(line + "," for line in lines[1:])],

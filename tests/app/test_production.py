@@ -32,13 +32,14 @@ def test_monthly_sales_reach_november_2025():
     chart = figure(open_page("production"), "monthly_sales")
     months = chart["layout"]["yaxis"]["ticktext"]
     got = dict(zip(months, values(chart["data"][0], "x"), strict=True))
-    assert len(got) == 13 and months[-1] == "November 2025"
+    assert len(got) == 15 and months[-1] == "November 2025"
     assert [got[m] for m in ("June 2024", "August 2024", "July 2025", "September 2025")] == [
         1_323,
         1_900,
         1_268,
         1_200,
     ]
+    assert (got["March 2024"], got["October 2024"]) == (3_000, 2_400)
 
 
 def test_production_charts_do_not_depend_on_the_rates():
