@@ -160,6 +160,14 @@ def format_rate(value: float, currency: str) -> str:
     return f"{shown} RUB/{currency}"
 
 
+def format_cross(dollars: float, currency: str) -> str:
+    """A cross rate, US dollars for one unit of `currency`: `€1 = $1.0902`; `1 € = 1,0902 $`."""
+    shown = decimal(dollars, 4)
+    if _ru():
+        return f"1{NBSP}{SYMBOLS[currency]} = {shown}{NBSP}$"
+    return f"{SYMBOLS[currency]}1 = ${shown}"
+
+
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")
 
 

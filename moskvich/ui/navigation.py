@@ -21,11 +21,11 @@ from moskvich.charts.registry import EMBED_PATH, PAGE_TITLES, PageKey
 from moskvich.currency import span
 from moskvich.i18n import LANG_KEY, N_, Lang, _
 from moskvich.model import Model
-from moskvich.settings import CURRENCY_KEY, DEFAULT_LANG, SLIDERS
+from moskvich.settings import CURRENCY_KEY, DEFAULT_LANG, RATE_KEYS
 from moskvich.ui.state import NOTICES, PRESET_DAY
 
 CHOSEN, LAST_PAGE = "_chosen", "_last_page"
-KEPT = (LANG_KEY, CURRENCY_KEY, *(s.key for s in SLIDERS.values()), PRESET_DAY, "upload_mode", "filter_text")
+KEPT = (LANG_KEY, CURRENCY_KEY, *RATE_KEYS, PRESET_DAY, "upload_mode", "filter_text")
 # The page titles of the registry, marked for the catalog; translated where shown.
 _TITLES = (N_("Overview"), N_("Production"), N_("Money"), N_("Exchange rates"), N_("Sources & data"))
 
