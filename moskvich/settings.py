@@ -109,6 +109,17 @@ def settings_from(values: Mapping[str, str], currency: Currency, first: date, la
     return Settings(currency, tuple(given), day)
 
 
+def usable(key: str, values: Sequence[str], first: date, last: date) -> bool:
+    """Whether a link's rate parameter `key`, given `values`, can be used: one rate in its slider's
+    range, or one day from `first` to `last`."""
+    if len(values) != 1:
+        return False
+    if key == RATES_DAY_KEY:
+        return parse_day(values[0], first, last) is not None
+    slider = next(s for s in SLIDERS.values() if s.key == key)
+    return parse_rate(values[0], slider) is not None
+
+
 def parse_rate(raw: object, slider: Slider) -> float | None:
     """A rate from a URL parameter, or None when it is not a finite number inside the slider's range."""
     try:

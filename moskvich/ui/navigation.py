@@ -8,7 +8,7 @@ on the first run of another page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -119,6 +119,16 @@ def url_in_one_step(values: Mapping[str, float | str], defaults: Mapping[str, fl
                 params._query_params[key] = value
             else:
                 params._query_params[key] = [_format_number_for_query_url(value)]
+        params._send_query_param_msg()
+
+
+def drop_from_link(keys: Collection[str]) -> None:
+    """Parameters of the link the session opened with that cannot be used, taken out of the link
+    before the widgets bound to them are drawn, so that none takes them up (a text box would)."""
+    with get_session_state().query_params() as params:
+        for key in keys:
+            params._initial_query_params.pop(key, None)
+            params.discard_param_no_forward_msg(key)
         params._send_query_param_msg()
 
 

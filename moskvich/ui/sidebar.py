@@ -275,19 +275,21 @@ def language(lang: Lang, opened: bool) -> None:
 
 def rate_store(model: Model, currency: Currency, opened: bool) -> Settings:
     """The hidden boxes that keep the rates in the link, and the settings they hold. On the first run,
-    what the link gives that cannot be used (a notice says so) leaves the link."""
+    what the link gives that cannot be used (a notice says so) leaves the link first."""
+    first, last = span(model.history)
+    if opened:
+        given = {key: st.query_params.get_all(key) for key in RATE_KEYS if key in st.query_params}
+        kept = rate_params(
+            settings_from({k: v[0] for k, v in given.items() if len(v) == 1}, currency, first, last)
+        )
+        if bad := [key for key, values in given.items() if values != [kept.get(key)]]:
+            navigation.drop_from_link(bad)
     with st.container(key=RATES_LINK):  # hidden, see moskvich.ui._STYLE
         values = {
             key: st.text_input(key, key=key, bind="query-params", label_visibility="collapsed")
             for key in RATE_KEYS
         }
-    first, last = span(model.history)
-    settings = settings_from(values, currency, first, last)
-    if opened:
-        kept = rate_params(settings)
-        if any(values[key] != kept.get(key, "") for key in RATE_KEYS):
-            _store(model, settings)
-    return settings
+    return settings_from(values, currency, first, last)
 
 
 def _mode_caption(choice: Choice, model: Model) -> str:

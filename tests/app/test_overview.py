@@ -39,18 +39,29 @@ def test_every_converted_figure_in_euros():
 @pytest.mark.parametrize("usd", [50.0, 75.25, 120.0])
 def test_moving_the_usd_slider_changes_each_converted_figure_exactly(usd):
     at = open_page()
-    at.slider(key="rub_per_usd").set_value(usd).run()
+    at.slider(key="rub_per_usd_slider").set_value(usd).run()
     found = metric_values(at)
     assert found[INVESTMENT] == format_money(5e9 / usd, "USD")
     assert found[AVTOVAZ] == format_money(1 / usd, "USD")
-    assert found[NISSAN] == format_money(ARTICLE_RATES.eur / usd, "USD")
+    # the euro follows the dollar at the official cross rate of the article date
+    assert found[NISSAN] == format_money(ARTICLE_RATES.eur / ARTICLE_RATES.usd, "USD")
     # counts do not depend on the rate
     assert found["Sold in 2023"] == "15,300"
 
 
+def test_a_money_card_says_at_which_rate_it_converts():
+    def rates_said(at):
+        return {m.label: m.proto.delta for m in at.metric if m.label in (INVESTMENT, AVTOVAZ, NISSAN)}
+
+    assert rates_said(open_page()) == dict.fromkeys(
+        (INVESTMENT, AVTOVAZ, NISSAN), "at the official rate of 2022-10-20"
+    )
+    assert set(rates_said(open_page(rub_per_usd="90")).values()) == {"at your rates"}
+
+
 def test_eur_slider_moves_euro_figures_only():
     at = open_page(display_currency="EUR")
-    at.slider(key="rub_per_eur").set_value(100.0).run()
+    at.slider(key="rub_per_eur_slider").set_value(100.0).run()
     found = metric_values(at)
     assert found[INVESTMENT] == "€50.0M"
     assert found[NISSAN] == "€1"
