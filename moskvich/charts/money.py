@@ -52,11 +52,11 @@ def _your_rates(ctx: Context) -> str:
 def _compared(ctx: Context) -> tuple[Rates, str, str]:
     """The one set of rates every figure is set against the official rate of its day at: the
     reader's, or the latest official ones while the reader has chosen none; with the words for it
-    and its credit."""
+    ("at your rates") and its credit."""
     if ctx.rates is not None:
-        return ctx.rates, _("your rates"), _your_rates(ctx)
+        return ctx.rates, _("at your rates"), _your_rates(ctx)
     latest = latest_official(ctx.history)
-    words = _("the latest official rate ({day})").format(day=format_date(latest.day))
+    words = _("at the latest official rate ({day})").format(day=format_date(latest.day))
     credit = rates_credit(Choice("linked", latest.rates, latest), [], ctx.rates_source)
     return latest.rates, words, credit.removeprefix(credit_prefix())
 
@@ -122,17 +122,17 @@ def money_at_two_rates(ctx: Context) -> Drawn:
         "customdata": hover,
         "hovertemplate": "<b>%{y}</b>: %{text}<br>"
         + _(
-            "%{{customdata[0]}} at {rates}, %{{customdata[1]}} at the official rate of its day<br>"
+            "%{{customdata[0]}} {at_rates}, %{{customdata[1]}} at the official rate of its day<br>"
             "%{{customdata[2]}}<br>Source: %{{customdata[3]}}, %{{customdata[4]}}"
-        ).format(rates=words)
+        ).format(at_rates=words)
         + "<extra></extra>",
         "showlegend": False,
     }
     # Room on both sides of zero for the labels outside the bars.
     reach = max(float(shown.abs().max()), 1.0) * 1.5
     xaxis = titled(
-        _("Difference {in_currency} at {rates}<br>from the official rate of each figure's day").format(
-            in_currency=in_currency(cur), rates=words
+        _("Difference {in_currency} {at_rates}<br>from the official rate of each figure's day").format(
+            in_currency=in_currency(cur), at_rates=words
         ),
         ticksuffix=percent_suffix(),
         range=[-reach if (shown < 0).any() else -reach / 4, reach],
@@ -161,16 +161,16 @@ def money_at_two_rates(ctx: Context) -> Drawn:
         "Official rate of": DATE,
     }
     headers = {
-        at_one: _("{currency} at {rates}").format(currency=cur, rates=words),
+        at_one: _("{currency} {at_rates}").format(currency=cur, at_rates=words),
         f"{cur} at the official rate of the day": _("{currency} at the official rate of the day").format(
             currency=cur
         ),
     }
     gaps = data[known].sort_values("gap")
     alt = _(
-        "Bars of how much more or less each of {n} money figures is worth {in_currency} at {rates} "
+        "Bars of how much more or less each of {n} money figures is worth {in_currency} {at_rates} "
         "than at the official rate of its day"
-    ).format(n=len(data), in_currency=in_currency(cur), rates=words)
+    ).format(n=len(data), in_currency=in_currency(cur), at_rates=words)
     if len(gaps):
         low, high = gaps.iloc[0], gaps.iloc[-1]
         alt += _(", from {low} ({low_item}) to {high} ({high_item})").format(

@@ -154,7 +154,7 @@ def _chose_mode(model: Model) -> None:
     speak()
     clear_notices()
     settings = _stored(model)
-    if st.session_state[MODE_CHOICE] != "yours":
+    if st.session_state[MODE_CHOICE] != _(MODES["yours"]):
         _store(model, Settings(settings.currency))
         return
     anchor = _anchor(settings.currency)
@@ -374,11 +374,12 @@ def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LAN
 def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> None:
     """How money is converted, and a slider and a box per rate, showing the rates in use."""
     st.markdown(_("**Exchange rates**, roubles per unit"))
-    st.session_state[MODE_CHOICE] = "official" if choice.mode == "official" else "yours"
+    # The choice's options are its words: AppTest reads a format_func outside the reader's language.
+    labels = [_(words) for words in MODES.values()]
+    st.session_state[MODE_CHOICE] = labels[0] if choice.mode == "official" else labels[1]
     st.radio(
         _("Convert money at"),
-        list(MODES),
-        format_func=lambda mode: _(MODES[mode]),
+        labels,
         key=MODE_CHOICE,
         on_change=_chose_mode,
         args=(model,),

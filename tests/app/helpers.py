@@ -16,6 +16,8 @@ from moskvich.settings import SLIDERS
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
+# The choices of how money is converted, as the sidebar names them.
+OFFICIAL, YOURS = "Official rate of each amount's day", "Your rates"
 PAGES = ("overview", "production", "money", "exchange_rates", "sources")
 
 

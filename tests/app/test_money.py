@@ -5,7 +5,7 @@ import pytest
 
 from moskvich.charts.style import wrapped
 from moskvich.fmt import format_money
-from tests.app.helpers import figure, figures, open_link, open_page, table, values
+from tests.app.helpers import OFFICIAL, YOURS, figure, figures, open_link, open_page, table, values
 from tests.conftest import ARTICLE_RATES
 
 
@@ -78,11 +78,11 @@ def test_rates_set_apart_warn_of_a_cross_rate_no_official_day_had():
 
 def test_back_to_the_official_rate_of_each_day_in_one_step():
     at = open_page("money", rub_per_usd="90", rates_day="2025-01-10")
-    assert at.radio(key="rate_mode").value == "yours"
-    at.radio(key="rate_mode").set_value("official").run()
+    assert at.radio(key="rate_mode").value == YOURS
+    at.radio(key="rate_mode").set_value(OFFICIAL).run()
     assert not [k for k in at.query_params if k.startswith("r")]  # no rate, no day in the link
     assert "In USD, your rates" not in money_table(at).columns
-    at.radio(key="rate_mode").set_value("yours").run()  # and on again, from where the sliders rest
+    at.radio(key="rate_mode").set_value(YOURS).run()  # and on again, from where the sliders rest
     assert at.query_params["rub_per_usd"] == repr(ARTICLE_RATES.usd)
 
 

@@ -1,7 +1,7 @@
 """Hostile or odd links: every settings parameter Streamlit cannot use gets a notice in words, never
 an error, and the notice goes once the reader moves on."""
 
-from tests.app.helpers import open_link, open_page
+from tests.app.helpers import OFFICIAL, open_link, open_page
 from tests.conftest import ARTICLE_RATES, LATEST_DAY
 
 TWICE = "The link's rate for the {} is given more than once, so it is not used."
@@ -14,7 +14,7 @@ def notices(at) -> list[str]:
 def test_a_rate_given_twice_is_ignored_with_a_notice():
     at = open_link("overview", rub_per_usd=["80", "90"])
     assert at.slider(key="rub_per_usd_slider").value == ARTICLE_RATES.usd
-    assert at.radio(key="rate_mode").value == "official"
+    assert at.radio(key="rate_mode").value == OFFICIAL
     assert notices(at) == [TWICE.format("US dollar")]
     assert "rub_per_usd" not in at.query_params
 
