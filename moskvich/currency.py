@@ -10,7 +10,7 @@ from typing import Literal
 
 import pandas as pd
 
-from moskvich.fmt import format_cross, format_date, format_rate
+from moskvich.fmt import format_cross, format_date, format_dollars, format_rate
 from moskvich.i18n import N_, _, ngettext
 
 Foreign = Literal["USD", "EUR", "CNY"]
@@ -348,7 +348,7 @@ APART = N_("Set each rate on its own")  # the sidebar's switch, named in the not
 
 def cross_notices(rates: Rates, ranges: tuple[CrossRange, ...]) -> list[str]:
     """A notice for each cross rate that rates set apart imply and that the official series never
-    came near: a euro at $1.64 is no rate any day since 2016 had."""
+    gave: a euro at $0.67 is no rate any day since 2016 had."""
     out = []
     for span_ in ranges:
         value = dollars_per(rates, span_.currency)
@@ -356,9 +356,9 @@ def cross_notices(rates: Rates, ranges: tuple[CrossRange, ...]) -> list[str]:
             continue
         out.append(
             _(
-                "Your rates put the {currency} at {cross}, outside anything the official rates gave from "
-                "{first} to {last} ({low} to {high}): sums converted between {code} and USD match no "
-                "real day. Switch off “{toggle}”, or bring the rate {currency_of} nearer."
+                "Your rates make {cross}. From {first} to {last} the official rates gave {low} to {high}, "
+                "so sums converted between {code} and USD match no real day. Switch off “{toggle}”, or "
+                "bring the rate {currency_of} nearer."
             ).format(
                 currency=_(CURRENCY_NAMES[span_.currency]),
                 currency_of=_(CURRENCY_OF[span_.currency]),
@@ -367,8 +367,8 @@ def cross_notices(rates: Rates, ranges: tuple[CrossRange, ...]) -> list[str]:
                 cross=format_cross(value, span_.currency),
                 first=format_date(span_.first),
                 last=format_date(span_.last),
-                low=format_cross(span_.low, span_.currency),
-                high=format_cross(span_.high, span_.currency),
+                low=format_dollars(span_.low),
+                high=format_dollars(span_.high),
             )
         )
     return out

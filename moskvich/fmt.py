@@ -161,11 +161,15 @@ def format_rate(value: float, currency: str) -> str:
 
 
 def format_cross(dollars: float, currency: str) -> str:
-    """A cross rate, US dollars for one unit of `currency`: `€1 = $1.0902`; `1 € = 1,0902 $`."""
-    shown = decimal(dollars, 4)
-    if _ru():
-        return f"1{NBSP}{SYMBOLS[currency]} = {shown}{NBSP}$"
-    return f"{SYMBOLS[currency]}1 = ${shown}"
+    """A cross rate, US dollars for one unit of `currency`, on one line: `€1 = $1.0902`;
+    `1 € = 1,0902 $`."""
+    return f"{format_dollars(1, currency, 0)}{NBSP}={NBSP}{format_dollars(dollars)}"
+
+
+def format_dollars(value: float, currency: str = "USD", digits: int = 4) -> str:
+    """An exact small amount, as a cross rate gives it: `$1.0902`; `1,0902 $`."""
+    shown = decimal(value, digits)
+    return f"{shown}{NBSP}{SYMBOLS[currency]}" if _ru() else f"{SYMBOLS[currency]}{shown}"
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")

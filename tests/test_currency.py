@@ -203,13 +203,14 @@ def test_rates_set_apart_whose_cross_rate_no_official_day_had_are_named(history)
     (notice,) = cross_notices(
         Rates(90.0, ARTICLE_RATES.eur, ARTICLE_RATES.cny * 90 / ARTICLE_RATES.usd), ranges
     )
-    assert notice.startswith(
-        "Your rates put the euro at €1 = $0.6679, outside anything the official rates gave"
+    low, high = f"${ranges[0].low:.4f}", f"${ranges[0].high:.4f}"
+    assert notice == (
+        f"Your rates make €1\u00a0=\u00a0$0.6679. From 2016-01-01 to {LATEST_DAY} the official rates gave "
+        f"{low} to {high}, so sums converted between EUR and USD match no real day. Switch off “Set "
+        "each rate on its own”, or bring the rate of the euro nearer."
     )
-    assert "sums converted between EUR and USD match no real day" in notice
-    assert "“Set each rate on its own”" in notice
     both = cross_notices(Rates(50.0, 150.0, 20.0), ranges)
-    assert [n.split(" at ")[0] for n in both] == ["Your rates put the euro", "Your rates put the yuan"]
+    assert [n.split("\u00a0=")[0] for n in both] == ["Your rates make €1", "Your rates make CN¥1"]
 
 
 @pytest.mark.parametrize("day", [None, "2022-10-20", "", 20221020])

@@ -34,7 +34,7 @@ from moskvich.currency import (
     shown_source,
     span,
 )
-from moskvich.fmt import format_cross, format_date, format_exact, format_rate, plain
+from moskvich.fmt import decimal, format_cross, format_date, format_rate, plain
 from moskvich.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
 from moskvich.model import Model
 from moskvich.settings import (
@@ -44,6 +44,7 @@ from moskvich.settings import (
     RATE_KEYS,
     SLIDERS,
     Settings,
+    Slider,
     currency_from,
     parse_typed_rate,
     query_notices,
@@ -321,6 +322,14 @@ def _mode_caption(choice: Choice, model: Model) -> str:
     )
 
 
+def _box_text(rate: float, slider: Slider) -> str:
+    """A rate as its box shows it: as many decimals as the slider's, more when the rate has them (an
+    official rate has four), in the reader's decimal mark."""
+    rounded = round(rate, 4)
+    given = len(repr(rounded).partition(".")[2].rstrip("0"))
+    return decimal(rounded, max(3 if slider.step < 0.01 else 2, given))
+
+
 def _clamped(value: float, currency: Foreign) -> float:
     """Where a slider can show a rate: a rate that follows another may lie beyond its ends."""
     slider = SLIDERS[currency]
@@ -422,7 +431,7 @@ def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> No
                 "in the box below; the link in the address bar keeps your choice. {moves}"
             ).format(**words, moves=moves_text(moved[cur])),
         )
-        st.session_state[_box_key(cur)] = format_exact(round(rate, 4))  # and so does its box
+        st.session_state[_box_key(cur)] = _box_text(rate, slider)  # and so does its box
         st.text_input(
             _("Exact roubles per {currency}").format(**words),
             key=_box_key(cur),

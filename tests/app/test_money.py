@@ -64,7 +64,9 @@ def test_one_rate_in_the_link_keeps_the_euro_with_the_dollar():
 def test_rates_set_apart_warn_of_a_cross_rate_no_official_day_had():
     at = open_page("money", rub_per_usd="90", rub_per_eur="60.11", rub_per_cny="12.3")
     warned = [w.value for w in at.main.warning]
-    assert len(warned) == 1 and warned[0].startswith("Your rates put the euro at €1 = $0.6679, outside")
+    assert len(warned) == 1 and warned[0].startswith(
+        "Your rates make €1\u00a0=\u00a0$0.6679. From 2016-01-01 to"
+    )
     assert [w.value for w in at.sidebar.warning] == warned  # beside the sliders too
     said = " ".join(c.value for c in at.sidebar.caption)
     assert "Each rate is set on its own" in said

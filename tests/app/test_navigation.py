@@ -66,7 +66,7 @@ def test_official_rate_on_a_picked_date():
     at.button(key="preset_on_date").click().run()
     assert sliders(at) == {"rub_per_usd": 61.1958, "rub_per_eur": 59.8378, "rub_per_cny": 8.3732}
     said = " ".join(c.value for c in at.sidebar.caption)
-    assert "EUR and CNY follow it at the official cross rates of 2022-10-23 (€1 = $0.9778" in said
+    assert "EUR and CNY follow it at the official cross rates of 2022-10-23 (€1\u00a0=\u00a0$0.9778" in said
 
 
 def test_settings_survive_a_page_switch():
@@ -158,11 +158,11 @@ def test_an_exact_rate_typed_in_its_box_sets_the_slider_and_the_figures():
     assert "$64.3M" in metric_values(at).values()  # 5 bn roubles at 77.77
     # and a moved slider shows in its box
     at.slider(key="rub_per_usd_slider").set_value(90.0).run()
-    assert at.text_input(key="rub_per_usd_exact").value == "90"
+    assert at.text_input(key="rub_per_usd_exact").value == "90.00"
 
 
 def test_a_rate_typed_with_a_decimal_comma_is_taken_in_russian_and_in_english():
-    for lang, shown in (("ru", "95,5"), ("en", "95.5")):
+    for lang, shown in (("ru", "95,50"), ("en", "95.50")):
         at = open_page("overview", lang=lang)
         at.text_input(key="rub_per_usd_exact").input("95,5").run()
         assert at.query_params["rub_per_usd"] == "95.5"

@@ -90,4 +90,4 @@ def test_an_embed_link_with_rates_set_apart_warns_of_a_cross_rate_no_day_had():
         "embed", chart="money_at_two_rates", rub_per_usd="90", rub_per_eur="60.11", rub_per_cny="12.3"
     )
     said = " ".join(c.value.replace("\\", "") for c in at.caption)
-    assert "Your rates put the euro at €1 = $0.6679, outside anything the official rates gave" in said
+    assert "Your rates make €1\u00a0=\u00a0$0.6679. From 2016-01-01 to" in said
