@@ -26,6 +26,7 @@ from moskvich.charts.style import (
     titled,
     with_sources,
     wrapped,
+    wrapped_title,
 )
 from moskvich.context import Context
 from moskvich.currency import Choice, Rates, credit_prefix, latest_official, rates_credit
@@ -131,8 +132,11 @@ def money_at_two_rates(ctx: Context) -> Drawn:
     # Room on both sides of zero for the labels outside the bars.
     reach = max(float(shown.abs().max()), 1.0) * 1.5
     xaxis = titled(
-        _("Difference {in_currency} {at_rates}<br>from the official rate of each figure's day").format(
-            in_currency=in_currency(cur), at_rates=words
+        wrapped_title(
+            _("Difference {in_currency} {at_rates}<br>from the official rate of each figure's day").format(
+                in_currency=in_currency(cur), at_rates=words
+            ),
+            26,  # the plot leaves little room beside the long labels on a phone
         ),
         ticksuffix=percent_suffix(),
         range=[-reach if (shown < 0).any() else -reach / 4, reach],
@@ -291,13 +295,16 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
         "showlegend": False,
     }
     xaxis = titled(
-        _("{per_vehicle}<br>{total}: the {amount} investment {at}").format(
-            per_vehicle=_(PER_VEHICLE_TITLES[cur]), total=format_money(total, cur), amount=amount, at=at
+        wrapped_title(
+            _("{per_vehicle}<br>{total}: the {amount} investment {at}").format(
+                per_vehicle=_(PER_VEHICLE_TITLES[cur]), total=format_money(total, cur), amount=amount, at=at
+            )
         ),
         **money_ticks(cur, 0.0, float(data["per_vehicle"].max()) * HEADROOM_BESIDE),
         range=[0, float(data["per_vehicle"].max()) * HEADROOM_BESIDE],  # room for the labels
     )
-    fig = figure([bar], height=360, xaxis=xaxis, yaxis={"autorange": "reversed"})
+    # Room for labels of up to three lines beside each bar, on a phone too.
+    fig = figure([bar], height=140 + 64 * len(data), xaxis=xaxis, yaxis={"autorange": "reversed"})
     sources = tuple(dict.fromkeys([investment["source_name"], *data["source_name"]]))
     table = data[["basis", "vehicles", "per_vehicle", "source_name", "published", "id"]].rename(
         columns={

@@ -171,6 +171,7 @@ LAYOUT: dict[str, Any] = {
     "uniformtext": {"minsize": TEXT_SIZE, "mode": "hide"},
 }
 LABEL_WIDTH = 24  # characters of a category label per line
+TITLE_WIDTH = 30  # characters of an axis title per line, which a 390 px phone shows whole
 # Axis room past the longest bar for the value label outside it: above a column, beside a bar.
 HEADROOM_ABOVE, HEADROOM_BESIDE = 1.15, 1.5
 
@@ -226,6 +227,12 @@ def stacked_axes(rows: int, spacing: float) -> dict[str, dict[str, Any]]:
 def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
     """A category label over lines of at most `width` characters, so it takes little room on a phone."""
     return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def wrapped_title(text: str, width: int = TITLE_WIDTH) -> str:
+    """An axis title whose lines (split at `<br>`) are each wrapped to `width` characters, so that
+    it is not cut off on a phone."""
+    return "<br>".join(wrapped(line, width) for line in text.split("<br>"))
 
 
 def money_axis(values: list[float], currency: Currency) -> dict[str, Any]:
