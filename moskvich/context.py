@@ -60,6 +60,8 @@ class Context:
     def convert(self, amount: float, unit: str, target: str, day: date) -> float:
         """`amount` of `unit` in `target`, at the chosen rates or, when none are chosen, at the
         official rates of `day`, the day it was reported; NaN when there is no official rate then."""
+        if unit == target:
+            return float(amount)
         rates = self.rates or self.official_on(day)
         return float("nan") if rates is None else convert(amount, unit, target, rates)
 

@@ -35,7 +35,7 @@ from moskvich.charts.style import (
     with_lines,
 )
 from moskvich.context import Context
-from moskvich.currency import FOREIGN, Rates, shown_source
+from moskvich.currency import FOREIGN, Rates, convert, shown_source
 from moskvich.fmt import decimal, format_date, format_money, format_published, format_rate
 from moskvich.i18n import N_, _
 from moskvich.story import INVESTMENT
@@ -213,9 +213,9 @@ def investment_value_over_time(ctx: Context) -> Drawn:
     investment = ctx.once(("row", INVESTMENT), lambda: F.row(ctx.figures, INVESTMENT))
     cur = ctx.currency
     amount = ctx.convert_figure(investment, "RUB")
+    if math.isnan(amount):  # uploaded rates without its day: roubles at the rates the sliders rest at
+        amount = convert(investment["value"], investment["unit"], "RUB", ctx.choice.rates)
     at_chosen = ctx.convert_figure(investment, cur)
-    if math.isnan(amount):  # a rouble amount needs no rate; another one needs its day's
-        amount, at_chosen = float(investment["value"]), float("nan")
     day = investment["published_date"].date()
     base = ctx.once(("investment_value_history", amount, cur), lambda: _value_history(ctx, amount))
     shown = format_money(at_chosen, cur) if not math.isnan(at_chosen) else ""

@@ -51,6 +51,7 @@ from moskvich.settings import (
     rate_params,
     settings_from,
     typing_help,
+    usable,
 )
 from moskvich.ui import navigation
 from moskvich.ui.state import LANG_LINK, NOTICES, PRESET_DAY, RATES_LINK
@@ -280,10 +281,7 @@ def rate_store(model: Model, currency: Currency, opened: bool) -> Settings:
     first, last = span(model.history)
     if opened:
         given = {key: st.query_params.get_all(key) for key in RATE_KEYS if key in st.query_params}
-        kept = rate_params(
-            settings_from({k: v[0] for k, v in given.items() if len(v) == 1}, currency, first, last)
-        )
-        if bad := [key for key, values in given.items() if values != [kept.get(key)]]:
+        if bad := [key for key, values in given.items() if not usable(key, values, first, last)]:
             navigation.drop_from_link(bad)
     with st.container(key=RATES_LINK):  # hidden, see moskvich.ui._STYLE
         values = {

@@ -75,3 +75,10 @@ def test_a_bad_day_for_the_cross_rates_is_named_and_the_start_up_day_used():
     assert "rates_day" not in at.query_params and at.query_params["rub_per_usd"] == "90"
     said = " ".join(c.value for c in at.sidebar.caption)
     assert "follow it at the official cross rates of 2022-10-20" in said
+
+
+def test_a_rate_written_another_way_is_kept_as_written():
+    at = open_link("overview", rub_per_usd="90.50", rub_per_eur="1e2")
+    assert not notices(at)
+    assert (at.query_params["rub_per_usd"], at.query_params["rub_per_eur"]) == ("90.50", "1e2")
+    assert at.slider(key="rub_per_usd_slider").value == 90.5
