@@ -408,23 +408,25 @@ def rate_origins(
     choice: Choice, known: list[Preset], source: str = BANK_OF_RUSSIA
 ) -> dict[Origin, list[Foreign]]:
     """Where each chosen rate comes from, with the currencies whose rate comes from there, in the
-    order of FOREIGN: the official rates of the cross day, a preset's, the cross rates the others
-    follow the reader's rate at, or the reader."""
+    order of FOREIGN."""
     groups: dict[Origin, list[Foreign]] = {}
     for currency in FOREIGN:
-        rate = choice.rates.rub_per(currency)
-        if rate == choice.cross.rates.rub_per(currency):
-            origin = Origin("official", choice.cross, source)
-        else:
-            origin = next(
-                (p.origins[currency] for p in known if p.rates.rub_per(currency) == rate), None
-            ) or (
-                Origin("cross", choice.cross, source, choice.anchor)
-                if choice.mode == "linked" and currency != choice.anchor
-                else Origin("chosen")
-            )
-        groups.setdefault(origin, []).append(currency)
+        groups.setdefault(_origin(choice, currency, known, source), []).append(currency)
     return groups
+
+
+def _origin(choice: Choice, currency: Foreign, known: list[Preset], source: str) -> Origin:
+    """The official rates of the cross day, a preset's, the cross rates at which it follows the
+    reader's rate, or the reader."""
+    rate = choice.rates.rub_per(currency)
+    if rate == choice.cross.rates.rub_per(currency):
+        return Origin("official", choice.cross, source)
+    for preset in known:
+        if preset.rates.rub_per(currency) == rate:
+            return preset.origins[currency]
+    if choice.mode == "linked" and currency != choice.anchor:
+        return Origin("cross", choice.cross, source, choice.anchor)
+    return Origin("chosen")
 
 
 def _listed(items: list[str]) -> str:
