@@ -224,7 +224,7 @@ def investment_value_over_time(ctx: Context) -> Drawn:
         label = _("at your rate<br>{amount}").format(amount=shown)
     else:
         at_words = _("official rate of {day}").format(day=format_date(day))
-        label = _("at the official rate<br>of {day}: {amount}").format(day=format_date(day), amount=shown)
+        label = _("official rate<br>of {day}<br>{amount}").format(day=format_date(day), amount=shown)
     lines = (
         [] if math.isnan(at_chosen) else [reference_line(at_chosen, label, {"color": ORANGE, "dash": "dash"})]
     )

@@ -135,8 +135,7 @@ def money_at_two_rates(ctx: Context) -> Drawn:
         wrapped_title(
             _("Difference {in_currency} {at_rates}<br>from the official rate of each figure's day").format(
                 in_currency=in_currency(cur), at_rates=words
-            ),
-            26,  # the plot leaves little room beside the long labels on a phone
+            )
         ),
         ticksuffix=percent_suffix(),
         range=[-reach if (shown < 0).any() else -reach / 4, reach],
@@ -267,7 +266,7 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
         )
         cur, total = investment["unit"], float(investment["value"])
     else:
-        at = _("at the official rate of {day}, the day it was reported").format(day=format_date(day))
+        at = _("at the official rate of {day}").format(day=format_date(day))  # the day it was reported
     data = M.divide(ctx.once("vehicle_counts", lambda: M.vehicle_counts(ctx.figures)), total, cur)
     divides = [_(d).format(n=format_count(n)) for d, n in zip(data["divides"], data["vehicles"], strict=True)]
     amount = format_money(investment["value"], investment["unit"])

@@ -171,7 +171,7 @@ LAYOUT: dict[str, Any] = {
     "uniformtext": {"minsize": TEXT_SIZE, "mode": "hide"},
 }
 LABEL_WIDTH = 24  # characters of a category label per line
-TITLE_WIDTH = 30  # characters of an axis title per line, which a 390 px phone shows whole
+TITLE_WIDTH = 26  # characters of an axis title per line, which a phone shows whole beside long labels
 # Axis room past the longest bar for the value label outside it: above a column, beside a bar.
 HEADROOM_ABOVE, HEADROOM_BESIDE = 1.15, 1.5
 

@@ -31,9 +31,7 @@ def test_with_no_rate_chosen_no_line_of_yours_and_the_investment_at_its_days_rat
     at = open_page("exchange_rates")
     assert reference_lines(figure(at, "official_rates")) == []
     worth = figure(at, "investment_value_over_time")
-    assert [a["text"] for a in worth["layout"]["annotations"]] == [
-        "at the official rate<br>of 2022-08-02: $80.6M"
-    ]
+    assert [a["text"] for a in worth["layout"]["annotations"]] == ["official rate<br>of 2022-08-02<br>$80.6M"]
     table = chart_table(at, "investment_value_over_time").set_index("Date")
     assert table.loc["official rate of 2022-08-02", "Value in USD"] == "$80.6M"
 

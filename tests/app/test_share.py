@@ -27,9 +27,8 @@ def test_each_chart_is_sent_with_its_text_alternative():
     at = open_page("money")
     ctx_alt = at.get_by_key("chart_investment_per_vehicle").proto.alt
     assert ctx_alt.startswith(
-        "Bars of the Moscow and KAMAZ investment, $80.6M (₽5.0bn at the official rate of 2022-08-02, the day "
-        "it was reported), divided by the vehicles planned, built or sold: ÷ 600 planned for 2022: $134.3k "
-        "per vehicle;"
+        "Bars of the Moscow and KAMAZ investment, $80.6M (₽5.0bn at the official rate of 2022-08-02), "
+        "divided by the vehicles planned, built or sold: ÷ 600 planned for 2022: $134.3k per vehicle;"
     )
     open_tab(at, "investment_per_vehicle", "Data")
     said = [c.value.replace("\\", "") for c in at.get_by_key("card_investment_per_vehicle").caption]
