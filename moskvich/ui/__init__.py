@@ -119,10 +119,13 @@ def setup_page(key: PageKey) -> Page:
     navigation.keep_choices(key, model)
     settings = sidebar.settings(model, key, opened, i18n.current())
     uploads.banner(model)
-    for notice in st.session_state.get(NOTICES, []):
-        st.warning(notice, icon=":material/warning:")
     ctx = model.context(settings, link=st.context.url or "")
-    sidebar.cross_warnings(model, ctx)
+    # One container, there even when empty, so that a notice coming or going never moves what follows
+    # to another place in the page's tree (where a card from the run before could linger).
+    with st.container():
+        for notice in st.session_state.get(NOTICES, []):
+            st.warning(notice, icon=":material/warning:")
+        sidebar.cross_warnings(model, ctx)
     st.title(spec.title)
     sidebar.exports(ctx)
     return Page(model, settings, ctx)
