@@ -38,7 +38,6 @@ from playwright.async_api import Browser, Page, async_playwright
 from streamlit.testing.v1 import AppTest
 
 from moskvich.charts import charts_for, charts_shown
-from moskvich.currency import Rates
 from moskvich.load import load_dataset
 from moskvich.model import Model, build
 from moskvich.overview import headline_metrics
@@ -190,8 +189,7 @@ def _figure_texts(figure) -> set[str]:
 
 
 def _texts_at(model: Model, page: str, usd: float) -> set[str]:
-    defaults = model.defaults
-    ctx = model.context(Settings(Rates(usd, defaults.eur, defaults.cny), "USD"))
+    ctx = model.context(Settings.following("USD", usd))  # a slider move: the others follow
     texts = {m.value for m in headline_metrics(ctx)} if page == "overview" else set()
     for chart in charts_for(page):
         if chart.uses_rates:
@@ -213,7 +211,7 @@ class Target:
 
 def _targets(model: Model) -> list[Target]:
     out = []
-    start = model.defaults.usd
+    start = model.presets[0].rates.usd  # where the sliders rest
     for spec in PAGES:
         at = {usd: _texts_at(model, spec.key, usd) for usd in (HIGH, LOW, start)}
         # A text both rates show cannot tell that the page has caught up.

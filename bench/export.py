@@ -81,7 +81,7 @@ def app_clicks(ctx, day: date) -> tuple[float, list[float]]:
 def run() -> tuple[str, dict]:
     load = os.getloadavg()[0]
     model = build(load_dataset())
-    ctx = model.context(Settings(model.defaults, "USD"))
+    ctx = model.context(Settings())
     day = date.today()
     with tempfile.TemporaryDirectory() as tmp:
         cli = [cli_run(Path(tmp) / f"cli{i}") for i in range(CLI_RUNS)]

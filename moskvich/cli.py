@@ -16,7 +16,7 @@ from types import FrameType
 from urllib.parse import urlsplit
 
 from moskvich import audit, browser, cbr, export, gate, i18n
-from moskvich.currency import CURRENCIES, Rates
+from moskvich.currency import CURRENCIES, Foreign
 from moskvich.datapackage import DATA_DIR, DESCRIPTIONS_RU, FIGURES, RATES, tables
 from moskvich.settings import DEFAULT_CURRENCY, Settings
 from moskvich.validate import Report, escaped, validate_file
@@ -162,9 +162,10 @@ def _export(args: argparse.Namespace) -> int:
         _say(f"{args.data}: the data did not pass the checks; nothing exported", to_error=True)
         return EXIT_INVALID
     model = verdict.model
-    chosen = {"USD": args.usd, "EUR": args.eur, "CNY": args.cny}
-    rates = Rates(*(model.defaults.rub_per(c) if v is None else v for c, v in chosen.items()))
-    settings = Settings(rates, args.currency)
+    # As in a link: no rate converts each amount at the official rate of its day; one sets the
+    # rouble's strength and the others follow; more are set apart.
+    chosen: dict[Foreign, float | None] = {"USD": args.usd, "EUR": args.eur, "CNY": args.cny}
+    settings = Settings(args.currency, tuple((c, v) for c, v in chosen.items() if v is not None))
     ctx = model.context(settings)  # in English, for the messages here
     try:
         with _stopped_by_sigterm(), i18n.language(args.lang):  # the files' words, numbers and dates
@@ -238,8 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write every chart as image, interactive HTML and CSV files",
         description="Write every chart of the dashboard into DIR, named <chart>_<date>.<format>, with the "
-        "same look, sources and rates as the app's downloads. Rates default to the app's start-up "
-        "rates: the Bank of Russia's on 2022-10-20.",
+        "same look, sources and rates as the app's downloads. As in the app, with no rate given each "
+        "amount is converted at the Bank of Russia's rate of the day it was reported; one rate sets "
+        "the rouble's strength and the others follow at the official cross rates of 2022-10-20; two "
+        "or three set each apart.",
     )
     exporter.add_argument("--out", type=_out, required=True, metavar="DIR", help="folder for the files")
     exporter.add_argument(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 import pandas as pd
 
-from moskvich.fmt import format_date, format_day, format_rate
+from moskvich.fmt import format_cross, format_date, format_day, format_dollars, format_rate
 from moskvich.i18n import N_, _, ngettext
 
 Foreign = Literal["USD", "EUR", "CNY"]
@@ -131,6 +132,52 @@ def implied_usd_rate(figures: pd.DataFrame) -> float | None:
 
 
 IMPLIED = "implied"  # the key of the preset whose dollar rate the October 2022 report implies
+OriginKind = Literal["official", "implied", "chosen", "cross"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a rate comes from: the official rates of a day (`official`), the October 2022 report's
+    own conversion (`implied`), the reader (`chosen`), or the official cross rates of a day against
+    the rate the reader chose for `anchor` (`cross`). Read in the current language when read."""
+
+    kind: OriginKind
+    official: Official | None = None  # the day, for `official` and `cross`
+    source: str = BANK_OF_RUSSIA  # who set the rate history
+    anchor: Foreign = "USD"  # `cross`: the currency whose rate the others follow
+
+    def _when(self) -> str:
+        assert self.official is not None
+        when = format_date(self.official.day)
+        if self.official.record_date != self.official.day:
+            when = _("{day}, set on {record_day}").format(
+                day=when, record_day=format_date(self.official.record_date)
+            )
+        return when
+
+    @property
+    def text(self) -> str:
+        """In a credit's brackets: "Bank of Russia, 2022-10-20", "chosen by the user"."""
+        if self.kind == "official":
+            return _("{source}, {when}").format(source=shown_source(self.source), when=self._when())
+        if self.kind == "implied":
+            return _("implied by the October 2022 report")
+        if self.kind == "cross":
+            return _("following {anchor} at the {source} cross rates of {when}").format(
+                anchor=self.anchor, source=shown_source(self.source), when=self._when()
+            )
+        return _("chosen by the user")
+
+    @property
+    def cited(self) -> str:
+        """In a citation's list of sources: "Bank of Russia rates, 2022-10-20"."""
+        if self.kind == "official":
+            return _("{source} rates, {day}").format(source=shown_source(self.source), day=self._when())
+        if self.kind == "implied":
+            return _("rates implied by the October 2022 report")
+        if self.kind == "cross":
+            return _("{source} cross rates, {day}").format(source=shown_source(self.source), day=self._when())
+        return _("rates chosen by the user")
 
 
 @dataclass(frozen=True)
@@ -159,18 +206,11 @@ class Preset:
         return _("Official rate on {day}").format(day=day)
 
     @property
-    def origins(self) -> dict[Foreign, str]:
-        """Where each rate comes from, e.g. "Bank of Russia, 2022-10-20"."""
-        when = format_date(self.official.day)
-        if self.official.record_date != self.official.day:
-            when = _("{day}, set on {record_day}").format(
-                day=when, record_day=format_date(self.official.record_date)
-            )
-        origins = dict.fromkeys(
-            FOREIGN, _("{source}, {when}").format(source=shown_source(self.source), when=when)
-        )
+    def origins(self) -> dict[Foreign, Origin]:
+        """Where each rate comes from."""
+        origins = dict.fromkeys(FOREIGN, Origin("official", self.official, self.source))
         if self.key == IMPLIED:
-            origins["USD"] = _("implied by the October 2022 report")
+            origins["USD"] = Origin("implied")
         return origins
 
 
@@ -203,35 +243,190 @@ def presets(history: pd.DataFrame, figures: pd.DataFrame, source: str = BANK_OF_
     return out
 
 
+Mode = Literal["official", "linked", "apart"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The rates money is converted at, as the reader chose them.
+
+    - `official`: no rate chosen: each amount at the official rate of the day it was reported;
+      `rates` are then the official rates of `cross.day`, where the controls rest;
+    - `linked`: the reader set the rate of `anchor`, and the other two follow it at the official
+      cross rates of `cross.day`, so one choice sets the rouble's strength;
+    - `apart`: the reader set each rate on its own.
+    """
+
+    mode: Mode
+    rates: Rates
+    cross: Official  # the day whose official cross rates link the three rates
+    anchor: Foreign = "USD"
+
+    @property
+    def chosen(self) -> Rates | None:
+        """The one set of rates every amount is converted at; None for the official rate of each day."""
+        return None if self.mode == "official" else self.rates
+
+
+def follow(official: Official, anchor: Foreign, rate: float) -> Rates:
+    """`rate` roubles per `anchor`, and the other currencies at the official cross rates of
+    `official`'s day: the rouble as much stronger or weaker against each of them."""
+    scale = rate / official.rates.rub_per(anchor)
+    return Rates(*(rate if c == anchor else official.rates.rub_per(c) * scale for c in FOREIGN))
+
+
+def choose(given: Mapping[Foreign, float], history: pd.DataFrame, day: date) -> Choice:
+    """The rates of a link: none given is the official rate of each amount's day; one given sets the
+    rouble's strength and the others follow at the cross rates of `day`; more are set apart (one
+    left out follows the first given)."""
+    official = official_rates_on(history, day)
+    if not given:
+        return Choice("official", official.rates, official)
+    anchor = next(c for c in FOREIGN if c in given)
+    linked = follow(official, anchor, given[anchor])
+    if len(given) == 1:
+        return Choice("linked", linked, official, anchor)
+    return Choice("apart", Rates(*(given.get(c, linked.rub_per(c)) for c in FOREIGN)), official, anchor)
+
+
+def covers(history: pd.DataFrame, day: date) -> bool:
+    """Whether the rate history has every currency's official rate on `day`."""
+    try:
+        official_rates_on(history, day)
+    except ValueError:
+        return False
+    return True
+
+
+CROSSES: tuple[Foreign, ...] = ("EUR", "CNY")  # priced in US dollars: EUR/USD, CNY/USD
+
+
+def dollars_per(rates: Rates, currency: Foreign) -> float:
+    """The cross rate two rouble rates imply: US dollars for one `currency`."""
+    return rates.rub_per(currency) / rates.usd
+
+
+@dataclass(frozen=True)
+class CrossRange:
+    """The lowest and highest US dollars per `currency` the official rates gave from `first` to `last`."""
+
+    currency: Foreign
+    low: float
+    high: float
+    first: date
+    last: date
+
+
+def cross_ranges(history: pd.DataFrame) -> tuple[CrossRange, ...]:
+    """EUR/USD and CNY/USD over the whole official series, as the data gives it."""
+    out = []
+    for currency in CROSSES:
+        series = (history[currency] / history["USD"]).dropna()
+        out.append(
+            CrossRange(
+                currency,
+                float(series.min()),
+                float(series.max()),
+                series.index[0].date(),
+                series.index[-1].date(),
+            )
+        )
+    return tuple(out)
+
+
+# Translated where shown, with `_`.
+CURRENCY_NAMES: dict[Foreign, str] = {"USD": N_("US dollar"), "EUR": N_("euro"), "CNY": N_("yuan")}
+# The same currencies as a Russian sentence needs them after "курс" (the genitive); English has no
+# use for these, so its messages leave the placeholder {currency_of} out.
+CURRENCY_OF: dict[Foreign, str] = {
+    "USD": N_("of the US dollar"),
+    "EUR": N_("of the euro"),
+    "CNY": N_("of the yuan"),
+}
+APART = N_("Set each rate on its own")  # the sidebar's switch, named in the notice of odd cross rates
+
+
+def cross_notices(rates: Rates, ranges: tuple[CrossRange, ...]) -> list[str]:
+    """A notice for each cross rate that rates set apart imply and that the official series never
+    gave: a euro at $0.67 is no rate any day since 2016 had."""
+    out = []
+    for span_ in ranges:
+        value = dollars_per(rates, span_.currency)
+        if span_.low <= value <= span_.high:
+            continue
+        out.append(
+            _(
+                "Your rates make {cross}. From {first} to {last} the official rates gave {low} to {high}, "
+                "so sums converted between {code} and USD match no real day. Switch off “{toggle}”, or "
+                "bring the rate {currency_of} nearer."
+            ).format(
+                currency=_(CURRENCY_NAMES[span_.currency]),
+                currency_of=_(CURRENCY_OF[span_.currency]),
+                code=span_.currency,
+                toggle=_(APART),
+                cross=format_cross(value, span_.currency),
+                first=format_date(span_.first),
+                last=format_date(span_.last),
+                low=format_dollars(span_.low),
+                high=format_dollars(span_.high),
+            )
+        )
+    return out
+
+
 def credit_prefix() -> str:
     """What a credit starts with before its rates: "at "."""
     return _("at {rates}").format(rates="")
 
 
-def rates_credit(rates: Rates, known: list[Preset]) -> str:
+def rates_credit(choice: Choice, known: list[Preset], source: str = BANK_OF_RUSSIA) -> str:
     """Every rate money is converted at, and where each comes from, for captions and exports:
-    "at 61.59 RUB/USD, 60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)". All three are
-    named whatever the display currency, since amounts reported in any of them may be converted."""
-    groups = rate_origins(rates, known)
+    "at 61.59 RUB/USD, 60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"; with no rate
+    chosen, "at the official rate of the day each amount was reported (Bank of Russia)". All three
+    are named whatever the display currency, since amounts reported in any of them may be converted."""
+    if choice.chosen is None:
+        return _("at the official rate of the day each amount was reported ({source})").format(
+            source=shown_source(source)
+        )
+    groups = rate_origins(choice, known, source)
     return _("at {rates}").format(
         rates="; ".join(
-            f"{_listed([format_rate(rates.rub_per(c), c) for c in currencies])} ({origin})"
+            f"{_listed([format_rate(choice.rates.rub_per(c), c) for c in currencies])} ({origin.text})"
             for origin, currencies in groups.items()
         )
     )
 
 
-def rate_origins(rates: Rates, known: list[Preset]) -> dict[str, list[Foreign]]:
-    """Where each rate comes from ("Bank of Russia, 2022-10-20", "chosen by the user"), with the
-    currencies whose rate comes from there, in the order of FOREIGN."""
-    groups: dict[str, list[Foreign]] = {}
+def cited_origins(choice: Choice, known: list[Preset], source: str = BANK_OF_RUSSIA) -> tuple[str, ...]:
+    """Where the rates come from, in short, for a one-line credit: "Bank of Russia rates, 2022-10-20"."""
+    if choice.chosen is None:
+        return (_("{source} rates of the day each amount was reported").format(source=shown_source(source)),)
+    return tuple(origin.cited for origin in rate_origins(choice, known, source))
+
+
+def rate_origins(
+    choice: Choice, known: list[Preset], source: str = BANK_OF_RUSSIA
+) -> dict[Origin, list[Foreign]]:
+    """Where each chosen rate comes from, with the currencies whose rate comes from there, in the
+    order of FOREIGN."""
+    groups: dict[Origin, list[Foreign]] = {}
     for currency in FOREIGN:
-        rate = rates.rub_per(currency)
-        origin = next(
-            (p.origins[currency] for p in known if p.rates.rub_per(currency) == rate), _("chosen by the user")
-        )
-        groups.setdefault(origin, []).append(currency)
+        groups.setdefault(_origin(choice, currency, known, source), []).append(currency)
     return groups
+
+
+def _origin(choice: Choice, currency: Foreign, known: list[Preset], source: str) -> Origin:
+    """The official rates of the cross day, a preset's, the cross rates at which it follows the
+    reader's rate, or the reader."""
+    rate = choice.rates.rub_per(currency)
+    if rate == choice.cross.rates.rub_per(currency):
+        return Origin("official", choice.cross, source)
+    for preset in known:
+        if preset.rates.rub_per(currency) == rate:
+            return preset.origins[currency]
+    if choice.mode == "linked" and currency != choice.anchor:
+        return Origin("cross", choice.cross, source, choice.anchor)
+    return Origin("chosen")
 
 
 def _listed(items: list[str]) -> str:

@@ -197,6 +197,18 @@ def format_rate(value: float, currency: str) -> str:
     return f"{shown} RUB/{currency}"
 
 
+def format_cross(dollars: float, currency: str) -> str:
+    """A cross rate, US dollars for one unit of `currency`, on one line: `€1 = $1.0902`;
+    `1 € = 1,0902 $`."""
+    return f"{format_dollars(1, currency, 0)}{NBSP}={NBSP}{format_dollars(dollars)}"
+
+
+def format_dollars(value: float, currency: str = "USD", digits: int = 4) -> str:
+    """An exact small amount, as a cross rate gives it: `$1.0902`; `1,0902 $`."""
+    shown = decimal(value, digits)
+    return f"{shown}{NBSP}{SYMBOLS[currency]}" if _ru() else f"{SYMBOLS[currency]}{shown}"
+
+
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=\"'&")
 # Streamlit's Markdown also reads text after it has taken the escapes out: it makes links of web and
 # e-mail addresses in it (GFM autolinks: `https://...`, `www.`, `name@host.org`) and icons of codes

@@ -8,14 +8,24 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
 
 from moskvich.context import Context
-from moskvich.currency import BANK_OF_RUSSIA, Preset, Rates, presets, rate_history, rate_origins, rates_credit
+from moskvich.currency import (
+    BANK_OF_RUSSIA,
+    Choice,
+    Preset,
+    choose,
+    cited_origins,
+    covers,
+    presets,
+    rate_history,
+    rates_credit,
+)
 from moskvich.datapackage import tables
 from moskvich.figures import prepare
 from moskvich.load import Dataset, InvalidData, with_russian
@@ -38,22 +48,28 @@ class Model:
     uploaded: tuple[str, ...] = ()
     cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)  # see Context.cache
 
-    def context(self, settings: Settings, picked: Preset | None = None, link: str = "") -> Context:
-        """The charts' context; `picked` is the official rate of a day the user chose, so that rates
-        taken from it are credited to that day; `link` is the address the dashboard was opened at."""
-        known = [*self.presets, picked] if picked else list(self.presets)
+    def context(self, settings: Settings, link: str = "") -> Context:
+        """The charts' context; `link` is the address the dashboard was opened at."""
+        choice = self.choose(settings)
+        known = list(self.presets)
         return Context(
             self.figures,
             self.history,
-            settings.rates,
+            choice,
             settings.currency,
-            rates_credit(settings.rates, known),
+            rates_credit(choice, known, self.rates_source),
             self.rates_source,
             self.uploaded,
-            tuple(rate_origins(settings.rates, known)),
+            cited_origins(choice, known, self.rates_source),
             link,
             self.cache,
         )
+
+    def choose(self, settings: Settings) -> Choice:
+        """The rates the settings ask for; the other rates follow one given at the cross rates of the
+        settings' day, or of the start-up day when the rates in use do not reach it."""
+        day = settings.day if settings.day is not None and covers(self.history, settings.day) else None
+        return choose(dict(settings.given), self.history, day or self.default_day)
 
     def once(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, computed once per data set (see Context.once): only for what depends on the data
@@ -63,10 +79,10 @@ class Model:
         return self.cache[key]
 
     @property
-    def defaults(self) -> Rates:
-        """The start-up rates: the official rates on the article date, or the latest ones when the
-        rates do not reach back to it (an upload)."""
-        return self.presets[0].rates
+    def default_day(self) -> date:
+        """The start-up day of the cross rates and the sliders: the article date, or the latest
+        day when the rates do not reach back to it (an upload)."""
+        return self.presets[0].official.day
 
 
 def build(dataset: Dataset, rates_source: str = BANK_OF_RUSSIA, uploaded: tuple[str, ...] = ()) -> Model:

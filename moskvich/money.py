@@ -16,11 +16,12 @@ from moskvich.story import PER_VEHICLE
 
 
 def money_items(
-    figures: pd.DataFrame, history: pd.DataFrame, rates: Rates, items: tuple[tuple[str, str], ...]
+    figures: pd.DataFrame, history: pd.DataFrame, rates: Rates | None, items: tuple[tuple[str, str], ...]
 ) -> pd.DataFrame:
-    """One row per money figure: the amount as reported, in each currency at `rates`, and in each
-    currency at the official rate in force on the source's date (`official_<CUR>`, dated `rate_date`).
-    Each item's label (a message of moskvich.story) is in the current language."""
+    """One row per money figure: the amount as reported, in each currency at `rates` (at the
+    official rate of its day when `rates` is None), and in each currency at the official rate in
+    force on the source's date (`official_<CUR>`, dated `rate_date`). Each item's label (a message of
+    moskvich.story) is in the current language."""
     return at_rates(official_items(figures, history, items), rates)
 
 
@@ -49,23 +50,29 @@ def official_items(
     return pd.DataFrame(out)
 
 
-def at_rates(items: pd.DataFrame, rates: Rates) -> pd.DataFrame:
-    """`official_items` with the amount in each currency at `rates`, one column per currency."""
+def at_rates(items: pd.DataFrame, rates: Rates | None) -> pd.DataFrame:
+    """`official_items` with the amount in each currency at `rates`, one column per currency; with
+    no rates chosen, those columns hold the amounts at the official rate of their day."""
     out = items.copy()
     if out.empty:
         return out
     amounts = list(zip(items["amount"].tolist(), items["unit"].tolist(), strict=True))
     for position, currency in enumerate(CURRENCIES, start=3):
-        out.insert(position, currency, [convert(a, unit, currency, rates) for a, unit in amounts])
+        converted = (
+            items[f"official_{currency}"].tolist()
+            if rates is None
+            else [convert(a, unit, currency, rates) for a, unit in amounts]
+        )
+        out.insert(position, currency, converted)
     return out
 
 
 def vehicle_counts(figures: pd.DataFrame) -> pd.DataFrame:
-    """The vehicles planned, built or sold that the Moscow-KAMAZ investment is divided by, with their
-    sources."""
+    """The vehicles planned, built or sold that the Moscow-KAMAZ investment is divided by, with what
+    each count is (`divides`, a message with {n}), whether it is planned, and their sources."""
     out = []
     known = set(figures["id"])
-    for label, ids in PER_VEHICLE:
+    for label, ids, divides, planned in PER_VEHICLE:
         if not set(ids) <= known:
             continue
         rows = [row(figures, i) for i in ids]
@@ -73,12 +80,15 @@ def vehicle_counts(figures: pd.DataFrame) -> pd.DataFrame:
             {
                 "basis": label,
                 "vehicles": sum(r["value"] for r in rows),
+                "divides": divides,
+                "planned": planned,
                 "source_name": "; ".join(dict.fromkeys(r["source_name"] for r in rows)),
                 "published": "; ".join(r["published"] for r in rows),
                 "id": "; ".join(ids),
             }
         )
-    return pd.DataFrame(out, columns=["basis", "vehicles", "source_name", "published", "id"])
+    columns = ["basis", "vehicles", "divides", "planned", "source_name", "published", "id"]
+    return pd.DataFrame(out, columns=columns)
 
 
 def divide(counts: pd.DataFrame, total: float, currency: str) -> pd.DataFrame:
@@ -104,21 +114,29 @@ def official_history_long(history: pd.DataFrame) -> pd.DataFrame:
     return long.dropna().reset_index(drop=True)
 
 
-def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
+def converted_header(currency: str, official: bool) -> str:
+    """The Money table's header of amounts in `currency`, saying at which rate."""
+    if official:
+        return _("In {currency}, official rate of the day").format(currency=currency)
+    return _("In {currency}, your rates").format(currency=currency)
+
+
+def _amounts(values: pd.Series, currency: str) -> list[str]:
+    return [format_money(v, currency) if pd.notna(v) else _("no official rate") for v in values]
+
+
+def items_display(items: pd.DataFrame, currency: str, official: bool = False) -> pd.DataFrame:
     """The money table as people read it, in the current language: every amount formatted, in the
-    display currency first, then in the others, with sources."""
+    display currency first, then in the others, with sources. `official`: no rates are chosen, so
+    every amount is at the official rate of its day, and there is no column at the reader's rates."""
     table = pd.DataFrame({_("Item"): items["item"]})
     table[_("As reported")] = [
         format_money(a, u) for a, u in zip(items["amount"], items["unit"], strict=True)
     ]
     table[_("Qualifier")] = items["qualifier"]
-    table[_("In {currency}, your rates").format(currency=currency)] = [
-        format_money(v, currency) for v in items[currency]
-    ]
-    table[_("In {currency}, official rate of the day").format(currency=currency)] = [
-        format_money(v, currency) if pd.notna(v) else _("no official rate")
-        for v in items[f"official_{currency}"]
-    ]
+    if not official:
+        table[converted_header(currency, official=False)] = _amounts(items[currency], currency)
+    table[converted_header(currency, official=True)] = _amounts(items[f"official_{currency}"], currency)
     table[_("Official rate of")] = [
         format_date(d) if isinstance(d, date) and i18n.current() == "ru" else d for d in items["rate_date"]
     ]
@@ -127,9 +145,7 @@ def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
     table[_("Link")] = items["source_url"]
     for cur in CURRENCIES:
         if cur != currency:
-            table[_("In {currency}, your rates").format(currency=cur)] = [
-                format_money(v, cur) for v in items[cur]
-            ]
+            table[converted_header(cur, official)] = _amounts(items[cur], cur)
     return table.fillna("")
 
 
@@ -137,19 +153,23 @@ def money_display(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFr
     """`items_display` of `money_table(ctx, items)`: the columns that do not move with the rates are
     made once per data set and display currency."""
     cur = ctx.currency
+    official = ctx.rates is None
     table = money_table(ctx, items)
-    if table.empty:
-        return items_display(table, cur)
-    fixed = ctx.once(("money display", items, cur), lambda: items_display(table, cur))
+    if table.empty or official:
+        return ctx.once(("money display", items, cur, official), lambda: items_display(table, cur, official))
+    fixed = ctx.once(("money display", items, cur, official), lambda: items_display(table, cur))
     out = fixed.copy()
     for currency in CURRENCIES:  # the columns at the chosen rates, where items_display put them
-        out[_("In {currency}, your rates").format(currency=currency)] = [
-            format_money(v, currency) for v in table[currency]
-        ]
+        out[converted_header(currency, official=False)] = _amounts(table[currency], currency)
     return out
 
 
 def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     """`money_items` at the context's rates; what does not depend on the rates is made once."""
+    return money_at(ctx, items, ctx.rates)
+
+
+def money_at(ctx: Context, items: tuple[tuple[str, str], ...], rates: Rates | None) -> pd.DataFrame:
+    """`money_items` at `rates`; what does not depend on the rates is made once."""
     official = ctx.once(("official_items", items), lambda: official_items(ctx.figures, ctx.history, items))
-    return at_rates(official, ctx.rates)
+    return at_rates(official, rates)

@@ -12,11 +12,12 @@ from moskvich import figures as F
 from moskvich import story
 from moskvich.audit import period_disagreements
 from moskvich.context import Context
-from moskvich.currency import Freshness, convert
+from moskvich.currency import Freshness
 from moskvich.figures import disagreements, newest_published, reader_table, row
 from moskvich.fmt import (
     format_change,
     format_count,
+    format_date,
     format_day_short,
     format_money,
     format_published,
@@ -233,7 +234,6 @@ def _row(ctx: Context, figure_id: str) -> pd.Series:
 def headline_metrics(ctx: Context) -> list[Metric]:
     """What was built and sold against what was planned, then the October 2022 report's sums in the
     display currency."""
-    cur = ctx.currency
     known = ctx.ids()
     out = [*ctx.once("outcome cards", lambda: _outcome_cards(ctx))]  # the same at any rate
 
@@ -243,14 +243,12 @@ def headline_metrics(ctx: Context) -> list[Metric]:
     if have(story.REPORT_INVESTMENT):
         inv = _row(ctx, story.REPORT_INVESTMENT)
         out.append(
-            Metric(
+            _money_card(
+                ctx,
+                inv,
                 _("{amount} investment by Moscow and KAMAZ").format(
                     amount=format_money(inv["value"], inv["unit"])
                 ),
-                format_money(convert(inv["value"], inv["unit"], cur, ctx.rates), cur),
-                None,
-                _converted(inv, ctx),
-                (inv["id"],),
             )
         )
     for figure_id, label in (
@@ -259,16 +257,23 @@ def headline_metrics(ctx: Context) -> list[Metric]:
     ):
         if have(figure_id):
             deal = _row(ctx, figure_id)
-            out.append(
-                Metric(
-                    label.format(amount=format_money(deal["value"], deal["unit"])),
-                    format_money(convert(deal["value"], deal["unit"], cur, ctx.rates), cur),
-                    None,
-                    _converted(deal, ctx),
-                    (deal["id"],),
-                )
-            )
+            out.append(_money_card(ctx, deal, label.format(amount=format_money(deal["value"], deal["unit"]))))
     return out
+
+
+def _money_card(ctx: Context, fig: pd.Series, label: str) -> Metric:
+    """A sum in the display currency; the line under it says at which rate."""
+    cur = ctx.currency
+    value = ctx.convert_figure(fig, cur)
+    day = fig["published_date"].date()
+    if ctx.rates is not None:
+        rate = _("at your rates")
+    elif pd.isna(value):
+        rate = _("no official rate of {day} in the rates in use").format(day=format_date(day))
+    else:
+        rate = _("at the official rate of {day}").format(day=format_date(day))
+    shown = format_money(value, cur) if pd.notna(value) else format_money(fig["value"], fig["unit"])
+    return Metric(label, shown, rate, _converted(fig, ctx), (fig["id"],))
 
 
 def _converted(fig: pd.Series, ctx: Context) -> str:

@@ -43,7 +43,7 @@ COUNT_ROWS = frozenset(
         story.REPORTED_2022,
         story.REPORTED_2022_EV,
         story.REPORTED_2023_SOLD,
-        *(figure_id for _, ids in story.PER_VEHICLE for figure_id in ids),
+        *(figure_id for _, ids, _, _ in story.PER_VEHICLE for figure_id in ids),
     ]
 )
 # Between these bounds no conversion or ratio on any page can overflow or divide by zero.

@@ -17,17 +17,22 @@ from urllib.parse import urlencode, urlsplit
 from moskvich import i18n
 from moskvich.charts.registry import EMBED_PATH, PAGE_PATHS, Chart, Drawn
 from moskvich.context import Context
-from moskvich.currency import CURRENCIES, Rates, shown_source
-from moskvich.fmt import format_count, format_date, format_rate
+from moskvich.currency import CURRENCIES, shown_source
+from moskvich.fmt import format_count, format_date
 from moskvich.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
 from moskvich.settings import (
     CURRENCY_KEY,
     DEFAULT_CURRENCY,
     DEFAULT_LANG,
+    RATE_KEYS,
+    RATES_DAY_KEY,
     SLIDERS,
     Settings,
     currency_from,
+    parse_day,
     parse_rate,
+    rate_params,
+    settings_from,
 )
 
 APP = N_("Moskvich dashboard")  # translated where it is written
@@ -50,9 +55,12 @@ def root(address: str) -> str:
 
 
 def settings_query(ctx: Context) -> dict[str, str]:
-    """The URL parameters of the context's settings: every rate and the currency, explicitly, and the
-    language when it is not English, so that the link reopens in it."""
-    params = {s.key: f"{ctx.rates.rub_per(c):g}" for c, s in SLIDERS.items()}
+    """The URL parameters of the context's settings: the rates as the reader chose them (none for the
+    official rate of each day; one and the day of the cross rates the others follow; or all three set
+    apart), the currency, and the language when it is not English, so that the link reopens in it."""
+    params = rate_params(Settings.of(ctx.choice, ctx.currency, ctx.choice.cross.day))
+    if ctx.choice.mode == "apart":
+        params.pop(RATES_DAY_KEY, None)  # rates set apart follow no day
     params |= {CURRENCY_KEY: ctx.currency}
     if i18n.current() != DEFAULT_LANG:
         params[LANG_KEY] = i18n.current()
@@ -80,20 +88,11 @@ def embed_code(ctx: Context, chart: Chart, drawn: Drawn) -> str:
     )
 
 
-def _rates_origin(origin: str) -> str:
-    """`Bank of Russia, 2022-10-20` as `Bank of Russia rates, 2022-10-20`; `chosen by the user` as
-    `rates chosen by the user`. The day may be written the Russian way, `20.10.2022`."""
-    source, comma, rest = origin.partition(", ")
-    if comma and re.match(r"\d{4}-\d{2}-\d{2}|\d{2}\.\d{2}\.\d{4}", rest):
-        return _("{source} rates, {day}").format(source=source, day=rest)
-    return _("rates {origin}").format(origin=origin)
-
-
 def credit(chart: Chart, drawn: Drawn, ctx: Context) -> str:
     """The one-line credit: `Moskvich dashboard, from Interfax; TASS; Bank of Russia rates, 2022-10-20`."""
     parts = [shown_source(s) for s in drawn.sources if not (chart.uses_rates and s == ctx.rates_source)]
     if chart.uses_rates:
-        parts += [_rates_origin(o) for o in ctx.origins]
+        parts += list(ctx.origins)
     if not parts:
         return _(APP)
     return _("{app}, from {sources}").format(app=_(APP), sources="; ".join(parts))
@@ -161,8 +160,7 @@ def _one(params: Mapping[str, Sequence[str]], key: str) -> str | None:
 
 
 def _rate(params: Mapping[str, Sequence[str]], key: str) -> str | None:
-    """A rate the link gives once; a rate given more than once counts as none, as on the pages (whose
-    sliders Streamlit binds to one value)."""
+    """A rate setting the link gives once; one given more than once counts as none, as on the pages."""
     values = params.get(key) or []
     return values[0] if len(values) == 1 else None
 
@@ -174,31 +172,24 @@ def embed_lang(params: Mapping[str, Sequence[str]]) -> Lang:
 
 
 def embed_request(
-    params: Mapping[str, Sequence[str]], defaults: Rates, charts: Sequence[str]
+    params: Mapping[str, Sequence[str]], charts: Sequence[str], first: date, last: date, start: date
 ) -> EmbedRequest:
     """The chart, settings and language a link to the embed view asks for; unknown or bad values are
-    named in `problems`, in the link's language, and the defaults used, as the dashboard itself does."""
+    named in `problems`, in the link's language, and left out, as the dashboard itself does. The rates
+    run from `first` to `last`; `start` is the day the rates follow when the link names none."""
     lang = embed_lang(params)
     with i18n.language(lang):
-        problems = _embed_problems(params, charts, defaults)
+        problems = _embed_problems(params, charts, first, last, start)
     chart_id = _one(params, CHART_KEY) or ""
-    rates = {}
-    for code, slider in SLIDERS.items():
-        raw = _rate(params, slider.key)
-        value = parse_rate(raw, slider) if raw is not None else defaults.rub_per(code)
-        rates[code] = defaults.rub_per(code) if value is None else value
     raw_currency = _one(params, CURRENCY_KEY)
-    currency = currency_from(raw_currency) if raw_currency is not None else DEFAULT_CURRENCY
-    return EmbedRequest(
-        chart_id,
-        Settings(Rates(rates["USD"], rates["EUR"], rates["CNY"]), currency or DEFAULT_CURRENCY),
-        problems,
-        lang,
-    )
+    currency = (currency_from(raw_currency) if raw_currency is not None else None) or DEFAULT_CURRENCY
+    # A setting given more than once counts as none, as on the pages.
+    values = {key: value for key in RATE_KEYS if (value := _rate(params, key)) is not None}
+    return EmbedRequest(chart_id, settings_from(values, currency, first, last), problems, lang)
 
 
 def _embed_problems(
-    params: Mapping[str, Sequence[str]], charts: Sequence[str], defaults: Rates
+    params: Mapping[str, Sequence[str]], charts: Sequence[str], first: date, last: date, start: date
 ) -> tuple[str, ...]:
     problems = []
     if (_one(params, CHART_KEY) or "") not in charts:
@@ -207,19 +198,23 @@ def _embed_problems(
         raw = _rate(params, slider.key)
         if len(params.get(slider.key) or []) > 1:
             problems.append(
-                _("The link gives the rate for {currency} more than once; {rate} is used.").format(
-                    currency=code, rate=format_rate(defaults.rub_per(code), code)
+                _("The link gives the rate for {currency} more than once; it is not used.").format(
+                    currency=code
                 )
             )
         elif raw is not None and parse_rate(raw, slider) is None:
             problems.append(
-                _("The link's rate for {currency} is not between {low} and {high}; {rate} is used.").format(
-                    currency=code,
-                    low=format_count(slider.low),
-                    high=format_count(slider.high),
-                    rate=format_rate(defaults.rub_per(code), code),
+                _("The link's rate for {currency} is not between {low} and {high}; it is not used.").format(
+                    currency=code, low=format_count(slider.low), high=format_count(slider.high)
                 )
             )
+    days = params.get(RATES_DAY_KEY) or []
+    if days and (len(days) > 1 or parse_day(days[0], first, last) is None):
+        problems.append(
+            _("The link's day for the cross rates is not from {first} to {last}; {day} is used.").format(
+                first=format_date(first), last=format_date(last), day=format_date(start)
+            )
+        )
     raw_currency = _one(params, CURRENCY_KEY)
     if raw_currency is not None and currency_from(raw_currency) is None:
         problems.append(

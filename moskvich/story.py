@@ -106,11 +106,28 @@ SYMBOLIC_PRICES = ("malaymail20220427_price", "whtc20221123_plantprice", "babel2
 WRITEDOWNS = ("ogres202205_writedown", "babel20221011_nissan_loss", "ifx20220802_invest")
 
 INVESTMENT = "ifx20220802_invest"
-# Investment per vehicle: (label, row ids whose values add up to the vehicles).
+# Investment per vehicle: (label, row ids whose values add up to the vehicles, what the bar divides
+# the investment by, with {n} for their number; whether they are planned). A bar says on its face
+# what it divides, so that production plans, output and sales are never taken for one another.
 PER_VEHICLE = (
-    (N_("Planned, 2022"), ("ifx20220802_plan2022",)),
-    (N_("Planned, 2022 and 2023"), ("ifx20220802_plan2022", "ifx20220802_plan2023")),
-    (N_("Reported built, 2022"), ("teller20230302_2022_output",)),
-    (N_("Reported built since restart, to Nov 2023"), ("tass20231120_cum31000",)),
-    (N_("Reported sold, 2023"), ("ifx20240222_sold2023",)),
+    (N_("Planned, 2022"), ("ifx20220802_plan2022",), N_("÷ {n} planned for 2022"), True),
+    (
+        N_("Planned, 2022 and 2023"),
+        ("ifx20220802_plan2022", "ifx20220802_plan2023"),
+        N_("÷ {n} planned for 2022 and 2023"),
+        True,
+    ),
+    (N_("Reported built, 2022"), ("teller20230302_2022_output",), N_("÷ {n} built in 2022"), False),
+    (
+        N_("Reported built since restart, to Nov 2023"),
+        ("tass20231120_cum31000",),
+        N_("÷ {n} built from the restart in Nov 2022 to 20 Nov 2023"),
+        False,
+    ),
+    (
+        N_("Reported sold, 2023"),
+        ("ifx20240222_sold2023",),
+        N_("÷ {n} sold in 2023 (sales, not output)"),
+        False,
+    ),
 )

@@ -11,9 +11,9 @@ page = ui.setup_page("money")
 ctx = page.ctx
 st.markdown(
     _(
-        "The investment, the symbolic deal prices, the company's results and the car prices, converted at "
-        "your rates and at the official rate ({source}) on the day each was reported. Money shown in "
-        "{currency} {credit}."
+        "The investment, the symbolic deal prices, the company's results and the car prices, each at the "
+        "official rate ({source}) of the day it was reported and, once you choose rates, at yours. Money "
+        "shown in {currency} {credit}."
     ).format(source=plain(shown_source(ctx.rates_source)), currency=ctx.currency, credit=ctx.credit)
 )
 with st.container(border=True, key="card_money_table"):

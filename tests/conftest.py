@@ -20,7 +20,7 @@ from moskvich.context import Context  # noqa: E402  (the path above first)
 from moskvich.currency import Currency, Rates  # noqa: E402
 from moskvich.load import load_dataset  # noqa: E402
 from moskvich.model import Model, build  # noqa: E402
-from moskvich.settings import SLIDERS, Settings  # noqa: E402
+from moskvich.settings import Settings  # noqa: E402
 from tests.cbr_server import BankServer  # noqa: E402
 
 IN_CI = os.environ.get("MOSKVICH_CI") == "1"
@@ -60,12 +60,10 @@ def chromium() -> str:
     return path
 
 
-# The app's start-up rates: the Bank of Russia's official rates on 2022-10-20, the October 2022
-# report's date; and the dollar rate that report's own conversion implies.
+# The Bank of Russia's official rates on 2022-10-20, the October 2022 report's date (the start-up day
+# of the cross rates and the sliders); and the dollar rate that report's own conversion implies.
 ARTICLE_RATES = Rates(61.5905, 60.1086, 8.45711)
 IMPLIED_USD = 61.43
-# The same rates as the sliders and the URL name them.
-ARTICLE_SLIDERS = {s.key: ARTICLE_RATES.rub_per(c) for c, s in SLIDERS.items()}
 # How exports and captions credit them.
 ARTICLE_CREDIT = "at 61.59 RUB/USD, 60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"
 
@@ -78,14 +76,27 @@ def model() -> Model:
 
 @pytest.fixture(scope="session")
 def ctx(model: Model) -> Context:
-    """The default view: the start-up rates, money in US dollars."""
-    return model.context(Settings(ARTICLE_RATES, "USD"))
+    """A view at the official rates of the article date (the preset), money in US dollars."""
+    return model.context(Settings.apart(ARTICLE_RATES, "USD"))
+
+
+@pytest.fixture(scope="session")
+def default_ctx(model: Model) -> Context:
+    """The view of a link without rates: each amount at the official rate of its day, in US dollars."""
+    return model.context(Settings("USD"))
 
 
 def context_at(model: Model, usd: float | None = None, currency: Currency = "USD") -> Context:
-    """A view at the start-up rates but for `usd` roubles per dollar."""
+    """A view at the official rates of the article date, each set apart, but for `usd` roubles per
+    dollar."""
     rates = ARTICLE_RATES if usd is None else replace(ARTICLE_RATES, usd=usd)
-    return model.context(Settings(rates, currency))
+    return model.context(Settings.apart(rates, currency))
+
+
+def linked_at(model: Model, usd: float, currency: Currency = "USD") -> Context:
+    """A view at `usd` roubles per dollar, the euro and yuan following at the official cross rates of
+    the article date, as a link with that one rate gives it."""
+    return model.context(Settings.following("USD", usd, currency))
 
 
 def _latest_in_file() -> tuple[str, Rates]:

@@ -11,16 +11,18 @@ from moskvich.settings import Settings
 from tests.conftest import ARTICLE_RATES
 
 SETTINGS = [
-    Settings(ARTICLE_RATES, "USD"),
-    Settings(Rates(150.0, 30.0, 25.0), "EUR"),
-    *(Settings(Rates(30.01, 159.99, 4.001), currency) for currency in CURRENCIES),
+    Settings("USD"),
+    Settings.following("USD", 90.0, "EUR"),
+    Settings.apart(ARTICLE_RATES, "USD"),
+    Settings.apart(Rates(150.0, 30.0, 25.0), "EUR"),
+    *(Settings.apart(Rates(30.01, 159.99, 4.001), currency) for currency in CURRENCIES),
 ]
 
 
 def fresh(model, settings: Settings) -> Context:
     """A context with a cache of its own, as if nothing had been drawn before."""
     shared = model.context(settings)
-    return Context(shared.figures, shared.history, shared.rates, shared.currency, shared.credit)
+    return Context(shared.figures, shared.history, shared.choice, shared.currency, shared.credit)
 
 
 def snapshot(chart_id: str, ctx: Context) -> tuple[str, str, tuple[str, ...]]:

@@ -177,8 +177,8 @@ def test_the_shown_table_reads_as_the_chart_and_the_csv_keeps_every_digit(ctx, c
 def test_every_converted_table_says_the_rates_it_used(model, chart_id):
     ctx = context_at(model, usd=75.0)
     table = CHARTS[chart_id].draw(ctx).table
-    assert set(table["Your rates"]) == {ctx.credit.removeprefix("at ")}
-    assert "75.00 RUB/USD (chosen by the user)" in table["Your rates"].iloc[0]
+    assert set(table["Rates"]) == {ctx.credit.removeprefix("at ")}
+    assert "75.00 RUB/USD (chosen by the user)" in table["Rates"].iloc[0]
 
 
 def _luminance(colour: str) -> float:

@@ -21,7 +21,7 @@ from moskvich.cli import main
 from moskvich.datapackage import DATA_DIR
 from moskvich.load import InvalidData, load_dataset
 from tests.cbr_server import CNY, EUR, USD, copy_data, record, snapshot, valcurs
-from tests.conftest import context_at
+from tests.conftest import linked_at
 
 CORPUS = Path(__file__).parent / "corpus"
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,8 +218,9 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(model, tmp_
     names = export_names(["csv", "html"])
     assert printed.out.splitlines() == [str(out / n) for n in names]
     assert f"{len(names)} files in {out}, money in USD at 70.00 RUB/USD (chosen by the user); " in printed.err
+    assert "(following USD at the Bank of Russia cross rates of 2022-10-20)" in printed.err
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
-    ctx = context_at(model, 70.0)
+    ctx = linked_at(model, 70.0)
     for chart in CHARTS.values():
         back = pd.read_csv(out / export.file_name(chart.id, "csv", date.today(), "USD"))
         drawn = chart.draw(ctx)
@@ -268,7 +269,7 @@ def test_export_images_look_like_the_app_downloads(model, tmp_path, capsys, chro
     )
     assert sorted(p.name for p in out.iterdir()) == sorted(export_names(browser.IMAGE_FORMATS, "EUR"))
     today = date.today()
-    ctx = context_at(model, 75.0, "EUR")
+    ctx = linked_at(model, 75.0, "EUR")
     for chart in CHARTS.values():
         assert (
             (out / export.file_name(chart.id, "png", today, "EUR"))
@@ -281,9 +282,20 @@ def test_export_images_look_like_the_app_downloads(model, tmp_path, capsys, chro
         assert svg_text(from_cli) == svg_text(in_app)
     rates_chart = svg_text((out / export.file_name("money_at_two_rates", "svg", today, "EUR")).read_bytes())
     assert (
-        "Money at 75.00 RUB/USD (chosen by the user); 60.11 RUB/EUR and 8.457 RUB/CNY "
-        "(Bank of Russia, 2022-10-20)." in rates_chart
+        "Money at 75.00 RUB/USD (chosen by the user); 73.20 RUB/EUR and 10.30 RUB/CNY (following USD "
+        "at the Bank of Russia cross rates of 2022-10-20)." in " ".join(rates_chart.split())
     )
+
+
+def test_export_without_rates_converts_each_amount_at_its_days_official_rate(tmp_path, capsys, no_browser):
+    out = tmp_path / "charts"
+    assert main(["export", "--out", str(out), "--format", "csv"]) == 0
+    assert "money in USD at the official rate of the day each amount was reported (Bank of Russia)" in (
+        capsys.readouterr().err
+    )
+    table = pd.read_csv(out / export.file_name("symbolic_vs_writedowns", "csv", date.today(), "USD"))
+    nissan = table.set_index("Item").loc["Nissan's Russian business"]
+    assert nissan["USD"] == pytest.approx(60.8019 / 62.3126)  # €1 at the official rates of 2022-10-11
 
 
 def svg_text(data: bytes) -> str:
@@ -333,22 +345,25 @@ def test_an_export_stopped_with_sigterm_leaves_nothing_behind(tmp_path, chromium
     if not made:
         out.mkdir()
         (out / "notes.md").write_text("mine")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moskvich", "export", "--out", str(out)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    said = tmp_path / "stderr.txt"
+    with said.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moskvich", "export", "--out", str(out)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     try:
         deadline = time.monotonic() + 120
         while not any(out.glob(".export-*/*")):  # files are being made in the hidden folder
-            assert process.poll() is None, "the export ended before it could be stopped"
+            assert process.poll() is None, f"the export ended before it could be stopped: {said.read_text()}"
             assert time.monotonic() < deadline, "no file was made"
             time.sleep(0.01)
         process.send_signal(signal.SIGSTOP)  # so that it cannot finish before the SIGTERM arrives
+        staged = len(list(out.glob(".export-*/*")))
         process.send_signal(signal.SIGTERM)
         process.send_signal(signal.SIGCONT)
-        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM, (staged, said.read_text())
     finally:
         if process.poll() is None:
             process.kill()

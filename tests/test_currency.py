@@ -7,10 +7,18 @@ import pytest
 
 from moskvich import i18n
 from moskvich.currency import (
+    ARTICLE_DATE,
     BANK_OF_RUSSIA,
+    CROSSES,
+    FOREIGN,
+    Choice,
     Rates,
     check_rate,
+    choose,
     convert,
+    cross_notices,
+    cross_ranges,
+    dollars_per,
     freshness,
     implied_usd_rate,
     latest_official,
@@ -121,29 +129,89 @@ def test_presets_skip_dates_the_rates_do_not_cover(data):
     assert [p.key for p in presets(late, data.figures)] == ["latest"]
 
 
+def apart(rates: Rates, history, day: date = ARTICLE_DATE) -> Choice:
+    return choose({c: rates.rub_per(c) for c in FOREIGN}, history, day)
+
+
 def test_rates_credit_names_every_rate_and_where_it_comes_from(data, history):
     known = presets(history, data.figures)
     article, implied, _ = known
     official = "60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"
-    assert rates_credit(article.rates, known) == f"at 61.59 RUB/USD, {official}"
-    assert rates_credit(implied.rates, known) == (
+    assert rates_credit(apart(article.rates, history), known) == f"at 61.59 RUB/USD, {official}"
+    assert rates_credit(apart(implied.rates, history), known) == (
         f"at 61.43 RUB/USD (implied by the October 2022 report); {official}"
     )
-    assert rates_credit(Rates(61.43, 70, 9), known) == (
+    assert rates_credit(apart(Rates(61.43, 70, 9), history), known) == (
         "at 61.43 RUB/USD (implied by the October 2022 report); "
         "70.00 RUB/EUR and 9.000 RUB/CNY (chosen by the user)"
     )
-    assert rates_credit(Rates(100, 70, 9), []) == (
+    assert rates_credit(apart(Rates(100, 70, 9), history), []) == (
         "at 100.00 RUB/USD, 70.00 RUB/EUR and 9.000 RUB/CNY (chosen by the user)"
+    )
+    # one rate chosen, the others following it; and none chosen
+    assert rates_credit(choose({"USD": IMPLIED_USD}, history, ARTICLE_DATE), known) == (
+        "at 61.43 RUB/USD (implied by the October 2022 report); 59.95 RUB/EUR and 8.435 RUB/CNY "
+        "(following USD at the Bank of Russia cross rates of 2022-10-20)"
+    )
+    assert rates_credit(choose({}, history, ARTICLE_DATE), known, "your upload") == (
+        "at the official rate of the day each amount was reported (your upload)"
     )
 
 
 def test_official_preset_on_a_weekend_says_when_the_rate_was_set(history):
     preset = official_preset(history, date(2022, 10, 23))
-    assert preset.origins["USD"] == "Bank of Russia, 2022-10-23, set on 2022-10-22"
-    assert rates_credit(preset.rates, [preset]) == (
+    assert preset.origins["USD"].text == "Bank of Russia, 2022-10-23, set on 2022-10-22"
+    assert rates_credit(apart(preset.rates, history, date(2022, 10, 23)), [preset]) == (
         "at 61.20 RUB/USD, 59.84 RUB/EUR and 8.373 RUB/CNY (Bank of Russia, 2022-10-23, set on 2022-10-22)"
     )
+
+
+def test_no_rate_given_is_the_official_rate_of_each_day(history):
+    choice = choose({}, history, ARTICLE_DATE)
+    assert choice.mode == "official" and choice.chosen is None
+    assert choice.rates == ARTICLE_RATES  # where the controls rest
+
+
+def test_one_rate_given_sets_the_roubles_strength_and_the_others_follow_at_the_days_cross_rates(history):
+    choice = choose({"USD": 90.0}, history, ARTICLE_DATE)
+    assert choice.mode == "linked" and choice.anchor == "USD" and choice.rates.usd == 90.0
+    for currency in CROSSES:
+        assert dollars_per(choice.rates, currency) == pytest.approx(dollars_per(ARTICLE_RATES, currency))
+    # the official rate of the day itself gives that day's official rates, exactly
+    assert choose({"EUR": ARTICLE_RATES.eur}, history, ARTICLE_DATE).rates == ARTICLE_RATES
+
+
+def test_more_rates_given_are_set_apart_and_one_left_out_follows_the_first(history):
+    choice = choose({"USD": 90.0, "EUR": 70.0}, history, ARTICLE_DATE)
+    assert choice.mode == "apart"
+    assert (choice.rates.usd, choice.rates.eur) == (90.0, 70.0)
+    assert choice.rates.cny == pytest.approx(ARTICLE_RATES.cny * 90.0 / ARTICLE_RATES.usd)
+
+
+def test_cross_rate_ranges_come_from_the_data(history):
+    ranges = {r.currency: r for r in cross_ranges(history)}
+    eur = history["EUR"] / history["USD"]
+    assert ranges["EUR"].low == pytest.approx(eur.min()) and ranges["EUR"].high == pytest.approx(eur.max())
+    assert 0.9 < ranges["EUR"].low < ranges["EUR"].high < 1.3
+    assert 0.12 < ranges["CNY"].low < ranges["CNY"].high < 0.16
+    assert ranges["EUR"].first == date(2016, 1, 1) and ranges["EUR"].last == date.fromisoformat(LATEST_DAY)
+
+
+def test_rates_set_apart_whose_cross_rate_no_official_day_had_are_named(history):
+    ranges = cross_ranges(history)
+    assert cross_notices(ARTICLE_RATES, ranges) == []
+    # 90 roubles a dollar with the euro left at 60.11: a euro at $0.67
+    (notice,) = cross_notices(
+        Rates(90.0, ARTICLE_RATES.eur, ARTICLE_RATES.cny * 90 / ARTICLE_RATES.usd), ranges
+    )
+    low, high = f"${ranges[0].low:.4f}", f"${ranges[0].high:.4f}"
+    assert notice == (
+        f"Your rates make €1\u00a0=\u00a0$0.6679. From 2016-01-01 to {LATEST_DAY} the official rates gave "
+        f"{low} to {high}, so sums converted between EUR and USD match no real day. Switch off “Set "
+        "each rate on its own”, or bring the rate of the euro nearer."
+    )
+    both = cross_notices(Rates(50.0, 150.0, 20.0), ranges)
+    assert [n.split("\u00a0=")[0] for n in both] == ["Your rates make €1", "Your rates make CN¥1"]
 
 
 @pytest.mark.parametrize("day", [None, "2022-10-20", "", 20221020])
@@ -155,7 +223,8 @@ def test_official_rates_need_a_date(day):
 
 def test_credits_name_another_source_of_rates(history):
     preset = official_preset(history, date(2022, 10, 20), source="your upload")
-    assert preset.origins["EUR"] == "your upload, 2022-10-20"
+    assert preset.origins["EUR"].text == "your upload, 2022-10-20"
+    assert preset.origins["EUR"].cited == "your upload rates, 2022-10-20"
 
 
 @pytest.fixture(scope="module")

@@ -365,7 +365,7 @@ def test_the_formats_that_need_the_browser_are_those_kaleido_draws():
 
 def test_exports_from_uploaded_data_say_so_on_their_face(model, no_browser):
     mine = replace(model, uploaded=("mine.csv: 1 row added to the figures in use. Its rows cite My notes.",))
-    ctx = mine.context(Settings(ARTICLE_RATES, "USD"))
+    ctx = mine.context(Settings.apart(ARTICLE_RATES, "USD"))
     said = "Made from data uploaded by a user, not the Moskvich dashboard's own: mine.csv: 1 row added"
     chart = CHARTS["production_by_year"]
     drawn = chart.draw(ctx)
@@ -422,7 +422,7 @@ def russian(make):
 
 
 def test_exports_in_russian_carry_russian_dates_rates_and_language(model, no_browser):
-    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    ctx = russian(lambda: model.context(Settings.apart(ARTICLE_RATES, "USD")))
     chart = CHARTS["money_at_two_rates"]
     drawn = russian(lambda: chart.draw(ctx))
     footer = " ".join(russian(lambda: export.footer_lines(chart, drawn, ctx, DAY)))
@@ -444,7 +444,7 @@ def test_exports_in_russian_carry_russian_dates_rates_and_language(model, no_bro
 
 
 def test_the_report_in_russian_takes_the_catalogs_words(model, no_browser):
-    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    ctx = russian(lambda: model.context(Settings.apart(ARTICLE_RATES, "USD")))
     report = russian(lambda: export.report_html(ctx, DAY)).decode()
     for message in ("Moskvich dashboard", "Sources & data", "The numbers drawn"):
         assert str(escape(russian(lambda m=message: i18n._(m)))) in report
@@ -461,7 +461,7 @@ def test_png_in_russian_is_drawn_and_differs_from_the_english(model, chromium):
     chart = CHARTS["money_at_two_rates"]
     english_ctx = context_at(model)
     english = export.render(chart, chart.draw(english_ctx), english_ctx, "png", DAY)
-    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    ctx = russian(lambda: model.context(Settings.apart(ARTICLE_RATES, "USD")))
     png = russian(lambda: export.render(chart, chart.draw(ctx), ctx, "png", DAY))
     assert png.startswith(PNG) and int.from_bytes(png[16:20], "big") == export.WIDTH * export.PNG_SCALE
     assert not_blank(png) > 0.01
@@ -488,7 +488,7 @@ def test_the_export_browser_has_glyphs_for_cyrillic(chromium):
 
 def test_svg_in_russian_carries_the_russian_title_and_formats(model, chromium):
     chart = CHARTS["money_at_two_rates"]
-    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    ctx = russian(lambda: model.context(Settings.apart(ARTICLE_RATES, "USD")))
     svg = russian(lambda: export.render(chart, chart.draw(ctx), ctx, "svg", DAY))
     text = svg_text(svg)
     title = russian(lambda: chart.title)
@@ -500,7 +500,7 @@ def test_svg_in_russian_carries_the_russian_title_and_formats(model, chromium):
 
 def test_russian_files_name_the_rates_source_in_russian(model, no_browser):
     """The ZIP's README, the report and every chart's lines say `Банк России`, never the English name."""
-    ctx = russian(lambda: model.context(Settings(ARTICLE_RATES, "USD")))
+    ctx = russian(lambda: model.context(Settings.apart(ARTICLE_RATES, "USD")))
     source = russian(lambda: i18n._("Bank of Russia"))
     assert source != "Bank of Russia"
     readme = russian(lambda: export.readme(ctx, DAY, ["html", "csv"]))

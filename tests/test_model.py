@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from moskvich import cbr, descriptions, i18n, upload
+from moskvich.currency import ARTICLE_DATE, official_rates_on
 from moskvich.datapackage import DATA_DIR, FIGURES
 from moskvich.gate import admit
 from moskvich.load import InvalidData
@@ -18,20 +19,50 @@ from tests.conftest import ARTICLE_RATES, IMPLIED_USD, LATEST_DAY, RATE_ROWS
 DAY_AFTER = date.fromisoformat(LATEST_DAY) + timedelta(days=1)  # no rate yet
 
 
-def test_model_defaults_are_the_article_date_official_rates(model):
-    assert model.defaults == ARTICLE_RATES
+def test_the_start_up_day_is_the_article_date(model):
+    assert model.default_day == ARTICLE_DATE
+    assert model.presets[0].rates == ARTICLE_RATES
     assert [p.key for p in model.presets] == ["article", "implied", "latest"]
     assert "published_date" in model.figures.columns
     assert list(model.history.columns) == ["USD", "EUR", "CNY"]
 
 
 def test_context_carries_settings_and_the_rate_credit(model):
-    ctx = model.context(Settings(replace(ARTICLE_RATES, usd=IMPLIED_USD), "USD"))
+    ctx = model.context(Settings.apart(replace(ARTICLE_RATES, usd=IMPLIED_USD), "USD"))
     assert ctx.currency == "USD" and ctx.rates.usd == IMPLIED_USD
     assert ctx.credit == (
         "at 61.43 RUB/USD (implied by the October 2022 report); "
         "60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)"
     )
+
+
+def test_a_context_without_rates_converts_each_amount_at_its_days_official_rate(model):
+    ctx = model.context(Settings("USD"))
+    assert ctx.rates is None and ctx.choice.mode == "official"
+    assert ctx.credit == "at the official rate of the day each amount was reported (Bank of Russia)"
+    assert ctx.origins == ("Bank of Russia rates of the day each amount was reported",)
+    revenue = model.figures.set_index("id").loc["ifx20240222_revenue2023"]
+    day_rate = official_rates_on(model.history, date(2024, 2, 22)).rates.usd
+    assert ctx.convert(revenue["value"], "RUB", "USD", date(2024, 2, 22)) == pytest.approx(59.2e9 / day_rate)
+    assert ctx.convert(1.0, "RUB", "USD", date(2010, 1, 1)) != ctx.convert(
+        1.0, "RUB", "USD", date(2010, 1, 1)
+    )
+
+
+def test_one_rate_sets_the_roubles_strength_and_the_others_follow_at_the_cross_rates_of_a_day(model):
+    ctx = model.context(Settings.following("USD", 90.0, "EUR"))
+    assert ctx.choice.mode == "linked" and ctx.rates.usd == 90.0
+    assert ctx.rates.eur / ctx.rates.usd == pytest.approx(ARTICLE_RATES.eur / ARTICLE_RATES.usd)
+    assert ctx.credit == (
+        "at 90.00 RUB/USD (chosen by the user); 87.83 RUB/EUR and 12.36 RUB/CNY "
+        "(following USD at the Bank of Russia cross rates of 2022-10-20)"
+    )
+    later = model.context(Settings.following("EUR", 100.0, day=date(2025, 1, 10)))
+    official = official_rates_on(model.history, date(2025, 1, 10)).rates
+    assert later.rates.eur == 100.0
+    assert later.rates.usd == pytest.approx(100.0 * official.usd / official.eur)
+    # a day the rates do not reach: the start-up day's cross rates
+    assert model.choose(Settings.following("USD", 90.0, day=date(2001, 1, 1))).cross.day == ARTICLE_DATE
 
 
 # reloading the built-in model -------------------------------------------------------------------

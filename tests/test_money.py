@@ -94,7 +94,7 @@ def test_items_display_formats_every_amount(data):
 @pytest.mark.parametrize("currency", ["USD", "EUR", "CNY", "RUB"])
 def test_the_money_display_kept_per_data_set_is_the_table_made_afresh(model, currency):
     for rates in (Rates(61.59, 60.11, 8.457), Rates(150.0, 30.0, 25.0), Rates(30.01, 159.99, 4.001)):
-        ctx = model.context(Settings(rates, currency))
+        ctx = model.context(Settings.apart(rates, currency))
         fresh = money.items_display(money.money_table(ctx, MONEY_ITEMS), currency)
         kept = money.money_display(ctx, MONEY_ITEMS)
         assert kept.equals(fresh)

@@ -142,7 +142,7 @@ def test_every_metric_names_its_sources(model):
 def test_metrics_without_their_rows_are_left_out(model):
     ctx = context_at(model)
     no_sales = ctx.figures[(ctx.figures["metric"] != "vehicles_sold") | (ctx.figures["kind"] != "reported")]
-    trimmed = ctx.__class__(no_sales, ctx.history, ctx.rates, "USD", ctx.credit)
+    trimmed = ctx.__class__(no_sales, ctx.history, ctx.choice, "USD", ctx.credit)
     labels = [m.label for m in headline_metrics(trimmed)]
     assert not [label for label in labels if label.startswith("Sold")]
     assert len(labels) == len(metrics(model)) - 2  # 2023 and 2025
@@ -160,3 +160,17 @@ def test_corrections_come_with_their_sources(model):
 def test_rows_for_keeps_order_and_skips_unknown(model):
     rows = rows_for(model.figures, ["rtr20221020_invest", "nope", "ifx20220802_invest", "rtr20221020_invest"])
     assert list(rows["id"]) == ["rtr20221020_invest", "ifx20220802_invest"]
+
+
+def test_money_cards_say_at_which_rate_they_convert(model, default_ctx):
+    # with no rate chosen, each sum at the official rate of its own day, said under it
+    found = {m.label: m for m in headline_metrics(default_ctx)}
+    investment = found["₽5.0bn investment by Moscow and KAMAZ"]
+    assert (investment.value, investment.delta) == ("$81.2M", "at the official rate of 2022-10-20")
+    assert investment.direction is None  # no arrow or colour: a conversion is not a change
+    assert "at the official rate of the day each amount was reported (Bank of Russia)" in investment.help
+    # a rate of the reader's: every card says so
+    chosen = metrics(model, usd=100)
+    assert {m.delta for label, m in chosen.items() if "sold for" in label or "investment" in label} == {
+        "at your rates"
+    }

@@ -6,10 +6,17 @@ import pytest
 
 from moskvich import share
 from moskvich.charts import CHARTS
-from tests.conftest import ARTICLE_RATES, context_at
+from moskvich.currency import ARTICLE_DATE, Rates
+from moskvich.settings import Settings
+from tests.conftest import FIRST_DAY, LATEST_DAY, context_at, linked_at
 
 DAY = date(2026, 12, 1)
 ADDRESS = "https://dash.example.org/moskvich/money"
+
+
+def embed_request(params: dict[str, list[str]]) -> share.EmbedRequest:
+    first, last = date.fromisoformat(FIRST_DAY), date.fromisoformat(LATEST_DAY)
+    return share.embed_request(params, list(CHARTS), first, last, ARTICLE_DATE)
 
 
 @pytest.fixture
@@ -24,19 +31,44 @@ def test_the_apps_address_is_found_from_any_page():
     assert share.root("http://127.0.0.1:8501") == "http://127.0.0.1:8501"
 
 
-def test_a_charts_link_reopens_its_page_at_the_same_settings_and_scrolls_to_it(ctx):
+def test_a_charts_link_reopens_its_page_at_the_same_settings_and_scrolls_to_it(model, ctx):
     link = urlsplit(share.chart_link(ctx, CHARTS["money_at_two_rates"]))
     assert f"{link.scheme}://{link.netloc}{link.path}" == "https://dash.example.org/moskvich/money"
     assert link.fragment == "money_at_two_rates"
-    request = share.embed_request(
-        parse_qs(link.query) | {"chart": ["money_at_two_rates"]}, ARTICLE_RATES, list(CHARTS)
-    )
-    assert request.settings.rates == ctx.rates and request.settings.currency == "EUR"
+    request = embed_request(parse_qs(link.query) | {"chart": ["money_at_two_rates"]})
+    assert model.choose(request.settings) == ctx.choice and request.settings.currency == "EUR"
     assert request.problems == ()
     overview = urlsplit(share.chart_link(ctx, CHARTS["key_events"]))
     assert (
         overview.path == "/moskvich" and overview.fragment == "key_events"
     )  # the Overview is the app's root
+
+
+@pytest.mark.parametrize(
+    ("settings", "query"),
+    [
+        (Settings("EUR"), {"display_currency": ["EUR"]}),  # no rates: the official rate of each day
+        (
+            Settings.following("USD", 90.0, "EUR"),
+            {"rub_per_usd": ["90"], "rates_day": ["2022-10-20"], "display_currency": ["EUR"]},
+        ),
+        (
+            Settings.apart(Rates(90.0, 60.1086, 8.45711), "EUR"),
+            {
+                "rub_per_usd": ["90"],
+                "rub_per_eur": ["60.1086"],
+                "rub_per_cny": ["8.45711"],
+                "display_currency": ["EUR"],
+            },
+        ),
+    ],
+)
+def test_a_link_carries_the_rates_as_the_reader_chose_them(model, settings, query):
+    ctx = replace(model.context(settings), link=ADDRESS)
+    link = urlsplit(share.chart_link(ctx, CHARTS["money_at_two_rates"]))
+    assert parse_qs(link.query) == query
+    again = embed_request(query | {"chart": ["money_at_two_rates"]})
+    assert model.context(again.settings).choice == ctx.choice
 
 
 def test_the_embed_code_is_a_responsive_lazy_iframe_of_the_embed_view(ctx):
@@ -61,6 +93,12 @@ def test_the_one_line_credit_names_the_sources_and_the_rates(model):
     chosen = context_at(model, 75.0)
     line = share.credit(chart, chart.draw(chosen), chosen)
     assert line.endswith("; rates chosen by the user; Bank of Russia rates, 2022-10-20")
+    linked = linked_at(model, 75.0)
+    line = share.credit(chart, chart.draw(linked), linked)
+    assert line.endswith("; rates chosen by the user; Bank of Russia cross rates, 2022-10-20")
+    official = model.context(Settings("USD"))
+    line = share.credit(chart, chart.draw(official), official)
+    assert line.endswith("; TASS; Bank of Russia rates of the day each amount was reported")
     counts = CHARTS["monthly_sales"]
     assert "rates" not in share.credit(counts, counts.draw(ctx), ctx)
 
@@ -83,10 +121,14 @@ def test_bibtex_escapes_what_tex_would_read(model):
     assert share._bib("50% & 10_000 {x}") == "50\\% \\& 10\\_000 \\{x\\}"
 
 
-def test_a_bad_embed_link_names_its_problems_and_takes_the_defaults():
-    request = share.embed_request(
-        {"chart": ["nope"], "rub_per_usd": ["-5"], "display_currency": ["gbp"]}, ARTICLE_RATES, list(CHARTS)
+def test_a_bad_embed_link_names_its_problems_and_leaves_them_out():
+    request = embed_request(
+        {"chart": ["nope"], "rub_per_usd": ["-5"], "rates_day": ["2030-01-01"], "display_currency": ["gbp"]}
     )
-    assert request.settings.rates == ARTICLE_RATES and request.settings.currency == "USD"
-    assert len(request.problems) == 3
-    assert request.problems[0] == "The link does not name one of the dashboard's charts."
+    assert request.settings == Settings("USD")  # no rate left: the official rate of each day
+    assert request.problems == (
+        "The link does not name one of the dashboard's charts.",
+        "The link's rate for USD is not between 30 and 150; it is not used.",
+        f"The link's day for the cross rates is not from {FIRST_DAY} to {LATEST_DAY}; 2022-10-20 is used.",
+        "The link's currency is not one of USD, EUR, CNY, RUB; USD is used.",
+    )

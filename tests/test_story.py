@@ -19,7 +19,7 @@ def test_every_story_row_is_in_the_data():
         *(i for i, _ in story.MONEY_ITEMS),
         *story.SYMBOLIC_PRICES,
         *story.WRITEDOWNS,
-        *(i for _, group in story.PER_VEHICLE for i in group),
+        *(i for _, group, _, _ in story.PER_VEHICLE for i in group),
         *(c.claim for c in story.CORRECTIONS),
         *(i for c in story.CORRECTIONS for i in c.corrected_by),
     }

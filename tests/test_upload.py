@@ -65,7 +65,7 @@ def draw_every_page(
     for end in ends:
         rates = Rates(*(getattr(slider, end) for slider in SLIDERS.values()))
         for currency in currencies:
-            ctx = model.context(Settings(rates, currency))
+            ctx = model.context(Settings.apart(rates, currency))
             for chart in CHARTS.values():
                 chart.source_line(chart.draw(ctx))
             overview.headline_metrics(ctx)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -33,7 +35,7 @@ from moskvich.charts.style import (
     with_lines,
 )
 from moskvich.context import Context
-from moskvich.currency import FOREIGN, convert, shown_source
+from moskvich.currency import FOREIGN, Rates, convert, shown_source
 from moskvich.fmt import decimal, format_date, format_money, format_published, format_rate
 from moskvich.i18n import N_, _
 from moskvich.story import INVESTMENT
@@ -99,59 +101,67 @@ def _official_history(ctx: Context) -> Drawn:
 @chart(
     title=N_("The rouble against the dollar, euro and yuan"),
     page="exchange_rates",
-    notes=N_("Dashed lines: the rates you chose. Triangles: key events."),
+    notes=N_("Dashed lines, once you choose rates: your rates. Triangles: key events."),
     uses_rates=True,
     hint=N_("Hover a triangle to read the event and its source."),
 )
 def official_rates(ctx: Context) -> Drawn:
     base = ctx.once("official_rates_history", lambda: _official_history(ctx))
+    if ctx.rates is None:
+        return replace(base, alt=_rates_alt(ctx, None))
+    chosen_rates = ctx.rates
     lines = []
     for i, cur in enumerate(FOREIGN, start=1):
-        chosen = ctx.rates.rub_per(cur)
+        chosen = chosen_rates.rub_per(cur)
         style = {"color": RATE_COLOURS[cur], "dash": "dash", "width": 1}
         label = _("your rate<br>{rate}").format(rate=format_rate(chosen, cur))
         lines.append(reference_line(chosen, label, style, axis=i))
-    chosen_rates = pd.DataFrame(
+    chosen_table = pd.DataFrame(
         {
             "Date": [_("your rate")] * len(FOREIGN),
             "Currency": list(FOREIGN),
-            "RUB per unit": [ctx.rates.rub_per(c) for c in FOREIGN],
+            "RUB per unit": [chosen_rates.rub_per(c) for c in FOREIGN],
         }
     )
-    table = pd.concat([base.table, chosen_rates], ignore_index=True)
+    table = pd.concat([base.table, chosen_table], ignore_index=True)
     return Drawn(
-        with_lines(base.figure, lines), table, base.sources, formats=base.formats, alt=_rates_alt(ctx)
+        with_lines(base.figure, lines),
+        table,
+        base.sources,
+        formats=base.formats,
+        alt=_rates_alt(ctx, chosen_rates),
     )
 
 
-def _rates_alt(ctx: Context) -> str:
+def _rates_alt(ctx: Context, chosen: Rates | None) -> str:
     history = ctx.history
     first, last = history.index[0], history.index[-1]
     parts = []
     for cur in FOREIGN:
         series = history[cur].dropna()
-        parts.append(
-            _(
-                "{currency} from {low} ({low_month}) to {high} ({high_month}), {latest} on {latest_day}, "
-                "your rate {rate}"
-            ).format(
-                currency=cur,
-                low=decimal(series.min(), 2),
-                low_month=month_text(series.idxmin()),
-                high=decimal(series.max(), 2),
-                high_month=month_text(series.idxmax()),
-                latest=decimal(series.iloc[-1], 2),
-                latest_day=day_text(series.index[-1]),
-                rate=format_rate(ctx.rates.rub_per(cur), cur),
-            )
+        part = _(
+            "{currency} from {low} ({low_month}) to {high} ({high_month}), {latest} on {latest_day}"
+        ).format(
+            currency=cur,
+            low=decimal(series.min(), 2),
+            low_month=month_text(series.idxmin()),
+            high=decimal(series.max(), 2),
+            high_month=month_text(series.idxmax()),
+            latest=decimal(series.iloc[-1], 2),
+            latest_day=day_text(series.index[-1]),
         )
+        if chosen is not None:
+            part += _(", your rate {rate}").format(rate=format_rate(chosen.rub_per(cur), cur))
+        parts.append(part)
+    lines = _(", with your rates as dashed lines") if chosen is not None else ""
     return _(
         "Three panels of lines of the official roubles per dollar, euro and yuan from {first} to {last} "
-        "({source}), with your rates as dashed lines: {panels}."
+        "({source}){lines}: {panels}."
     ).format(
         first=month_text(first),
         last=month_text(last),
         source=shown_source(ctx.rates_source),
+        lines=lines,
         panels="; ".join(parts),
     )
 
@@ -194,27 +204,36 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
     title=N_("What the Moscow and KAMAZ investment was worth over time"),
     page="exchange_rates",
     notes=N_(
-        "The Moscow and KAMAZ investment at each official rate; the dashed line is its value at your rate."
+        "The Moscow and KAMAZ investment at each official rate; the dashed line is its value at your "
+        "rates, or at the official rate of the day it was reported while you have chosen none."
     ),
     uses_rates=True,
 )
 def investment_value_over_time(ctx: Context) -> Drawn:
     investment = ctx.once(("row", INVESTMENT), lambda: F.row(ctx.figures, INVESTMENT))
-    amount = convert(investment["value"], investment["unit"], "RUB", ctx.rates)
     cur = ctx.currency
+    amount = ctx.convert_figure(investment, "RUB")
+    if math.isnan(amount):  # uploaded rates without its day: roubles at the rates the sliders rest at
+        amount = convert(investment["value"], investment["unit"], "RUB", ctx.choice.rates)
+    at_chosen = ctx.convert_figure(investment, cur)
+    day = investment["published_date"].date()
     base = ctx.once(("investment_value_history", amount, cur), lambda: _value_history(ctx, amount))
-    at_chosen = convert(amount, "RUB", cur, ctx.rates)
-    line = reference_line(
-        at_chosen,
-        _("at your rate<br>{amount}").format(amount=format_money(at_chosen, cur)),
-        {"color": ORANGE, "dash": "dash"},
+    shown = format_money(at_chosen, cur) if not math.isnan(at_chosen) else ""
+    if ctx.rates is not None:
+        at_words = _("your rate")
+        label = _("at your rate<br>{amount}").format(amount=shown)
+    else:
+        at_words = _("official rate of {day}").format(day=format_date(day))
+        label = _("official rate<br>of {day}<br>{amount}").format(day=format_date(day), amount=shown)
+    lines = (
+        [] if math.isnan(at_chosen) else [reference_line(at_chosen, label, {"color": ORANGE, "dash": "dash"})]
     )
     table = pd.concat(
         [
             base.table.assign(Rate=_("{source}, that day").format(source=shown_source(ctx.rates_source))),
             pd.DataFrame(
                 {
-                    "Date": [_("your rate")],
+                    "Date": [at_words],
                     f"Value in {cur}": [at_chosen],
                     "Currency": [cur],
                     "Rate": [ctx.credit],
@@ -229,7 +248,7 @@ def investment_value_over_time(ctx: Context) -> Drawn:
     values, dates = base.table[f"Value in {cur}"], base.table["Date"]
     alt = _(
         "Line of what {amount} was worth {in_currency} at each official rate from {first} to {last}: "
-        "from {low} ({low_day}) to {high} ({high_day}); {chosen} at your rate."
+        "from {low} ({low_day}) to {high} ({high_day}); {chosen} at {rate}."
     ).format(
         amount=format_money(amount, "RUB"),
         in_currency=in_currency(cur),
@@ -239,10 +258,11 @@ def investment_value_over_time(ctx: Context) -> Drawn:
         low_day=_day(dates[values.idxmin()]),
         high=format_money(values.max(), cur),
         high_day=_day(dates[values.idxmax()]),
-        chosen=format_money(at_chosen, cur),
+        chosen=format_money(at_chosen, cur) if not math.isnan(at_chosen) else _("no value"),
+        rate=at_words,
     )
-    fig = with_lines(base.figure, [line])
-    if i18n.current() == "ru":  # the ticks reach the line at your rate too
+    fig = with_lines(base.figure, lines)
+    if i18n.current() == "ru" and not math.isnan(at_chosen):  # the ticks reach the dashed line too
         low, high = float(values.min()), float(values.max())
         fig.update_yaxes(**money_ticks(cur, min(low, at_chosen), max(high, at_chosen)))
     return Drawn(

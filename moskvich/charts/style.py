@@ -173,6 +173,7 @@ LAYOUT: dict[str, Any] = {
     "uniformtext": {"minsize": TEXT_SIZE, "mode": "hide"},
 }
 LABEL_WIDTH = 24  # characters of a category label per line
+TITLE_WIDTH = 26  # characters of an axis title per line, which a phone shows whole beside long labels
 # Axis room past the longest bar for the value label beside it.
 HEADROOM_BESIDE = 1.5
 
@@ -230,10 +231,16 @@ def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
     return "<br>".join(textwrap.wrap(label, width)) or label
 
 
+def wrapped_title(text: str, width: int = TITLE_WIDTH) -> str:
+    """An axis title whose lines (split at `<br>`) are each wrapped to `width` characters, so that
+    it is not cut off on a phone."""
+    return "<br>".join(wrapped(line, width) for line in text.split("<br>"))
+
+
 def money_axis(values: list[float], currency: Currency) -> dict[str, Any]:
     """A log axis labelled with money amounts every three powers of ten (1, 1k, 1M, 1bn), which stay
     apart on a phone too, with half a decade of room on each side of the dots."""
-    positive = [v for v in values if v > 0 and math.isfinite(v)]
+    positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0, 1e9]  # none: an empty axis
     low, top = math.log10(min(positive)) - 0.5, math.log10(max(positive)) + 0.5
     ticks = [10.0**p for p in range(math.ceil(low), math.floor(top) + 1) if p % 3 == 0]
     point = ",0" if i18n.current() == "ru" else ".0"

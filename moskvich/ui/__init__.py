@@ -26,7 +26,7 @@ from moskvich import gate, i18n, share
 from moskvich.charts import CHARTS
 from moskvich.charts.registry import PageKey
 from moskvich.context import Context
-from moskvich.currency import shown_source, span
+from moskvich.currency import cross_notices, cross_ranges, shown_source, span
 from moskvich.datapackage import DATA_DIR
 from moskvich.figures import newest_published
 from moskvich.fmt import format_count, format_date, format_moment, format_published
@@ -38,7 +38,7 @@ from moskvich.ui import navigation, sidebar, uploads
 from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
 from moskvich.ui.sidebar import current_freshness, show_freshness, speak
-from moskvich.ui.state import LANG_LINK, NOTICES, PICKED
+from moskvich.ui.state import LANG_LINK, NOTICES, RATES_LINK
 from moskvich.ui.uploads import current_model, upload_panel
 from moskvich.validate import default_cache, problem_table
 
@@ -139,7 +139,8 @@ class Page:
 #   focus on it was invisible: an outline in the text's own colour shows in both themes;
 # - a code box's copy button stays hidden, and so out of the Tab order, until the mouse is over the
 #   box: it is shown while the box has the keyboard's focus too, so Tab reaches it;
-# - the select box that keeps the language in the link is not for the eye (see sidebar.language);
+# - the widgets that keep the language and the rates in the link are not for the eye (see
+#   sidebar.language and sidebar.rate_store);
 # - a multiselect's chosen items are white on the primary colour, 2.3:1 with the dark theme's light
 #   blue (which text and the sliders need to stand out on the dark background): they are drawn in
 #   the text colour with an outline instead, which reads in both themes;
@@ -152,7 +153,7 @@ _STYLE = (
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] {background-color: transparent; color: inherit;'
     " border: 1px solid currentColor}"
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] * {color: inherit}'
-    f".st-key-{LANG_LINK} {{display: none}}"
+    f".st-key-{LANG_LINK}, .st-key-{RATES_LINK} {{display: none}}"
     '[data-testid="stMetric"] p, [data-testid="stMetric"] [data-testid="stMarkdownContainer"]'
     " {white-space: normal !important; overflow: visible !important; text-overflow: clip !important}"
     "</style>"
@@ -174,12 +175,16 @@ def setup_page(key: PageKey) -> Page:
     model = current_model(builtin)
     opened = navigation.opened()
     navigation.keep_choices(key, model)
-    settings = sidebar.settings(model, builtin.defaults, key, opened, i18n.current())
+    settings = sidebar.settings(model, key, opened, i18n.current())
     uploads.banner(model)
-    for notice in st.session_state.get(NOTICES, []):
-        st.warning(notice, icon=":material/warning:")
+    ctx = model.context(settings, link=st.context.url or "")
+    # One container, there even when empty, so that a notice coming or going never moves what follows
+    # to another place in the page's tree (where a card from the run before could linger).
+    with st.container():
+        for notice in st.session_state.get(NOTICES, []):
+            st.warning(notice, icon=":material/warning:")
+        sidebar.cross_warnings(model, ctx)
     st.title(spec.title)
-    ctx = model.context(settings, st.session_state.get(PICKED), link=st.context.url or "")
     sidebar.exports(ctx)
     return Page(model, settings, ctx)
 
@@ -195,7 +200,8 @@ def embed_page() -> None:
             _("The dashboard's data is being fixed; the chart will be back soon."), icon=":material/info:"
         )
         return
-    request = share.embed_request(params, builtin.defaults, list(CHARTS))
+    first, last = span(builtin.history)
+    request = share.embed_request(params, list(CHARTS), first, last, builtin.default_day)
     if request.chart_id not in CHARTS:
         st.info(
             _(
@@ -206,7 +212,8 @@ def embed_page() -> None:
         )
         return
     ctx = builtin.context(request.settings, link=st.context.url or "")
-    embed_view(CHARTS[request.chart_id], ctx, request.problems)
+    odd = cross_notices(ctx.choice.rates, cross_ranges(builtin.history)) if ctx.choice.mode == "apart" else []
+    embed_view(CHARTS[request.chart_id], ctx, (*request.problems, *odd))
 
 
 def _invalid_data_page(err: InvalidData) -> NoReturn:

@@ -8,7 +8,7 @@ on the first run of another page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -21,11 +21,11 @@ from moskvich.charts.registry import EMBED_PATH, PAGE_TITLES, PageKey
 from moskvich.currency import span
 from moskvich.i18n import LANG_KEY, N_, Lang, _
 from moskvich.model import Model
-from moskvich.settings import CURRENCY_KEY, DEFAULT_LANG, SLIDERS
+from moskvich.settings import CURRENCY_KEY, DEFAULT_LANG, RATE_KEYS
 from moskvich.ui.state import NOTICES, PRESET_DAY
 
 CHOSEN, LAST_PAGE = "_chosen", "_last_page"
-KEPT = (LANG_KEY, CURRENCY_KEY, *(s.key for s in SLIDERS.values()), PRESET_DAY, "upload_mode", "filter_text")
+KEPT = (LANG_KEY, CURRENCY_KEY, *RATE_KEYS, PRESET_DAY, "upload_mode", "filter_text")
 # The page titles of the registry, marked for the catalog; translated where shown.
 _TITLES = (N_("Overview"), N_("Production"), N_("Money"), N_("Exchange rates"), N_("Sources & data"))
 
@@ -119,6 +119,16 @@ def url_in_one_step(values: Mapping[str, float | str], defaults: Mapping[str, fl
                 params._query_params[key] = value
             else:
                 params._query_params[key] = [_format_number_for_query_url(value)]
+        params._send_query_param_msg()
+
+
+def drop_from_link(keys: Collection[str]) -> None:
+    """Parameters of the link the session opened with that cannot be used, taken out of the link
+    before the widgets bound to them are drawn, so that none takes them up (a text box would)."""
+    with get_session_state().query_params() as params:
+        for key in keys:
+            params._initial_query_params.pop(key, None)
+            params.discard_param_no_forward_msg(key)
         params._send_query_param_msg()
 
 

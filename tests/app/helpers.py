@@ -12,9 +12,12 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from moskvich.charts import charts_shown
+from moskvich.settings import SLIDERS
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
+# The choices of how money is converted, as the sidebar names them.
+OFFICIAL, YOURS = "Official rate of each amount's day", "Your rates"
 PAGES = ("overview", "production", "money", "exchange_rates", "sources")
 
 
@@ -63,6 +66,11 @@ def values(trace: dict, axis: str) -> np.ndarray:
     if isinstance(data, dict):
         return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
     return np.array(data, dtype=object)
+
+
+def sliders(at: AppTest) -> dict[str, float]:
+    """Where the rate sliders stand, by the link's name of each rate."""
+    return {s.key: at.slider(key=f"{s.key}_slider").value for s in SLIDERS.values()}
 
 
 def metric_values(at: AppTest) -> dict[str, str]:

@@ -2,12 +2,14 @@ import io
 import zipfile
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.delta_generator import DeltaGenerator
 
 from moskvich import browser, export
 from moskvich.charts import charts_for, charts_shown
 from tests.app.helpers import open_page, open_tab
+from tests.conftest import LATEST_DAY
 
 PAGES_WITH_CHARTS = ("overview", "production", "money", "exchange_rates")
 
@@ -57,16 +59,29 @@ def test_buttons_make_the_files_at_the_rates_on_screen(downloads, chromium):
     assert made["png"].startswith(b"\x89PNG\r\n\x1a\n")
     assert made["pdf"].startswith(b"%PDF-")
     assert b"Money at 75.00 RUB/USD (chosen by the user);" in made["svg"]
-    assert b"Every money figure at your rates against" in made["svg"]
+    assert b"Every money figure at one rate against" in made["svg"]
     assert b"Plotly.newPlot" in made["html"] and b"at 75.00 RUB/USD (chosen by the user)" in made["html"]
     assert made["csv"].startswith("\ufeffItem,Amount,Unit,USD at your rate".encode())
 
 
 def test_the_rates_in_the_files_follow_the_slider(downloads):
     at = open_tab(open_page("exchange_rates"), "investment_value_over_time", "Download")
-    at.slider(key="rub_per_usd").set_value(99.5).run()
+    page = downloads["export_investment_value_over_time_html"]["data"]().decode()
+    assert "Money at the official rate of the day each amount was reported (Bank of Russia)." in page
+    at.slider(key="rub_per_usd_slider").set_value(99.5).run()
     page = downloads["export_investment_value_over_time_html"]["data"]().decode()
     assert "at 99.50 RUB/USD (chosen by the user)" in page
+
+
+def test_with_no_rates_in_the_link_the_csv_has_each_amount_at_its_days_rate(downloads):
+    open_tab(open_page("money"), "money_at_two_rates", "Download")
+    made = downloads["export_money_at_two_rates_csv"]["data"]()
+    table = pd.read_csv(io.BytesIO(made.encode() if isinstance(made, str) else made)).set_index("Item")
+    at_day = table["USD at the official rate of the day"]
+    assert at_day["Moskvich revenue, 2023"] == pytest.approx(640.4e6, rel=1e-3)
+    assert at_day["Moskvich M70 starting price, Drive trim, 2026"] == pytest.approx(39.5e3, rel=2e-3)
+    assert "USD at the latest official rate" in table.columns
+    assert table["Rates"].str.endswith(f"RUB/CNY (Bank of Russia, {LATEST_DAY})").all()
 
 
 def test_without_a_browser_the_image_buttons_say_how_to_install_one(no_browser):

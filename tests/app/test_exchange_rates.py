@@ -13,23 +13,39 @@ RATE_DATES = RATE_ROWS // 3  # USD, EUR and CNY on each record date
 
 
 def reference_lines(chart):
-    return [round(s["y0"], 4) for s in chart["layout"]["shapes"] if s["y0"] == s["y1"]]
+    return [round(s["y0"], 4) for s in chart["layout"].get("shapes", []) if s["y0"] == s["y1"]]
 
 
 def test_official_history_with_the_chosen_rates_as_reference_lines():
     at = open_page("exchange_rates", rub_per_usd="100")
     history = figure(at, "official_rates")
-    assert reference_lines(history) == [100.0, ARTICLE_RATES.eur, round(ARTICLE_RATES.cny, 4)]
+    # the euro and yuan follow the dollar at the official cross rates of the article date
+    scale = 100 / ARTICLE_RATES.usd
+    assert reference_lines(history) == [
+        100.0,
+        round(ARTICLE_RATES.eur * scale, 4),
+        round(ARTICLE_RATES.cny * scale, 4),
+    ]
     usd = history["data"][0]
     assert usd["name"] == "RUB per USD"
     assert len(values(usd, "y")) == RATE_DATES  # every record date, however many `make update-data` adds
     assert values(usd, "y")[0] == 72.9299  # 2016-01-01
 
 
+def test_with_no_rate_chosen_no_line_of_yours_and_the_investment_at_its_days_rate():
+    at = open_page("exchange_rates")
+    assert reference_lines(figure(at, "official_rates")) == []
+    worth = figure(at, "investment_value_over_time")
+    assert [a["text"] for a in worth["layout"]["annotations"]] == ["official rate<br>of 2022-08-02<br>$80.6M"]
+    table = chart_table(at, "investment_value_over_time").set_index("Date")
+    assert table.loc["official rate of 2022-08-02", "Value in USD"] == "$80.6M"
+
+
 def test_moving_sliders_moves_the_reference_lines_and_the_investment_value():
     at = open_page("exchange_rates")
-    at.slider(key="rub_per_cny").set_value(12.0).run()
-    at.slider(key="rub_per_usd").set_value(80.0).run()
+    at.toggle(key="rates_apart").set_value(True).run()
+    at.slider(key="rub_per_cny_slider").set_value(12.0).run()
+    at.slider(key="rub_per_usd_slider").set_value(80.0).run()
     history, worth = figure(at, "official_rates"), figure(at, "investment_value_over_time")
     assert reference_lines(history) == [80.0, ARTICLE_RATES.eur, 12.0]
     assert worth["layout"]["shapes"][0]["y0"] == pytest.approx(5e9 / 80)

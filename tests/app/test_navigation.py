@@ -2,14 +2,31 @@
 
 import pytest
 
+from moskvich.currency import Rates
 from moskvich.settings import SLIDERS
-from tests.app.helpers import PAGES, metric_values, open_link, open_page, table
-from tests.conftest import ARTICLE_SLIDERS, IMPLIED_USD, LATEST_DAY, LATEST_RATES
+from tests.app.helpers import OFFICIAL, PAGES, YOURS, metric_values, open_link, open_page, sliders, table
+from tests.conftest import ARTICLE_RATES, IMPLIED_USD, LATEST_DAY, LATEST_RATES
 
+
+def keyed(rates: Rates) -> dict[str, float]:
+    return {s.key: rates.rub_per(c) for c, s in SLIDERS.items()}
+
+
+ARTICLE = keyed(ARTICLE_RATES)
+# A preset sets the dollar; the euro and yuan follow at the official cross rates of its day.
 PRESETS = {
-    "preset_article": ARTICLE_SLIDERS,
-    "preset_implied": {**ARTICLE_SLIDERS, "rub_per_usd": IMPLIED_USD},
-    "preset_latest": {s.key: LATEST_RATES.rub_per(c) for c, s in SLIDERS.items()},
+    "preset_article": (ARTICLE, {"rub_per_usd": "61.5905"}),
+    "preset_implied": (
+        keyed(
+            Rates(
+                IMPLIED_USD,
+                ARTICLE_RATES.eur * IMPLIED_USD / ARTICLE_RATES.usd,
+                ARTICLE_RATES.cny * IMPLIED_USD / ARTICLE_RATES.usd,
+            )
+        ),
+        {"rub_per_usd": "61.43"},
+    ),
+    "preset_latest": (keyed(LATEST_RATES), {"rub_per_usd": repr(LATEST_RATES.usd), "rates_day": LATEST_DAY}),
 }
 TITLES = {
     "overview": "Overview",
@@ -20,15 +37,12 @@ TITLES = {
 }
 
 
-def sliders(at):
-    return {s.key: at.slider(key=s.key).value for s in SLIDERS.values()}
-
-
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_runs_with_defaults(name):
     at = open_page(name)
     assert [t.value for t in at.title] == [TITLES[name]]
-    assert sliders(at) == ARTICLE_SLIDERS
+    assert sliders(at) == ARTICLE  # resting at the official rates of the article date
+    assert at.radio(key="rate_mode").value == OFFICIAL and not at.toggle(key="rates_apart").value
     assert at.selectbox(key="display_currency").value == "USD"
     assert not at.warning and not at.error
     assert [link.proto.label for link in at.get("page_link")] == list(TITLES.values())
@@ -40,7 +54,10 @@ def test_every_page_runs_with_each_preset(name, preset):
     at = open_page(name)
     at.button(key=preset).click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert sliders(at) == PRESETS[preset]
+    shown, link = PRESETS[preset]
+    assert sliders(at) == pytest.approx(shown)
+    assert at.radio(key="rate_mode").value == YOURS
+    assert {key: at.query_params[key] for key in at.query_params if key.startswith("r")} == link
 
 
 def test_official_rate_on_a_picked_date():
@@ -48,13 +65,18 @@ def test_official_rate_on_a_picked_date():
     at.date_input(key="preset_day").set_value("2022-10-23").run()
     at.button(key="preset_on_date").click().run()
     assert sliders(at) == {"rub_per_usd": 61.1958, "rub_per_eur": 59.8378, "rub_per_cny": 8.3732}
+    said = " ".join(c.value for c in at.sidebar.caption)
+    assert "EUR and CNY follow it at the official cross rates of 2022-10-23 (€1\u00a0=\u00a0$0.9778" in said
 
 
 def test_settings_survive_a_page_switch():
     at = open_page("overview", rub_per_usd="100", display_currency="EUR")
-    at.slider(key="rub_per_eur").set_value(70.0).run()
+    at.toggle(key="rates_apart").set_value(True).run()
+    at.slider(key="rub_per_eur_slider").set_value(70.0).run()
     at.switch_page("pages/money.py").run()
-    assert sliders(at) == {**ARTICLE_SLIDERS, "rub_per_usd": 100.0, "rub_per_eur": 70.0}
+    cny = ARTICLE_RATES.cny * 100 / ARTICLE_RATES.usd
+    assert sliders(at) == pytest.approx({"rub_per_usd": 100.0, "rub_per_eur": 70.0, "rub_per_cny": cny})
+    assert at.toggle(key="rates_apart").value
     assert at.selectbox(key="display_currency").value == "EUR"
     # the page is computed with the chosen settings on its very first run, not only the widgets
     investment = table(at, "money_table").set_index("Item").loc["Moscow and KAMAZ investment"]
@@ -78,8 +100,8 @@ def test_url_settings_apply_to_the_page_opened_through_a_switch():
     at = open_page("money", rub_per_usd="100")
     intro = [m.value for m in at.markdown if "Money shown in" in m.value]
     assert intro[0].endswith(
-        "Money shown in USD at 100.00 RUB/USD (chosen by the user); "
-        "60.11 RUB/EUR and 8.457 RUB/CNY (Bank of Russia, 2022-10-20)."
+        "Money shown in USD at 100.00 RUB/USD (chosen by the user); 97.59 RUB/EUR and 13.73 RUB/CNY "
+        "(following USD at the Bank of Russia cross rates of 2022-10-20)."
     )
 
 
@@ -97,7 +119,7 @@ def test_url_settings_apply_to_the_page_opened_through_a_switch():
         ({"rub_per_cny": ""}, ["rate for the yuan"]),
     ],
 )
-def test_bad_parameters_fall_back_to_defaults_with_a_notice(params, expected_notices):
+def test_bad_parameters_are_left_out_with_a_notice(params, expected_notices):
     for name in ("overview", "exchange_rates"):
         at = open_link(name, **params)
         notices = [w.value for w in at.warning]
@@ -105,47 +127,77 @@ def test_bad_parameters_fall_back_to_defaults_with_a_notice(params, expected_not
         for notice, setting in zip(notices, expected_notices, strict=True):
             assert notice.startswith(f"The link's {setting} is not")
             assert "<script>" not in notice and "rub_per" not in notice  # in words, never echoed
-        assert sliders(at) == ARTICLE_SLIDERS
+        # no usable rate: each amount at the official rate of its day, and the link says so too
+        assert at.radio(key="rate_mode").value == OFFICIAL
+        assert sliders(at) == ARTICLE
+        assert not [key for key in at.query_params if key.startswith("rub_per")]
         assert at.selectbox(key="display_currency").value == "USD"
 
 
 def test_notice_goes_once_the_user_changes_a_rate():
     at = open_link("overview", rub_per_usd="abc")
     assert at.warning
-    at.slider(key="rub_per_usd").set_value(70.0).run()
+    at.slider(key="rub_per_usd_slider").set_value(70.0).run()
     assert not at.warning
 
 
 def test_good_parameters_set_the_controls():
-    at = open_page("production", rub_per_usd="100", rub_per_cny="12.5", display_currency="CNY")
-    assert sliders(at) == {**ARTICLE_SLIDERS, "rub_per_usd": 100.0, "rub_per_cny": 12.5}
+    at = open_page("production", rub_per_usd="100", rub_per_cny="14", display_currency="CNY")
+    eur = ARTICLE_RATES.eur * 100 / ARTICLE_RATES.usd  # left out, it follows the first rate given
+    assert sliders(at) == pytest.approx({"rub_per_usd": 100.0, "rub_per_eur": eur, "rub_per_cny": 14.0})
+    assert at.toggle(key="rates_apart").value  # two rates given are set apart
     assert at.selectbox(key="display_currency").value == "CNY"
     assert not at.warning
 
 
 def test_an_exact_rate_typed_in_its_box_sets_the_slider_and_the_figures():
     at = open_page("overview")
-    at.number_input(key="rub_per_usd_exact").set_value(77.77).run()
-    assert at.slider(key="rub_per_usd").value == 77.77
+    at.text_input(key="rub_per_usd_exact").input("77.77").run()
+    assert at.slider(key="rub_per_usd_slider").value == 77.77
     assert at.query_params["rub_per_usd"] == "77.77"
     assert "$64.3M" in metric_values(at).values()  # 5 bn roubles at 77.77
     # and a moved slider shows in its box
-    at.slider(key="rub_per_usd").set_value(90.0).run()
-    assert at.number_input(key="rub_per_usd_exact").value == 90.0
+    at.slider(key="rub_per_usd_slider").set_value(90.0).run()
+    assert at.text_input(key="rub_per_usd_exact").value == "90.00"
+
+
+def test_a_rate_typed_with_a_decimal_comma_is_taken_in_russian_and_in_english():
+    for lang, shown in (("ru", "95,50"), ("en", "95.50")):
+        at = open_page("overview", lang=lang)
+        at.text_input(key="rub_per_usd_exact").input("95,5").run()
+        assert at.query_params["rub_per_usd"] == "95.5"
+        assert at.slider(key="rub_per_usd_slider").value == 95.5
+        assert at.text_input(key="rub_per_usd_exact").value == shown
+        assert not at.sidebar.error
+
+
+def test_a_typed_rate_that_is_no_rate_says_how_to_type_one_in_the_readers_language():
+    at = open_page("overview", lang="ru")
+    at.text_input(key="rub_per_usd_exact").input("955").run()
+    (problem,) = [e.value.replace("\\", "") for e in at.sidebar.error]
+    assert problem.startswith("«955» — не курс.") and "90,5" in problem
+    assert "rub_per_usd" not in at.query_params  # nothing changed
+    at.text_input(key="rub_per_usd_exact").input("95,5").run()
+    assert not at.sidebar.error
 
 
 def test_each_rate_control_says_what_it_moves_on_the_page():
     def said(at):
         return [c.value for c in at.sidebar.caption if c.value.startswith("Moves")]
 
-    # in dollars on the Overview: the two rouble sums and the euro price move with the dollar rate
-    assert said(open_page("overview")) == [
+    # with no rate chosen, a move converts the two rouble sums at your rates (the Nissan euro, of the
+    # article date, stays at that day's cross rate, which the others follow)
+    assert said(open_page("overview")) == ["Moves 2 figures on this page."] * 3
+    # set apart, each rate moves what is converted through it: the dollar also the euro price
+    at = open_page("overview", rub_per_usd="61.5905", rub_per_eur="60.1086", rub_per_cny="8.45711")
+    assert said(at) == [
         "Moves 3 figures on this page.",
         "Moves 1 figure on this page.",
         "Moves nothing on this page.",
     ]
-    # shown in euros, the euro price is not converted, so the dollar rate moves nothing
-    assert said(open_page("overview", display_currency="EUR"))[0] == "Moves nothing on this page."
+    # shown in euros, the euro price is not converted, so the dollar rate alone moves nothing
+    at = open_page("overview", display_currency="EUR", rub_per_usd="70", rub_per_eur="80")
+    assert said(at)[0] == "Moves nothing on this page."
     assert set(said(open_page("production"))) == {"Moves nothing on this page."}
 
 

@@ -45,7 +45,7 @@ def test_monthly_sales_reach_november_2025():
 def test_production_charts_do_not_depend_on_the_rates():
     before = figures(open_page("production"), "production")
     at = open_page("production")
-    at.slider(key="rub_per_usd").set_value(140.0).run()
+    at.slider(key="rub_per_usd_slider").set_value(140.0).run()
     after = figures(at, "production")
     assert list(before) == list(after)
     for chart_id, a in before.items():

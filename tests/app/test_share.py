@@ -5,7 +5,9 @@ from streamlit.testing.v1 import AppTest
 
 from moskvich import share
 from moskvich.charts import CHARTS, charts_shown
+from moskvich.fmt import format_money
 from tests.app.helpers import PAGES, figure, open_link, open_page, open_tab
+from tests.conftest import ARTICLE_RATES
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if charts_shown(p)])
@@ -25,7 +27,10 @@ def test_every_chart_has_a_share_tab_with_link_embed_code_and_citations(page):
 def test_each_chart_is_sent_with_its_text_alternative():
     at = open_page("money")
     ctx_alt = at.get_by_key("chart_investment_per_vehicle").proto.alt
-    assert ctx_alt.startswith("Bars of the Moscow and KAMAZ investment, $81.2M at your rates")
+    assert ctx_alt.startswith(
+        "Bars of the Moscow and KAMAZ investment, $80.6M (₽5.0bn at the official rate of 2022-08-02), "
+        "divided by the vehicles planned, built or sold: ÷ 600 planned for 2022: $134.3k per vehicle;"
+    )
     open_tab(at, "investment_per_vehicle", "Data")
     said = [c.value.replace("\\", "") for c in at.get_by_key("card_investment_per_vehicle").caption]
     assert any(c.startswith("In words: Bars of the Moscow and KAMAZ investment") for c in said)
@@ -37,7 +42,10 @@ def test_the_embed_view_shows_one_chart_at_the_links_settings_and_a_way_back():
     assert len(at.get("plotly_chart")) == 1
     assert at.markdown[0].value == f"**{share_title('investment_value_over_time')}**"
     labels = [a["text"] for a in figure(at, "investment_value_over_time")["layout"]["annotations"]]
-    assert labels == ["at your rate<br>€83.2M"]  # in euros, which the dollar rate does not move
+    # in euros, which follow the dollar at the cross rate of the article date
+    assert labels == [
+        f"at your rate<br>{format_money(5e9 / (ARTICLE_RATES.eur * 100 / ARTICLE_RATES.usd), 'EUR')}"
+    ]
     assert "Open in the Moskvich dashboard" in at.markdown[-1].value
     assert "exchange_rates?rub_per_usd=100" in at.markdown[-1].value
 
@@ -64,14 +72,14 @@ def test_a_bad_setting_in_an_embed_link_is_said_under_the_chart():
     at = open_link("embed", chart="monthly_sales", rub_per_usd="abc")
     assert len(at.get("plotly_chart")) == 1
     said = [c.value.replace("\\", "") for c in at.caption]
-    assert "The link's rate for USD is not between 30 and 150; 61.59 RUB/USD is used." in said
+    assert "The link's rate for USD is not between 30 and 150; it is not used." in said
 
 
 def test_share_links_follow_the_settings():
     at = open_page("overview")
     open_tab(at, "key_events", "Share")
     first = at.get_by_key("card_key_events").code[0].value
-    at.slider(key="rub_per_usd").set_value(90.0).run()
+    at.slider(key="rub_per_usd_slider").set_value(90.0).run()
     assert at.get_by_key("card_key_events").code[0].value != first
     assert "rub_per_usd=90" in at.get_by_key("card_key_events").code[0].value
     assert share.APP == "Moskvich dashboard"
@@ -86,10 +94,18 @@ def test_a_rate_repeated_in_an_embed_link_is_treated_as_on_the_pages():
 
     repeated = open_link("embed", chart="investment_value_over_time", rub_per_usd=["80", "90"])
     page = open_link("exchange_rates", rub_per_usd=["80", "90"])
-    assert labels(repeated) == labels(page) == ["at your rate<br>$81.2M"]  # 5 bn roubles at 61.59
+    assert labels(repeated) == labels(page)
     assert labels(open_link("embed", chart="investment_value_over_time", rub_per_usd="90")) != labels(page)
     said = [c.value.replace("\\", "") for c in repeated.caption]
-    assert "The link gives the rate for USD more than once; 61.59 RUB/USD is used." in said
+    assert "The link gives the rate for USD more than once; it is not used." in said
     assert "The link's rate for the US dollar is given more than once" in " ".join(
         w.value for w in page.warning
     )
+
+
+def test_an_embed_link_with_rates_set_apart_warns_of_a_cross_rate_no_day_had():
+    at = open_link(
+        "embed", chart="money_at_two_rates", rub_per_usd="90", rub_per_eur="60.11", rub_per_cny="12.3"
+    )
+    said = " ".join(c.value.replace("\\", "") for c in at.caption)
+    assert "Your rates make €1\u00a0=\u00a0$0.6679. From 2016-01-01 to" in said

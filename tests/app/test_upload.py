@@ -142,7 +142,7 @@ def test_short_rates_are_used_with_notes_and_every_page_still_runs():
     preset_keys = [b.key for b in at.button if b.key and b.key.startswith("preset_")]
     assert preset_keys == ["preset_latest", "preset_on_date"]
     at.button(key="preset_on_date").click().run()
-    assert at.slider(key="rub_per_usd").value == 90.0
+    assert at.slider(key="rub_per_usd_slider").value == 90.0
     for name in PAGES:
         at.switch_page(f"pages/{name}.py").run()
         assert not at.exception, (name, [e.value for e in at.exception])

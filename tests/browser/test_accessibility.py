@@ -66,7 +66,7 @@ ACTIVE_JS = """() => { const el = document.activeElement;
 @pytest.fixture(scope="module")
 def default_context():
     model = build(load_dataset())
-    return model.context(Settings(model.defaults, "USD"))
+    return model.context(Settings("USD"))  # a link without rates
 
 
 def serious_violations(page: Page) -> list[str]:

@@ -34,7 +34,7 @@ CHART_PAGES = [p for p in PAGES if charts_for(p.key)]
 @pytest.fixture(scope="module")
 def default_context():
     model = build(load_dataset())
-    return model.context(Settings(model.defaults, "USD"))
+    return model.context(Settings("USD"))  # a link without rates
 
 
 def download(page: Page, button: Locator) -> tuple[str, bytes]:

@@ -28,7 +28,7 @@ RATES = Rates(usd=75.0, eur=80.0, cny=10.5)
 
 def context_at(address: str):
     model = build(load_dataset())
-    return model.context(Settings(RATES, "EUR"), link=f"{address}/money")
+    return model.context(Settings.apart(RATES, "EUR"), link=f"{address}/money")
 
 
 @contextmanager

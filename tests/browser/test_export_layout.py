@@ -160,7 +160,7 @@ def exported(request, model):
     the command line and the ZIP make it (all through export.FORMATS)."""
     lang, chart_id = request.param
     with i18n.language(lang):
-        ctx = model.context(Settings(ARTICLE_RATES, "USD"))
+        ctx = model.context(Settings.apart(ARTICLE_RATES, "USD"))
         item = CHARTS[chart_id]
         drawn = item.draw(ctx)
         files = {fmt: export.render(item, drawn, ctx, fmt, DAY) for fmt in ("svg", "png", "pdf")}
@@ -282,7 +282,7 @@ def test_the_pdf_is_titled_and_described_as_the_chart(exported, model):
 def test_the_html_files_show_the_whole_legend(model, browser: Browser, tmp_path: Path, lang: str, width: int):
     """Every chart with a legend, as its HTML file opens in a browser window of `width`."""
     with i18n.language(lang):
-        ctx = model.context(Settings(ARTICLE_RATES, "USD"))
+        ctx = model.context(Settings.apart(ARTICLE_RATES, "USD"))
         drawn = {c.id: c.draw(ctx) for c in CHARTS.values()}
         legends = {key: export.legend_entries(d.figure) for key, d in drawn.items()}
         files = {}
@@ -336,7 +336,7 @@ def test_on_a_phone_every_bar_keeps_its_label_every_year_its_tick_and_no_text_li
         located.screenshot(path=EXPORTS / f"app_{item.id}_390px_{lang}.png")
     context.close()
     with i18n.language(lang):
-        ctx = model.context(Settings(model.defaults, "USD"))
+        ctx = model.context(Settings())
         drawn = {item.id: item.draw(ctx) for item in shown}
     for chart_id, texts in measured.items():
         assert not overlapping(texts), chart_id
