@@ -1,5 +1,6 @@
-"""Entry point: `streamlit run app.py`. The pages draw everything, see moskvich.ui."""
+"""Entry point: `streamlit run app.py`. It draws what every page shares and runs the page the URL
+asks for, see moskvich.ui."""
 
-from moskvich.ui.navigation import navigation
+from moskvich import ui
 
-navigation().run()
+ui.run()

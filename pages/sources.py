@@ -43,6 +43,7 @@ def all_figures() -> None:
         text = right.text_input(
             _("Search"),
             key="filter_text",
+            persist_state="session",  # kept when the reader comes back from another page
             placeholder=_("e.g. Interfax sold 2024"),
             help=_(
                 "Shows the figures in which every word appears: in what was said, the figure, the "

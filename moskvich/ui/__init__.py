@@ -1,9 +1,10 @@
 """The Streamlit side of the dashboard, the only part of the package that imports streamlit.
 
-Every page calls `setup_page` first. It sets the run's language (`i18n.use`) before anything is
-drawn, draws the shared sidebar and returns the settings, so a page works the same whether app.py's
-`st.navigation` runs it or Streamlit runs the page file on its own (a deep link opened first after a
-server start, or AppTest).
+app.py calls `run`: it finds the page the URL asks for, sets the run's language (`i18n.use`) before
+anything is said, draws what every page shares (the data in use and the sidebar's settings, drawn by
+the app's script so that Streamlit keeps them across page switches, see `navigation`) and runs the
+page. Every page calls `setup_page` first, which returns the settings and draws the page's head; a
+page file run on its own (`streamlit run pages/money.py`) draws the shared part itself.
 
 - `navigation`: the pages, the language of a run, and the settings kept across a page switch;
 - `sidebar`: language, currency, rates, presets and the export of everything;
@@ -14,6 +15,7 @@ server start, or AppTest).
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -28,12 +30,12 @@ from moskvich.datapackage import DATA_DIR
 from moskvich.i18n import _
 from moskvich.load import InvalidData
 from moskvich.model import Model, ModelReloader
-from moskvich.settings import Settings
+from moskvich.settings import Settings, query_notices
 from moskvich.ui import navigation, sidebar, uploads
 from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
 from moskvich.ui.sidebar import show_freshness, speak
-from moskvich.ui.state import LANG_LINK, NOTICES, PICKED
+from moskvich.ui.state import LANG_LINK, NOTICES, ON_LOAD, PICKED
 from moskvich.ui.uploads import current_model, upload_panel
 from moskvich.validate import default_cache, problem_table
 
@@ -41,6 +43,7 @@ __all__ = [
     "PAGES",
     "Page",
     "embed_page",
+    "run",
     "setup_page",
     "show_chart",
     "show_freshness",
@@ -93,7 +96,7 @@ _STYLE = (
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] {background-color: transparent; color: inherit;'
     " border: 1px solid currentColor}"
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] * {color: inherit}'
-    f".st-key-{LANG_LINK} {{display: none}}"
+    f".st-key-{LANG_LINK}, .st-key-{ON_LOAD} {{display: none}}"
     '[data-testid="stMetric"] p, [data-testid="stMetric"] [data-testid="stMarkdownContainer"]'
     " {white-space: normal !important; overflow: visible !important; text-overflow: clip !important}"
     "</style>"
@@ -105,24 +108,106 @@ def _page_config(title: str) -> None:
     st.html(_STYLE)
 
 
-def setup_page(key: PageKey) -> Page:
-    spec = navigation.PAGE[key]
-    i18n.use(navigation.language(key))  # before anything is drawn or said
-    _page_config(_("{page} · Moskvich dashboard").format(page=spec.title))
+@dataclass(frozen=True)
+class _Shared:
+    """What the app's script drew for a page before running it."""
+
+    model: Model
+    settings: Settings
+
+
+_SHARED: ContextVar[_Shared | None] = ContextVar("shared", default=None)
+
+
+# A link to a chart (`/money?...#investment_per_vehicle`, from a Share tab) opens scrolled to it.
+# Streamlit scrolls to a heading whose anchor is the address's fragment as the heading appears, but
+# any change it makes to the address on the first run (a default rate left out of the link, the
+# language put in) drops the fragment first, and the charts above the heading, drawn later, push it
+# down again. So the fragment is read from the address the page was loaded at, put back, and the
+# heading kept at the top until the page above it has settled or the reader scrolls. Fixed code with
+# no data in it, run once per page load (docs/security.md).
+_TO_ANCHOR = """<script>
+(() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const opened = new URL(nav ? nav.name : location.href);
+  if (!opened.hash || window.moskvichAnchor) return;
+  window.moskvichAnchor = true;
+  const id = decodeURIComponent(opened.hash.slice(1));
+  let following = true;
+  const stop = () => { following = false; };
+  for (const event of ["wheel", "touchstart", "keydown", "mousedown"]) {
+    window.addEventListener(event, stop, { once: true, capture: true });
+  }
+  setTimeout(stop, 30000);
+  const resized = new ResizeObserver(() => follow());
+  const follow = () => {
+    const heading = document.getElementById(id);
+    if (!following || !heading || location.pathname !== opened.pathname) return;
+    if (!location.hash) {
+      history.replaceState(history.state, "", location.pathname + location.search + opened.hash);
+    }
+    heading.scrollIntoView({ block: "start" });
+    resized.observe(heading.closest('[data-testid="stMainBlockContainer"]') || document.body);
+  };
+  const watch = new MutationObserver(follow);
+  watch.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => { watch.disconnect(); resized.disconnect(); }, 30000);
+})();
+</script>"""
+
+
+def run() -> None:
+    """The app: the page the URL asks for, after what every page shares."""
+    navigation.run_as_the_app()
+    page = navigation.navigation()
+    key = navigation.page_key(page)
+    if key is None:  # the embed view: one chart, no sidebar
+        page.run()
+        return
+    with st.sidebar, st.container(key=ON_LOAD):  # hidden, see _STYLE
+        st.html(_TO_ANCHOR, unsafe_allow_javascript=True)
+    token = _SHARED.set(_shared(key))
+    try:
+        page.run()
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(key: PageKey) -> _Shared:
+    """The language, the data in use and the sidebar's settings, with what the link asks for on the
+    session's first run."""
+    opened = navigation.opened()
+    link = {key: st.query_params.get_all(key) for key in st.query_params}  # before widgets correct it
+    lang = sidebar.link_language(opened)
+    i18n.use(lang)  # before anything is said
+    if opened:
+        # What the link asks for that cannot be used is said once, as the page opens; the notices
+        # go as soon as the reader changes a setting or moves to another page.
+        st.session_state[NOTICES] = query_notices(link)
+    _page_config(_("{page} · Moskvich dashboard").format(page=navigation.PAGE[key].title))
     builtin = builtin_model()
     if isinstance(builtin, InvalidData):
         _invalid_data_page(builtin)
     model = current_model(builtin)
-    opened = navigation.opened()
-    navigation.keep_choices(key, model)
-    settings = sidebar.settings(model, builtin.defaults, key, opened, i18n.current())
+    if navigation.arrived(key):
+        st.session_state.pop(NOTICES, None)  # the reader has moved on
+    settings = sidebar.settings(model, builtin.defaults, key, opened, lang)
+    return _Shared(model, settings)
+
+
+def setup_page(key: PageKey) -> Page:
+    shared = _SHARED.get()
+    if shared is None:  # the page file runs on its own
+        navigation.run_as_the_app()
+        shared = _shared(key)
+    model = shared.model
     uploads.banner(model)
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")
-    st.title(spec.title)
-    ctx = model.context(settings, st.session_state.get(PICKED), link=st.context.url or "")
+    st.title(navigation.PAGE[key].title)
+    ctx = model.context(shared.settings, st.session_state.get(PICKED), link=st.context.url or "")
     sidebar.exports(ctx)
-    return Page(model, settings, ctx)
+    return Page(model, shared.settings, ctx)
 
 
 def embed_page() -> None:

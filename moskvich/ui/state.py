@@ -5,3 +5,4 @@ PICKED = "_picked_day_preset"  # the official rates of the day last chosen in th
 PRESET_DAY = "preset_day"  # the sidebar's date input
 UPLOADS = "_uploads"  # this session's own data: moskvich.ui.uploads.Uploads
 LANG_LINK = "lang_link"  # the hidden container of the widget that keeps the language in the link
+ON_LOAD = "on_load"  # the hidden container of the script that scrolls a link to its chart

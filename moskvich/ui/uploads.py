@@ -68,6 +68,7 @@ def upload_panel(in_use: Model) -> None:
         upload.MODES,
         format_func={m: _(MODE_LABELS[m]) for m in upload.MODES}.__getitem__,  # worded now, used later
         key="upload_mode",
+        persist_state="session",  # kept when the reader comes back from another page
         horizontal=True,
         help=_(
             "New rows are figures with an id, or rates with a date and currency, not yet in the data in "
