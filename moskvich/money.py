@@ -9,7 +9,7 @@ import pandas as pd
 from moskvich import i18n
 from moskvich.context import Context
 from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on
-from moskvich.figures import SOURCE_COLUMNS, row
+from moskvich.figures import SOURCE_COLUMNS, row, with_flags
 from moskvich.fmt import format_date, format_money, format_published
 from moskvich.i18n import _
 from moskvich.story import PER_VEHICLE
@@ -146,7 +146,7 @@ def money_display(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFr
         out[_("In {currency}, your rates").format(currency=currency)] = [
             format_money(v, currency) for v in table[currency]
         ]
-    return out
+    return with_flags(out, table["id"].tolist(), ctx.flags)
 
 
 def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:

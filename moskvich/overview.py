@@ -194,7 +194,7 @@ def corrections(figures: pd.DataFrame) -> list[CorrectionView]:
 def metric_sources(ctx: Context, metrics: list[Metric]) -> pd.DataFrame:
     """The rows behind the metric cards, as the Sources page lists them."""
     ids = tuple(i for m in metrics for i in m.ids)
-    return ctx.once(("sources of", ids), lambda: reader_table(rows_for(ctx.figures, list(ids))))
+    return ctx.once(("sources of", ids), lambda: reader_table(rows_for(ctx.figures, list(ids)), ctx.flags))
 
 
 def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.DataFrame]]:
@@ -202,7 +202,7 @@ def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.Data
 
     def make() -> list[tuple[CorrectionView, pd.DataFrame]]:
         return [
-            (c, reader_table(rows_for(ctx.figures, [c.claim["id"], *c.sources["id"]])))
+            (c, reader_table(rows_for(ctx.figures, [c.claim["id"], *c.sources["id"]]), ctx.flags))
             for c in corrections(ctx.figures)
         ]
 
@@ -210,7 +210,7 @@ def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.Data
 
 
 def disagreements_table(ctx: Context) -> pd.DataFrame:
-    return ctx.once("disagreements", lambda: reader_table(disagreements(ctx.figures)))
+    return ctx.once("disagreements", lambda: reader_table(disagreements(ctx.figures), ctx.flags))
 
 
 def rows_for(figures: pd.DataFrame, ids: list[str]) -> pd.DataFrame:

@@ -56,7 +56,7 @@ def all_figures() -> None:
                 shown=format_count(len(rows)), all=format_count(len(figures))
             )
         )
-        ui.show_table(reader_table(rows), height=420)
+        ui.show_table(reader_table(rows, model.flags), height=420)
 
 
 all_figures()

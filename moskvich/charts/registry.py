@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from moskvich import i18n
 from moskvich.context import Context, PageKey
 from moskvich.currency import shown_source
-from moskvich.figures import qualifier_word
+from moskvich.figures import qualifier_word, with_flags
 from moskvich.fmt import (
     decimal,
     format_change,
@@ -91,9 +91,10 @@ class Drawn:
     # the current language: the one given here, else the English name translated (marked with N_).
     headers: Mapping[str, str] = field(default_factory=dict)
 
-    def shown_table(self) -> pd.DataFrame:
+    def shown_table(self, flags: Mapping[str, str] | None = None) -> pd.DataFrame:
         """The table as a reader sees it beside the chart: numbers rounded as the chart shows them,
-        with their units; no ids; empty cells empty; the columns named in the current language."""
+        with their units; no ids; empty cells empty; the columns named in the current language.
+        `flags`: the figures an upload changed or added, marked in a column of their own."""
         out = self.table.drop(columns=[c for c in ID_COLUMNS if c in self.table.columns])
         if "Qualifier" in out.columns:
             out["Qualifier"] = [qualifier_word(q) for q in out["Qualifier"]]
@@ -106,7 +107,10 @@ class Drawn:
                     _shown(v, how, None if units is None else units.iloc[i])
                     for i, v in enumerate(out[column])
                 ]
-        return out.fillna("").rename(columns=self._header)
+        out = out.fillna("").rename(columns=self._header)
+        if flags and ID_COLUMNS[0] in self.table.columns:
+            out = with_flags(out, self.table[ID_COLUMNS[0]].tolist(), flags)
+        return out
 
     def _header(self, column: str) -> str:
         return self.headers.get(column) or (_(column) if isinstance(column, str) and column else column)

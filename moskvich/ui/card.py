@@ -36,7 +36,7 @@ def show_chart(chart: Chart, ctx: Context) -> None:
         if tab_data.open:
             with tab_data:
                 st.caption(plain(_("In words: {alt}").format(alt=drawn.alt)))
-                show_table(drawn.shown_table())
+                show_table(drawn.shown_table(ctx.flags))
         if tab_download.open:
             with tab_download:
                 _downloads(chart, drawn, ctx)
@@ -54,6 +54,15 @@ def _plotly(chart: Chart, drawn: Drawn, ctx: Context) -> None:
 def _share(chart: Chart, drawn: Drawn, ctx: Context) -> None:
     """A link, an embed code and citations, each in a box with a copy button."""
     day = date.today()
+    if ctx.uploaded:
+        st.info(
+            _(
+                "Links and embed codes show the dashboard's own data, not your upload: whoever opens them "
+                "sees the built-in figures and rates. The citations below say the chart was made from "
+                "uploaded data."
+            ),
+            icon=":material/info:",
+        )
     st.markdown(_("**Link to this chart**, at these rates and this currency"))
     st.code(share.chart_link(ctx, chart), language=None, wrap_lines=True)
     st.markdown(_("**Embed code**: the chart alone, for a web page"))
