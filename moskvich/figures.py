@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from moskvich.descriptions import shown
+from moskvich.descriptions import shown, source_name
 from moskvich.fmt import format_figure, format_period, format_published
 from moskvich.i18n import N_, _
 from moskvich.story import KEY_EVENTS
@@ -363,7 +363,7 @@ def reader_table(rows: pd.DataFrame, flags: Mapping[str, str] | None = None) -> 
                 for a, b in zip(rows["period_start"], rows["period_end"], strict=True)
             ],
             column["kind"]: [kind_word(k) for k in rows["kind"]],
-            column["source"]: rows["source_name"].to_numpy(),
+            column["source"]: [source_name(s) if isinstance(s, str) else s for s in rows["source_name"]],
             column["published"]: [format_published(p) for p in rows["published"]],
             column["link"]: rows["source_url"].to_numpy(),
         }

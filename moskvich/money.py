@@ -8,8 +8,8 @@ import pandas as pd
 
 from moskvich import i18n
 from moskvich.context import Context
-from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on
-from moskvich.figures import SOURCE_COLUMNS, row, with_flags
+from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on, shown_source
+from moskvich.figures import SOURCE_COLUMNS, qualifier_word, row, with_flags
 from moskvich.fmt import format_date, format_money, format_published
 from moskvich.i18n import _
 from moskvich.story import PER_VEHICLE
@@ -111,7 +111,7 @@ def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
     table[_("As reported")] = [
         format_money(a, u) for a, u in zip(items["amount"], items["unit"], strict=True)
     ]
-    table[_("Qualifier")] = items["qualifier"]
+    table[_("Qualifier")] = [qualifier_word(q) for q in items["qualifier"]]
     table[_("In {currency}, your rates").format(currency=currency)] = [
         format_money(v, currency) for v in items[currency]
     ]
@@ -122,7 +122,7 @@ def items_display(items: pd.DataFrame, currency: str) -> pd.DataFrame:
     table[_("Official rate of")] = [
         format_date(d) if isinstance(d, date) and i18n.current() == "ru" else d for d in items["rate_date"]
     ]
-    table[_("Source")] = items["source_name"]
+    table[_("Source")] = [shown_source(s) if isinstance(s, str) else s for s in items["source_name"]]
     table[_("Published")] = [format_published(p) for p in items["published"]]
     table[_("Link")] = items["source_url"]
     for cur in CURRENCIES:

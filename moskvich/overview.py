@@ -9,7 +9,7 @@ import pandas as pd
 from moskvich import figures as F
 from moskvich import story
 from moskvich.context import Context
-from moskvich.currency import convert
+from moskvich.currency import convert, shown_source
 from moskvich.figures import disagreements, reader_table, row
 from moskvich.fmt import format_change, format_count, format_money, format_published, qualified
 from moskvich.i18n import _
@@ -26,7 +26,7 @@ class Metric:
 
 
 def _cite(fig: pd.Series) -> str:
-    return f"{fig['source_name']}, {format_published(fig['published'])}"
+    return f"{shown_source(fig['source_name'])}, {format_published(fig['published'])}"
 
 
 def _count(fig: pd.Series) -> str:

@@ -29,7 +29,7 @@ from moskvich.charts.style import (
     wrapped,
 )
 from moskvich.context import Context
-from moskvich.currency import convert, credit_prefix
+from moskvich.currency import convert, credit_prefix, shown_source
 from moskvich.fmt import format_amount, format_change, format_money, format_published
 from moskvich.i18n import N_, _
 from moskvich.story import INVESTMENT, MONEY_ITEMS, SYMBOLIC_PRICES, WRITEDOWNS
@@ -237,7 +237,7 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": [
-            [format_amount(n, "vehicles"), s, p]
+            [format_amount(n, "vehicles"), shown_source(s), p]
             for n, s, p in zip(data["vehicles"], data["source_name"], data["published"], strict=True)
         ],
         "hovertemplate": "<b>%{y}</b>: "
@@ -268,7 +268,7 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
     table.insert(
         3,
         N_("Investment source"),
-        f"{investment['source_name']}, {format_published(investment['published'])}",
+        f"{shown_source(investment['source_name'])}, {format_published(investment['published'])}",
     )
     table.insert(4, N_("Your rates"), _your_rates(ctx))
     headers = {

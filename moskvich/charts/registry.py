@@ -98,6 +98,8 @@ class Drawn:
         out = self.table.drop(columns=[c for c in ID_COLUMNS if c in self.table.columns])
         if "Qualifier" in out.columns:
             out["Qualifier"] = [qualifier_word(q) for q in out["Qualifier"]]
+        if "Source" in out.columns:
+            out["Source"] = [shown_source(s) if isinstance(s, str) else s for s in out["Source"]]
         if "Published" in out.columns:
             out["Published"] = [format_published(p) for p in out["Published"]]
         for column, how in self.formats.items():

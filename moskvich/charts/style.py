@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from moskvich import i18n
-from moskvich.currency import Currency
+from moskvich.currency import Currency, shown_source
 from moskvich.fmt import (
     NBSP,
     SYMBOLS,
@@ -284,7 +284,7 @@ def with_lines(base: go.Figure, lines: list[tuple[dict, dict]]) -> go.Figure:
 def hover_data(frame: pd.DataFrame, shown: list[str]) -> list[list[str]]:
     """customdata rows: shown value text, source, published date."""
     return [
-        [text, src, format_published(pub)]
+        [text, shown_source(src), format_published(pub)]
         for text, src, pub in zip(shown, frame["source_name"], frame["published"], strict=True)
     ]
 
