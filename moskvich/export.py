@@ -296,7 +296,8 @@ def safe_csv(table: pd.DataFrame) -> bytes:
     """
     out = table.copy()
     for column in out.select_dtypes(include=["object", "string"]).columns:
-        out[column] = out[column].map(_neutralise)
+        # kept as objects: a column of whole and decimal amounts stays as written (moskvich.charts)
+        out[column] = pd.Series([_neutralise(cell) for cell in out[column]], out.index, object)
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 

@@ -118,12 +118,32 @@ class Drawn:
         return self.headers.get(column) or (_(column) if isinstance(column, str) and column else column)
 
     def csv_table(self) -> pd.DataFrame:
-        """The table for a spreadsheet: every number at full precision, counts as whole numbers."""
+        """The table for a spreadsheet: counts as whole numbers, money to the cent, changes to a
+        hundredth of a per cent, rates as the Bank of Russia sets them; a whole amount without a
+        decimal point (`5000000000`, not `5000000000.0`)."""
         out = self.table.copy()
         for column, how in self.formats.items():
-            if how == COUNT and column in out.columns:
+            if column not in out.columns or how == DATE:
+                continue
+            if how == COUNT:
                 out[column] = out[column].round().astype("Int64")
+            else:
+                digits = CSV_DIGITS.get(how, 2)
+                out[column] = pd.Series([_csv_number(v, digits) for v in out[column]], out.index, object)
         return out
+
+
+# Decimals a CSV keeps, by the column's format: money (any currency) to the cent; rates all of them.
+CSV_DIGITS: dict[ColumnFormat, int | None] = {CHANGE: 2, RATE: None}
+
+
+def _csv_number(value: object, digits: int | None) -> object:
+    """A number rounded to `digits` decimals, written as a whole number when it is one."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    number = number if digits is None else round(number, digits)
+    return int(number) if number.is_integer() else number
 
 
 def _shown(value: object, how: ColumnFormat, unit: str | None) -> object:
