@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -371,15 +372,26 @@ def reader_table(rows: pd.DataFrame, flags: Mapping[str, str] | None = None) -> 
     return with_flags(table, rows["id"].tolist(), flags) if flags else table
 
 
+# A number written with thousands separators, as English (50,000) and Russian (50 000, with a space
+# that does not break, or as typed) write it.
+_GROUPED = re.compile(r"\b\d{1,3}(?:[,\u00a0\u202f ]\d{3})+\b")
+
+
+def _ungrouped(text: str) -> str:
+    """`50,000` and `50 000` as `50000`, so that a search finds a number however it is written."""
+    return _GROUPED.sub(lambda found: re.sub(r"\D", "", found.group()), text)
+
+
 def search(figures: pd.DataFrame, kinds: list[str], text: str = "") -> pd.DataFrame:
     """Rows of the given kinds in which every word of `text` appears (any case), in what the reader
-    sees of the row: what was said, the figure, the period, the kind, the source and its date."""
+    sees of the row: what was said, the figure, the period, the kind, the source and its date. A
+    number matches with or without its thousands separators: `50000` finds `50,000`."""
     rows = figures[figures["kind"].isin(kinds)]
-    words = text.lower().split()
+    words = _ungrouped(text.lower()).split()
     if not words or rows.empty:
         return rows
     seen = reader_table(rows).drop(columns=_(READER_COLUMNS["link"]))
-    haystack = seen.astype(str).agg(" ".join, axis=1).str.lower().to_numpy()
+    haystack = [_ungrouped(row) for row in seen.astype(str).agg(" ".join, axis=1).str.lower()]
     keep = [all(word in row for word in words) for row in haystack]
     return rows[keep]
 

@@ -88,7 +88,10 @@ class Page:
 #   blue (which text and the sliders need to stand out on the dark background): they are drawn in
 #   the text colour with an outline instead, which reads in both themes;
 # - a metric card cuts a long value or label to one line ("about 31,…"): they wrap instead, so no
-#   number is hidden.
+#   number is hidden;
+# - a table (card.show_table) is a grid on a wide screen and a list of its rows on a phone, where a
+#   grid shows only its first column.
+PHONE_PX = 640  # the widest screen that shows tables as lists
 _STYLE = (
     "<style>.stPlotlyChart text[style*='fill: rgb(128, 132, 149)'] {fill: #555867 !important}"
     '[data-testid="stPageLink-NavLink"]:focus-visible {outline: 2px solid currentColor}'
@@ -99,6 +102,9 @@ _STYLE = (
     f".st-key-{LANG_LINK}, .st-key-{ON_LOAD} {{display: none}}"
     '[data-testid="stMetric"] p, [data-testid="stMetric"] [data-testid="stMarkdownContainer"]'
     " {white-space: normal !important; overflow: visible !important; text-overflow: clip !important}"
+    f"@media (max-width: {PHONE_PX}px) {{[class*='st-key-table_'] [data-testid='stElementContainer']"
+    ":has([data-testid='stDataFrame']) {display: none}}"
+    f"@media (min-width: {PHONE_PX + 1}px) {{[class*='st-key-rows_'] {{display: none}}}}"
     "</style>"
 )
 
