@@ -131,7 +131,8 @@ class Changes:
         parts = [head, _rows_added(len(self.added))]
         if replacing:
             parts.append(_rows_removed(len(self.removed)))
-        return "; ".join(parts) + "."
+        text = "; ".join(parts) + "."
+        return text[:1].upper() + text[1:]  # Russian starts with a word: "Изменено 1 значение"
 
     def flags(self) -> dict[str, str]:
         """The keys of the rows this file changed or added: `changed`, `added`."""
