@@ -332,11 +332,8 @@ def test_every_change_is_listed_values_first_with_rows_added_and_removed(builtin
         second.split(",")[0]: "changed",
     }
     with i18n.language("ru"):
-        assert (
-            changes_of(builtin.figures, result.dataset.figures, FIGURES, True).changed[0].text()
-            == (
-                "инвестиции: 5\u00a0000\u00a0000\u00a0000\u00a0₽ → 5500000000,5\u00a0₽"  # fmt.format_exact
-            )
+        assert changes_of(builtin.figures, result.dataset.figures, FIGURES, True).changed[0].text() == (
+            "инвестиции: 5\u00a0000\u00a0000\u00a0000\u00a0₽ → 5500000000,5\u00a0₽"  # fmt.format_exact
         )
 
 
