@@ -153,15 +153,15 @@ def show_table(table: pd.DataFrame, key: str, height: int | Literal["auto"] = "a
     links = _link_headers()
     texts = {c: [site_name(v) if c in links else v for v in table[c].map(_cell_text)] for c in table.columns}
     widths = _widths(
-        {c: max([len(str(c)), *map(len, t)]) for c, t in texts.items()},
-        {c: max([_longest_word(str(c)), *map(_longest_word, t)]) for c, t in texts.items()},
+        {c: max(map(_text_px, [str(c), *t])) for c, t in texts.items()},
+        {c: max([_text_px(str(c)), *(_text_px(w) for v in t for w in v.split())]) for c, t in texts.items()},
         links,
     )
     lines = max(
         [
             1,
             *(
-                min(MAX_LINES, math.ceil(len(v) * CHAR_PX / (widths[c] - CELL_PADDING_PX)))
+                min(MAX_LINES, math.ceil(_text_px(v) / (widths[c] - CELL_PADDING_PX)))
                 for c, t in texts.items()
                 if c not in links  # a link is cut, not wrapped
                 for v in t
@@ -196,7 +196,8 @@ def show_table(table: pd.DataFrame, key: str, height: int | Literal["auto"] = "a
             st.markdown(_as_list(table))
 
 
-CHAR_PX = 6.5  # the width of an average character of a table's text (14 px Source Sans)
+# Widths of a table's text (14 px Source Sans): a Cyrillic letter is wider than a Latin one.
+LATIN_PX, CYRILLIC_PX = 6.5, 7.6
 CELL_PADDING_PX, MIN_COLUMN_PX = 18, 56
 TABLE_PX = 900  # the width a table has at 1400 px with the sidebar open
 FIRST_PX = 320  # the first column, what a row is, takes the room first, up to this width
@@ -206,23 +207,24 @@ LINE_PX, ROW_PADDING_PX, MAX_LINES = 21, 6, 3
 LIST_EXTRA_PX = 180  # a list on a phone shows a little more than its grid would
 
 
-def _longest_word(text: str) -> int:
-    return max((len(word) for word in text.split()), default=0)
+def _text_px(text: str) -> int:
+    """About how wide `text` is drawn in a table."""
+    return round(sum(CYRILLIC_PX if "\u0400" <= ch <= "\u04ff" else LATIN_PX for ch in text))
 
 
-def _widths(chars: dict[str, int], words: dict[str, int], links: set[str]) -> dict[str, int]:
+def _widths(natural_px: dict[str, int], word_px: dict[str, int], links: set[str]) -> dict[str, int]:
     """Each column's width in pixels: as wide as its longest cell when all fit in TABLE_PX. Else as
     wide as its header and its longest word (a link LINK_PX at most), with the room left going to
     the first column, up to FIRST_PX, then to the others by how much longer their text is. A table
     with too many columns for that scrolls sideways, its columns WIDE_PX at most."""
 
-    def px(count: int) -> int:
-        return max(MIN_COLUMN_PX, round(count * CHAR_PX) + CELL_PADDING_PX)
+    def px(text_px: int) -> int:
+        return max(MIN_COLUMN_PX, text_px + CELL_PADDING_PX)
 
-    natural = {c: min(px(n), LINK_PX) if c in links else px(n) for c, n in chars.items()}
+    natural = {c: min(px(n), LINK_PX) if c in links else px(n) for c, n in natural_px.items()}
     if sum(natural.values()) <= TABLE_PX:
         return natural
-    widths = {c: min(natural[c], px(max(words[c], len(str(c))))) for c in chars}
+    widths = {c: min(natural[c], px(word_px[c])) for c in natural}
     first = next(iter(widths))
     room = TABLE_PX - sum(widths.values())
     if room < 0:

@@ -85,12 +85,12 @@ def test_every_column_of_a_reader_table_is_in_view_and_long_text_wraps(lang):
     # every column beside the first within the width a table has at 1400 px with the sidebar
     assert sum(c["width"] for c in shown) <= card.TABLE_PX
     first = columns[next(iter(columns))]
-    assert first["pinned"] and first["width"] >= 250
+    assert first["pinned"] and first["width"] >= 220
     # rows tall enough for Streamlit to wrap their text (it wraps only above 4rem)
     assert row_height > 64
     for header, column in columns.items():  # no header cut short
         if not column.get("hidden"):
-            assert column["width"] >= len(header) * card.CHAR_PX + card.CELL_PADDING_PX - 1, header
+            assert column["width"] >= card._text_px(header) + card.CELL_PADDING_PX, header
 
 
 def test_on_a_phone_a_table_is_a_list_of_its_rows():
