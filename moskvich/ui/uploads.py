@@ -180,6 +180,7 @@ def _show_rejected(report: Report) -> None:
         icon=":material/error:",
     )
     shown = problem_table(report.problems[:MAX_LISTED]).drop(columns=_("File"))  # the file is named above
+    shown = shown.astype(object).where(shown.notna(), "")  # a problem of the whole file: no line, no "None"
     with st.container(key="upload_problems"):
         st.dataframe(shown, hide_index=True)
         if count > MAX_LISTED:

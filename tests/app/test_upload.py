@@ -301,3 +301,11 @@ def test_adding_a_file_that_adds_nothing_says_so_plainly():
     assert info.startswith("same.csv adds nothing: every row's id is already in the figures in use")
     assert "None" not in info
     assert at.button(key="upload_reset").disabled  # nothing was changed, so nothing to go back from
+
+
+def test_a_problem_of_the_whole_file_has_empty_line_and_column_cells():
+    data = f"{FIGURES_HEADER}\nmine_1,2024,event,thing,,,,,,Something,Mine,\n".encode()
+    at = upload(open_page("sources"), "figures", "no_investment.csv", data, mode="replace")
+    found = problems(at)
+    assert list(found["Line"]) == [""] and list(found["Column"]) == [""]
+    assert found["Problem"][0].startswith('the row "ifx20220802_invest"')
