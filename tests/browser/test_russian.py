@@ -28,7 +28,9 @@ def test_every_page_in_russian(browser: Browser, app_server: str, spec, width: i
     context = browser.new_context(viewport={"width": width, "height": HEIGHT}, color_scheme=scheme)
     page = context.new_page()
     open_page(page, f"{app_server}/{PAGE_PATHS[spec.key]}?lang=ru", len(charts_shown(spec.key)))
-    expect(page.get_by_test_id("stButtonGroup").get_by_text("Язык")).to_be_attached()  # a phone folds the sidebar
+    expect(
+        page.get_by_test_id("stButtonGroup").get_by_text("Язык")
+    ).to_be_attached()  # a phone folds the sidebar
     text = page.evaluate(VISIBLE_TEXT_JS)
     english = sorted({message for piece, message in english_fragments().items() if piece in text})
     assert english == []
