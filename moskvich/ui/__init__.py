@@ -104,7 +104,8 @@ _STYLE = (
     " {white-space: normal !important; overflow: visible !important; text-overflow: clip !important}"
     f"@media (max-width: {PHONE_PX}px) {{[class*='st-key-table_'] [data-testid='stElementContainer']"
     ":has([data-testid='stDataFrame']) {display: none}}"
-    f"@media (min-width: {PHONE_PX + 1}px) {{[class*='st-key-rows_'] {{display: none}}}}"
+    f"@media (min-width: {PHONE_PX + 1}px) {{[data-testid='stLayoutWrapper']:has(> [class*='st-key-rows_'])"
+    " {display: none}}"
     "</style>"
 )
 

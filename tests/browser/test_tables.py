@@ -27,6 +27,9 @@ def test_at_1400_px_every_column_of_a_reader_table_is_in_view(browser: Browser, 
     expect(card.locator(".st-key-rows_all_figures")).to_be_hidden()
     expect(grid.locator(".dvn-scroller")).to_be_attached()
     assert grid.evaluate(HIDDEN_PX_JS) <= 1  # Source, Published and Link beside what was said
+    # and the list for phones, hidden, leaves no gap below the grid
+    card_box, grid_box = card.bounding_box(), grid.bounding_box()
+    assert card_box["y"] + card_box["height"] - (grid_box["y"] + grid_box["height"]) < 60
     card.scroll_into_view_if_needed()
     OUTPUT.mkdir(exist_ok=True)
     card.screenshot(path=OUTPUT / f"table-sources-1400px-{lang}.png", animations="disabled")
