@@ -16,6 +16,7 @@ from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.fmt import format_count, plain
 from moskvich.i18n import N_, _, ngettext
 from moskvich.model import Model
+from moskvich.ui.card import show_table
 from moskvich.ui.state import UPLOADS
 from moskvich.validate import MAX_LISTED, Report, problem_table
 
@@ -235,7 +236,7 @@ def banner(model: Model) -> None:
                     n=format_count(len(changes))
                 )
             ):
-                st.dataframe(pd.DataFrame(changes), hide_index=True, key="uploaded_changes")
+                show_table(pd.DataFrame(changes), key="uploaded_changes")
         st.button(
             _("Back to built-in data"),
             key="banner_reset",
