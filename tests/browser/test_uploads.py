@@ -140,7 +140,8 @@ def test_a_replacing_file_says_what_it_changed(
     if width > 640:  # a grid; on a phone a list
         expect(changes.get_by_test_id("stDataFrame")).to_be_visible()
     else:
-        expect(changes.locator(".st-key-rows_uploaded_changes")).to_contain_text("До: 15\u00a0300 автомобилей")
+        listed = changes.locator(".st-key-rows_uploaded_changes")
+        expect(listed).to_contain_text("До: 15\u00a0300 автомобилей")
     wait_for_app(page)
     banner.scroll_into_view_if_needed()
     OUTPUT.mkdir(exist_ok=True)
