@@ -1,16 +1,17 @@
-"""Entry point: `streamlit run app.py`. The pages draw everything, see moskvich.ui.
+"""Entry point: `streamlit run app.py`. It draws what every page shares and runs the page the URL
+asks for, see moskvich.ui.
 
 `streamlit run` finds `app` below and serves it (an `st.App`, so that the server's responses carry the
 framing policy of moskvich.ui.framing); Streamlit then runs this file as each session's script, as
-`__main__`, where it runs the page the URL asks for.
+`__main__`, where it runs the app.
 """
 
 import streamlit as st
 
 if __name__ == "__main__":
-    from moskvich.ui.navigation import navigation
+    from moskvich import ui
 
-    navigation().run()
+    ui.run()
 else:
     from moskvich.ui.framing import MIDDLEWARE
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, TypeVar
@@ -28,6 +28,7 @@ class Context:
     uploaded: tuple[str, ...] = ()  # what uploaded data changed (Model.uploaded); empty: built-in data
     origins: tuple[str, ...] = ()  # where the rates come from, in short (currency.cited_origins)
     link: str = ""  # the address the dashboard was opened at, for links and citations; "" when unknown
+    flags: Mapping[str, str] = field(default_factory=dict)  # figures an upload changed (Model.flags)
     # What does not depend on the rates is made once per data set and shared by every context of it
     # (see Model.context), so a slider move recomputes only what it changes. Nothing alters what is
     # kept here: pages serialise it and exports copy it.

@@ -10,6 +10,7 @@ from typing import Literal
 
 import pandas as pd
 
+from moskvich.descriptions import source_name
 from moskvich.fmt import format_cross, format_date, format_day, format_dollars, format_rate
 from moskvich.i18n import N_, _, ngettext
 
@@ -31,8 +32,9 @@ _OUR_SOURCES = (BANK_OF_RUSSIA, YOUR_UPLOAD, BANK_OF_RUSSIA_WITH_UPLOAD)
 
 def shown_source(name: str) -> str:
     """A source's name as a reader reads it: the names of the rates' sources that are our words
-    (`Bank of Russia`) in the current language; the data's source names as they are."""
-    return _(name) if name in _OUR_SOURCES else name
+    (`Bank of Russia`) in the current language; the data's source names as their outlets write them,
+    with our words about them in the current language (`descriptions.source_name`)."""
+    return _(name) if name in _OUR_SOURCES else source_name(name)
 
 
 def check_rate(value: float, currency: str = "") -> float:

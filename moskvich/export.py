@@ -47,7 +47,7 @@ from moskvich.figures import reader_table
 from moskvich.fmt import decimal, format_date, site_name
 from moskvich.i18n import _
 from moskvich.load import write_table
-from moskvich.money import items_display, money_table
+from moskvich.money import money_display
 from moskvich.overview import corrections, headline_metrics
 from moskvich.story import MONEY_ITEMS
 from moskvich.validate import formula_start
@@ -380,7 +380,8 @@ def safe_csv(table: pd.DataFrame) -> bytes:
     """
     out = table.copy()
     for column in out.select_dtypes(include=["object", "string"]).columns:
-        out[column] = out[column].map(_neutralise)
+        # kept as objects: a column of whole and decimal amounts stays as written (moskvich.charts)
+        out[column] = pd.Series([_neutralise(cell) for cell in out[column]], out.index, object)
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
@@ -632,7 +633,7 @@ def _chart_section(chart: Chart, ctx: Context, day: date) -> dict[str, Any]:
         "caption": " ".join(chart.caption(drawn, ctx)),
         "in_words": _("In words: {description}").format(description=drawn.alt),
         "cite": _("Cite as: {citation}").format(citation=share.citation(chart, drawn, ctx, day)),
-        "table": TableView.of(drawn.shown_table()),
+        "table": TableView.of(drawn.shown_table(ctx.flags)),
     }
 
 
@@ -668,11 +669,7 @@ def report_html(ctx: Context, day: date) -> bytes:
                 "title": _(title),  # the registry's title in the language of the export
                 "metrics": headline_metrics(ctx) if key == "overview" else [],
                 "corrections": corrections(ctx.figures) if key == "overview" else [],
-                "money_table": (
-                    TableView.of(items_display(money_table(ctx, MONEY_ITEMS), ctx.currency))
-                    if key == "money"
-                    else None
-                ),
+                "money_table": (TableView.of(money_display(ctx, MONEY_ITEMS)) if key == "money" else None),
                 "charts": [_chart_section(c, ctx, day) for c in charts],
             }
         )
@@ -685,7 +682,7 @@ def report_html(ctx: Context, day: date) -> bytes:
             uploaded=uploaded_line(ctx),
             plotly_js=Markup(get_plotlyjs()),
             pages=pages,
-            figures=TableView.of(reader_table(ctx.figures)),
+            figures=TableView.of(reader_table(ctx.figures, ctx.flags)),
         )
     )
     return page.encode("utf-8")

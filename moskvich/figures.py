@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from moskvich.descriptions import shown
+from moskvich.descriptions import shown, source_name
 from moskvich.fmt import format_figure, format_period, format_published
 from moskvich.i18n import N_, _
 from moskvich.story import KEY_EVENTS
@@ -285,15 +287,72 @@ def qualifier_word(qualifier: Any) -> Any:
     )
 
 
-def _day(stamp: pd.Timestamp) -> date | None:
-    return None if pd.isna(stamp) else stamp.date()
+def _day(stamp: Any) -> date | None:
+    return None if stamp is None or pd.isna(stamp) else pd.Timestamp(stamp).date()
 
 
-def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
+# Measures a sentence names in words, for what an upload changed; others are named by their
+# description. Translated where shown.
+METRIC_WORDS = {
+    "vehicles_sold": N_("sales"),
+    "vehicles_produced": N_("production"),
+    "vehicles_shipped_to_dealers": N_("shipments to dealers"),
+    "vehicles_produced_cumulative": N_("production since the restart"),
+    "ev_produced": N_("EV production"),
+    "ev_sold": N_("EV sales"),
+    "deal_price": N_("deal price"),
+    "investment": N_("investment"),
+    "revenue": N_("revenue"),
+    "net_loss": N_("net loss"),
+    "writedown": N_("write-down"),
+    "total_debt": N_("total debt"),
+    "jobs": N_("jobs"),
+    "annual_capacity": N_("annual capacity"),
+    "annual_capacity_target": N_("annual capacity target"),
+    "market_share": N_("market share"),
+}
+
+
+def figure_words(row: Mapping[str, Any]) -> str:
+    """A figure as a sentence names it, in the current language: `2023 sales`, `2024 sales plan`,
+    `investment`; else by its description."""
+    what = METRIC_WORDS.get(row.get("metric", ""))
+    if what is None:
+        return str(row.get("description") or row.get("id") or "")
+    period = format_period(_day(row.get("period_start")), _day(row.get("period_end")))
+    plan = row.get("kind") == "plan"
+    if not period:
+        return (_("{what} plan") if plan else "{what}").format(what=_(what))
+    return (_("{period} {what} plan") if plan else _("{period} {what}")).format(period=period, what=_(what))
+
+
+# How a table marks the rows an upload changed or added (see `with_flags`); translated where shown.
+FLAG_COLUMN = N_("Your upload")
+FLAG_WORDS = {"changed": N_("changed"), "added": N_("new")}
+
+
+def with_flags(table: pd.DataFrame, ids: Sequence[Any], flags: Mapping[str, str]) -> pd.DataFrame:
+    """`table` with a column, after the first, that marks each row an upload changed or added; `ids`
+    are the rows' figure ids (several joined with "; "). The table as it is when no row is marked."""
+    marks = []
+    for cell in ids:
+        found = {flags[i] for i in str(cell).split("; ") if i in flags} if isinstance(cell, str) else set()
+        marks.append(
+            _(FLAG_WORDS["changed"]) if "changed" in found else _(FLAG_WORDS["added"]) if found else ""
+        )
+    if not any(marks):
+        return table
+    out = table.copy()
+    out.insert(min(1, len(out.columns)), _(FLAG_COLUMN), marks)
+    return out
+
+
+def reader_table(rows: pd.DataFrame, flags: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Figures as a reader reads them: what was said, the figure with its unit and how it was stated,
-    the period, the source and its date and link. No ids or metric names, no empty markers."""
+    the period, the source and its date and link. No ids or metric names, no empty markers. `flags`:
+    the rows an upload changed or added, marked in a column of their own."""
     column = {key: _(name) for key, name in READER_COLUMNS.items()}
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             column["said"]: shown(rows).to_numpy(),
             column["figure"]: [
@@ -305,22 +364,34 @@ def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
                 for a, b in zip(rows["period_start"], rows["period_end"], strict=True)
             ],
             column["kind"]: [kind_word(k) for k in rows["kind"]],
-            column["source"]: rows["source_name"].to_numpy(),
+            column["source"]: [source_name(s) if isinstance(s, str) else s for s in rows["source_name"]],
             column["published"]: [format_published(p) for p in rows["published"]],
             column["link"]: rows["source_url"].to_numpy(),
         }
     )
+    return with_flags(table, rows["id"].tolist(), flags) if flags else table
+
+
+# A number written with thousands separators, as English (50,000) and Russian (50 000, with a space
+# that does not break, or as typed) write it.
+_GROUPED = re.compile(r"\b\d{1,3}(?:[,\u00a0\u202f ]\d{3})+\b")
+
+
+def _ungrouped(text: str) -> str:
+    """`50,000` and `50 000` as `50000`, so that a search finds a number however it is written."""
+    return _GROUPED.sub(lambda found: re.sub(r"\D", "", found.group()), text)
 
 
 def search(figures: pd.DataFrame, kinds: list[str], text: str = "") -> pd.DataFrame:
     """Rows of the given kinds in which every word of `text` appears (any case), in what the reader
-    sees of the row: what was said, the figure, the period, the kind, the source and its date."""
+    sees of the row: what was said, the figure, the period, the kind, the source and its date. A
+    number matches with or without its thousands separators: `50000` finds `50,000`."""
     rows = figures[figures["kind"].isin(kinds)]
-    words = text.lower().split()
+    words = _ungrouped(text.lower()).split()
     if not words or rows.empty:
         return rows
     seen = reader_table(rows).drop(columns=_(READER_COLUMNS["link"]))
-    haystack = seen.astype(str).agg(" ".join, axis=1).str.lower().to_numpy()
+    haystack = [_ungrouped(row) for row in seen.astype(str).agg(" ".join, axis=1).str.lower()]
     keep = [all(word in row for word in words) for row in haystack]
     return rows[keep]
 

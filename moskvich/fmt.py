@@ -191,7 +191,15 @@ def format_percent(value: float, signed: bool = False, digits: int = 0) -> str:
 def format_rate(value: float, currency: str) -> str:
     """`61.59 RUB/USD`, `8.457 RUB/CNY`; `61,59 ₽ за $` in Russian. A rate below 10 keeps a third
     decimal, as the CNY slider does."""
-    shown = decimal(value, 2 if abs(_finite(value)) >= 10 else 3)
+    return _rate_unit(decimal(value, 2 if abs(_finite(value)) >= 10 else 3), currency)
+
+
+def format_rate_exact(value: float, currency: str) -> str:
+    """A rate with every decimal the data has: `61.5905 RUB/USD`, `61,5905 ₽ за $`."""
+    return _rate_unit(format_exact(value), currency)
+
+
+def _rate_unit(shown: str, currency: str) -> str:
     if _ru():
         return f"{shown}{NBSP}₽ за {SYMBOLS[currency]}"
     return f"{shown} RUB/{currency}"

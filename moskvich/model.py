@@ -6,7 +6,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -46,6 +46,8 @@ class Model:
     rates_source: str = BANK_OF_RUSSIA  # who set the exchange rates, for every credit line
     # What a session's uploads changed, one sentence per uploaded table; empty for the built-in data.
     uploaded: tuple[str, ...] = ()
+    # The figures an upload changed or added, by id: `changed` or `added`; tables mark them.
+    flags: Mapping[str, str] = field(default_factory=dict)
     cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)  # see Context.cache
 
     def context(self, settings: Settings, link: str = "") -> Context:
@@ -62,6 +64,7 @@ class Model:
             self.uploaded,
             cited_origins(choice, known, self.rates_source),
             link,
+            self.flags,
             self.cache,
         )
 
@@ -85,11 +88,16 @@ class Model:
         return self.presets[0].official.day
 
 
-def build(dataset: Dataset, rates_source: str = BANK_OF_RUSSIA, uploaded: tuple[str, ...] = ()) -> Model:
+def build(
+    dataset: Dataset,
+    rates_source: str = BANK_OF_RUSSIA,
+    uploaded: tuple[str, ...] = (),
+    flags: Mapping[str, str] | None = None,
+) -> Model:
     history = rate_history(dataset.rates)
     figures = prepare(with_russian(dataset.figures, dataset.russian))
     found = tuple(presets(history, figures, rates_source))
-    return Model(dataset, figures, history, found, rates_source, uploaded)
+    return Model(dataset, figures, history, found, rates_source, uploaded, dict(flags or {}))
 
 
 # Reads a data folder (and a cache, see `validate_bytes`) into the model readers may see, or the

@@ -8,8 +8,8 @@ import pandas as pd
 
 from moskvich import i18n
 from moskvich.context import Context
-from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on
-from moskvich.figures import SOURCE_COLUMNS, row
+from moskvich.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on, shown_source
+from moskvich.figures import SOURCE_COLUMNS, qualifier_word, row, with_flags
 from moskvich.fmt import format_date, format_money, format_published
 from moskvich.i18n import _
 from moskvich.story import PER_VEHICLE
@@ -133,14 +133,14 @@ def items_display(items: pd.DataFrame, currency: str, official: bool = False) ->
     table[_("As reported")] = [
         format_money(a, u) for a, u in zip(items["amount"], items["unit"], strict=True)
     ]
-    table[_("Qualifier")] = items["qualifier"]
+    table[_("Qualifier")] = [qualifier_word(q) for q in items["qualifier"]]
     if not official:
         table[converted_header(currency, official=False)] = _amounts(items[currency], currency)
     table[converted_header(currency, official=True)] = _amounts(items[f"official_{currency}"], currency)
     table[_("Official rate of")] = [
         format_date(d) if isinstance(d, date) and i18n.current() == "ru" else d for d in items["rate_date"]
     ]
-    table[_("Source")] = items["source_name"]
+    table[_("Source")] = [shown_source(s) if isinstance(s, str) else s for s in items["source_name"]]
     table[_("Published")] = [format_published(p) for p in items["published"]]
     table[_("Link")] = items["source_url"]
     for cur in CURRENCIES:
@@ -156,12 +156,12 @@ def money_display(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFr
     official = ctx.rates is None
     table = money_table(ctx, items)
     if table.empty or official:
-        return ctx.once(("money display", items, cur, official), lambda: items_display(table, cur, official))
-    fixed = ctx.once(("money display", items, cur, official), lambda: items_display(table, cur))
-    out = fixed.copy()
-    for currency in CURRENCIES:  # the columns at the chosen rates, where items_display put them
-        out[converted_header(currency, official=False)] = _amounts(table[currency], currency)
-    return out
+        out = ctx.once(("money display", items, cur, official), lambda: items_display(table, cur, official))
+    else:
+        out = ctx.once(("money display", items, cur, official), lambda: items_display(table, cur)).copy()
+        for currency in CURRENCIES:  # the columns at the chosen rates, where items_display put them
+            out[converted_header(currency, official=False)] = _amounts(table[currency], currency)
+    return with_flags(out, table["id"].tolist(), ctx.flags) if not table.empty else out
 
 
 def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:

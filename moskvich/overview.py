@@ -12,7 +12,7 @@ from moskvich import figures as F
 from moskvich import story
 from moskvich.audit import period_disagreements
 from moskvich.context import Context
-from moskvich.currency import Freshness
+from moskvich.currency import Freshness, shown_source
 from moskvich.figures import disagreements, newest_published, reader_table, row
 from moskvich.fmt import (
     format_change,
@@ -41,7 +41,7 @@ class Metric:
 
 
 def _cite(fig: pd.Series) -> str:
-    return f"{fig['source_name']}, {format_published(fig['published'])}"
+    return f"{shown_source(fig['source_name'])}, {format_published(fig['published'])}"
 
 
 def _count(fig: pd.Series) -> str:
@@ -109,7 +109,7 @@ def _cautions(ctx: Context, shown: list[pd.Series]) -> tuple[list[str], list[str
         other = _row(ctx, others[0])
         notes.append(
             _("Caution: {source} gives the same {value} for {period}.").format(
-                source=other["source_name"],
+                source=shown_source(other["source_name"]),
                 value=format_count(other["value"]),
                 period=_("{start} to {end}").format(
                     start=format_day_short(other["period_start"].date()),
@@ -302,7 +302,7 @@ def corrections(figures: pd.DataFrame) -> list[CorrectionView]:
 def metric_sources(ctx: Context, metrics: list[Metric]) -> pd.DataFrame:
     """The rows behind the metric cards, as the Sources page lists them."""
     ids = tuple(i for m in metrics for i in m.ids)
-    return ctx.once(("sources of", ids), lambda: reader_table(rows_for(ctx.figures, list(ids))))
+    return ctx.once(("sources of", ids), lambda: reader_table(rows_for(ctx.figures, list(ids)), ctx.flags))
 
 
 def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.DataFrame]]:
@@ -310,7 +310,7 @@ def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.Data
 
     def make() -> list[tuple[CorrectionView, pd.DataFrame]]:
         return [
-            (c, reader_table(rows_for(ctx.figures, [c.claim["id"], *c.sources["id"]])))
+            (c, reader_table(rows_for(ctx.figures, [c.claim["id"], *c.sources["id"]]), ctx.flags))
             for c in corrections(ctx.figures)
         ]
 
@@ -318,7 +318,7 @@ def corrections_with_sources(ctx: Context) -> list[tuple[CorrectionView, pd.Data
 
 
 def disagreements_table(ctx: Context) -> pd.DataFrame:
-    return ctx.once("disagreements", lambda: reader_table(disagreements(ctx.figures)))
+    return ctx.once("disagreements", lambda: reader_table(disagreements(ctx.figures), ctx.flags))
 
 
 def rows_for(figures: pd.DataFrame, ids: list[str]) -> pd.DataFrame:

@@ -36,6 +36,11 @@ from moskvich.settings import (
 )
 
 APP = N_("Moskvich dashboard")  # translated where it is written
+# How a view made from a user's upload is cited: its link and embed show the dashboard's own data.
+APP_WITH_UPLOAD = N_("Moskvich dashboard, with data uploaded by a user")
+MADE_FROM_UPLOAD = N_(
+    "Made from data uploaded by a user, not the dashboard's own; the link opens the dashboard's own data."
+)
 CHART_KEY = "chart"  # the embed view's parameter naming the chart
 EMBED_MARGIN_PX = 150  # the embed view's title, source line and link around the chart
 
@@ -88,14 +93,19 @@ def embed_code(ctx: Context, chart: Chart, drawn: Drawn) -> str:
     )
 
 
+def _app(ctx: Context) -> str:
+    return _(APP_WITH_UPLOAD) if ctx.uploaded else _(APP)
+
+
 def credit(chart: Chart, drawn: Drawn, ctx: Context) -> str:
-    """The one-line credit: `Moskvich dashboard, from Interfax; TASS; Bank of Russia rates, 2022-10-20`."""
+    """The one-line credit: `Moskvich dashboard, from Interfax; TASS; Bank of Russia rates, 2022-10-20`;
+    a view made from uploaded data says so."""
     parts = [shown_source(s) for s in drawn.sources if not (chart.uses_rates and s == ctx.rates_source)]
     if chart.uses_rates:
         parts += list(ctx.origins)
     if not parts:
-        return _(APP)
-    return _("{app}, from {sources}").format(app=_(APP), sources="; ".join(parts))
+        return _app(ctx)
+    return _("{app}, from {sources}").format(app=_app(ctx), sources="; ".join(parts))
 
 
 def citation(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> str:
@@ -103,6 +113,7 @@ def citation(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> str:
     parts = [
         f"{chart.title}.",
         f"{_(APP)}.",
+        *([_(MADE_FROM_UPLOAD)] if ctx.uploaded else []),
         _("Sources: {sources}.").format(sources="; ".join(map(shown_source, drawn.sources))),
     ]
     if chart.uses_rates:
@@ -125,6 +136,8 @@ def _bib(text: str) -> str:
 def bibtex(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> str:
     """A BibTeX @misc entry of the chart."""
     note = _("Sources: {sources}").format(sources="; ".join(map(shown_source, drawn.sources)))
+    if ctx.uploaded:
+        note = _(MADE_FROM_UPLOAD) + " " + note
     if chart.uses_rates:
         note += ". " + _("Money in {currency}, converted {credit}").format(
             currency=ctx.currency, credit=ctx.credit

@@ -13,18 +13,30 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from moskvich import audit, gate, story
+from moskvich import audit, gate, i18n, rules, story
 from moskvich.currency import ARTICLE_DATE, official_rates_on, rate_history
 from moskvich.datapackage import FIGURES, RATES, TableSpec, tables
-from moskvich.figures import published_date
-from moskvich.fmt import decimal, format_count, format_date
+from moskvich.figures import figure_words, published_date
+from moskvich.fmt import (
+    NBSP,
+    SYMBOLS,
+    decimal,
+    format_amount,
+    format_count,
+    format_date,
+    format_exact,
+    format_rate_exact,
+)
 from moskvich.i18n import N_, _, ngettext
 from moskvich.load import Dataset, Origin, parse_table
+from moskvich.settings import SLIDERS
 from moskvich.validate import Problem, Report, validate_bytes
 
 # server.maxUploadSize in .streamlit/config.toml; a test keeps the two equal. Streamlit's uploader
@@ -40,6 +52,73 @@ REPLACE_LABEL = N_("Replace the whole table")
 
 
 @dataclass(frozen=True)
+class Change:
+    """One change a file makes to the table in use: a cell changed, a row added or a row left out."""
+
+    key: str  # the row's key: a figure's id, a rate's date and currency
+    what: str  # the row in words: `2023 sales`, `USD rate of 2022-10-20`
+    column: str  # the changed cell's column in words; "" for a whole row
+    before: str  # "" for a row added
+    after: str  # "" for a row left out
+    source: str = ""  # whom the row cites (figures), as the file has it
+
+    def text(self) -> str:
+        """The change in a sentence: `2023 sales 15,300 vehicles → 25,300 vehicles`."""
+        if self.column:
+            return _("{what}, {column}: {before} → {after}").format(
+                what=self.what, column=self.column, before=self.before, after=self.after
+            )
+        return _("{what} {before} → {after}").format(what=self.what, before=self.before, after=self.after)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a file changed in the table in use, against the rows there before it."""
+
+    changed: tuple[Change, ...] = ()  # one per changed cell, values first
+    added: tuple[Change, ...] = ()
+    removed: tuple[Change, ...] = ()  # rows a replacing file leaves out
+
+    def sentence(self, replacing: bool) -> str:
+        """`1 value changed: 2023 sales 15,300 vehicles → 25,300 vehicles; 0 rows added; 0 rows
+        removed.`; at most three changes are named, the full list is `rows()`."""
+        count = len(self.changed)
+        head = ngettext("{n} value changed", "{n} values changed", count).format(n=format_count(count))
+        if count:
+            named = ", ".join(c.text() for c in self.changed[:SHOWN_CHANGES])
+            if count > SHOWN_CHANGES:
+                named = _("{listed} and {n} more").format(listed=named, n=format_count(count - SHOWN_CHANGES))
+            head = f"{head}: {named}"
+        parts = [head, _rows_added(len(self.added))]
+        if replacing:
+            parts.append(_rows_removed(len(self.removed)))
+        text = "; ".join(parts) + "."
+        return text[:1].upper() + text[1:]  # Russian starts with a word: "Изменено 1 значение"
+
+    def flags(self) -> dict[str, str]:
+        """The keys of the rows this file changed or added: `changed`, `added`."""
+        return {c.key: "added" for c in self.added} | {c.key: "changed" for c in self.changed}
+
+    def rows(self) -> list[dict[str, str]]:
+        """Every change, for a table: what, how, before, after, source; headed in the current language."""
+        how = {0: _("changed"), 1: _("added"), 2: _("removed")}
+        return [
+            {
+                _("What"): c.what + (f", {c.column}" if c.column else ""),
+                _("Change"): how[kind],
+                _("Before"): c.before,
+                _("After"): c.after,
+                _("Source"): c.source,
+            }
+            for kind, group in enumerate((self.changed, self.added, self.removed))
+            for c in group
+        ]
+
+
+SHOWN_CHANGES = 3  # changes named in the sentence; the rest are in the full list
+
+
+@dataclass(frozen=True)
 class Accepted:
     dataset: Dataset
     summary: str  # what the file changed, for the person who uploaded it
@@ -47,14 +126,22 @@ class Accepted:
     # Figures of the file that contradict others (the audit's unexplained findings): used as they
     # are, but the person who uploaded them is told.
     contradictions: tuple[audit.Finding, ...] = ()
-    sources: tuple[str, ...] = ()  # whom the file's rows cite
+    sources: tuple[str, ...] = ()  # whom the rows the file changed or added cite
+    changes: Changes = Changes()
 
     @property
     def provenance(self) -> str:
-        """What the file changed and whom its rows cite, for every page and export made from it."""
+        """What the file changed and whom its changed and new rows cite, for every page and export
+        made from it."""
         if not self.sources:
             return self.summary
-        return self.summary + " " + _("Its rows cite {sources}.").format(sources="; ".join(self.sources))
+        return (
+            self.summary
+            + " "
+            + _("Its changed and new rows name {sources} as their source.").format(
+                sources="; ".join(self.sources)
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -62,33 +149,56 @@ class Rejected:
     report: Report  # why nothing changed
 
 
-def use_upload(data: bytes, filename: str, table: str, mode: str, base: Dataset) -> Accepted | Rejected:
-    """`base` with `table` replaced by the file's rows, or extended by the rows whose keys are new."""
+@dataclass(frozen=True)
+class NothingNew:
+    """A file to add rows from whose rows are all in use already: nothing to do, and no error."""
+
+    message: str
+
+
+def use_upload(
+    data: bytes, filename: str, table: str, mode: str, base: Dataset
+) -> Accepted | Rejected | NothingNew:
+    """`base` with `table` replaced by the file's rows, or extended by the rows whose keys are new.
+    A bad file's problems are found all at once: the validator's and the dashboard's own rules."""
     spec = tables()[table]
 
     def reject(*problems: Problem) -> Rejected:
-        return Rejected(Report(filename, table, problems))
+        ordered = sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.message))
+        return Rejected(Report(filename, table, tuple(ordered)))
 
     if len(data) > MAX_UPLOAD_BYTES:
         message = _("the file is {size} MB; the limit is {limit} MB")
         size = decimal(len(data) / 1_000_000, 1)
         return reject(Problem(filename, None, None, message.format(size=size, limit=MAX_UPLOAD_MB)))
     report = validate_bytes(data, filename, table)
-    if not report.valid:
-        return reject(*_other_table(data, filename, table, report) or report.problems)
-    rows = parse_table(report.text, spec)
+    if not report.valid and (other := _other_table(data, filename, table, report)):
+        return reject(*other)
+    if not report.text:  # not read as a table at all: nothing more to check
+        return reject(*report.problems)
     origin = Origin.of(report)
-    lines: list[int | None] = list(origin.lines)
     current = base.figures if table == FIGURES else base.rates
-    total = len(rows)
+    key = list(spec.primary_key)
+    cells = _cells(report.text)
+    new = [True] * len(cells)
     if mode == ADD:
-        key = list(spec.primary_key)
-        new = ~pd.MultiIndex.from_frame(rows[key]).isin(pd.MultiIndex.from_frame(current[key]))
-        lines = [line for line, keep in zip(lines, new, strict=True) if keep]
+        known = set(_keys(current, key))
+        new = [tuple(row.get(k, "") for k in key) not in known for row in cells]
+    if not report.valid:
+        # The story's rules too, on the rows as written, so that fixing one problem never reveals
+        # another; a cell the validator has named already is not named again.
+        named = {(p.line, p.column) for p in report.problems}
+        found = _story_problems(cells, new, origin, table)
+        return reject(*report.problems, *[p for p in found if (p.line, p.column) not in named])
+    if not any(new):
+        return NothingNew(
+            _(_NOTHING_NEW[table]).format(file=filename, key=_key(key), replace=_(REPLACE_LABEL))
+        )
+    rows = parse_table(report.text, spec)
+    total = len(rows)
+    lines: list[int | None] = [line for line, keep in zip(origin.lines, new, strict=True) if keep]
+    if mode == ADD:
         rows = rows[new].reset_index(drop=True)
-        if rows.empty:
-            message = _(_NOTHING_NEW[table]).format(key=_key(key), replace=_(REPLACE_LABEL))
-            return reject(Problem(filename, None, None, message))
         merged = pd.concat([current, rows], ignore_index=True)
         lines = [*[None] * len(current), *lines]  # rows already in use have no line in the file
     else:
@@ -106,20 +216,145 @@ def use_upload(data: bytes, filename: str, table: str, mode: str, base: Dataset)
     if table == FIGURES:
         checked = audit.audit(merged, filename, lines, audit.builtin_explanations())
         contradictions = audit.involving_the_file(checked)
+    changes = changes_of(current, rows, table, replacing=mode == REPLACE)
     summary = _summary(filename, spec, mode, len(rows), total)
-    sources = tuple(dict.fromkeys(rows["source_name"])) if table == FIGURES else ()
-    return Accepted(dataset, summary, coverage_notes(dataset), contradictions, sources)
+    if mode == REPLACE:
+        summary += " " + changes.sentence(replacing=True)
+    sources = tuple(dict.fromkeys(c.source for c in (*changes.changed, *changes.added) if c.source))
+    return Accepted(dataset, summary, coverage_notes(dataset), contradictions, sources, changes)
+
+
+def _keys(frame: pd.DataFrame, key: list[str]) -> list[tuple[str, ...]]:
+    """Each row's key as the file writes it: `2022-10-20` for a date."""
+    cells = [
+        frame[k].dt.strftime("%Y-%m-%d").tolist()
+        if pd.api.types.is_datetime64_any_dtype(frame[k])
+        else frame[k]
+        for k in key
+    ]
+    return list(zip(*(list(c) for c in cells), strict=True))
+
+
+COLUMN_WORDS = {  # a figure's columns as a reader names them; translated where shown
+    "published": N_("source date"),
+    "kind": N_("kind"),
+    "metric": N_("measure"),
+    "period_start": N_("period start"),
+    "period_end": N_("period end"),
+    "value": N_("value"),
+    "unit": N_("unit"),
+    "qualifier": N_("qualifier"),
+    "description": N_("description"),
+    "source_name": N_("source"),
+    "source_url": N_("link"),
+}
+
+
+def changes_of(before: pd.DataFrame, after: pd.DataFrame, table: str, replacing: bool) -> Changes:
+    """What `after`, a file's rows, changes in `before`, the table in use: cells changed, rows added
+    and, for a file that replaces the table, rows left out."""
+    key = list(tables()[table].primary_key)
+    old = dict(zip(_keys(before, key), before.to_dict("records"), strict=True))
+    new = dict(zip(_keys(after, key), after.to_dict("records"), strict=True))
+    describe = _figure_change if table == FIGURES else _rate_change
+    changed = [
+        change
+        for k in new
+        if k in old
+        for column in old[k]
+        if column in new[k] and not _same(old[k][column], new[k][column])
+        for change in [describe(k, old[k], new[k], column)]
+    ]
+    changed.sort(key=lambda c: c.column != "")  # values first
+    added = [describe(k, None, row, "") for k, row in new.items() if k not in old]
+    removed = [describe(k, row, None, "") for k, row in old.items() if k not in new] if replacing else []
+    return Changes(tuple(changed), tuple(added), tuple(removed))
+
+
+def _same(a: object, b: object) -> bool:
+    missing_a, missing_b = _missing(a), _missing(b)
+    return (missing_a and missing_b) or (not missing_a and not missing_b and a == b)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _figure_change(
+    key: tuple[str, ...], before: Mapping | None, after: Mapping | None, column: str
+) -> Change:
+    row = after if after is not None else before
+    assert row is not None
+    value_column = column in ("", "value", "unit")
+    what = figure_words(row)
+
+    def shown(cells: Mapping | None) -> str:
+        if cells is None:
+            return ""
+        if value_column:
+            return _amount(cells["value"], cells["unit"]) if not _missing(cells["value"]) else _("no value")
+        return _cell(cells[column])
+
+    return Change(
+        key[0],
+        what,
+        "" if value_column else _(COLUMN_WORDS.get(column, column)),
+        shown(before),
+        shown(after),
+        str(row.get("source_name") or ""),
+    )
+
+
+def _rate_change(key: tuple[str, ...], before: Mapping | None, after: Mapping | None, column: str) -> Change:
+    day, currency = key
+    what = _("{currency} rate of {day}").format(currency=currency, day=format_date(date.fromisoformat(day)))
+
+    def shown(cells: Mapping | None) -> str:
+        return "" if cells is None else format_rate_exact(cells["rub_per_unit"], currency)
+
+    return Change(f"{day} {currency}", what, "", shown(before), shown(after))
+
+
+def _amount(value: float, unit: str) -> str:
+    """A value with every digit the data has, in its unit: `15,300 vehicles`, `₽5,000,000,000`;
+    `5 000 000 000 ₽` in Russian."""
+    exact = format_exact(value)
+    if unit in SYMBOLS:
+        return f"{exact}{NBSP}{SYMBOLS[unit]}" if i18n.current() == "ru" else f"{SYMBOLS[unit]}{exact}"
+    if unit == "percent":
+        return f"{exact}{NBSP}%" if i18n.current() == "ru" else f"{exact}%"
+    if unit and float(value).is_integer():
+        return format_amount(value, unit)
+    return f"{exact} {unit}".strip()
+
+
+def _cell(value: object) -> str:
+    if _missing(value):
+        return _("empty")
+    if isinstance(value, pd.Timestamp):
+        return format_date(value.date())
+    if isinstance(value, float):
+        return format_exact(value)
+    return str(value)
+
+
+def _rows_added(count: int) -> str:
+    return ngettext("{n} row added", "{n} rows added", count).format(n=format_count(count))
+
+
+def _rows_removed(count: int) -> str:
+    return ngettext("{n} row removed", "{n} rows removed", count).format(n=format_count(count))
 
 
 # Whole sentences for each table, since Russian declines the table's name.
 _NOTHING_NEW = {
     FIGURES: N_(
-        "every row's {key} is already in the figures in use, so nothing was added; "
-        'choose "{replace}" to use the file\'s rows instead'
+        "{file} adds nothing: every row's {key} is already in the figures in use, so nothing changed. "
+        'To use the file\'s rows instead of those, choose "{replace}".'
     ),
     RATES: N_(
-        "every row's {key} is already in the exchange rates in use, so nothing was added; "
-        'choose "{replace}" to use the file\'s rows instead'
+        "{file} adds nothing: every row's {key} is already in the exchange rates in use, so nothing "
+        'changed. To use the file\'s rows instead of those, choose "{replace}".'
     ),
 }
 _REPLACES = {
@@ -178,6 +413,44 @@ def _other_table(data: bytes, filename: str, table: str, report: Report) -> list
                 message = _(_NOT_UPLOADED[an])
             return [Problem(filename, 1, None, message.format(**values))]
     return []
+
+
+def _cells(text: str) -> list[dict[str, str]]:
+    """A file's rows as written, by column, in file order (the rows of `Origin.of`)."""
+    header, *rows = csv.reader(io.StringIO(text, newline=""))
+    return [dict(zip(header, row, strict=False)) for row in rows]
+
+
+def _story_problems(
+    cells: list[dict[str, str]], new: list[bool], origin: Origin, table: str
+) -> list[Problem]:
+    """The story's row rules (moskvich.rules) on the rows of a file the validator has found problems
+    in, as far as they can be read: a number that is not one is read as none, a row the rules cannot
+    place (an unknown currency, no rate) left to the validator's problems. `new`: the rows to check."""
+    keep = [
+        i
+        for i, row in enumerate(cells)
+        if new[i]
+        and (
+            table == FIGURES
+            or (row.get("currency") in SLIDERS and not math.isnan(_number(row.get("rub_per_unit"))))
+        )
+    ]
+    lines = Origin(origin.path, tuple(origin.lines[i] for i in keep), origin.columns)
+    frame = pd.DataFrame([cells[i] for i in keep], columns=list(origin.columns), dtype=object)
+    if table == FIGURES:
+        frame["value"] = [_number(v) for v in frame["value"]]
+        return rules.figure_problems(frame, lines)
+    frame["rub_per_unit"] = [_number(v) for v in frame["rub_per_unit"]]
+    return rules.rate_problems(frame, lines)
+
+
+def _number(cell: str | None) -> float:
+    """A cell's number; NaN for an empty cell or one that is not a number (the validator says so)."""
+    try:
+        return float(cell or "nan")
+    except ValueError:
+        return math.nan
 
 
 def _summary(filename: str, spec: TableSpec, mode: str, used: int, total: int) -> str:

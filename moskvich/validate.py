@@ -206,8 +206,8 @@ def validate_bytes(data: bytes, path: str, table: str | None = None, cache: Path
         return Report(path, spec.name, (), text)
     column_of = {name: i + 1 for i, name in enumerate(header)}
     found = _schema_problems(text, spec, path, line_of_row, column_of)
-    bad_rows = {p.line for p in found}
-    found += _rule_problems(rows, spec, path, line_of_row, column_of, bad_rows)
+    bad_cells = {(p.line, p.column) for p in found}
+    found += _rule_problems(rows, spec, path, line_of_row, column_of, bad_cells)
     if cache is not None and not found:
         _remember(cache, key)
     return Report(path, spec.name, tuple(sorted(set(found), key=_order)), text)
@@ -457,19 +457,21 @@ def _rule_problems(
     path: str,
     line_of_row: list[int],
     column_of: dict[str, int],
-    bad_lines: set[int | None],
+    bad_cells: set[tuple[int | None, int | None]],
 ) -> list[Problem]:
-    """Rules the schema cannot express, checked on the rows that passed the schema."""
+    """Rules the schema cannot express, checked on every row of full width, so that a file's
+    problems are all found at once; a cell the schema has found wrong already is not named again."""
     header = rows[0]
     problems = []
     for number, cells in enumerate(rows[1:], start=2):
         line = line_of_row[number]
-        if line in bad_lines or len(cells) != len(header):
+        if len(cells) != len(header):
             continue
         row = dict(zip(header, cells, strict=True))
 
         def problem(name: str, message: str, down: int = 0, line: int = line) -> None:
-            problems.append(Problem(path, line + down, column_of[name], message))
+            if (line, column_of[name]) not in bad_cells:
+                problems.append(Problem(path, line + down, column_of[name], message))
 
         _cell_rules(row, spec, problem)
         if spec.name == RATES:

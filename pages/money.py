@@ -18,6 +18,6 @@ st.markdown(
 )
 with st.container(border=True, key="card_money_table"):
     st.subheader(_("Every money figure in every currency"), anchor="money_table")
-    ui.show_table(money.money_display(ctx, MONEY_ITEMS))
+    ui.show_table(money.money_display(ctx, MONEY_ITEMS), key="money_table")
 for chart in charts_for("money"):
     ui.show_chart(chart, ctx)

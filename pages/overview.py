@@ -21,12 +21,12 @@ ui.show_chart(first, ctx)
 metrics = headline_metrics(ctx)
 ui.show_metrics(metrics, per_row=3, key="headline_cards")
 with st.expander(_("Where these numbers come from")), st.container(key="card_metric_sources"):
-    ui.show_table(metric_sources(ctx, metrics))
+    ui.show_table(metric_sources(ctx, metrics), key="metric_sources")
 for chart in others:
     ui.show_chart(chart, ctx)
 
 st.subheader(_("What later sources correct"), anchor="corrections")
-for correction, sources in corrections_with_sources(ctx):
+for number, (correction, sources) in enumerate(corrections_with_sources(ctx)):
     with st.container(border=True):
         st.markdown(f"**{correction.topic}.** {correction.text}")
-        ui.show_table(sources)
+        ui.show_table(sources, key=f"correction_{number}")

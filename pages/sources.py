@@ -34,7 +34,8 @@ def all_figures() -> None:
             kinds,
             default=kinds,
             key="filter_kinds",
-            format_func=kind_word,
+            # worded now: Streamlit reads the choice back with it before the next run speaks Russian
+            format_func={kind: kind_word(kind) for kind in kinds}.__getitem__,
         )
         left.caption(
             _("{chosen} of {all} kinds chosen").format(
@@ -44,6 +45,7 @@ def all_figures() -> None:
         text = right.text_input(
             _("Search"),
             key="filter_text",
+            persist_state="session",  # kept when the reader comes back from another page
             placeholder=_("e.g. Interfax sold 2024"),
             help=_(
                 "Shows the figures in which every word appears: in what was said, the figure, the "
@@ -56,7 +58,23 @@ def all_figures() -> None:
                 shown=format_count(len(rows)), all=format_count(len(figures))
             )
         )
-        ui.show_table(reader_table(rows), height=420)
+        if rows.empty:
+            st.info(_no_match(text, chosen, kinds), icon=":material/search_off:")
+        else:
+            ui.show_table(reader_table(rows, model.flags), key="all_figures", height=420)
+
+
+def _no_match(text: str, chosen: list[str], kinds: list[str]) -> str:
+    """Why the search shows no figure, and what to do about it."""
+    if not chosen:
+        return _("No kind of figure is chosen: choose one or more in Kinds to see figures.")
+    if len(chosen) < len(kinds):
+        return _(
+            "No figure of the chosen kinds has every word of “{text}”. Try fewer words, or choose more kinds."
+        ).format(text=plain(text.strip()))
+    return _("No figure has every word of “{text}”. Try fewer or other words.").format(
+        text=plain(text.strip())
+    )
 
 
 all_figures()
@@ -64,7 +82,7 @@ all_figures()
 with st.container(border=True, key="card_disagreements"):
     st.subheader(_("Where sources disagree"), anchor="disagreements")
     st.markdown(_("Reported figures for the same measure and period that differ between sources:"))
-    ui.show_table(disagreements_table(page.ctx))
+    ui.show_table(disagreements_table(page.ctx), key="disagreements")
     for correction, _sources in corrections_with_sources(page.ctx):
         st.markdown(f"**{correction.topic}.** {correction.text}")
 

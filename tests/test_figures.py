@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from moskvich import figures as F
+from moskvich import i18n
 from moskvich.load import load_dataset
 
 
@@ -177,6 +178,18 @@ def test_search_matches_every_word_anywhere_in_what_the_reader_sees(figures):
     assert len(found) > 0 and shown.str.contains("interfax").all() and shown.str.contains("2024").all()
     assert len(F.search(figures, everything, "interfax")) > len(found)
     assert F.search(figures, everything, "  ").equals(figures)
+
+
+@pytest.mark.parametrize("typed", ["50000", "50,000", "50 000", "50\u00a0000"])
+def test_a_number_is_found_however_its_thousands_are_written(figures, typed):
+    everything = sorted(figures["kind"].unique())
+    found = F.search(figures, everything, typed)
+    assert len(found) >= 3 and (found["value"] == 50000).sum() >= 3
+    with i18n.language("ru"):  # shown as 50 000, with a space that does not break
+        assert F.search(figures, everything, typed)["id"].tolist() == found["id"].tolist()
+    # a year beside a number stays two words
+    assert F.search(figures, everything, "2023 15300").equals(F.search(figures, everything, "15,300 2023"))
+    assert not F.search(figures, everything, "2023 15300").empty
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from moskvich import fmt, i18n, money, overview, story
 from moskvich.charts import CHARTS
 from moskvich.currency import CURRENCIES, Rates
 from moskvich.datapackage import DATA_DIR, FIGURES, RATES, tables
-from moskvich.figures import disagreements, reader_table, search
+from moskvich.figures import disagreements, figure_words, reader_table, search
 from moskvich.load import Dataset, load_dataset, write_table
 from moskvich.model import Model, build
 from moskvich.settings import SLIDERS, Settings
@@ -23,11 +23,13 @@ from moskvich.upload import (
     REPLACE,
     TABLE_WORDS,
     Accepted,
+    NothingNew,
     Rejected,
+    changes_of,
     coverage_notes,
     use_upload,
 )
-from tests.conftest import LATEST_DAY, ROOT
+from tests.conftest import FIGURE_ROWS, LATEST_DAY, ROOT
 
 CORPUS = Path(__file__).parent / "corpus"
 FIGURES_CSV = (DATA_DIR / "figures.csv").read_text(encoding="utf-8")
@@ -92,7 +94,11 @@ def test_the_built_in_files_replace_the_tables_unchanged(builtin, table):
     pd.testing.assert_frame_equal(result.dataset.rates, builtin.rates)
     assert result.notes == ()
     rows = len(builtin.figures if table == FIGURES else builtin.rates)
-    assert result.summary == f"mine.csv replaces the {TABLE_WORDS[table]} in use ({rows:,} rows)."
+    assert result.summary == (
+        f"mine.csv replaces the {TABLE_WORDS[table]} in use ({rows:,} rows). "
+        "0 values changed; 0 rows added; 0 rows removed."
+    )
+    assert result.provenance == result.summary  # no row changed: no source to name
 
 
 def test_add_keeps_the_rows_in_use_and_appends_only_new_ids(builtin):
@@ -156,10 +162,12 @@ def test_what_an_upload_did_is_told_in_russian_with_russian_numbers(builtin):
         too_big = problems(use_upload(b"x" * (MAX_UPLOAD_BYTES + 1), "big.csv", FIGURES, ADD, builtin))
     assert result.summary.startswith("mine.csv ") and f"({rows} " in result.summary and "\u00a0" in rows
     assert "5,0" in too_big[0][2]
-    nothing_new = problems(use_upload(data, "mine.csv", RATES, ADD, builtin))[0][2]
+    nothing_new = use_upload(data, "mine.csv", RATES, ADD, builtin)
     with i18n.language("ru"):
-        said = problems(use_upload(data, "mine.csv", RATES, ADD, builtin))[0][2]
-    assert "date and currency" in nothing_new and "date" in said and "currency" in said
+        said = use_upload(data, "mine.csv", RATES, ADD, builtin)
+    assert isinstance(nothing_new, NothingNew) and isinstance(said, NothingNew)
+    assert "date and currency" in nothing_new.message
+    assert "date" in said.message and "currency" in said.message and "ничего" in said.message
 
 
 # Bad files -------------------------------------------------------------------------------------
@@ -275,10 +283,93 @@ def test_duplicated_ids_and_keys(builtin):
 
 
 @pytest.mark.parametrize("table", [FIGURES, RATES])
-def test_adding_a_file_with_no_new_rows_changes_nothing(builtin, table):
+def test_adding_a_file_with_no_new_rows_says_so_without_an_error(builtin, table):
     data = (DATA_DIR / tables()[table].filename).read_bytes()
-    [(_, _, message)] = problems(use_upload(data, "same.csv", table, ADD, builtin))
-    assert "is already in the" in message and 'choose "Replace the whole table"' in message
+    outcome = use_upload(data, "same.csv", table, ADD, builtin)
+    assert isinstance(outcome, NothingNew)
+    assert outcome.message.startswith("same.csv adds nothing: every row's ")
+    assert "None" not in outcome.message and 'choose "Replace the whole table".' in outcome.message
+
+
+def test_a_replacing_file_says_which_values_it_changed(builtin):
+    changed = FIGURES_CSV.replace(
+        "ifx20240222_sold2023,2024-02-22,reported,vehicles_sold,2023-01-01,2023-12-31,15300,",
+        "ifx20240222_sold2023,2024-02-22,reported,vehicles_sold,2023-01-01,2023-12-31,25300,",
+    )
+    result = accepted(use_upload(changed.encode(), "mine.csv", FIGURES, REPLACE, builtin))
+    assert result.summary == (
+        f"mine.csv replaces the figures in use ({FIGURE_ROWS} rows). 1 value changed: "
+        "2023 sales 15,300 vehicles → 25,300 vehicles; 0 rows added; 0 rows removed."
+    )
+    # whom the changed row names, not every source of the file's 234 rows
+    assert result.provenance.endswith("Its changed and new rows name Interfax as their source.")
+    assert result.changes.flags() == {"ifx20240222_sold2023": "changed"}
+    assert result.changes.rows() == [
+        {
+            "What": "2023 sales",
+            "Change": "changed",
+            "Before": "15,300 vehicles",
+            "After": "25,300 vehicles",
+            "Source": "Interfax",
+        }
+    ]
+
+
+def test_every_change_is_listed_values_first_with_rows_added_and_removed(builtin):
+    lines = FIGURES_CSV.splitlines()
+    header, first, second, *rest = lines
+    new = (
+        "mine20260101_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sales,Mine,"
+    )
+    edited = second.replace("News report of 20 Oct 2022 (after Reuters)", "My source")
+    investment = next(r for r in rest if r.startswith("ifx20220802_invest,"))
+    rest = [r.replace(",5000000000,RUB,", ",5500000000.5,RUB,") if r == investment else r for r in rest]
+    result = accepted(use_upload(csv(header, edited, *rest, new), "mine.csv", FIGURES, REPLACE, builtin))
+    changes = result.changes
+    assert [c.text() for c in changes.changed] == [
+        "investment ₽5,000,000,000 → ₽5,500,000,000.5",
+        f"{figure_words(builtin.figures.iloc[1])}, source: "
+        "News report of 20 Oct 2022 (after Reuters) → My source",
+    ]
+    assert [c.key for c in changes.added] == ["mine20260101_sold"]
+    assert [c.key for c in changes.removed] == [first.split(",")[0]]
+    assert result.summary.endswith(
+        "2 values changed: investment ₽5,000,000,000 → ₽5,500,000,000.5, "
+        f"{changes.changed[1].text()}; 1 row added; 1 row removed."
+    )
+    assert changes.flags() == {
+        "mine20260101_sold": "added",
+        "ifx20220802_invest": "changed",
+        second.split(",")[0]: "changed",
+    }
+    with i18n.language("ru"):
+        assert changes_of(builtin.figures, result.dataset.figures, FIGURES, True).changed[0].text() == (
+            "инвестиции: 5\u00a0000\u00a0000\u00a0000\u00a0₽ → 5500000000,5\u00a0₽"  # fmt.format_exact
+        )
+
+
+def test_a_rates_file_names_the_rates_it_changed(builtin):
+    rates = (DATA_DIR / "rub_rates.csv").read_text(encoding="utf-8")
+    changed = rates.replace("2022-10-20,USD,61.5905", "2022-10-20,USD,65")  # within a day's change
+    assert changed != rates
+    result = accepted(use_upload(changed.encode(), "mine.csv", RATES, REPLACE, builtin))
+    assert "1 value changed: USD rate of 2022-10-20 61.5905 RUB/USD → 65 RUB/USD;" in result.summary
+    assert result.changes.flags() == {"2022-10-20 USD": "changed"}
+
+
+def test_a_bad_files_problems_are_all_found_at_once(builtin):
+    """The validator's and the dashboard's own rules together, and every rule of a row with a bad
+    cell: fixing one problem never reveals another."""
+    rows = [
+        INVESTMENT_ROW.replace("5000000000,RUB", "5000000000,people"),
+        "a_2,2024-13-45,reported,vehicles_sold,2023-12-31,2023-01-01,abc,lorries,,Sold,Mine,",
+    ]
+    found = problems(use_upload(csv(FIGURES_HEADER, *rows), "y.csv", FIGURES, REPLACE, builtin))
+    assert [(line, column) for line, column, _ in found] == [(2, 8), (3, 2), (3, 6), (3, 7), (3, 8)]
+    assert found[1][2] == 'published: "2024-13-45" is not a real date'
+    rates = csv(RATES_HEADER, "2024-13-01,USD,90", "2024-01-09,EUR,999", "2024-01-09,CNY,12.5")
+    found = problems(use_upload(rates, "r.csv", RATES, REPLACE, builtin))
+    assert [(line, column) for line, column, _ in found] == [(2, 1), (3, 3)]
 
 
 def test_story_rows_must_hold_numbers_the_pages_can_compute_with(builtin):

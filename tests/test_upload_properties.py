@@ -15,7 +15,7 @@ from moskvich import story
 from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.load import load_dataset, parse_table, write_table
 from moskvich.settings import SLIDERS
-from moskvich.upload import MODES, REPLACE, Accepted, Rejected, use_upload
+from moskvich.upload import MODES, REPLACE, Accepted, NothingNew, Rejected, use_upload
 from moskvich.validate import validate_bytes
 from tests.test_upload import draw_every_page
 
@@ -178,10 +178,12 @@ def rates_files(draw) -> bytes:
     return draw(csv_file(["date", "currency", "rub_per_unit"], rows))
 
 
-def check_outcome(outcome: Accepted | Rejected) -> None:
+def check_outcome(outcome: Accepted | Rejected | NothingNew) -> None:
     if isinstance(outcome, Rejected):
         assert outcome.report.problems
         assert all(p.message for p in outcome.report.problems)
+    elif isinstance(outcome, NothingNew):
+        assert outcome.message
     else:
         # the cheapest and the dearest currencies at the sliders' low ends: the biggest numbers, and
         # the one path without conversion

@@ -242,7 +242,7 @@ def investment_value_over_time(ctx: Context) -> Drawn:
         ],
         ignore_index=True,
     )
-    cited = f"{investment['source_name']}, {format_published(investment['published'])}"
+    cited = f"{shown_source(investment['source_name'])}, {format_published(investment['published'])}"
     table["Investment"] = f"{format_money(amount, 'RUB')}: {cited}"
     sources = (investment["source_name"], ctx.rates_source)
     values, dates = base.table[f"Value in {cur}"], base.table["Date"]

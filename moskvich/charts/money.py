@@ -29,7 +29,7 @@ from moskvich.charts.style import (
     wrapped_title,
 )
 from moskvich.context import Context
-from moskvich.currency import Choice, Rates, credit_prefix, latest_official, rates_credit
+from moskvich.currency import Choice, Rates, credit_prefix, latest_official, rates_credit, shown_source
 from moskvich.fmt import (
     format_amount,
     format_change,
@@ -293,7 +293,7 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": [
-            [_(b), format_amount(n, "vehicles"), s, p]
+            [_(b), format_amount(n, "vehicles"), shown_source(s), p]
             for b, n, s, p in zip(
                 data["basis"], data["vehicles"], data["source_name"], data["published"], strict=True
             )
@@ -334,7 +334,7 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
     table.insert(
         3,
         N_("Investment source"),
-        f"{investment['source_name']}, {format_published(investment['published'])}",
+        f"{shown_source(investment['source_name'])}, {format_published(investment['published'])}",
     )
     table.insert(4, N_("Rates"), _your_rates(ctx))
     headers = {

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from moskvich import i18n
 from moskvich.context import Context, PageKey
 from moskvich.currency import shown_source
-from moskvich.figures import qualifier_word
+from moskvich.figures import qualifier_word, with_flags
 from moskvich.fmt import (
     decimal,
     format_change,
@@ -91,12 +91,15 @@ class Drawn:
     # the current language: the one given here, else the English name translated (marked with N_).
     headers: Mapping[str, str] = field(default_factory=dict)
 
-    def shown_table(self) -> pd.DataFrame:
+    def shown_table(self, flags: Mapping[str, str] | None = None) -> pd.DataFrame:
         """The table as a reader sees it beside the chart: numbers rounded as the chart shows them,
-        with their units; no ids; empty cells empty; the columns named in the current language."""
+        with their units; no ids; empty cells empty; the columns named in the current language.
+        `flags`: the figures an upload changed or added, marked in a column of their own."""
         out = self.table.drop(columns=[c for c in ID_COLUMNS if c in self.table.columns])
         if "Qualifier" in out.columns:
             out["Qualifier"] = [qualifier_word(q) for q in out["Qualifier"]]
+        if "Source" in out.columns:
+            out["Source"] = [shown_source(s) if isinstance(s, str) else s for s in out["Source"]]
         if "Published" in out.columns:
             out["Published"] = [format_published(p) for p in out["Published"]]
         for column, how in self.formats.items():
@@ -106,18 +109,41 @@ class Drawn:
                     _shown(v, how, None if units is None else units.iloc[i])
                     for i, v in enumerate(out[column])
                 ]
-        return out.fillna("").rename(columns=self._header)
+        out = out.fillna("").rename(columns=self._header)
+        if flags and ID_COLUMNS[0] in self.table.columns:
+            out = with_flags(out, self.table[ID_COLUMNS[0]].tolist(), flags)
+        return out
 
     def _header(self, column: str) -> str:
         return self.headers.get(column) or (_(column) if isinstance(column, str) and column else column)
 
     def csv_table(self) -> pd.DataFrame:
-        """The table for a spreadsheet: every number at full precision, counts as whole numbers."""
+        """The table for a spreadsheet: counts as whole numbers, money to the cent, changes to a
+        hundredth of a per cent, rates as the Bank of Russia sets them; a whole amount without a
+        decimal point (`5000000000`, not `5000000000.0`)."""
         out = self.table.copy()
         for column, how in self.formats.items():
-            if how == COUNT and column in out.columns:
+            if column not in out.columns or how == DATE:
+                continue
+            if how == COUNT:
                 out[column] = out[column].round().astype("Int64")
+            else:
+                digits = CSV_DIGITS.get(how, 2)
+                out[column] = pd.Series([_csv_number(v, digits) for v in out[column]], out.index, object)
         return out
+
+
+# Decimals a CSV keeps, by the column's format: money (any currency) to the cent; rates all of them.
+CSV_DIGITS: dict[ColumnFormat, int | None] = {CHANGE: 2, RATE: None}
+
+
+def _csv_number(value: object, digits: int | None) -> object:
+    """A number rounded to `digits` decimals, written as a whole number when it is one."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    number = number if digits is None else round(number, digits)
+    return int(number) if number.is_integer() else number
 
 
 def _shown(value: object, how: ColumnFormat, unit: str | None) -> object:

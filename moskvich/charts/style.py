@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from moskvich import i18n
-from moskvich.currency import Currency
+from moskvich.currency import Currency, shown_source
 from moskvich.fmt import (
     SYMBOLS,
     format_count,
@@ -291,10 +291,10 @@ def with_lines(base: go.Figure, lines: list[tuple[dict, dict]]) -> go.Figure:
 
 
 def hover_data(frame: pd.DataFrame, shown: list[str], named: list[str] | None = None) -> list[list[str]]:
-    """customdata rows: shown value text, source, published date; and what each point is, `named`,
-    for a point whose place on the axis is only a number."""
+    """customdata rows: shown value text, source (in the reader's language), published date; and what
+    each point is, `named`, for a point whose place on the axis is only a number."""
     rows = [
-        [text, src, format_published(pub)]
+        [text, shown_source(src), format_published(pub)]
         for text, src, pub in zip(shown, frame["source_name"], frame["published"], strict=True)
     ]
     return rows if named is None else [[*row, name] for row, name in zip(rows, named, strict=True)]

@@ -1,9 +1,10 @@
 """The Streamlit side of the dashboard, the only part of the package that imports streamlit.
 
-Every page calls `setup_page` first. It sets the run's language (`i18n.use`) before anything is
-drawn, draws the shared sidebar and returns the settings, so a page works the same whether app.py's
-`st.navigation` runs it or Streamlit runs the page file on its own (a deep link opened first after a
-server start, or AppTest).
+app.py calls `run`: it finds the page the URL asks for, sets the run's language (`i18n.use`) before
+anything is said, draws what every page shares (the data in use and the sidebar's settings, drawn by
+the app's script so that Streamlit keeps them across page switches, see `navigation`) and runs the
+page. Every page calls `setup_page` first, which returns the settings and draws the page's head; a
+page file run on its own (`streamlit run pages/money.py`) draws the shared part itself.
 
 - `navigation`: the pages, the language of a run, and the settings kept across a page switch;
 - `sidebar`: language, currency, rates, presets and the export of everything;
@@ -16,6 +17,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -33,12 +35,12 @@ from moskvich.fmt import format_count, format_date, format_moment, format_publis
 from moskvich.i18n import _, ngettext
 from moskvich.load import InvalidData
 from moskvich.model import CHECK_EVERY, Model, ModelReloader
-from moskvich.settings import Settings
+from moskvich.settings import Settings, query_notices
 from moskvich.ui import navigation, sidebar, uploads
 from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
 from moskvich.ui.sidebar import current_freshness, show_freshness, speak
-from moskvich.ui.state import LANG_LINK, NOTICES, RATES_LINK
+from moskvich.ui.state import LANG_LINK, NOTICES, ON_LOAD, RATES_LINK
 from moskvich.ui.uploads import current_model, upload_panel
 from moskvich.validate import default_cache, problem_table
 
@@ -47,6 +49,7 @@ __all__ = [
     "Page",
     "current_freshness",
     "embed_page",
+    "run",
     "setup_page",
     "show_chart",
     "show_freshness",
@@ -140,12 +143,15 @@ class Page:
 # - a code box's copy button stays hidden, and so out of the Tab order, until the mouse is over the
 #   box: it is shown while the box has the keyboard's focus too, so Tab reaches it;
 # - the widgets that keep the language and the rates in the link are not for the eye (see
-#   sidebar.language and sidebar.rate_store);
+#   sidebar.link_language and sidebar.rate_store), nor is the script that scrolls to a chart;
 # - a multiselect's chosen items are white on the primary colour, 2.3:1 with the dark theme's light
 #   blue (which text and the sliders need to stand out on the dark background): they are drawn in
 #   the text colour with an outline instead, which reads in both themes;
 # - a metric card cuts a long value or label to one line ("about 31,…"): they wrap instead, so no
-#   number is hidden.
+#   number is hidden;
+# - a table (card.show_table) is a grid on a wide screen and a list of its rows on a phone, where a
+#   grid shows only its first column.
+PHONE_PX = 640  # the widest screen that shows tables as lists
 _STYLE = (
     "<style>.stPlotlyChart text[style*='fill: rgb(128, 132, 149)'] {fill: #555867 !important}"
     '[data-testid="stPageLink-NavLink"]:focus-visible {outline: 2px solid currentColor}'
@@ -153,9 +159,13 @@ _STYLE = (
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] {background-color: transparent; color: inherit;'
     " border: 1px solid currentColor}"
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] * {color: inherit}'
-    f".st-key-{LANG_LINK}, .st-key-{RATES_LINK} {{display: none}}"
+    f".st-key-{LANG_LINK}, .st-key-{RATES_LINK}, .st-key-{ON_LOAD} {{display: none}}"
     '[data-testid="stMetric"] p, [data-testid="stMetric"] [data-testid="stMarkdownContainer"]'
     " {white-space: normal !important; overflow: visible !important; text-overflow: clip !important}"
+    f"@media (max-width: {PHONE_PX}px) {{[class*='st-key-table_'] [data-testid='stElementContainer']"
+    ":has([data-testid='stDataFrame']) {display: none}}"
+    f"@media (min-width: {PHONE_PX + 1}px) {{[data-testid='stLayoutWrapper']:has(> [class*='st-key-rows_'])"
+    " {display: none}}"
     "</style>"
 )
 
@@ -165,28 +175,111 @@ def _page_config(title: str) -> None:
     st.html(_STYLE)
 
 
-def setup_page(key: PageKey) -> Page:
-    spec = navigation.PAGE[key]
-    i18n.use(navigation.language(key))  # before anything is drawn or said
-    _page_config(_("{page} · Moskvich dashboard").format(page=spec.title))
+@dataclass(frozen=True)
+class _Shared:
+    """What the app's script drew for a page before running it."""
+
+    model: Model
+    settings: Settings
+
+
+_SHARED: ContextVar[_Shared | None] = ContextVar("shared", default=None)
+
+
+# A link to a chart (`/money?...#investment_per_vehicle`, from a Share tab) opens scrolled to it.
+# Streamlit scrolls to a heading whose anchor is the address's fragment as the heading appears, but
+# any change it makes to the address on the first run (a default rate left out of the link, the
+# language put in) drops the fragment first, and the charts above the heading, drawn later, push it
+# down again. So the fragment is read from the address the page was loaded at, put back, and the
+# heading kept at the top until the page above it has settled or the reader scrolls. Fixed code with
+# no data in it, run once per page load (docs/security.md).
+_TO_ANCHOR = """<script>
+(() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const opened = new URL(nav ? nav.name : location.href);
+  if (!opened.hash || window.moskvichAnchor) return;
+  window.moskvichAnchor = true;
+  const id = decodeURIComponent(opened.hash.slice(1));
+  let following = true;
+  const stop = () => { following = false; };
+  for (const event of ["wheel", "touchstart", "keydown", "mousedown"]) {
+    window.addEventListener(event, stop, { once: true, capture: true });
+  }
+  setTimeout(stop, 30000);
+  const resized = new ResizeObserver(() => follow());
+  const follow = () => {
+    const heading = document.getElementById(id);
+    if (!following || !heading || location.pathname !== opened.pathname) return;
+    if (!location.hash) {
+      history.replaceState(history.state, "", location.pathname + location.search + opened.hash);
+    }
+    heading.scrollIntoView({ block: "start" });
+    resized.observe(heading.closest('[data-testid="stMainBlockContainer"]') || document.body);
+  };
+  const watch = new MutationObserver(follow);
+  watch.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => { watch.disconnect(); resized.disconnect(); }, 30000);
+})();
+</script>"""
+
+
+def run() -> None:
+    """The app: the page the URL asks for, after what every page shares."""
+    navigation.run_as_the_app()
+    page = navigation.navigation()
+    key = navigation.page_key(page)
+    if key is None:  # the embed view: one chart, no sidebar
+        page.run()
+        return
+    with st.sidebar, st.container(key=ON_LOAD):  # hidden, see _STYLE
+        st.html(_TO_ANCHOR, unsafe_allow_javascript=True)
+    token = _SHARED.set(_shared(key))
+    try:
+        page.run()
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(key: PageKey) -> _Shared:
+    """The language, the data in use and the sidebar's settings, with what the link asks for on the
+    session's first run."""
+    opened = navigation.opened()
+    link = {key: st.query_params.get_all(key) for key in st.query_params}  # before widgets correct it
+    lang = sidebar.link_language(opened)
+    i18n.use(lang)  # before anything is said
+    _page_config(_("{page} · Moskvich dashboard").format(page=navigation.PAGE[key].title))
     builtin = builtin_model()
     if isinstance(builtin, InvalidData):
         _invalid_data_page(builtin)
     model = current_model(builtin)
-    opened = navigation.opened()
-    navigation.keep_choices(key, model)
-    settings = sidebar.settings(model, key, opened, i18n.current())
+    if opened:
+        # What the link asks for that cannot be used is said once, as the page opens; the notices
+        # go as soon as the reader changes a setting or moves to another page.
+        first, last = span(model.history)
+        st.session_state[NOTICES] = query_notices(link, first, last, model.default_day)
+    if navigation.arrived(key):
+        st.session_state.pop(NOTICES, None)  # the reader has moved on
+    settings = sidebar.settings(model, key, opened, lang)
+    return _Shared(model, settings)
+
+
+def setup_page(key: PageKey) -> Page:
+    shared = _SHARED.get()
+    if shared is None:  # the page file runs on its own
+        navigation.run_as_the_app()
+        shared = _shared(key)
+    model = shared.model
     uploads.banner(model)
-    ctx = model.context(settings, link=st.context.url or "")
+    ctx = model.context(shared.settings, link=st.context.url or "")
     # One container, there even when empty, so that a notice coming or going never moves what follows
     # to another place in the page's tree (where a card from the run before could linger).
     with st.container():
         for notice in st.session_state.get(NOTICES, []):
             st.warning(notice, icon=":material/warning:")
         sidebar.cross_warnings(model, ctx)
-    st.title(spec.title)
+    st.title(navigation.PAGE[key].title)
     sidebar.exports(ctx)
-    return Page(model, settings, ctx)
+    return Page(model, shared.settings, ctx)
 
 
 def embed_page() -> None:

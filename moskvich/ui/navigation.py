@@ -1,9 +1,12 @@
-"""The pages, and the user's settings kept across a page switch.
+"""The pages, the language of a run, and the settings every page shares.
 
-Streamlit 1.67 hands a URL-bound widget its default on the first run after a page switch (the URL
-and the widget on screen keep the user's value), and forgets a widget's value on pages that do not
-draw it, so the choices in `KEPT` are noted on every run and put back before the widgets are drawn
-on the first run of another page.
+Streamlit scopes a widget to the script that draws it: one drawn by a page belongs to that page, and
+on a switch to another page Streamlit drops its query parameter from the link and starts the other
+page's widget of the same key from its default. The settings every page shares (language, currency,
+rates, presets and whatever else the sidebar binds to the link) are therefore drawn by the app's own
+script, app.py, before it runs the page (see `moskvich.ui.run`): Streamlit keeps such widgets, their
+values and their parameters across page switches, so the address keeps every setting, a switch is one
+step of the browser's history, and Back restores the page with the settings it had.
 """
 
 from __future__ import annotations
@@ -13,19 +16,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState, get_script_run_ctx
 from streamlit.runtime.state.query_params import _format_number_for_query_url
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from moskvich import i18n
-from moskvich.charts.registry import EMBED_PATH, PAGE_TITLES, PageKey
-from moskvich.currency import span
+from moskvich.charts.registry import EMBED_PATH, PAGE_PATHS, PAGE_TITLES, PageKey
 from moskvich.i18n import LANG_KEY, N_, Lang, _
-from moskvich.model import Model
-from moskvich.settings import CURRENCY_KEY, DEFAULT_LANG, RATE_KEYS
-from moskvich.ui.state import NOTICES, PRESET_DAY
+from moskvich.settings import DEFAULT_LANG
 
-CHOSEN, LAST_PAGE = "_chosen", "_last_page"
-KEPT = (LANG_KEY, CURRENCY_KEY, *RATE_KEYS, PRESET_DAY, "upload_mode", "filter_text")
+LAST_PAGE = "_last_page"  # the page of the session's last run; absent before its first run
 # The page titles of the registry, marked for the catalog; translated where shown.
 _TITLES = (N_("Overview"), N_("Production"), N_("Money"), N_("Exchange rates"), N_("Sources & data"))
 
@@ -53,11 +54,30 @@ PAGE = {p.key: p for p in PAGES}
 
 
 def navigation() -> StreamlitPage:
-    """The app's pages; app.py runs the one the URL asks for. Links are drawn in the sidebar."""
+    """The page the URL asks for, among the app's pages; links to them are drawn in the sidebar."""
     i18n.use(language())  # the titles below, though only set_page_config's title is ever seen
     pages = [st.Page(p.path, title=p.title, icon=p.icon, default=i == 0) for i, p in enumerate(PAGES)]
     embed = st.Page("pages/embed.py", title=_("Chart"), icon=":material/code:", url_path=EMBED_PATH)
     return st.navigation([*pages, embed], position="hidden")
+
+
+def run_as_the_app() -> None:
+    """Makes sure this run is app.py's, with `st.navigation` running the page.
+
+    A Streamlit server started next to a `pages/` folder runs the folder's files as pages of their
+    own until some session's app.py has called `st.navigation` (AppTest starts every run so): a link
+    to /money opened first after a server start would run pages/money.py alone, or app.py as one of
+    those pages, with widgets that belong to the page and are dropped by the next page switch. Such a
+    run starts again at once as app.py's, which `st.navigation` has made the rule for the server."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and ThreadState.get().active_script_hash != ctx.pages_manager.main_script_hash:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_key(page: StreamlitPage) -> PageKey | None:
+    """The dashboard page `page` is; None for the embed view."""
+    return next((key for key, path in PAGE_PATHS.items() if path == page.url_path), None)
 
 
 def page_links() -> None:
@@ -65,41 +85,29 @@ def page_links() -> None:
         st.page_link(page.path, label=page.title, icon=page.icon)
 
 
-def keep_choices(page: PageKey, model: Model) -> None:
-    """Note the user's choices; on the first run after a page switch, put them back."""
-    state = st.session_state
-    chosen = state.setdefault(CHOSEN, {})
-    if state.get(LAST_PAGE) == page:
-        chosen.update({key: state[key] for key in KEPT if key in state})
-    else:
-        state.pop(NOTICES, None)  # the reader has moved on
-        first, last = span(model.history)
-        for key, value in chosen.items():
-            if key != PRESET_DAY or first <= value <= last:  # uploaded rates may not reach the day
-                state[key] = value
-    state[LAST_PAGE] = page
-
-
-def language(page: PageKey | None = None) -> Lang:
-    """The language of this run, known before anything is drawn: the one the link asks for on the
-    session's first run (a bad value is English, with a notice; no value is the browser's language),
-    the one the reader chose after that, and on the first run of another page the one chosen on the
-    page before (see `keep_choices`)."""
-    state = st.session_state
+def language() -> Lang:
+    """The language of this run as known before any widget is drawn: the one the link asks for on
+    the session's first run (a bad value is English, with a notice; no value is the browser's
+    language), the one the reader chose after that. The sidebar's widget that keeps the language in
+    the link has the last word (see `sidebar.link_language`): after Back it is the link's."""
     if opened():
         given = st.query_params.get_all(LANG_KEY)
         if given:
             return i18n.lang_from(given[-1]) or DEFAULT_LANG
         return i18n.browser_lang(st.context.locale)
-    chosen = state.get(CHOSEN, {})
-    if page is not None and state.get(LAST_PAGE) != page and LANG_KEY in chosen:
-        return i18n.lang_from(chosen[LANG_KEY]) or DEFAULT_LANG
-    return i18n.lang_from(state.get(LANG_KEY)) or DEFAULT_LANG
+    return i18n.lang_from(st.session_state.get(LANG_KEY)) or DEFAULT_LANG
 
 
 def opened() -> bool:
     """Whether this is the session's first run: the page as its link opened it."""
     return LAST_PAGE not in st.session_state
+
+
+def arrived(page: PageKey) -> bool:
+    """Notes that this run shows `page`; True when the session's last run showed another one."""
+    last = st.session_state.get(LAST_PAGE)
+    st.session_state[LAST_PAGE] = page
+    return last is not None and last != page
 
 
 def url_in_one_step(values: Mapping[str, float | str], defaults: Mapping[str, float | str]) -> None:
@@ -130,8 +138,3 @@ def drop_from_link(keys: Collection[str]) -> None:
             params._initial_query_params.pop(key, None)
             params.discard_param_no_forward_msg(key)
         params._send_query_param_msg()
-
-
-def note_choices(choices: dict[str, object]) -> None:
-    """The settings a run ended with, kept for the next page."""
-    st.session_state[CHOSEN] |= choices

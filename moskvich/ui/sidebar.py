@@ -49,7 +49,6 @@ from moskvich.settings import (
     Slider,
     currency_from,
     parse_typed_rate,
-    query_notices,
     rate_params,
     settings_from,
     typing_help,
@@ -247,17 +246,35 @@ def _choose_language() -> None:
     st.session_state[LANG_KEY] = st.session_state[LANG_CHOICE]  # and with it the link
 
 
-def language(lang: Lang, opened: bool) -> None:
-    """The choice of language at the top of the sidebar, kept in the link as `?lang=ru`.
+def link_language(opened: bool) -> Lang:
+    """The language of this run, kept in the link as `?lang=ru`, and the hidden widget that keeps it.
 
     A widget bound to the link takes the words it shows as the link's values, so the choice on screen
-    (English / Русский) is not bound itself: a hidden select box of the codes is, and the choice sets
-    it. Being bound, it keeps the language in the link across page switches, presets and uploads, as
-    the currency's box does; English is its default and so stays out of the link. A Russian browser
-    opening a link without `lang` gets Russian, and the link says so from then on."""
+    (English / Русский, see `settings`) is not bound itself: a hidden select box of the codes is, and
+    the choice sets it. Drawn before anything that speaks, by the app's own script like every shared
+    setting, it keeps the language in the link across page switches, presets and uploads, and after
+    Back it takes the link's language. English is its default and so stays out of the link. A Russian
+    browser opening a link without `lang` gets Russian, and the link says so from then on."""
+    lang = navigation.language()
     fix_link = opened and st.query_params.get(LANG_KEY, DEFAULT_LANG) != lang
     if fix_link:
         st.session_state[LANG_KEY] = lang  # the browser's language, `RU` as `ru`, or a bad value's English
+    with st.sidebar, st.container(key=LANG_LINK):  # hidden, see moskvich.ui._STYLE
+        chosen = st.selectbox(
+            "Language · Язык",  # never seen: the visible choice is in the reader's language
+            LANGS,
+            index=LANGS.index(DEFAULT_LANG),
+            key=LANG_KEY,
+            bind="query-params",
+            label_visibility="collapsed",
+        )
+    if fix_link:  # Streamlit leaves a value set from code out of the link on the first run
+        navigation.url_in_one_step({LANG_KEY: lang}, {LANG_KEY: DEFAULT_LANG})
+    return i18n.lang_from(chosen) or DEFAULT_LANG
+
+
+def _language(lang: Lang) -> None:
+    """The choice of language at the top of the sidebar; it sets the hidden widget of the link."""
     st.session_state[LANG_CHOICE] = lang
     st.segmented_control(
         _("Language"),
@@ -267,17 +284,6 @@ def language(lang: Lang, opened: bool) -> None:
         key=LANG_CHOICE,
         on_change=_choose_language,
     )
-    with st.container(key=LANG_LINK):  # hidden, see moskvich.ui._STYLE
-        st.selectbox(
-            _("Language"),
-            LANGS,
-            index=LANGS.index(DEFAULT_LANG),
-            key=LANG_KEY,
-            bind="query-params",
-            label_visibility="collapsed",
-        )
-    if fix_link:  # Streamlit leaves a value set from code out of the link on the first run
-        navigation.url_in_one_step({LANG_KEY: lang}, {LANG_KEY: DEFAULT_LANG})
 
 
 def rate_store(model: Model, currency: Currency, opened: bool) -> Settings:
@@ -342,18 +348,12 @@ def _clamped(value: float, currency: Foreign) -> float:
 def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LANG) -> Settings:
     """Draws the settings part of the sidebar and returns what it is set to. `opened`: this is the
     session's first run, on the link it was opened with; `lang`: the language of this run."""
-    first, last = span(model.history)
-    if opened:
-        # What the link asks for that cannot be used is said once, as the page opens; the notices
-        # go as soon as the reader changes a setting or moves to another page.
-        params = {key: st.query_params.get_all(key) for key in st.query_params}
-        st.session_state[NOTICES] = query_notices(params, first, last, model.default_day)
     given = st.query_params.get(CURRENCY_KEY, DEFAULT_CURRENCY)
     asked = currency_from(given) if opened else None
     if asked and asked != given:
         st.session_state[CURRENCY_KEY] = asked  # ?display_currency=eur is the euro
     with st.sidebar:
-        language(lang, opened)
+        _language(lang)
         st.markdown(_("### Moskvich dashboard"))
         navigation.page_links()
         st.divider()
@@ -377,9 +377,6 @@ def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LAN
         rates(model, page, currency, choice)
         presets(model, lang)
         show_freshness(model)
-    navigation.note_choices(
-        {LANG_KEY: lang, CURRENCY_KEY: currency} | {key: st.session_state.get(key, "") for key in RATE_KEYS}
-    )
     return chosen
 
 
@@ -476,6 +473,9 @@ def presets(model: Model, lang: Lang) -> None:
             width="stretch",
         )
     first, last = span(model.history)
+    kept = st.session_state.get(PRESET_DAY)
+    if isinstance(kept, date) and not first <= kept <= last:  # uploaded rates may not reach it
+        st.session_state[PRESET_DAY] = min(max(kept, first), last)
     st.date_input(
         _("Official rate on a date"),
         value=min(max(ARTICLE_DATE, first), last),

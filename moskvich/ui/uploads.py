@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+import pandas as pd
 import streamlit as st
 
 from moskvich import descriptions, i18n, upload
@@ -15,6 +16,7 @@ from moskvich.datapackage import FIGURES, RATES, tables
 from moskvich.fmt import format_count, plain
 from moskvich.i18n import N_, _, ngettext
 from moskvich.model import Model
+from moskvich.ui.card import show_table
 from moskvich.ui.state import UPLOADS
 from moskvich.validate import MAX_LISTED, Report, problem_table
 
@@ -35,6 +37,8 @@ class Uploads:
     notes: tuple[str, ...] = ()  # what the pages leave out with this data
     contradictions: tuple[Finding, ...] = ()  # figures of the uploaded file that contradict others
     rejected: tuple[str, Report] | None = None  # the file last turned down (its id) and why
+    unused: tuple[str, str] | None = None  # the file last found to add nothing (its id), and so
+    changes: Mapping[str, upload.Changes] = field(default_factory=dict)  # per table, in full
     # The file last handled per table: an uploader keeps its file across reruns.
     handled: Mapping[str, str] = field(default_factory=dict)
     round: int = 0  # a new round empties the uploaders
@@ -68,6 +72,7 @@ def upload_panel(in_use: Model) -> None:
         upload.MODES,
         format_func={m: _(MODE_LABELS[m]) for m in upload.MODES}.__getitem__,  # worded now, used later
         key="upload_mode",
+        persist_state="session",  # kept when the reader comes back from another page
         horizontal=True,
         help=_(
             "New rows are figures with an id, or rates with a date and currency, not yet in the data in "
@@ -96,12 +101,19 @@ def upload_panel(in_use: Model) -> None:
         with st.spinner(plain(_("Checking {file}...").format(file=file.name))):
             outcome = upload.use_upload(file.getvalue(), file.name, table, mode, in_use.dataset)
         if isinstance(outcome, upload.Rejected):
-            state = replace(state, rejected=(file.file_id, outcome.report))
+            state = replace(state, rejected=(file.file_id, outcome.report), unused=None)
+            _store(state)
+            continue
+        if isinstance(outcome, upload.NothingNew):
+            state = replace(state, rejected=None, unused=(file.file_id, outcome.message))
             _store(state)
             continue
         provenance = {**state.provenance, table: outcome.provenance}
         model = model_module.build(
-            outcome.dataset, _rates_source(in_use, table, mode), tuple(provenance.values())
+            outcome.dataset,
+            _rates_source(in_use, table, mode),
+            tuple(provenance.values()),
+            _flags(in_use, outcome, table, mode),
         )
         _store(
             replace(
@@ -112,11 +124,15 @@ def upload_panel(in_use: Model) -> None:
                 notes=outcome.notes,
                 contradictions=outcome.contradictions,
                 rejected=None,
+                unused=None,
+                changes={**state.changes, table: outcome.changes},
             )
         )
         st.rerun()  # the page above was drawn from the data before the upload
     if state.rejected and state.rejected[0] in on_screen:
         _show_rejected(state.rejected[1])
+    if state.unused and state.unused[0] in on_screen:
+        st.info(plain(state.unused[1]), icon=":material/info:")
     for summary in state.summaries.values():
         st.success(plain(summary), icon=":material/check_circle:")
     for note in state.notes:
@@ -131,6 +147,15 @@ def upload_panel(in_use: Model) -> None:
         icon=":material/undo:",
         help=_("Forget the uploaded files and use the dashboard's own data again."),
     )
+
+
+def _flags(in_use: Model, outcome: upload.Accepted, table: str, mode: str) -> dict[str, str]:
+    """The figures marked as changed or added by this session's uploads, this one's last."""
+    if table != FIGURES:
+        return dict(in_use.flags)
+    present = set(outcome.dataset.figures["id"])
+    kept = {k: v for k, v in in_use.flags.items() if k in present}
+    return kept | outcome.changes.flags()
 
 
 def _rates_source(in_use: Model, table: str, mode: str) -> str:
@@ -156,6 +181,7 @@ def _show_rejected(report: Report) -> None:
         icon=":material/error:",
     )
     shown = problem_table(report.problems[:MAX_LISTED]).drop(columns=_("File"))  # the file is named above
+    shown = shown.astype(object).where(shown.notna(), "")  # a problem of the whole file: no line, no "None"
     with st.container(key="upload_problems"):
         st.dataframe(shown, hide_index=True)
         if count > MAX_LISTED:
@@ -189,7 +215,8 @@ def _show_contradictions(findings: tuple[Finding, ...]) -> None:
 
 
 def banner(model: Model) -> None:
-    """On every page while this session uses uploaded data: that it does, what changed, the way back."""
+    """On every page while this session uses uploaded data: that it does, what changed in words, the
+    full list of changes a click away, the way back."""
     if not model.uploaded:
         return
     with st.container(key="uploaded_banner"):
@@ -202,6 +229,14 @@ def banner(model: Model) -> None:
             ),
             icon=":material/upload_file:",
         )
+        changes = [row for table in (FIGURES, RATES) for row in _change_rows(table)]
+        if changes:
+            with st.expander(
+                ngettext("The change in full ({n})", "Every change in full ({n})", len(changes)).format(
+                    n=format_count(len(changes))
+                )
+            ):
+                show_table(pd.DataFrame(changes), key="uploaded_changes")
         st.button(
             _("Back to built-in data"),
             key="banner_reset",
@@ -210,6 +245,11 @@ def banner(model: Model) -> None:
             help=_("Forget the uploaded files and use the dashboard's own data again."),
         )
         untranslated_note(model)
+
+
+def _change_rows(table: str) -> list[dict[str, str]]:
+    changes = current().changes.get(table)
+    return changes.rows() if changes else []
 
 
 def untranslated_note(model: Model) -> None:

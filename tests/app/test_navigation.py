@@ -84,6 +84,19 @@ def test_settings_survive_a_page_switch():
     assert investment["In USD, your rates"] == "$50.0M"
 
 
+@pytest.mark.first_run_of_a_server
+def test_a_link_opened_first_after_a_server_start_keeps_its_settings_on_the_next_page():
+    """A server that has not yet run app.py runs the files of pages/ alone; the dashboard runs such a
+    run again as app.py's, so its settings are the app's and go with the reader to the next page."""
+    at = open_link("money", rub_per_usd="100", display_currency="EUR")
+    assert sliders(at)["rub_per_usd"] == 100.0
+    at.switch_page("pages/production.py").run()
+    assert not at.exception
+    assert sliders(at)["rub_per_usd"] == 100.0
+    assert at.selectbox(key="display_currency").value == "EUR"
+    assert dict(at.query_params) == {"rub_per_usd": "100", "display_currency": "EUR"}
+
+
 def test_the_picked_day_and_the_search_outlive_a_page_switch():
     at = open_page("sources")
     at.date_input(key="preset_day").set_value("2019-05-05").run()

@@ -1,6 +1,13 @@
+import json
+
+import pytest
+
+from moskvich.figures import KIND_WORDS
+from moskvich.ui import card
 from tests.app.helpers import open_page, table
 from tests.conftest import FIGURE_ROWS, FIRST_DAY, LATEST_DAY, RATE_ROWS
 
+KINDS = list(KIND_WORDS)
 UNLINKED = 6  # the October 2022 report's own conversions have no public page
 
 
@@ -61,3 +68,68 @@ def test_the_search_matches_every_word_dates_included():
     at.text_input(key="filter_text").input("Interfax 2024").run()
     shown = table(at, "all_figures").astype(str).agg(" ".join, axis=1).str.lower()
     assert len(shown) > 0 and shown.str.contains("interfax").all() and shown.str.contains("2024").all()
+
+
+def grid(at, key: str):
+    """A table's grid: its column settings and its rows' height."""
+    element = at.get_by_key(f"table_{key}").dataframe[0]
+    return json.loads(element.proto.columns), element.proto.row_height
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_column_of_a_reader_table_is_in_view_and_long_text_wraps(lang):
+    at = open_page("sources", lang=lang)
+    columns, row_height = grid(at, "all_figures")
+    shown = [c for c in columns.values() if not c.get("hidden")]
+    assert len(shown) == 7  # what was said, figure, period, kind, source, published, link
+    # every column beside the first within the width a table has at 1400 px with the sidebar
+    assert sum(c["width"] for c in shown) <= card.TABLE_PX
+    first = columns[next(iter(columns))]
+    assert first["pinned"] and first["width"] >= 220
+    # rows tall enough for Streamlit to wrap their text (it wraps only above 4rem)
+    assert row_height > 64
+    for header, column in columns.items():  # no header cut short
+        if not column.get("hidden"):
+            assert column["width"] >= card._text_px(header) + card.CELL_PADDING_PX, header
+
+
+def test_on_a_phone_a_table_is_a_list_of_its_rows():
+    at = open_page("sources")
+    listed = at.get_by_key("rows_all_figures").markdown[0].value
+    items = listed.split("\n- ")
+    assert len(items) == FIGURE_ROWS
+    first = items[0].replace("\\", "").split("  \n  ")
+    assert first[0] == "- **Sobyanin: production under the Moskvich brand to begin in December 2022**"
+    assert first[1:4] == [
+        "Kind: Event",
+        "Source: News report of 20 Oct 2022 (after Reuters)",
+        "Published: 2022-10-20",
+    ]
+    assert first[4].startswith("[reuters.com](<https://www.reuters.com/")
+    # in Russian, headers and words in Russian
+    russian = open_page("sources", lang="ru").get_by_key("rows_all_figures").markdown[0].value
+    assert "Источник: " in russian and "Новость от 20.10.2022 (по данным Reuters)" in russian.replace(
+        "\\", ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed"), [("en", "50000"), ("en", "50,000"), ("ru", "50000"), ("ru", "50 000")]
+)
+def test_a_number_is_found_however_it_is_typed(lang, typed):
+    at = open_page("sources", lang=lang)
+    at.text_input(key="filter_text").input(typed).run()
+    assert at.multiselect(key="filter_kinds").value == sorted(KINDS)  # in Russian too, after a rerun
+    figures = set(table(at, "all_figures").iloc[:, 1])
+    assert {"50,000 vehicles (expected)", "50\u00a0000 автомобилей (ожидается)"} & figures
+
+
+def test_a_search_that_matches_nothing_says_so_in_a_sentence():
+    at = open_page("sources")
+    at.text_input(key="filter_text").input("zeppelin").run()
+    assert not at.get_by_key("card_all_figures").dataframe
+    [said] = [i.value for i in at.get_by_key("card_all_figures").info]
+    assert said == "No figure has every word of “zeppelin”. Try fewer or other words."
+    at.multiselect(key="filter_kinds").set_value([]).run()
+    [said] = [i.value for i in at.get_by_key("card_all_figures").info]
+    assert said.startswith("No kind of figure is chosen")

@@ -6,7 +6,7 @@ import pytest
 
 from moskvich.datapackage import DATA_DIR
 from moskvich.fmt import WORD_JOINER
-from tests.app.helpers import PAGES, metric_values, open_page
+from tests.app.helpers import PAGES, chart_table, metric_values, open_page, open_tab, table
 from tests.conftest import FIGURE_ROWS, FIRST_DAY, LATEST_DAY
 
 FIGURES_CSV = (DATA_DIR / "figures.csv").read_text(encoding="utf-8")
@@ -54,8 +54,9 @@ def test_a_valid_file_is_used_on_every_page():
     )
     assert changed != FIGURES_CSV
     at = upload(open_page("sources"), "figures", "mine.csv", changed.encode(), mode="replace")
-    assert [s.value for s in at.success] == [
-        rf"mine\.csv replaces the figures in use \({FIGURE_ROWS} rows\)\."
+    assert [s.value.replace("\\", "") for s in at.success] == [
+        f"mine.csv replaces the figures in use ({FIGURE_ROWS} rows). 1 value changed: investment "
+        "₽5,000,000,000 → ₽6,000,000,000; 0 rows added; 0 rows removed."
     ]
     assert not at.button(key="upload_reset").disabled
     at.switch_page("pages/overview.py").run()
@@ -213,7 +214,7 @@ def test_every_page_says_the_data_is_the_users_and_offers_the_way_back():
         assert banner.startswith(
             "You are looking at your own data, not the dashboard's: mine.csv: 1 row added"
         )
-        assert "Its rows cite My notes." in banner
+        assert "Its changed and new rows name My notes as their source." in banner
     # the caption about years without a reported total is made from the data, and 2024 now has one
     at.switch_page("pages/production.py").run()
     captions = " ".join(c.value.replace("\\", "") for c in at.caption)
@@ -228,3 +229,86 @@ def test_the_built_in_data_has_no_banner():
     for name in PAGES:
         at = open_page(name)
         assert not [w for w in at.warning if "your own data" in w.value]
+
+
+SALES_2023 = "ifx20240222_sold2023,2024-02-22,reported,vehicles_sold,2023-01-01,2023-12-31,"
+ONE_VALUE_CHANGED = FIGURES_CSV.replace(SALES_2023 + "15300,", SALES_2023 + "25300,").encode()
+
+
+def test_a_replacing_file_says_in_words_what_it_changed_with_the_full_list_a_click_away():
+    at = upload(open_page("sources"), "figures", "mine.csv", ONE_VALUE_CHANGED, mode="replace")
+    for name in PAGES:
+        at.switch_page(f"pages/{name}.py").run()
+        banner = at.get_by_key("uploaded_banner")
+        said = banner.warning[0].value.replace("\\", "")
+        assert (
+            f"mine.csv replaces the figures in use ({FIGURE_ROWS} rows). 1 value changed: 2023 sales 15,300 "
+            "vehicles → 25,300 vehicles; 0 rows added; 0 rows removed. Its changed and new rows name "
+            "Interfax as their source."
+        ) in said
+        assert said.count(";") < 5  # not a list of every source of the file
+        [full] = banner.expander
+        assert full.label == "The change in full (1)"
+        changes = full.dataframe[0].value
+        assert changes.to_dict("records") == [
+            {
+                "What": "2023 sales",
+                "Change": "changed",
+                "Before": "15,300 vehicles",
+                "After": "25,300 vehicles",
+                "Source": "Interfax",
+            }
+        ]
+
+
+def test_the_changed_rows_are_marked_in_every_table():
+    at = upload(open_page("sources"), "figures", "mine.csv", ONE_VALUE_CHANGED, mode="replace")
+    figures = table(at, "all_figures")
+    assert list(figures.columns[:2]) == ["What was said", "Your upload"]
+    marked = figures[figures["Your upload"] != ""]
+    assert list(marked["Your upload"]) == ["changed"] and list(marked["Figure"]) == ["25,300 vehicles"]
+    disagreeing = table(at, "disagreements")
+    assert "changed" in set(disagreeing["Your upload"])
+    at.switch_page("pages/production.py").run()
+    data = chart_table(at, "production_by_year")
+    assert list(data.columns[:2]) == ["Year", "Your upload"]
+    row = data[data["Your upload"] == "changed"].iloc[0]
+    assert (row["Year"], row["Vehicles"]) == (2023, "25,300")
+    assert (data["Your upload"] == "").sum() == len(data) - 1
+    # the built-in data marks nothing
+    assert "Your upload" not in chart_table(open_page("production"), "production_by_year").columns
+
+
+def test_the_share_tab_says_links_show_the_dashboards_own_data_and_citations_say_it_is_uploaded():
+    at = upload(open_page("sources"), "figures", "mine.csv", ONE_VALUE_CHANGED, mode="replace")
+    at.switch_page("pages/production.py").run()
+    open_tab(at, "production_by_year", "Share")
+    card = at.get_by_key("card_production_by_year")
+    assert any(
+        "Links and embed codes show the dashboard's own data, not your upload" in i.value for i in card.info
+    )
+    credit, citation, bibtex = [c.value for c in card.code][2:]
+    assert credit.startswith("Moskvich dashboard, with data uploaded by a user, from ")
+    assert "Made from data uploaded by a user, not the dashboard's own" in citation
+    assert "Made from data uploaded by a user" in bibtex
+    plain = open_tab(open_page("production"), "production_by_year", "Share").get_by_key(
+        "card_production_by_year"
+    )
+    assert not plain.info and "uploaded" not in " ".join(c.value for c in plain.code)
+
+
+def test_adding_a_file_that_adds_nothing_says_so_plainly():
+    at = upload(open_page("sources"), "figures", "same.csv", FIGURES_CSV.encode())
+    assert not at.error and not at.get("upload_problems")
+    [info] = [i.value.replace("\\", "") for i in at.info if "adds nothing" in i.value]
+    assert info.startswith("same.csv adds nothing: every row's id is already in the figures in use")
+    assert "None" not in info
+    assert at.button(key="upload_reset").disabled  # nothing was changed, so nothing to go back from
+
+
+def test_a_problem_of_the_whole_file_has_empty_line_and_column_cells():
+    data = f"{FIGURES_HEADER}\nmine_1,2024,event,thing,,,,,,Something,Mine,\n".encode()
+    at = upload(open_page("sources"), "figures", "no_investment.csv", data, mode="replace")
+    found = problems(at)
+    assert list(found["Line"]) == [""] and list(found["Column"]) == [""]
+    assert found["Problem"][0].startswith('the row "ifx20220802_invest"')

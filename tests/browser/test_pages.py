@@ -36,7 +36,8 @@ def test_every_page_opens_from_the_sidebar(page: Page, app_server: str) -> None:
 
 @pytest.mark.parametrize("spec", PAGES[1:], ids=lambda spec: spec.key)
 def test_deep_link_is_the_first_request_after_a_server_start(page: Page, fresh_server, spec) -> None:
-    """Until st.navigation has run once, Streamlit runs a deep-linked page file on its own."""
+    """Until st.navigation has run once, Streamlit runs a deep-linked page file on its own; the
+    dashboard runs it again as app.py's, so the settings are the app's and go along."""
     server = fresh_server()
     page.goto(f"{server.url}/{PAGE_PATHS[spec.key]}?rub_per_usd=100")
     expect_page_drawn(page, spec.key, spec.title)

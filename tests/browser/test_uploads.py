@@ -3,13 +3,14 @@ data reaches the other pages, and that another visitor keeps seeing the built-in
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from moskvich.charts import charts_shown
 from moskvich.datapackage import DATA_DIR
 from moskvich.fmt import WORD_JOINER
 from moskvich.upload import MAX_UPLOAD_BYTES
-from tests.browser.harness import VIEWPORT, expect_charts_drawn, wait_for_app
+from tests.browser.harness import OUTPUT, VIEWPORT, expect_charts_drawn, wait_for_app
 from tests.conftest import FIGURE_ROWS
 
 FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -124,7 +125,7 @@ def test_links_and_icon_codes_in_uploaded_text_stay_text(page: Page, app_server:
     send(page, "Your figures", ":smile: boss@evil.example.csv", f"{FIGURES_HEADER}\n{row}\n".encode())
     success = page.get_by_test_id("stAlertContentSuccess")
     banner = page.locator(".st-key-uploaded_banner").get_by_test_id("stAlertContentWarning")
-    expect(banner).to_contain_text("Its rows cite")
+    expect(banner).to_contain_text("Its changed and new rows name")
     for shown in (success, banner):
         expect(shown.locator("a")).to_have_count(0)
         expect(shown.get_by_test_id("stIconMaterial")).to_have_count(0)
@@ -132,3 +133,45 @@ def test_links_and_icon_codes_in_uploaded_text_stay_text(page: Page, app_server:
         text = shown.inner_text().replace(WORD_JOINER, "")
         assert ":smile: boss@evil.example.csv" in text and "😄" not in text
     assert HOSTILE_SOURCE in banner.inner_text().replace(WORD_JOINER, "")
+
+
+SALES_2023 = "ifx20240222_sold2023,2024-02-22,reported,vehicles_sold,2023-01-01,2023-12-31,"
+ONE_VALUE_CHANGED = (
+    (DATA_DIR / "figures.csv")
+    .read_text(encoding="utf-8")
+    .replace(SALES_2023 + "15300,", SALES_2023 + "25300,")
+)
+REPLACE = {"en": "Replace the whole table", "ru": "Заменить всю таблицу"}
+CHANGED_WORDS = {
+    "en": "1 value changed: 2023 sales 15,300 vehicles → 25,300 vehicles; 0 rows added; 0 rows removed.",
+    "ru": "Изменено 1 значение: продажи, 2023: 15\u00a0300 автомобилей → 25\u00a0300 автомобилей;",
+}
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1400), ("ru", 390)])
+def test_a_replacing_file_says_what_it_changed(
+    browser: Browser, app_server: str, lang: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{app_server}/sources?lang={lang}")
+    wait_for_app(page)
+    replace = page.get_by_test_id("stRadio").get_by_text(REPLACE[lang])
+    replace.click()
+    expect(page.get_by_role("radio", name=REPLACE[lang])).to_be_checked()
+    wait_for_app(page)
+    send(page, "figures.csv", "mine.csv", ONE_VALUE_CHANGED.encode())
+    banner = page.locator(".st-key-uploaded_banner")
+    expect(banner).to_contain_text(CHANGED_WORDS[lang])
+    banner.get_by_test_id("stExpander").locator("summary").click()
+    changes = banner.get_by_test_id("stExpander")
+    if width > 640:  # a grid; on a phone a list
+        expect(changes.get_by_test_id("stDataFrame")).to_be_visible()
+    else:
+        listed = changes.locator(".st-key-rows_uploaded_changes")
+        expect(listed).to_contain_text("До: 15\u00a0300 автомобилей")
+    wait_for_app(page)
+    banner.scroll_into_view_if_needed()
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / f"upload-changed-{width}px-{lang}.png", animations="disabled")
+    context.close()
