@@ -4,6 +4,7 @@ address and is one step back; a Share link opens scrolled to its chart."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -14,9 +15,17 @@ from moskvich.charts import CHARTS, charts_shown
 from moskvich.model import Model
 from moskvich.settings import Settings
 from tests.browser.harness import PAGE_PATHS, open_page, wait_for_app
-from tests.conftest import ARTICLE_RATES
 
-OPENED = {"rub_per_usd": "100", "display_currency": "EUR", "lang": "ru"}
+# Links of the two kinds of rates of one's own, in Russian and euros: one rate that the others follow
+# at the cross rates of a day the link names, and rates set apart.
+FOLLOWING = {"rub_per_usd": "100", "rates_day": "2025-01-10", "display_currency": "EUR", "lang": "ru"}
+APART = {"rub_per_usd": "100", "rub_per_eur": "110", "display_currency": "EUR", "lang": "ru"}
+# What moving the yuan's slider to its end makes of each: the yuan sets the rouble's strength at the
+# same day's cross rates, or joins the rates set apart.
+MOVED = {
+    "following": {"rub_per_cny": "25", "rates_day": "2025-01-10", "display_currency": "EUR", "lang": "ru"},
+    "apart": {**APART, "rub_per_cny": "25"},
+}
 
 
 def query(page: Page) -> dict[str, list[str]]:
@@ -27,15 +36,37 @@ def sidebar_link(page: Page, title: str):
     return page.get_by_test_id("stSidebar").get_by_role("link", name=title)
 
 
-def test_a_page_switch_keeps_every_setting_and_is_one_step_back(page: Page, app_server: str) -> None:
-    open_page(page, f"{app_server}/?{urlencode(OPENED)}", len(charts_shown("overview")))
+def rate_sliders(page: Page) -> dict[str, str]:
+    """Where the three sliders rest."""
+    return {
+        c: page.get_by_role("slider", name=f"Рублей за 1 {c}").input_value() for c in ("USD", "EUR", "CNY")
+    }
+
+
+def expect_sliders(page: Page, values: dict[str, str]) -> None:
+    for currency, value in values.items():
+        expect(page.get_by_role("slider", name=f"Рублей за 1 {currency}")).to_have_value(value)
+
+
+@pytest.mark.parametrize(("kind", "opened"), [("following", FOLLOWING), ("apart", APART)])
+def test_a_page_switch_keeps_every_setting_and_is_one_step_back(
+    page: Page, app_server: str, kind: str, opened: dict[str, str]
+) -> None:
+    open_page(page, f"{app_server}/?{urlencode(opened)}", len(charts_shown("overview")))
     # A rate moved on the page, as a reader moves it: the browser writes it into the address.
     page.get_by_role("slider", name="Рублей за 1 CNY").focus()
     page.keyboard.press("End")
     expect(page).to_have_url(re.compile(r"rub_per_cny=25"))
     wait_for_app(page)
     settings = query(page)
-    assert settings == {k: [v] for k, v in {**OPENED, "rub_per_cny": "25"}.items()}
+    assert settings == {k: [v] for k, v in MOVED[kind].items()}
+    sliders = rate_sliders(page)
+    assert sliders["CNY"] == "25"
+    sidebar = page.get_by_test_id("stSidebar")
+    if kind == "following":  # the day of the cross rates is the link's
+        expect(sidebar).to_contain_text("по официальным кросс-курсам на 10.01.2025")
+    else:
+        expect(sidebar.get_by_role("switch", name="Задавать каждый курс отдельно")).to_be_checked()
     overview = page.url
     steps = page.evaluate("history.length")
 
@@ -45,15 +76,16 @@ def test_a_page_switch_keeps_every_setting_and_is_one_step_back(page: Page, app_
     assert urlsplit(page.url).path == "/money"
     assert query(page) == settings  # every setting, in the address as on screen
     assert page.evaluate("history.length") == steps + 1  # one step
-    expect(page.get_by_role("slider", name="Рублей за 1 CNY")).to_have_value("25")
+    expect_sliders(page, sliders)
     expect(page.get_by_role("combobox", name="Суммы в валюте")).to_have_value("EUR")
+    if kind == "following":
+        expect(sidebar).to_contain_text("по официальным кросс-курсам на 10.01.2025")
 
     page.go_back()
     expect(page.get_by_role("heading", level=1)).to_have_text("Обзор")
     expect(page).to_have_url(overview)
     wait_for_app(page)
-    expect(page.get_by_role("slider", name="Рублей за 1 USD")).to_have_value("100")
-    expect(page.get_by_role("slider", name="Рублей за 1 CNY")).to_have_value("25")
+    expect_sliders(page, sliders)
     assert page.evaluate("history.length") == steps + 1  # Back moved, nothing was added
 
 
@@ -72,7 +104,9 @@ def test_a_share_link_opens_scrolled_to_its_chart(
 ) -> None:
     chart = CHARTS[chart_id]
     with i18n.language(i18n.lang_from(lang) or "en"):
-        link = share.chart_link(model.context(Settings(ARTICLE_RATES, "USD"), link=f"{app_server}/"), chart)
+        # one rate that the others follow at the cross rates of a day: the link names the rate and the day
+        settings = Settings.following("USD", 90, "USD", date(2025, 1, 10))
+        link = share.chart_link(model.context(settings, link=f"{app_server}/"), chart)
     assert link.endswith(f"#{chart_id}")
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=locale)
     page = context.new_page()

@@ -57,10 +57,12 @@ def test_on_a_phone_a_table_is_a_list_of_its_rows(browser: Browser, app_server: 
 def test_on_a_phone_a_charts_data_tab_is_a_list_too(browser: Browser, app_server: str):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    open_page(page, f"{app_server}/money", len(charts_shown("money")))
+    # the rate of the day the investment was announced as the reader's: both columns of amounts
+    open_page(page, f"{app_server}/money?rub_per_usd=61.5905", len(charts_shown("money")))
     money = page.locator(".st-key-rows_money_table")
     expect(money).to_be_visible()
     expect(money).to_contain_text("In USD, your rates: $81.2M")
+    expect(money).to_contain_text("In USD, official rate of the day: $80.6M")
     card = page.locator(".st-key-card_investment_per_vehicle")
     card.get_by_role("tab", name="Data").click()
     listed = card.locator(".st-key-rows_investment_per_vehicle")
