@@ -275,6 +275,10 @@ def test_the_sidebars_rates_read_at_a_phones_and_a_desktops_width(browser, app_s
         page.get_by_test_id("stExpandSidebarButton").click()
     expect(sidebar.get_by_test_id("stAlertContentWarning")).to_be_visible()
     wait_for_app(page)
+    # the sidebar slides in: measure once it has come to rest at the window's left edge
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().left >= 0"
+    )
     # nothing of the rates runs past the sidebar's edge
     edge = sidebar.bounding_box()
     for element in sidebar.locator(
