@@ -13,9 +13,7 @@ own lines (`summary`, "[explained: ...]") are for maintainers and stay English.
 from __future__ import annotations
 
 import bisect
-import csv
 import heapq
-import io
 import itertools
 import math
 from collections import defaultdict
@@ -31,8 +29,9 @@ import pandas as pd
 
 from moskvich.base import fmt
 from moskvich.base.i18n import _
+from moskvich.base.qualifiers import AS_STATED, meaning
 from moskvich.dataset.datapackage import DATA_DIR, FIGURES, tables
-from moskvich.dataset.load import parse_table, published_date
+from moskvich.dataset.load import parse_table, published_date, row_lines
 from moskvich.dataset.validate import Problem, validate_file
 
 EXPLAINED = "explained_findings"
@@ -47,20 +46,7 @@ RULES = (
 )
 # Units whose values add up over time, so that a part of a period cannot exceed the whole.
 ADDITIVE_UNITS = frozenset(["vehicles", "RUB", "USD", "EUR", "CNY"])
-# What a qualifier says about the value's precision; every other qualifier states the value as it is.
-_PRECISION = {
-    "about": "about",
-    "estimated": "about",
-    "nearly": "nearly",
-    "at least": "at least",
-    "over": "over",
-    "up to": "up to",
-    "range low": "range low",
-    "range high": "range high",
-}
-_NO_UPPER_BOUND = ("at least", "over", "range low")
 _LISTED_YEARS = 10  # full years named in a finding about a running total over more years
-_NO_LOWER_BOUND = ("up to", "range high")
 
 
 @dataclass(frozen=True)
@@ -156,17 +142,6 @@ class _Row:
 
 
 # Reading -----------------------------------------------------------------------------------------
-
-
-def row_lines(text: str) -> list[int]:
-    """The line each data row of CSV text starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
-    starts, last = [], reader.line_num
-    for _row in reader:
-        starts.append(last + 1)
-        last = reader.line_num
-    return starts
 
 
 def read_explanations(path: Path | str) -> tuple[tuple[Explanation, ...], tuple[Problem, ...]]:
@@ -303,7 +278,7 @@ def _rows(figures: pd.DataFrame, lines: Sequence[int | None]) -> list[_Row]:
 
 
 def _amount(row: _Row, value: float | None = None) -> str:
-    qualifier = f"{row.qualifier} " if row.qualifier in _PRECISION else ""  # the data's word
+    qualifier = f"{row.qualifier} " if meaning(row.qualifier).precision != AS_STATED.precision else ""
     return f"{qualifier}{fmt.format_exact(row.amount if value is None else value)} {row.unit}"
 
 
@@ -343,12 +318,7 @@ def _finding(path: str, row: _Row, rule: str, message: str, other: _Row | None =
 
 
 def _is_full_year(row: _Row) -> bool:
-    return bool(
-        row.start
-        and row.end
-        and (row.first_day.month, row.first_day.day, row.last_day.month, row.last_day.day) == (1, 1, 12, 31)
-        and row.first_day.year == row.last_day.year
-    )
+    return fmt.is_full_year(row.start, row.end)
 
 
 def _within_a_year(row: _Row) -> bool:
@@ -361,11 +331,11 @@ def _is_year_to_date(row: _Row) -> bool:
 
 
 def _low(row: _Row) -> float:
-    return -math.inf if row.qualifier in _NO_LOWER_BOUND else row.amount
+    return -math.inf if meaning(row.qualifier).bound == "upper" else row.amount
 
 
 def _high(row: _Row) -> float:
-    return math.inf if row.qualifier in _NO_UPPER_BOUND else row.amount
+    return math.inf if meaning(row.qualifier).bound == "lower" else row.amount
 
 
 def _reported(rows: list[_Row]) -> list[_Row]:
@@ -559,7 +529,7 @@ def _mismatched_qualifiers(rows: list[_Row], path: str) -> list[Finding]:
         if r.value is None or not (r.start or r.end):
             continue  # without a period, equal values need not be the same figure
         other = first.setdefault((r.kind, r.metric, r.unit, r.start, r.end, r.value), r)
-        if _PRECISION.get(r.qualifier, "as stated") != _PRECISION.get(other.qualifier, "as stated"):
+        if meaning(r.qualifier).precision != meaning(other.qualifier).precision:
             message = _(
                 "same figure as {other}: {value} {unit} of {metric} ({kind}) for {period}, "
                 "but qualified {here} here and {there} there"

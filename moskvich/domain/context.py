@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from moskvich.base import i18n
 from moskvich.base.i18n import _
 from moskvich.domain.currency import BANK_OF_RUSSIA, Choice, Currency, Rates, convert, official_rates_on
+from moskvich.domain.figures import row as figure_row
 
 T = TypeVar("T")
-PageKey = Literal["overview", "production", "money", "exchange_rates", "sources"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,10 @@ class Context:
     def convert_figure(self, fig: pd.Series, target: str) -> float:
         """A figure's amount in `target`, as `convert` converts it on the day of its source."""
         return self.convert(fig["value"], fig["unit"], target, fig["published_date"].date())
+
+    def row(self, figure_id: str) -> pd.Series:
+        """A figure's row, looked up once per data set."""
+        return self.once(("row", figure_id), lambda: figure_row(self.figures, figure_id))
 
     def ids(self) -> frozenset[str]:
         """The ids of the figures, looked up once per data set."""

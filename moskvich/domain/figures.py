@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from moskvich.base.fmt import format_figure, format_period, format_published
+from moskvich.base.fmt import format_figure, format_period, format_published, is_full_year
 from moskvich.base.i18n import N_, _
+from moskvich.base.qualifiers import RANGE_ENDS, meaning
 from moskvich.dataset.descriptions import shown, source_name
 from moskvich.dataset.load import published_date
 from moskvich.domain.story import KEY_EVENTS
@@ -21,7 +22,6 @@ SOURCE_COLUMNS = ["qualifier", "source_name", "published", "source_url", "id"]
 PLAN_FIRST, PLAN_LAST = N_("First plan"), N_("Last plan")
 # The only 2026 production target is for the new M line; the older models are built besides it.
 PLAN_M_LINE = N_("Plan, M70 and M90 only")
-RANGE_ENDS = ("range low", "range high")
 REPORTED_SERIES = {
     "vehicles_produced": N_("Reported production"),
     "vehicles_sold": N_("Reported sales"),
@@ -47,14 +47,8 @@ def row(figures: pd.DataFrame, figure_id: str) -> pd.Series:
 
 
 def _full_year(frame: pd.DataFrame) -> pd.Series:
-    start, end = frame["period_start"], frame["period_end"]
-    return (
-        (start.dt.month == 1)
-        & (start.dt.day == 1)
-        & (end.dt.month == 12)
-        & (end.dt.day == 31)
-        & (start.dt.year == end.dt.year)
-    )
+    periods = zip(frame["period_start"], frame["period_end"], strict=True)
+    return pd.Series([is_full_year(_day(s), _day(e)) for s, e in periods], frame.index, bool)
 
 
 def _best(rows: pd.DataFrame) -> pd.Series:
@@ -251,32 +245,10 @@ READER_COLUMNS = {
 }
 
 
-# How a source states a figure (the data's `qualifier`), in words for a reader's table.
-QUALIFIER_WORDS = {
-    "exactly": N_("exactly"),
-    "planned": N_("planned"),
-    "about": N_("about"),
-    "over": N_("over"),
-    "reportedly": N_("reportedly"),
-    "expected": N_("expected"),
-    "up to": N_("up to"),
-    "at least": N_("at least"),
-    "nearly": N_("nearly"),
-    "range high": N_("range high"),
-    "range low": N_("range low"),
-    "agreed": N_("agreed"),
-    "possible": N_("possible"),
-    "estimated": N_("estimated"),
-}
-
-
 def qualifier_word(qualifier: Any) -> Any:
     """A qualifier as a reader's table shows it, in the current language; others as they are."""
-    return (
-        _(QUALIFIER_WORDS[qualifier])
-        if isinstance(qualifier, str) and qualifier in QUALIFIER_WORDS
-        else qualifier
-    )
+    word = meaning(qualifier).word
+    return _(word) if word else qualifier
 
 
 def _day(stamp: Any) -> date | None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from moskvich.dataset.datapackage import tables
-from moskvich.dataset.load import Dataset, InvalidData, with_russian
+from moskvich.dataset.load import Dataset, InvalidData, file_stamp, with_russian
 from moskvich.dataset.validate import Problem, Report
 from moskvich.domain.context import Context
 from moskvich.domain.currency import (
@@ -176,7 +176,7 @@ class ModelReloader:
 
     def _check(self) -> None:
         self._next_check = self._clock() + self._every
-        stamp = tuple(_stat(p) for p in self._files())
+        stamp = tuple(file_stamp(p) for p in self._files())
         if stamp == self._stamp:
             return
         self._stamp = stamp
@@ -221,11 +221,3 @@ class ModelReloader:
 
 def _report(problem: Problem) -> Report:
     return Report(problem.path, None, (problem,))
-
-
-def _stat(path: Path) -> tuple[str, int, int] | tuple[str, None, None]:
-    try:
-        info = path.stat()
-    except OSError:
-        return (path.name, None, None)
-    return (path.name, info.st_mtime_ns, info.st_size)

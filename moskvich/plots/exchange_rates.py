@@ -210,7 +210,7 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
     uses_rates=True,
 )
 def investment_value_over_time(ctx: Context) -> Drawn:
-    investment = ctx.once(("row", INVESTMENT), lambda: F.row(ctx.figures, INVESTMENT))
+    investment = ctx.row(INVESTMENT)
     cur = ctx.currency
     amount = ctx.convert_figure(investment, "RUB")
     if math.isnan(amount):  # uploaded rates without its day: roubles at the rates the sliders rest at

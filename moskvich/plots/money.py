@@ -267,7 +267,7 @@ def symbolic_vs_writedowns(ctx: Context) -> Drawn:
 )
 def investment_per_vehicle(ctx: Context) -> Drawn:
     cur = ctx.currency
-    investment = ctx.once(("row", INVESTMENT), lambda: F.row(ctx.figures, INVESTMENT))
+    investment = ctx.row(INVESTMENT)
     total = ctx.convert_figure(investment, cur)
     day = investment["published_date"].date()
     if ctx.rates is not None:

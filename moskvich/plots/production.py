@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from moskvich.base.fmt import format_count, format_count_short, format_published
+from moskvich.base.fmt import format_count, format_count_short, format_published, listed
 from moskvich.base.i18n import N_, _, ngettext
 from moskvich.domain import figures as F
 from moskvich.domain.context import Context
@@ -28,7 +28,6 @@ from moskvich.plots.style import (
     hover_data,
     hover_day,
     hover_source,
-    listed,
     margins,
     month_text,
     said,

@@ -8,7 +8,7 @@ all go through `CHARTS`, which `moskvich.plots` fills in page order.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -24,48 +24,11 @@ from moskvich.base.fmt import (
     format_money,
     format_published,
 )
-from moskvich.base.i18n import N_, _
-from moskvich.domain.context import Context, PageKey
+from moskvich.base.i18n import _
+from moskvich.domain.context import Context
 from moskvich.domain.currency import shown_source
 from moskvich.domain.figures import qualifier_word, with_flags
-
-
-class Translated(Mapping[PageKey, str]):
-    """A table of messages read in the current language: `PAGE_TITLES["money"]` is "Money" in English
-    and the Russian title in Russian, whoever reads it and whenever."""
-
-    def __init__(self, messages: dict[PageKey, str]) -> None:
-        self._messages = messages
-
-    def __getitem__(self, key: PageKey) -> str:
-        return _(self._messages[key])
-
-    def __iter__(self) -> Iterator[PageKey]:
-        return iter(self._messages)
-
-    def __len__(self) -> int:
-        return len(self._messages)
-
-
-PAGE_TITLES: Mapping[PageKey, str] = Translated(
-    {
-        "overview": N_("Overview"),
-        "production": N_("Production"),
-        "money": N_("Money"),
-        "exchange_rates": N_("Exchange rates"),
-        "sources": N_("Sources & data"),
-    }
-)
-# Where each page is in the app: its path after the app's address (st.navigation names it so).
-PAGE_PATHS: dict[PageKey, str] = {
-    "overview": "",
-    "production": "production",
-    "money": "money",
-    "exchange_rates": "exchange_rates",
-    "sources": "sources",
-}
-EMBED_PATH = "embed"  # the page that shows one chart alone, for an <iframe>
-
+from moskvich.domain.pages import PageKey
 
 # How a number column of a chart's table reads: a count, money in a currency ("money:USD") or in the
 # currency another column names ("money@Unit"), a rate in roubles, a change in per cent; or a column

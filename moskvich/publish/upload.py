@@ -30,6 +30,7 @@ from moskvich.base.fmt import (
     format_date,
     format_exact,
     format_rate_exact,
+    listed,
 )
 from moskvich.base.i18n import N_, _, ngettext
 from moskvich.dataset import audit
@@ -387,9 +388,7 @@ _NOT_UPLOADED = {
 
 def _key(columns: list[str]) -> str:
     """A key's columns as named in a sentence: `id`, `date and currency`."""
-    if len(columns) == 1:
-        return columns[0]
-    return _("{first} and {last}").format(first=", ".join(columns[:-1]), last=columns[-1])
+    return listed(columns)
 
 
 def _other_table(data: bytes, filename: str, table: str, report: Report) -> list[Problem]:

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from moskvich.domain.pages import PAGE
+from moskvich.domain.pages import PAGES as PAGE_TABLE
 from moskvich.domain.settings import SLIDERS
 from moskvich.plots import charts_shown
 from tests.conftest import ROOT
@@ -18,7 +20,7 @@ from tests.conftest import ROOT
 APP = str(ROOT / "app.py")
 # The choices of how money is converted, as the sidebar names them.
 OFFICIAL, YOURS = "Official rate of each amount's day", "Your rates"
-PAGES = ("overview", "production", "money", "exchange_rates", "sources")
+PAGES = tuple(p.key for p in PAGE_TABLE)
 
 
 def open_page(page: str = "overview", **params: str) -> AppTest:
@@ -28,7 +30,7 @@ def open_page(page: str = "overview", **params: str) -> AppTest:
         at.query_params[key] = value
     at.run()
     if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(PAGE[page].file).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -39,7 +41,7 @@ def open_link(page: str = "overview", **params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     if page != "overview":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(PAGE[page].file)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -34,13 +34,12 @@ from moskvich.domain.context import Context
 from moskvich.domain.currency import cross_notices, cross_ranges, shown_source, span
 from moskvich.domain.figures import newest_published
 from moskvich.domain.model import CHECK_EVERY, Model, ModelReloader
+from moskvich.domain.pages import PAGE, PAGES, PageKey
 from moskvich.domain.settings import Settings, query_notices
 from moskvich.plots import CHARTS
-from moskvich.plots.registry import PageKey
 from moskvich.publish import gate, share
 from moskvich.ui.web import navigation, sidebar, uploads
 from moskvich.ui.web.card import embed_view, show_chart, show_metrics, show_table
-from moskvich.ui.web.navigation import PAGES
 from moskvich.ui.web.sidebar import current_freshness, show_freshness, speak
 from moskvich.ui.web.state import LANG_LINK, NOTICES, ON_LOAD, RATES_LINK
 from moskvich.ui.web.uploads import current_model, upload_panel
@@ -252,7 +251,7 @@ def _shared(key: PageKey) -> _Shared:
     link = {key: st.query_params.get_all(key) for key in st.query_params}  # before widgets correct it
     lang = sidebar.link_language(opened)
     i18n.use(lang)  # before anything is said
-    _page_config(_("{page} · Moskvich dashboard").format(page=navigation.PAGE[key].title))
+    _page_config(_("{page} · Moskvich dashboard").format(page=PAGE[key].title))
     builtin = builtin_model()
     if isinstance(builtin, InvalidData):
         _invalid_data_page(builtin)
@@ -282,7 +281,7 @@ def setup_page(key: PageKey) -> Page:
         for notice in st.session_state.get(NOTICES, []):
             st.warning(notice, icon=":material/warning:")
         sidebar.cross_warnings(model, ctx)
-    st.title(navigation.PAGE[key].title)
+    st.title(PAGE[key].title)
     sidebar.exports(ctx)
     return Page(model, shared.settings, ctx)
 

@@ -12,7 +12,6 @@ step of the browser's history, and Back restores the page with the settings it h
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -22,41 +21,17 @@ from streamlit.runtime.state.query_params import _format_number_for_query_url
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from moskvich.base import i18n
-from moskvich.base.i18n import LANG_KEY, N_, Lang, _
+from moskvich.base.i18n import LANG_KEY, Lang, _
+from moskvich.domain.pages import EMBED_PATH, PAGE_PATHS, PAGES, PageKey
 from moskvich.domain.settings import DEFAULT_LANG
-from moskvich.plots.registry import EMBED_PATH, PAGE_PATHS, PAGE_TITLES, PageKey
 
 LAST_PAGE = "_last_page"  # the page of the session's last run; absent before its first run
-# The page titles of the registry, marked for the catalog; translated where shown.
-_TITLES = (N_("Overview"), N_("Production"), N_("Money"), N_("Exchange rates"), N_("Sources & data"))
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: PageKey
-    path: str
-    icon: str
-
-    @property
-    def title(self) -> str:
-        """The page's title in the current language."""
-        return _(PAGE_TITLES[self.key])
-
-
-PAGES = (
-    PageSpec("overview", "pages/overview.py", ":material/dashboard:"),
-    PageSpec("production", "pages/production.py", ":material/factory:"),
-    PageSpec("money", "pages/money.py", ":material/payments:"),
-    PageSpec("exchange_rates", "pages/exchange_rates.py", ":material/currency_exchange:"),
-    PageSpec("sources", "pages/sources.py", ":material/menu_book:"),
-)
-PAGE = {p.key: p for p in PAGES}
 
 
 def navigation() -> StreamlitPage:
     """The page the URL asks for, among the app's pages; links to them are drawn in the sidebar."""
     i18n.use(language())  # the titles below, though only set_page_config's title is ever seen
-    pages = [st.Page(p.path, title=p.title, icon=p.icon, default=i == 0) for i, p in enumerate(PAGES)]
+    pages = [st.Page(p.file, title=p.title, icon=p.icon, default=i == 0) for i, p in enumerate(PAGES)]
     embed = st.Page("pages/embed.py", title=_("Chart"), icon=":material/code:", url_path=EMBED_PATH)
     return st.navigation([*pages, embed], position="hidden")
 
@@ -82,7 +57,7 @@ def page_key(page: StreamlitPage) -> PageKey | None:
 
 def page_links() -> None:
     for page in PAGES:
-        st.page_link(page.path, label=page.title, icon=page.icon)
+        st.page_link(page.file, label=page.title, icon=page.icon)
 
 
 def language() -> Lang:

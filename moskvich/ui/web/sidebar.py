@@ -14,7 +14,7 @@ import streamlit as st
 from moskvich.base import i18n
 from moskvich.base.fmt import decimal, format_cross, format_date, format_rate, plain
 from moskvich.base.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
-from moskvich.domain.context import Context, PageKey
+from moskvich.domain.context import Context
 from moskvich.domain.controls import moved_by, moves_text
 from moskvich.domain.currency import (
     APART,
@@ -33,12 +33,12 @@ from moskvich.domain.currency import (
     cross_ranges,
     dollars_per,
     freshness,
-    latest_official,
     official_preset,
     shown_source,
     span,
 )
 from moskvich.domain.model import Model
+from moskvich.domain.pages import PageKey
 from moskvich.domain.settings import (
     CURRENCY_KEY,
     DEFAULT_CURRENCY,
@@ -226,17 +226,6 @@ def _apply_day(model: Model) -> None:
         ]
         return
     _apply(model, preset)
-
-
-def _preset_label(preset: Preset, model: Model) -> str:
-    """A preset's button, in the current language."""
-    if preset.key == "article":
-        return _("Official rate on the article date ({day})").format(day=format_date(ARTICLE_DATE))
-    if preset.key == "implied":
-        return _("Implied by the article ({rate})").format(rate=format_rate(preset.rates.usd, "USD"))
-    if preset.key == "latest":
-        return _("Latest official ({day})").format(day=format_date(latest_official(model.history).day))
-    return preset.label
 
 
 LANG_CHOICE = "lang_choice"  # the choice on screen; the link's `lang` is kept by a widget of its own
@@ -467,7 +456,7 @@ def presets(model: Model, lang: Lang) -> None:
     st.markdown(_("**Presets**"))
     for preset in model.presets:
         st.button(
-            _preset_label(preset, model),
+            preset.label,
             key=f"preset_{preset.key}",
             on_click=_apply,
             args=(model, preset),
