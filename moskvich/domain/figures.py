@@ -17,17 +17,28 @@ from moskvich.dataset.load import published_date
 from moskvich.domain.story import KEY_EVENTS
 
 SOURCE_COLUMNS = ["qualifier", "source_name", "published", "source_url", "id"]
-# Series names are English keys in the tables made here (marked with N_); charts and cards show
-# them translated.
-PLAN_FIRST, PLAN_LAST = N_("First plan"), N_("Last plan")
+# The series of the tables made here, by id: a plan, or what was reported of a metric (the series
+# is the metric's id). Charts and cards show each under its label, translated (`series_label`).
+PLAN, PLAN_FIRST, PLAN_LAST = "plan", "plan_first", "plan_last"
 # The only 2026 production target is for the new M line; the older models are built besides it.
-PLAN_M_LINE = N_("Plan, M70 and M90 only")
-REPORTED_SERIES = {
+PLAN_M_LINE = "plan_m_line"
+SERIES_LABELS = {
+    PLAN: N_("Plan"),
+    PLAN_FIRST: N_("First plan"),
+    PLAN_LAST: N_("Last plan"),
+    PLAN_M_LINE: N_("Plan, M70 and M90 only"),
     "vehicles_produced": N_("Reported production"),
     "vehicles_sold": N_("Reported sales"),
     "vehicles_shipped_to_dealers": N_("Reported shipments to dealers"),
     "ev_produced": N_("Reported EV production"),
 }
+
+
+def series_label(series: str) -> str:
+    """A series as a reader sees it, in the current language."""
+    return _(SERIES_LABELS[series])
+
+
 _PRECISION = {10: "day", 7: "month", 4: "year"}
 
 
@@ -97,7 +108,7 @@ def year_summary(figures: pd.DataFrame, ev: bool = False) -> pd.DataFrame:
         for metric in reported:
             found = rows[(rows["kind"] == "reported") & (rows["metric"] == metric)]
             if not found.empty:
-                out.append(_best(found).to_dict() | {"series": REPORTED_SERIES[metric]})
+                out.append(_best(found).to_dict() | {"series": metric})
     if not out:
         return pd.DataFrame(columns=["year", "series", "value", *SOURCE_COLUMNS])
     frame = pd.DataFrame(out)
@@ -132,8 +143,8 @@ def plan_revisions(figures: pd.DataFrame) -> pd.DataFrame:
     ]
     frame = pd.concat(
         [
-            plans.assign(series=N_("Plan")),
-            outcomes.assign(series=outcomes["metric"].map(REPORTED_SERIES)),
+            plans.assign(series=PLAN),
+            outcomes.assign(series=outcomes["metric"]),
         ]
     )
     columns = ["target_year", "published_date", "series", "value", *SOURCE_COLUMNS]

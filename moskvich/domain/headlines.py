@@ -150,9 +150,9 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
 
     for year, rows in summary.groupby("year"):
         series = rows.set_index("series")
-        built = series.loc["Reported production"] if "Reported production" in series.index else None
+        built = series.loc["vehicles_produced"] if "vehicles_produced" in series.index else None
         if built is not None and F.PLAN_FIRST in series.index:
-            ev = electric[(electric["year"] == year) & (electric["series"] == "Reported EV production")]
+            ev = electric[(electric["year"] == year) & (electric["series"] == "ev_produced")]
             shown = _count(built)
             if len(ev):
                 shown = _("{built} ({electric} electric)").format(
@@ -178,8 +178,8 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
                         [ev.iloc[0]] if len(ev) else [],
                     )
                 )
-        if "Reported sales" in series.index:
-            sold = series.loc["Reported sales"]
+        if "vehicles_sold" in series.index:
+            sold = series.loc["vehicles_sold"]
             plans_of_year = sales_plans[sales_plans["year"] == year]
             if plans_of_year.empty:
                 why = (

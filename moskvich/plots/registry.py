@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,12 +31,35 @@ from moskvich.domain.currency import shown_source
 from moskvich.domain.figures import qualifier_word, with_flags
 from moskvich.domain.pages import PageKey
 
-# How a number column of a chart's table reads: a count, money in a currency ("money:USD") or in the
-# currency another column names ("money@Unit"), a rate in roubles, a change in per cent; or a column
-# of days (`2022-10-20`) and months (`2022-10`), which read so in English and in the Russian way in
-# Russian; other text in it stays as it is.
-ColumnFormat = str
-COUNT, RATE, CHANGE, DATE = "count", "rate", "change", "date"
+
+@dataclass(frozen=True)
+class ColumnFormat:
+    """How a number column of a chart's table reads: a count, money (see `money`, `money_in`), a
+    rate in roubles, a change in per cent; or a column of days (`2022-10-20`) and months
+    (`2022-10`), which read so in English and in the Russian way in Russian; other text in it stays
+    as it is."""
+
+    kind: Literal["count", "rate", "change", "date", "money"]
+    currency: str = ""  # money in this currency
+    unit_column: str = ""  # money in the currency this column of the table names, row by row
+
+
+COUNT, RATE, CHANGE, DATE = (
+    ColumnFormat("count"),
+    ColumnFormat("rate"),
+    ColumnFormat("change"),
+    ColumnFormat("date"),
+)
+
+
+def money(currency: str) -> ColumnFormat:
+    return ColumnFormat("money", currency=currency)
+
+
+def money_in(unit_column: str) -> ColumnFormat:
+    return ColumnFormat("money", unit_column=unit_column)
+
+
 ID_COLUMNS = ("Figure id",)  # for machines: in the CSV, not in front of a reader
 
 
@@ -67,9 +91,9 @@ class Drawn:
             out["Published"] = [format_published(p) for p in out["Published"]]
         for column, how in self.formats.items():
             if column in out.columns:
-                units = self.table[how[6:]] if how.startswith("money@") else None
+                units = self.table[how.unit_column] if how.unit_column else None
                 out[column] = [
-                    _shown(v, how, None if units is None else units.iloc[i])
+                    _shown(v, how, how.currency if units is None else units.iloc[i])
                     for i, v in enumerate(out[column])
                 ]
         out = out.fillna("").rename(columns=self._header)
@@ -121,7 +145,7 @@ def _shown(value: object, how: ColumnFormat, unit: str | None) -> object:
         return decimal(number, 4)
     if how == CHANGE:
         return format_change(number / 100)
-    return format_money(number, unit or how.removeprefix("money:"))
+    return format_money(number, unit or "")
 
 
 def _day(value: object) -> object:

@@ -612,12 +612,6 @@ def _templates() -> jinja2.Environment:
     return env
 
 
-def html_table(table: pd.DataFrame) -> str:
-    """A table as HTML: every cell as text, and only web addresses in the Link column as links."""
-    macro = _templates().get_template("table.html").module.table  # type: ignore[attr-defined]
-    return str(macro(TableView.of(table)))
-
-
 def _chart_section(chart: Chart, ctx: Context, day: date) -> dict[str, Any]:
     drawn = draw(chart, ctx)
     config = plotly_config(chart.id, ctx.currency, day)
