@@ -17,6 +17,24 @@ from moskvich.domain.figures import row as figure_row
 T = TypeVar("T")
 
 
+class DataCache:
+    """What is worked out once per data set, shared by its model and every context of it (see
+    Model.context), so that a slider move recomputes only what it changes. Nothing alters what is
+    kept here: pages serialise it and exports copy it."""
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Any] = {}
+
+    def once(self, key: Hashable, make: Callable[[], T], *, words: bool = True) -> T:
+        """`make()`, computed once per data set: only for what depends on the data and `key` alone.
+        A value with `words` in it (a chart's titles, a table's headers) is kept per language; one
+        without (numbers, dates) once for every language."""
+        full = (i18n.current() if words else None, key)
+        if full not in self._values:
+            self._values[full] = make()
+        return self._values[full]
+
+
 @dataclass(frozen=True)
 class Context:
     figures: pd.DataFrame  # prepared with figures.prepare
@@ -29,10 +47,8 @@ class Context:
     origins: tuple[str, ...] = ()  # where the rates come from, in short (currency.cited_origins)
     link: str = ""  # the address the dashboard was opened at, for links and citations; "" when unknown
     flags: Mapping[str, str] = field(default_factory=dict)  # figures an upload changed (Model.flags)
-    # What does not depend on the rates is made once per data set and shared by every context of it
-    # (see Model.context), so a slider move recomputes only what it changes. Nothing alters what is
-    # kept here: pages serialise it and exports copy it.
-    cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    # What does not depend on the rates, made once per data set and shared by every context of it.
+    cache: DataCache = field(default_factory=DataCache, repr=False, compare=False)
 
     @property
     def rates(self) -> Rates | None:
@@ -79,8 +95,5 @@ class Context:
         return self.once("known ids", lambda: frozenset(self.figures["id"]))
 
     def once(self, key: Hashable, make: Callable[[], T]) -> T:
-        """`make()`, computed once per data set and language: only for what depends on them alone."""
-        key = (i18n.current(), key)
-        if key not in self.cache:
-            self.cache[key] = make()
-        return self.cache[key]
+        """`make()`, computed once per data set and language (see DataCache.once)."""
+        return self.cache.once(key, make)

@@ -399,9 +399,10 @@ def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> No
             "rate moves alone, so that any three rates can be tried."
         ),
     )
-    moved = model.once(
+    moved = model.cache.once(
         ("moved by", page, currency, choice.mode, choice.cross.day),
         lambda: moved_by(page, model.figures, model.history, currency, choice),
+        words=False,
     )
     for cur, slider in SLIDERS.items():
         rate = choice.rates.rub_per(cur)
@@ -439,7 +440,7 @@ def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> No
 
 
 def _cross_notices(model: Model, choice: Choice) -> list[str]:
-    ranges = model.once("cross ranges", lambda: cross_ranges(model.history))
+    ranges = model.cache.once("cross ranges", lambda: cross_ranges(model.history), words=False)
     return cross_notices(choice.rates, ranges)
 
 
@@ -508,7 +509,7 @@ def current_freshness(model: Model) -> Freshness:
             log.warning(fresh.operator_warning)
         return fresh
 
-    return model.once(("freshness", today), make)
+    return model.cache.once(("freshness", today), make, words=False)
 
 
 def show_freshness(model: Model) -> None:
