@@ -38,7 +38,7 @@ from moskvich.domain.pages import PAGE, PAGES, PageKey
 from moskvich.domain.settings import Settings, query_notices
 from moskvich.plots import CHARTS
 from moskvich.publish import gate, share
-from moskvich.ui.web import navigation, sidebar, uploads
+from moskvich.ui.web import navigation, sidebar, streamlit_private, uploads
 from moskvich.ui.web.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.web.sidebar import current_freshness, show_freshness, speak
 from moskvich.ui.web.state import LANG_LINK, NOTICES, ON_LOAD, RATES_LINK
@@ -229,7 +229,7 @@ _TO_ANCHOR = """<script>
 
 def run() -> None:
     """The app: the page the URL asks for, after what every page shares."""
-    navigation.run_as_the_app()
+    streamlit_private.run_as_the_app()
     page = navigation.navigation()
     key = navigation.page_key(page)
     if key is None:  # the embed view: one chart, no sidebar
@@ -270,7 +270,7 @@ def _shared(key: PageKey) -> _Shared:
 def setup_page(key: PageKey) -> Page:
     shared = _SHARED.get()
     if shared is None:  # the page file runs on its own
-        navigation.run_as_the_app()
+        streamlit_private.run_as_the_app()
         shared = _shared(key)
     model = shared.model
     uploads.banner(model)

@@ -55,7 +55,7 @@ from moskvich.domain.settings import (
     usable,
 )
 from moskvich.publish import export
-from moskvich.ui.web import navigation
+from moskvich.ui.web import navigation, streamlit_private
 from moskvich.ui.web.state import LANG_LINK, NOTICES, PRESET_DAY, RATES_LINK
 
 MODE_CHOICE = "rate_mode"  # the choice on screen between the official rate of each day and yours
@@ -114,7 +114,7 @@ def _store(model: Model, settings: Settings) -> None:
     if settings.day == model.default_day:
         params.pop(RATE_KEYS[-1], None)
     values = {key: params.get(key, "") for key in RATE_KEYS}
-    navigation.url_in_one_step(values, dict.fromkeys(RATE_KEYS, ""))
+    streamlit_private.url_in_one_step(values, dict.fromkeys(RATE_KEYS, ""))
     for key, value in values.items():
         st.session_state[key] = value
 
@@ -259,7 +259,7 @@ def link_language(opened: bool) -> Lang:
             label_visibility="collapsed",
         )
     if fix_link:  # Streamlit leaves a value set from code out of the link on the first run
-        navigation.url_in_one_step({LANG_KEY: lang}, {LANG_KEY: DEFAULT_LANG})
+        streamlit_private.url_in_one_step({LANG_KEY: lang}, {LANG_KEY: DEFAULT_LANG})
     return i18n.lang_from(chosen) or DEFAULT_LANG
 
 
@@ -283,7 +283,7 @@ def rate_store(model: Model, currency: Currency, opened: bool) -> Settings:
     if opened:
         given = {key: st.query_params.get_all(key) for key in RATE_KEYS if key in st.query_params}
         if bad := [key for key, values in given.items() if not usable(key, values, first, last)]:
-            navigation.drop_from_link(bad)
+            streamlit_private.drop_from_link(bad)
     with st.container(key=RATES_LINK):  # hidden, see moskvich.ui.web._STYLE
         values = {
             key: st.text_input(key, key=key, bind="query-params", label_visibility="collapsed")
@@ -361,7 +361,7 @@ def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LAN
         )
         if asked and asked != given:
             # Streamlit has dropped the unknown spelling from the link; it gets the right one.
-            navigation.url_in_one_step({CURRENCY_KEY: asked}, {CURRENCY_KEY: DEFAULT_CURRENCY})
+            streamlit_private.url_in_one_step({CURRENCY_KEY: asked}, {CURRENCY_KEY: DEFAULT_CURRENCY})
         chosen = rate_store(model, currency, opened)
         choice = model.choose(chosen)
         rates(model, page, currency, choice)
