@@ -248,7 +248,7 @@ def builtin_russian() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def _builtin_russian(stamp: tuple) -> pd.DataFrame:
+def _builtin_russian(stamp: tuple[tuple[str, int | None, int | None], ...]) -> pd.DataFrame:
     frames = {}
     for name in (FIGURES, DESCRIPTIONS_RU):
         spec = tables()[name]
@@ -279,7 +279,7 @@ def write_table(frame: pd.DataFrame, spec: TableSpec) -> bytes:
             out[field.name] = [("" if pd.isna(v) else repr(float(v)).removesuffix(".0")) for v in column]
         else:
             out[field.name] = column
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return str(out.to_csv(index=False, lineterminator="\n")).encode("utf-8")
 
 
 def published_date(published: str) -> pd.Timestamp:

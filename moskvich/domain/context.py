@@ -32,7 +32,8 @@ class DataCache:
         full = (i18n.current() if words else None, key)
         if full not in self._values:
             self._values[full] = make()
-        return self._values[full]
+        value: T = self._values[full]
+        return value
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import pandas as pd
 
 from moskvich.base.fmt import format_cross, format_date, format_day, format_dollars, format_rate, listed
 from moskvich.base.i18n import N_, _, ngettext
-from moskvich.dataset.datapackage import FOREIGN, Foreign
+from moskvich.dataset.datapackage import FOREIGN as FOREIGN  # the currencies, which the schema owns
+from moskvich.dataset.datapackage import Foreign as Foreign
 from moskvich.dataset.descriptions import source_name
 
 Currency = Literal["USD", "EUR", "CNY", "RUB"]
@@ -64,7 +65,8 @@ class Rates:
             return 1.0
         if currency not in FOREIGN:
             raise ValueError(f"unknown currency {currency!r}; expected one of {', '.join(CURRENCIES)}")
-        return getattr(self, currency.lower())
+        rate: float = getattr(self, currency.lower())
+        return rate
 
 
 def convert(amount: float, source: str, target: str, rates: Rates) -> float:
@@ -129,7 +131,7 @@ def implied_usd_rate(figures: pd.DataFrame) -> float | None:
         return None
     if not (math.isfinite(rub) and math.isfinite(usd)) or rub <= 0 or usd <= 0:
         return None
-    return round(rub / usd, 2)
+    return float(round(rub / usd, 2))
 
 
 IMPLIED = "implied"  # the key of the preset whose dollar rate the October 2022 report implies

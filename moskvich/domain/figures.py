@@ -374,4 +374,4 @@ def search(figures: pd.DataFrame, kinds: list[str], text: str = "") -> pd.DataFr
 def newest_published(figures: pd.DataFrame) -> str:
     """The date of the newest source, as precisely as it is known (YYYY-MM-DD, YYYY-MM or YYYY), for
     "figures reported up to ...". A month or year alone counts as its middle, as in sorting."""
-    return max(figures["published"], key=lambda p: (published_date(p), len(p)))
+    return str(max(figures["published"], key=lambda p: (published_date(p), len(p))))

@@ -134,7 +134,7 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
     out = []
 
     def against(
-        label: str, shown: str, outcome: pd.Series, plan: pd.Series, helped: str, extra: list
+        label: str, shown: str, outcome: pd.Series, plan: pd.Series, helped: str, extra: list[pd.Series]
     ) -> Metric:
         delta, direction = _against(outcome["value"], plan)
         cautions, others = _cautions(ctx, [outcome, *extra])

@@ -132,7 +132,7 @@ class ModelReloader:
         self._lock = threading.Lock()
         self._result: Model | InvalidData | None = None
         self._next_check = 0.0
-        self._stamp: tuple | None = None
+        self._stamp: tuple[tuple[str, int | None, int | None], ...] | None = None
         self._digest: str | None = None
         self._loaded: datetime | None = None
         self._held: HeldBack | None = None

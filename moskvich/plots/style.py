@@ -261,7 +261,9 @@ def money_axis(values: list[float], currency: Currency) -> dict[str, Any]:
     )
 
 
-def reference_line(y: float, text: str, line: dict[str, Any], axis: int = 1) -> tuple[dict, dict]:
+def reference_line(
+    y: float, text: str, line: dict[str, Any], axis: int = 1
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """A horizontal line across panel `axis`, labelled beside its right end in the margin, off the
     data: the shape and annotation `add_hline` makes, without its cost of scanning the whole figure
     (which showed on every move). The figure needs `LABEL_MARGIN` on the right."""
@@ -291,7 +293,7 @@ def reference_line(y: float, text: str, line: dict[str, Any], axis: int = 1) -> 
     return shape, label
 
 
-def with_lines(base: go.Figure, lines: list[tuple[dict, dict]]) -> go.Figure:
+def with_lines(base: go.Figure, lines: list[tuple[dict[str, Any], dict[str, Any]]]) -> go.Figure:
     """A copy of `base` with reference lines added; `base`, kept per data set, stays as it was."""
     out = go.Figure(base)
     out.update_layout(shapes=[s for s, _ in lines], annotations=[a for _, a in lines])

@@ -378,7 +378,7 @@ def safe_csv(table: pd.DataFrame) -> bytes:
     for column in out.select_dtypes(include=["object", "string"]).columns:
         # kept as objects: a column of whole and decimal amounts stays as written (moskvich.plots)
         out[column] = pd.Series([_neutralise(cell) for cell in out[column]], out.index, object)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return str(out.to_csv(index=False, lineterminator="\n")).encode("utf-8-sig")
 
 
 def image_options(figure: go.Figure, fmt: str) -> dict[str, Any]:

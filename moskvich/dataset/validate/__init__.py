@@ -76,5 +76,5 @@ def validate_bytes(data: bytes, path: str, table: str | None = None, cache: Path
     return Report(path, spec.name, tuple(sorted(set(found), key=_order)), text)
 
 
-def _order(p: Problem) -> tuple:
+def _order(p: Problem) -> tuple[int, int, str]:
     return (p.line or 0, p.column or 0, p.message)

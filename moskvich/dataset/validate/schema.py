@@ -17,7 +17,7 @@ from moskvich.dataset.datapackage import TableSpec, descriptor
 from moskvich.dataset.validate.problems import Problem, show
 
 if TYPE_CHECKING:
-    import frictionless  # imported when first needed: it takes a while, and a remembered check needs none
+    pass  # imported when first needed: it takes a while, and a remembered check needs none
 
 # The tables' words are translated where they are shown, with _().
 TYPE_PROBLEMS = {
@@ -107,7 +107,7 @@ class _Table:
         constraint = next((c for c, note in (notes or {}).items() if note == err.note), "")
         return constraint, field.constraints.get(constraint)
 
-    def describe(self, err: frictionless.errors.Error, name: str) -> str:
+    def describe(self, err: Any, name: str) -> str:
         spec = self.spec
         cell = show(getattr(err, "cell", ""))
         if err.type == "type-error" and name in PATTERN_HINTS:  # a string with a format, e.g. a URI
@@ -138,7 +138,7 @@ class _Table:
             return f"{name}: {err.note}"  # frictionless's words
         if err.type in ("primary-key", "unique-error"):
             key = ", ".join(spec.primary_key)
-            row = err.row_number  # type: ignore[attr-defined]
+            row = err.row_number
             first = self.first_with(row, spec.primary_key if err.type == "primary-key" else (name,))
             if first is not None:
                 message = _("duplicate {key}: this key is already used (first on line {line})")
