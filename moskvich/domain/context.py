@@ -23,7 +23,11 @@ class DataCache:
     kept here: pages serialise it and exports copy it."""
 
     def __init__(self) -> None:
-        self._values: dict[Hashable, Any] = {}
+        self._values: dict[tuple[str | None, Hashable], Any] = {}
+
+    def kept(self) -> list[tuple[str | None, Hashable]]:
+        """What is kept, as (language, key); the language is None for a value without words."""
+        return list(self._values)
 
     def once(self, key: Hashable, make: Callable[[], T], *, words: bool = True) -> T:
         """`make()`, computed once per data set: only for what depends on the data and `key` alone.

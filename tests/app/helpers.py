@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from moskvich.domain.pages import PAGE
 from moskvich.domain.pages import PAGES as PAGE_TABLE
 from moskvich.domain.settings import SLIDERS
 from moskvich.plots import charts_shown
@@ -30,7 +29,7 @@ def open_page(page: str = "overview", **params: str) -> AppTest:
         at.query_params[key] = value
     at.run()
     if page != "overview":
-        at.switch_page(PAGE[page].file).run()
+        at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -41,7 +40,7 @@ def open_link(page: str = "overview", **params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     if page != "overview":
-        at.switch_page(PAGE[page].file)
+        at.switch_page(f"pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
