@@ -14,6 +14,7 @@ FIGURES = "figures"
 RATES = "rub_rates"
 DESCRIPTIONS_RU = "descriptions_ru"
 MARKET_CONTEXT = "market_context"
+CHANGELOG = "changelog"  # what changed in the data and when: moskvich.changelog
 DESCRIPTOR_NAME = "datapackage.json"
 # A rate change beyond the day-to-day limit that the operator accepted (`update-rates --allow-jump`),
 # listed on the rates resource of the data folder's descriptor: {"date": "YYYY-MM-DD", "currency": ...}.

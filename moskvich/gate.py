@@ -24,7 +24,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from moskvich import i18n, money, rules
+from moskvich import changelog, i18n, money, rules
 from moskvich.charts import CHARTS
 from moskvich.currency import CURRENCIES, Rates
 from moskvich.datapackage import FIGURES, RATES
@@ -68,6 +68,8 @@ def check_folder(
         folder = read_folder(data_dir, cache, files, contents)
     except InvalidData as err:
         return Verdict(tuple(p for report in err.reports for p in report.problems))
+    if logged := changelog.problems(data_dir, contents):
+        return Verdict(tuple(logged))
     return check(folder.dataset, folder.origins, str(data_dir))
 
 
