@@ -1,8 +1,8 @@
 import streamlit as st
 
-from moskvich import ui
+from moskvich import share, ui
 from moskvich.currency import shown_source, span
-from moskvich.datapackage import FIGURES, RATES, tables
+from moskvich.datapackage import DESCRIPTOR_NAME, FIGURES, RATES, tables
 from moskvich.figures import kind_word, newest_published, reader_table, search
 from moskvich.fmt import format_count, format_date, format_published, plain
 from moskvich.i18n import _, ngettext
@@ -110,6 +110,21 @@ with st.container(border=True):
             key=f"download_{name}",
             icon=":material/download:",
         )
+
+    st.markdown(
+        _(
+            "The whole data package as the dashboard serves it, at addresses that stay the same: the "
+            "[schema and descriptions]({package}), [every table in one ZIP]({zip}), each table as CSV (such "
+            "as [{figures}]({figures_link})), and a [feed of changes]({feed}) (Atom) that gains an entry "
+            "whenever the exchange rates are updated or figures are added or changed."
+        ).format(
+            package=share.data_link(page.ctx, DESCRIPTOR_NAME),
+            zip=share.data_link(page.ctx, share.DATA_ZIP),
+            figures=tables()[FIGURES].filename,
+            figures_link=share.data_link(page.ctx, tables()[FIGURES].filename),
+            feed=share.feed_link(page.ctx),
+        )
+    )
 
 with st.container(border=True):
     st.subheader(_("Use your own data"), anchor="your_data")
