@@ -90,7 +90,8 @@ def content(change: Change, figures: pd.DataFrame, first_rate: date) -> str:
     items = []
     for figure_id in change.figures:
         if figure_id not in by_id.index:
-            items.append(f"<li>{html.escape(_('{id}: no longer in the data').format(id=figure_id))}</li>")
+            gone = _("{id}: no longer in the data").format(id=figure_id)
+            items.append(f"<li>{html.escape(gone)}</li>")
             continue
         row = by_id.loc[figure_id]
         russian = row.get("description_ru") if i18n.current() == "ru" else None
@@ -102,7 +103,8 @@ def content(change: Change, figures: pd.DataFrame, first_rate: date) -> str:
             if url.startswith(("https://", "http://"))
             else source
         )
-        items.append(f"<li>{html.escape(str(described))} ({_('source')}: {link})</li>")
+        said = _("{description} (source: {link})").format(description=html.escape(str(described)), link=link)
+        items.append(f"<li>{said}</li>")
     if items:
         parts.append("<ul>" + "".join(items) + "</ul>")
     return "".join(parts)
