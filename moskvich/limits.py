@@ -5,7 +5,7 @@ made, so that identical requests, even at once, cost one render.
 Every part is in-process and per replica (see docs/deploy.md). Limits come from the environment:
 MOSKVICH_RENDER_SLOTS (renders at a time, default 2: the machine's cores), MOSKVICH_RENDER_QUEUE
 (waiting behind them, default 6), MOSKVICH_RENDER_LIMIT (fresh renders a client may ask for, as
-`count/seconds`, default 30/60) and MOSKVICH_CHART_CACHE_MB (default 200).
+`count/seconds`, default 30/60) and MOSKVICH_CHART_CACHE_MB (default 128).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Config:
     queue: int = 6
     burst: int = 30  # fresh renders a client may ask for at once...
     per: float = 60.0  # ...and again, one by one, over this many seconds
-    cache_bytes: int = 200 * 2**20
+    cache_bytes: int = 128 * 2**20
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:

@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 from markupsafe import escape
 
+from deploy.replicas import haproxy, serve
 from moskvich import export, i18n
 from moskvich.charts import CHARTS
 from moskvich.cli import main
@@ -30,8 +31,9 @@ from moskvich.datapackage import DATA_DIR
 from moskvich.model import Model
 from moskvich.served import RELOAD_ENV
 from moskvich.settings import Settings
-from tests.browser.harness import Server, streamlit_server
+from tests.browser.harness import OUTPUT, Server, streamlit_server
 from tests.cbr_server import copy_data
+from tests.conftest import skip_or_fail
 
 SETTINGS = "rub_per_usd=90&display_currency=EUR"
 GENEROUS = {"MOSKVICH_RENDER_LIMIT": "100000/1"}  # this server's tests are one client asking much
@@ -323,3 +325,26 @@ def test_the_feed_gains_an_entry_after_update_rates(tmp_path: Path, bank) -> Non
         assert status == 200 and again["etag"] != headers["etag"] and b"2026-08-22,USD" in body
         assert body == (data / "rub_rates.csv").read_bytes()
     shutil.rmtree(data)
+
+
+# Replicas -------------------------------------------------------------------------------------------
+
+
+def test_the_routes_work_through_haproxy(model: Model) -> None:
+    """Through `make serve-replicas`'s HAProxy: every replica answers the same file under the same
+    ETag, so a browser's or a cache's copy stays good whichever replica it asks."""
+    if haproxy() is None:
+        skip_or_fail("HAProxy not found; install it with `sudo apt-get install haproxy` (Debian/Ubuntu)")
+    with serve(2, log_dir=OUTPUT / "routes-replicas") as cluster:
+        for path in ("/data/datapackage.json", "/data/moskvich-data.zip", "/feed.xml"):
+            assert get(cluster.url + path)[0] == 200
+        path = f"/chart/monthly_sales.csv?{SETTINGS}"
+        status, headers, body = get(cluster.url + path)
+        ctx = model.context(Settings.following("USD", 90.0, "EUR"))
+        assert status == 200 and body == export.render(
+            CHARTS["monthly_sales"], export.draw(CHARTS["monthly_sales"], ctx), ctx, "csv", date.today()
+        )
+        host = urlsplit(cluster.url).netloc
+        tags = {get(r.url + path, {"Host": host})[1]["etag"] for r in cluster.replicas}
+        assert tags == {headers["etag"]}
+        assert get(cluster.url + path, {"If-None-Match": headers["etag"]})[0] == 304
