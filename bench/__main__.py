@@ -31,7 +31,8 @@ MARKDOWN = ROOT / "docs" / "performance.md"
 JSON = ROOT / "docs" / "performance.json"
 HEADER = (
     "# Performance\n\nWritten by `make bench` (the audit, exports, the browser, chart images at their "
-    "addresses) and `make bench-load` (the load test). Each section says when and on what machine it was measured.\n"
+    "addresses) and `make bench-load` (the load test). Each section says when and on what machine it "
+    "was measured.\n"
 )
 
 
