@@ -59,9 +59,9 @@ def _share(chart: Chart, drawn: Drawn, ctx: Context) -> None:
     if ctx.uploaded:
         st.info(
             _(
-                "Links, embed codes and file addresses show the dashboard's own data, not your upload: whoever opens them "
-                "sees the built-in figures and rates. The citations below say the chart was made from "
-                "uploaded data."
+                "Links, embed codes and file addresses show the dashboard's own data, not your upload: "
+                "whoever opens them sees the built-in figures and rates. The citations below say the chart "
+                "was made from uploaded data."
             ),
             icon=":material/info:",
         )
