@@ -32,7 +32,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from moskvich import changelog, export, feed, i18n, served, share
-from moskvich.charts import CHARTS, Chart
+from moskvich.charts import CHARTS, Chart, Drawn
 from moskvich.context import Context
 from moskvich.currency import CURRENCIES, span
 from moskvich.datapackage import CHANGELOG, tables
@@ -186,7 +186,7 @@ class Charts:
                 ctx = model.context(asked.settings, link=base + "/")
                 drawn = export.draw(chart, ctx)
                 if extension == METADATA:
-                    return metadata(chart, ctx, day, files, base)
+                    return metadata(chart, drawn, ctx, day, files)
                 return export.render(chart, drawn, ctx, extension, day)
 
         async def fresh() -> bytes:
@@ -223,10 +223,9 @@ def client(request: Request) -> str:
     return peer
 
 
-def metadata(chart: Chart, ctx: Context, day: date, files: Served, base: str) -> bytes:
+def metadata(chart: Chart, drawn: Drawn, ctx: Context, day: date, files: Served) -> bytes:
     """The chart's `.json`: what it is, its sources, the rates and settings it is drawn at, its
     citation and text alternative, the addresses of its files, and when the data last changed."""
-    drawn = chart.draw(ctx)
     table = drawn.table
     sources = []
     if {"Source", "Link"} <= set(table.columns):
