@@ -1,4 +1,4 @@
-"""Chart images at their addresses (`/chart/<id>.png`, moskvich.routes), all in one run of one
+"""Chart images at their addresses (`/chart/<id>.png`, moskvich.publish.routes), all in one run of one
 `streamlit run app.py` with the default bound (2 renders at a time, 6 waiting):
 
 - first: the first PNG of a fresh server (the data is checked and the browser started);
@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 
-from moskvich.limits import Config
+from moskvich.publish.limits import Config
 from tests.browser.harness import streamlit_server
 
 CHART = "production_by_year"
@@ -96,7 +96,7 @@ def run() -> tuple[str, dict]:
     c = n["concurrent"]
     markdown = f"""## Chart images at their addresses
 
-`/chart/{CHART}.png` from one `streamlit run app.py` (moskvich.routes), the default bound of
+`/chart/{CHART}.png` from one `streamlit run app.py` (moskvich.publish.routes), the default bound of
 {Config().slots} renders at a time and {Config().queue} waiting (`bench/routes.py`).
 
 | request | time |
