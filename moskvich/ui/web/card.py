@@ -76,11 +76,11 @@ def _share(chart: Chart, drawn: Drawn, ctx: Context) -> None:
             "`&embed_options=light_theme` or `&embed_options=dark_theme` to the address in `src`."
         )
     )
-    st.markdown(_("**As files**, at these rates and this currency: the image, for `<img src>`"))
+    st.markdown(_("**Image address**, at these rates and this currency: for `<img src>`"))
     st.code(share.file_link(ctx, chart, "png"), language=None, wrap_lines=True)
-    st.markdown(_("the numbers drawn, as CSV"))
+    st.markdown(_("**CSV address**: the numbers drawn"))
     st.code(share.file_link(ctx, chart, "csv"), language=None, wrap_lines=True)
-    st.markdown(_("and in Python, with pandas"))
+    st.markdown(_("**In Python**, with pandas"))
     st.code(share.pandas_line(ctx, chart), language="python", wrap_lines=True)
     st.caption(
         _(
