@@ -40,10 +40,11 @@ from streamlit.testing.v1 import AppTest
 from moskvich.dataset.load import load_dataset
 from moskvich.domain.headlines import headline_metrics
 from moskvich.domain.model import Model, build
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.domain.settings import Settings
 from moskvich.plots import charts_for, charts_shown
 from moskvich.ui.web import PAGES
-from tests.browser.harness import CHROMIUM_ARGS, PAGE_PATHS, ROOT, VIEWPORT, Server, streamlit_server
+from tests.browser.harness import CHROMIUM_ARGS, ROOT, VIEWPORT, Server, streamlit_server
 
 BARE_APP = "bench/bare_app.py"
 HIGH, LOW = 150.0, 30.0  # where End and Home put the USD slider

@@ -15,7 +15,8 @@ from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal, get_minus_sign_symbol
 
 from moskvich.base import i18n
-from moskvich.base.i18n import N_, _, ngettext
+from moskvich.base.i18n import _, ngettext
+from moskvich.base.qualifiers import meaning
 
 SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "CN¥", "RUB": "₽"}
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k"))
@@ -239,26 +240,6 @@ def plain(text: str) -> str:
     return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in text).replace("\n", " ")
 
 
-# How a figure's qualifier reads beside its value: before it for a bound, after it for a hedge.
-# The data's qualifiers stay English; the words shown are translated when shown.
-_BEFORE = {
-    "about": N_("about"),
-    "nearly": N_("nearly"),
-    "at least": N_("at least"),
-    "over": N_("over"),
-    "up to": N_("up to"),
-    "range low": N_("from"),
-    "range high": N_("up to"),
-}
-_AFTER = {
-    "estimated": N_("estimated"),
-    "expected": N_("expected"),
-    "agreed": N_("agreed"),
-    "possible": N_("possible"),
-    "reportedly": N_("reportedly"),
-}
-
-
 def _unit_word(unit: str, n: int) -> str:
     if unit == "vehicles":
         return ngettext("vehicle", "vehicles", n)
@@ -285,9 +266,10 @@ def format_amount(value: float, unit: str) -> str:
 
 def qualified(text: str, qualifier: str) -> str:
     """A value's text with how the source states it: `about 27,000`, `600 (planned)`."""
-    if qualifier in _BEFORE:
-        return f"{_(_BEFORE[qualifier])} {text}"
-    return f"{text} ({_(_AFTER[qualifier])})" if qualifier in _AFTER else text
+    how = meaning(qualifier)
+    if not how.beside:
+        return text
+    return f"{_(how.beside)} {text}" if how.before else f"{text} ({_(how.beside)})"
 
 
 def format_figure(value: float | None, unit: str, qualifier: str) -> str:
@@ -298,11 +280,21 @@ def format_figure(value: float | None, unit: str, qualifier: str) -> str:
     return qualified(format_amount(value, unit), qualifier)
 
 
+def is_full_year(start: date | None, end: date | None) -> bool:
+    """Whether a period is one whole calendar year, 1 January to 31 December."""
+    return bool(
+        start
+        and end
+        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        and start.year == end.year
+    )
+
+
 def format_period(start: date | None, end: date | None) -> str:
     """The period a figure covers: `2023`, `June 2024`, `2022-11-23`, `2024-01-01 to 2024-04-30`,
     `from 2026-01-01`; empty when the source states none."""
     if start and end:
-        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        if is_full_year(start, end):
             return str(start.year)
         next_day = end + timedelta(days=1)
         if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
@@ -313,6 +305,13 @@ def format_period(start: date | None, end: date | None) -> str:
     if start:
         return _("from {day}").format(day=format_date(start))
     return _("until {day}").format(day=format_date(end)) if end else ""
+
+
+def listed(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    if len(items) < 2:
+        return items[0] if items else ""
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def site_name(url: str) -> str:

@@ -13,9 +13,7 @@ own lines (`summary`, "[explained: ...]") are for maintainers and stay English.
 from __future__ import annotations
 
 import bisect
-import csv
 import heapq
-import io
 import itertools
 import math
 from collections import defaultdict
@@ -26,13 +24,15 @@ from fractions import Fraction
 from functools import cache, partial
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from moskvich.base import fmt
 from moskvich.base.i18n import _
+from moskvich.base.qualifiers import AS_STATED, meaning
 from moskvich.dataset.datapackage import DATA_DIR, FIGURES, tables
-from moskvich.dataset.load import parse_table, published_date
+from moskvich.dataset.load import parse_table, published_date, row_lines
 from moskvich.dataset.validate import Problem, validate_file
 
 EXPLAINED = "explained_findings"
@@ -47,20 +47,7 @@ RULES = (
 )
 # Units whose values add up over time, so that a part of a period cannot exceed the whole.
 ADDITIVE_UNITS = frozenset(["vehicles", "RUB", "USD", "EUR", "CNY"])
-# What a qualifier says about the value's precision; every other qualifier states the value as it is.
-_PRECISION = {
-    "about": "about",
-    "estimated": "about",
-    "nearly": "nearly",
-    "at least": "at least",
-    "over": "over",
-    "up to": "up to",
-    "range low": "range low",
-    "range high": "range high",
-}
-_NO_UPPER_BOUND = ("at least", "over", "range low")
 _LISTED_YEARS = 10  # full years named in a finding about a running total over more years
-_NO_LOWER_BOUND = ("up to", "range high")
 
 
 @dataclass(frozen=True)
@@ -156,17 +143,6 @@ class _Row:
 
 
 # Reading -----------------------------------------------------------------------------------------
-
-
-def row_lines(text: str) -> list[int]:
-    """The line each data row of CSV text starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
-    starts, last = [], reader.line_num
-    for _row in reader:
-        starts.append(last + 1)
-        last = reader.line_num
-    return starts
 
 
 def read_explanations(path: Path | str) -> tuple[tuple[Explanation, ...], tuple[Problem, ...]]:
@@ -274,7 +250,7 @@ def _rows(figures: pd.DataFrame, lines: Sequence[int | None]) -> list[_Row]:
         return [None if missing else day for day, missing in zip(stamps.dt.date, stamps.isna(), strict=True)]
 
     def texts(column: str) -> list[str]:
-        return figures[column].astype(object).tolist()
+        return list(figures[column].astype(object).tolist())
 
     published = texts("published")
     published_on = {p: published_date(p).date() for p in set(published)}
@@ -303,7 +279,7 @@ def _rows(figures: pd.DataFrame, lines: Sequence[int | None]) -> list[_Row]:
 
 
 def _amount(row: _Row, value: float | None = None) -> str:
-    qualifier = f"{row.qualifier} " if row.qualifier in _PRECISION else ""  # the data's word
+    qualifier = f"{row.qualifier} " if meaning(row.qualifier).precision != AS_STATED.precision else ""
     return f"{qualifier}{fmt.format_exact(row.amount if value is None else value)} {row.unit}"
 
 
@@ -343,12 +319,7 @@ def _finding(path: str, row: _Row, rule: str, message: str, other: _Row | None =
 
 
 def _is_full_year(row: _Row) -> bool:
-    return bool(
-        row.start
-        and row.end
-        and (row.first_day.month, row.first_day.day, row.last_day.month, row.last_day.day) == (1, 1, 12, 31)
-        and row.first_day.year == row.last_day.year
-    )
+    return fmt.is_full_year(row.start, row.end)
 
 
 def _within_a_year(row: _Row) -> bool:
@@ -361,11 +332,11 @@ def _is_year_to_date(row: _Row) -> bool:
 
 
 def _low(row: _Row) -> float:
-    return -math.inf if row.qualifier in _NO_LOWER_BOUND else row.amount
+    return -math.inf if meaning(row.qualifier).bound == "upper" else row.amount
 
 
 def _high(row: _Row) -> float:
-    return math.inf if row.qualifier in _NO_UPPER_BOUND else row.amount
+    return math.inf if meaning(row.qualifier).bound == "lower" else row.amount
 
 
 def _reported(rows: list[_Row]) -> list[_Row]:
@@ -396,7 +367,7 @@ def _early_reports(rows: list[_Row], path: str) -> list[Finding]:
 
 
 def _falling_totals(rows: list[_Row], path: str) -> list[Finding]:
-    series: dict[tuple, list[_Row]] = defaultdict(list)
+    series: dict[tuple[Any, ...], list[_Row]] = defaultdict(list)
     for r in _reported(rows):
         if not (r.start and r.end):
             continue
@@ -430,7 +401,7 @@ def _falling_totals(rows: list[_Row], path: str) -> list[Finding]:
 
 def _parts_above_year(rows: list[_Row], path: str) -> list[Finding]:
     reported = [r for r in _reported(rows) if r.unit in ADDITIVE_UNITS]
-    lowest_year: dict[tuple, _Row] = {}
+    lowest_year: dict[tuple[Any, ...], _Row] = {}
     for r in reported:
         if _is_full_year(r):
             key = (r.metric, r.unit, r.first_day.year)
@@ -457,8 +428,8 @@ def _parts_above_year(rows: list[_Row], path: str) -> list[Finding]:
 
 def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
     reported = _reported(rows)
-    full_years: dict[tuple, float] = {}  # (metric, unit, year): the highest full-year figure
-    full_ids: dict[tuple, str] = {}
+    full_years: dict[tuple[Any, ...], float] = {}  # (metric, unit, year): the highest full-year figure
+    full_ids: dict[tuple[Any, ...], str] = {}
     for r in reported:
         if _is_full_year(r) and math.isfinite(_high(r)):
             key = (r.metric, r.unit, r.first_day.year)
@@ -466,7 +437,7 @@ def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
                 full_years[key], full_ids[key] = _high(r), r.id
     # A run of full years is added up from sums of the years before each: (metric, unit) -> the years
     # with a full-year figure, in order, and the exact sums of their figures up to each.
-    years_of: dict[tuple, list[int]] = defaultdict(list)
+    years_of: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for metric, unit, year in sorted(full_years):
         years_of[(metric, unit)].append(year)
     sums_of = {
@@ -475,7 +446,7 @@ def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
     }
     # (metric, unit, year): (published, already reported in the year, row, how it was worked out),
     # the words made only for the rows a finding names
-    known: dict[tuple, list[tuple[date, float, _Row, Callable[[], str]]]] = defaultdict(list)
+    known: dict[tuple[Any, ...], list[tuple[date, float, _Row, Callable[[], str]]]] = defaultdict(list)
     for r in reported:
         if not (r.start and r.end) or not math.isfinite(_low(r)):
             continue
@@ -493,7 +464,7 @@ def _plans_below_reported(rows: list[_Row], path: str) -> list[Finding]:
                 known[(base, r.unit, r.last_day.year)].append((r.published_on, _low(r) - before, r, how))
     # Per year, the entries by date published, and the one with the most reported up to each of them
     # (the earliest of equals), so that each plan finds what was known when it was published at once.
-    most_by: dict[tuple, tuple[list[date], list[int]]] = {}
+    most_by: dict[tuple[Any, ...], tuple[list[date], list[int]]] = {}
     for key, entries in known.items():
         entries.sort(key=lambda e: e[0])
         best, most = 0, []
@@ -536,7 +507,7 @@ def _in_year(r: _Row) -> str:
     return _("{amount} for {period} in {row}").format(amount=_amount(r), period=_period(r), row=_name(r))
 
 
-def _since(r: _Row, before: float, base: str, full_ids: dict[tuple, str]) -> str:
+def _since(r: _Row, before: float, base: str, full_ids: dict[tuple[Any, ...], str]) -> str:
     """How a running total since an earlier year counts for its last year: less the full years before."""
     years = range(r.first_day.year, r.last_day.year)
     listed = [_("{year} in {id}").format(year=y, id=full_ids[(base, r.unit, y)]) for y in years]
@@ -553,13 +524,15 @@ def _since(r: _Row, before: float, base: str, full_ids: dict[tuple, str]) -> str
 
 
 def _mismatched_qualifiers(rows: list[_Row], path: str) -> list[Finding]:
-    first: dict[tuple, _Row] = {}  # the first row of each figure, which the others are compared with
+    first: dict[
+        tuple[Any, ...], _Row
+    ] = {}  # the first row of each figure, which the others are compared with
     out = []
     for r in rows:
         if r.value is None or not (r.start or r.end):
             continue  # without a period, equal values need not be the same figure
         other = first.setdefault((r.kind, r.metric, r.unit, r.start, r.end, r.value), r)
-        if _PRECISION.get(r.qualifier, "as stated") != _PRECISION.get(other.qualifier, "as stated"):
+        if meaning(r.qualifier).precision != meaning(other.qualifier).precision:
             message = _(
                 "same figure as {other}: {value} {unit} of {metric} ({kind}) for {period}, "
                 "but qualified {here} here and {there} there"
@@ -583,8 +556,8 @@ def _quoted(qualifier: str) -> str:
 
 def _conflicting_plans(rows: list[_Row], path: str) -> list[Finding]:
     # (metric, unit, period, month published): the earlier plans with the lowest top and highest floor
-    lowest: dict[tuple, _Row] = {}
-    highest: dict[tuple, _Row] = {}
+    lowest: dict[tuple[Any, ...], _Row] = {}
+    highest: dict[tuple[Any, ...], _Row] = {}
     out = []
     for r in rows:
         if r.kind != "plan" or r.value is None or not (r.start or r.end) or len(r.published) < 7:
@@ -620,7 +593,7 @@ def _periods_differ(rows: list[_Row], path: str) -> list[Finding]:
     is another plan. Each row is checked against the rows that began before it, so every such
     disagreement gives a finding; it is on the later source, which may have misdated the earlier
     one's figure, and names one row that dates it otherwise."""
-    same: dict[tuple, list[_Row]] = defaultdict(list)  # (measure, unit, value): rows with a period
+    same: dict[tuple[Any, ...], list[_Row]] = defaultdict(list)  # (measure, unit, value): rows with a period
     for r in _reported(rows):
         if r.start and r.end:
             same[(r.metric.removesuffix("_cumulative"), r.unit, r.value)].append(r)
@@ -666,9 +639,9 @@ class _Running:
     def __init__(self) -> None:
         self.ends: list[tuple[date, int, _Row]] = []  # a heap: the next period to end first
         self.order = itertools.count()  # ties in `ends` go by arrival, never by comparing rows
-        self.periods: dict[str, dict[tuple, _Row]] = {}  # source: its running periods
+        self.periods: dict[str, dict[tuple[Any, ...], _Row]] = {}  # source: its running periods
         self.several: dict[str, None] = {}  # the sources with two periods or more running
-        self.alone: dict[tuple, dict[str, None]] = {}  # period: the sources running it alone
+        self.alone: dict[tuple[Any, ...], dict[str, None]] = {}  # period: the sources running it alone
 
     def add(self, r: _Row) -> None:
         period, periods = (r.start, r.end), self.periods.setdefault(r.source, {})
@@ -711,7 +684,7 @@ class _Running:
         return None
 
     @staticmethod
-    def _leave(index: dict[tuple, dict[str, None]], period: tuple, source: str) -> None:
+    def _leave(index: dict[tuple[Any, ...], dict[str, None]], period: tuple[Any, ...], source: str) -> None:
         del index[period][source]
         if not index[period]:
             del index[period]

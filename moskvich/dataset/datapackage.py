@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DESCRIPTOR = DATA_DIR / "datapackage.json"
@@ -50,7 +50,7 @@ class TableSpec:
     primary_key: tuple[str, ...]
     # The resource as one table can be checked on its own: without its foreign keys, which name other
     # tables and are in `foreign_keys`, checked where the tables are read together (moskvich.dataset.load).
-    descriptor: dict
+    descriptor: dict[str, Any]
     foreign_keys: tuple[ForeignKey, ...] = ()
 
     @property
@@ -59,9 +59,10 @@ class TableSpec:
 
 
 @cache
-def descriptor() -> dict:
+def descriptor() -> dict[str, Any]:
     """The package descriptor; the schema always comes from the project, even for other data folders."""
-    return json.loads(DESCRIPTOR.read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads(DESCRIPTOR.read_text(encoding="utf-8"))
+    return found
 
 
 @cache

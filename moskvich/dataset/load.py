@@ -244,11 +244,11 @@ def builtin_russian() -> pd.DataFrame:
     """The built-in data's Russian descriptions (see Dataset.russian), read again when its files change;
     none when the built-in data does not pass the checks."""
     paths = [DATA_DIR / tables()[name].filename for name in (FIGURES, DESCRIPTIONS_RU)]
-    return _builtin_russian(tuple(_stamp(p) for p in paths))
+    return _builtin_russian(tuple(file_stamp(p) for p in paths))
 
 
 @lru_cache(maxsize=1)
-def _builtin_russian(stamp: tuple) -> pd.DataFrame:
+def _builtin_russian(stamp: tuple[tuple[str, int | None, int | None], ...]) -> pd.DataFrame:
     frames = {}
     for name in (FIGURES, DESCRIPTIONS_RU):
         spec = tables()[name]
@@ -259,7 +259,8 @@ def _builtin_russian(stamp: tuple) -> pd.DataFrame:
     return _russian(frames[FIGURES], frames[DESCRIPTIONS_RU])
 
 
-def _stamp(path: Path) -> tuple[str, int | None, int | None]:
+def file_stamp(path: Path) -> tuple[str, int | None, int | None]:
+    """What tells that a file has changed without reading it: its path, time of change and size."""
     try:
         info = path.stat()
     except OSError:
@@ -278,7 +279,7 @@ def write_table(frame: pd.DataFrame, spec: TableSpec) -> bytes:
             out[field.name] = [("" if pd.isna(v) else repr(float(v)).removesuffix(".0")) for v in column]
         else:
             out[field.name] = column
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return str(out.to_csv(index=False, lineterminator="\n")).encode("utf-8")
 
 
 def published_date(published: str) -> pd.Timestamp:

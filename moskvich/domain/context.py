@@ -5,16 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from moskvich.base import i18n
 from moskvich.base.i18n import _
 from moskvich.domain.currency import BANK_OF_RUSSIA, Choice, Currency, Rates, convert, official_rates_on
+from moskvich.domain.figures import row as figure_row
 
 T = TypeVar("T")
-PageKey = Literal["overview", "production", "money", "exchange_rates", "sources"]
+
+
+class DataCache:
+    """What is worked out once per data set, shared by its model and every context of it (see
+    Model.context), so that a slider move recomputes only what it changes. Nothing alters what is
+    kept here: pages serialise it and exports copy it."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[str | None, Hashable], Any] = {}
+
+    def kept(self) -> list[tuple[str | None, Hashable]]:
+        """What is kept, as (language, key); the language is None for a value without words."""
+        return list(self._values)
+
+    def once(self, key: Hashable, make: Callable[[], T], *, words: bool = True) -> T:
+        """`make()`, computed once per data set: only for what depends on the data and `key` alone.
+        A value with `words` in it (a chart's titles, a table's headers) is kept per language; one
+        without (numbers, dates) once for every language."""
+        full = (i18n.current() if words else None, key)
+        if full not in self._values:
+            self._values[full] = make()
+        value: T = self._values[full]
+        return value
 
 
 @dataclass(frozen=True)
@@ -29,10 +52,8 @@ class Context:
     origins: tuple[str, ...] = ()  # where the rates come from, in short (currency.cited_origins)
     link: str = ""  # the address the dashboard was opened at, for links and citations; "" when unknown
     flags: Mapping[str, str] = field(default_factory=dict)  # figures an upload changed (Model.flags)
-    # What does not depend on the rates is made once per data set and shared by every context of it
-    # (see Model.context), so a slider move recomputes only what it changes. Nothing alters what is
-    # kept here: pages serialise it and exports copy it.
-    cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    # What does not depend on the rates, made once per data set and shared by every context of it.
+    cache: DataCache = field(default_factory=DataCache, repr=False, compare=False)
 
     @property
     def rates(self) -> Rates | None:
@@ -70,13 +91,14 @@ class Context:
         """A figure's amount in `target`, as `convert` converts it on the day of its source."""
         return self.convert(fig["value"], fig["unit"], target, fig["published_date"].date())
 
+    def row(self, figure_id: str) -> pd.Series:
+        """A figure's row, looked up once per data set."""
+        return self.once(("row", figure_id), lambda: figure_row(self.figures, figure_id))
+
     def ids(self) -> frozenset[str]:
         """The ids of the figures, looked up once per data set."""
         return self.once("known ids", lambda: frozenset(self.figures["id"]))
 
     def once(self, key: Hashable, make: Callable[[], T]) -> T:
-        """`make()`, computed once per data set and language: only for what depends on them alone."""
-        key = (i18n.current(), key)
-        if key not in self.cache:
-            self.cache[key] = make()
-        return self.cache[key]
+        """`make()`, computed once per data set and language (see DataCache.once)."""
+        return self.cache.once(key, make)

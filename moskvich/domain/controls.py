@@ -6,8 +6,8 @@ import pandas as pd
 
 from moskvich.base.i18n import _, ngettext
 from moskvich.domain import story
-from moskvich.domain.context import PageKey
 from moskvich.domain.currency import CURRENCIES, FOREIGN, Choice, Currency, Foreign, Rates, official_rates_on
+from moskvich.domain.pages import PageKey
 
 # The sums each page converts, by row: where they are shown in the display currency only, and where
 # in every currency (the Money page's table).

@@ -10,9 +10,10 @@ from typing import Literal
 
 import pandas as pd
 
-from moskvich.base.fmt import format_cross, format_date, format_day, format_dollars, format_rate
+from moskvich.base.fmt import format_cross, format_date, format_day, format_dollars, format_rate, listed
 from moskvich.base.i18n import N_, _, ngettext
-from moskvich.dataset.datapackage import FOREIGN, Foreign
+from moskvich.dataset.datapackage import FOREIGN as FOREIGN  # the currencies, which the schema owns
+from moskvich.dataset.datapackage import Foreign as Foreign
 from moskvich.dataset.descriptions import source_name
 
 Currency = Literal["USD", "EUR", "CNY", "RUB"]
@@ -64,7 +65,8 @@ class Rates:
             return 1.0
         if currency not in FOREIGN:
             raise ValueError(f"unknown currency {currency!r}; expected one of {', '.join(CURRENCIES)}")
-        return getattr(self, currency.lower())
+        rate: float = getattr(self, currency.lower())
+        return rate
 
 
 def convert(amount: float, source: str, target: str, rates: Rates) -> float:
@@ -129,7 +131,7 @@ def implied_usd_rate(figures: pd.DataFrame) -> float | None:
         return None
     if not (math.isfinite(rub) and math.isfinite(usd)) or rub <= 0 or usd <= 0:
         return None
-    return round(rub / usd, 2)
+    return float(round(rub / usd, 2))
 
 
 IMPLIED = "implied"  # the key of the preset whose dollar rate the October 2022 report implies
@@ -191,15 +193,12 @@ class Preset:
     rates: Rates
     official: Official
     source: str = BANK_OF_RUSSIA  # who set the rate history
-    custom_label: str = ""
 
     @property
     def label(self) -> str:
         day = format_date(self.official.day)
-        if self.custom_label:
-            return self.custom_label
         if self.key == "article":
-            return _("Official rate on the article date ({day})").format(day=day)
+            return _("Official rate on the article date ({day})").format(day=format_date(ARTICLE_DATE))
         if self.key == IMPLIED:
             return _("Implied by the article ({rate})").format(rate=format_rate(self.rates.usd, "USD"))
         if self.key == "latest":
@@ -216,11 +215,11 @@ class Preset:
 
 
 def official_preset(
-    history: pd.DataFrame, day: date, key: str = "on_date", label: str = "", source: str = BANK_OF_RUSSIA
+    history: pd.DataFrame, day: date, key: str = "on_date", source: str = BANK_OF_RUSSIA
 ) -> Preset:
     """The rates in force on `day`; `source` names who set the rate history."""
     official = official_rates_on(history, day)
-    return Preset(key, official.rates, official, source, label)
+    return Preset(key, official.rates, official, source)
 
 
 def presets(history: pd.DataFrame, figures: pd.DataFrame, source: str = BANK_OF_RUSSIA) -> list[Preset]:
@@ -392,7 +391,7 @@ def rates_credit(choice: Choice, known: list[Preset], source: str = BANK_OF_RUSS
     groups = rate_origins(choice, known, source)
     return _("at {rates}").format(
         rates="; ".join(
-            f"{_listed([format_rate(choice.rates.rub_per(c), c) for c in currencies])} ({origin.text})"
+            f"{listed([format_rate(choice.rates.rub_per(c), c) for c in currencies])} ({origin.text})"
             for origin, currencies in groups.items()
         )
     )
@@ -428,12 +427,6 @@ def _origin(choice: Choice, currency: Foreign, known: list[Preset], source: str)
     if choice.mode == "linked" and currency != choice.anchor:
         return Origin("cross", choice.cross, source, choice.anchor)
     return Origin("chosen")
-
-
-def _listed(items: list[str]) -> str:
-    if len(items) == 1:
-        return items[0]
-    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 STALE_AFTER_DAYS = 7  # a week without a new rate is more than holidays explain

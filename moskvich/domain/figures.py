@@ -9,25 +9,36 @@ from typing import Any
 
 import pandas as pd
 
-from moskvich.base.fmt import format_figure, format_period, format_published
+from moskvich.base.fmt import format_figure, format_period, format_published, is_full_year
 from moskvich.base.i18n import N_, _
+from moskvich.base.qualifiers import RANGE_ENDS, meaning
 from moskvich.dataset.descriptions import shown, source_name
 from moskvich.dataset.load import published_date
 from moskvich.domain.story import KEY_EVENTS
 
 SOURCE_COLUMNS = ["qualifier", "source_name", "published", "source_url", "id"]
-# Series names are English keys in the tables made here (marked with N_); charts and cards show
-# them translated.
-PLAN_FIRST, PLAN_LAST = N_("First plan"), N_("Last plan")
+# The series of the tables made here, by id: a plan, or what was reported of a metric (the series
+# is the metric's id). Charts and cards show each under its label, translated (`series_label`).
+PLAN, PLAN_FIRST, PLAN_LAST = "plan", "plan_first", "plan_last"
 # The only 2026 production target is for the new M line; the older models are built besides it.
-PLAN_M_LINE = N_("Plan, M70 and M90 only")
-RANGE_ENDS = ("range low", "range high")
-REPORTED_SERIES = {
+PLAN_M_LINE = "plan_m_line"
+SERIES_LABELS = {
+    PLAN: N_("Plan"),
+    PLAN_FIRST: N_("First plan"),
+    PLAN_LAST: N_("Last plan"),
+    PLAN_M_LINE: N_("Plan, M70 and M90 only"),
     "vehicles_produced": N_("Reported production"),
     "vehicles_sold": N_("Reported sales"),
     "vehicles_shipped_to_dealers": N_("Reported shipments to dealers"),
     "ev_produced": N_("Reported EV production"),
 }
+
+
+def series_label(series: str) -> str:
+    """A series as a reader sees it, in the current language."""
+    return _(SERIES_LABELS[series])
+
+
 _PRECISION = {10: "day", 7: "month", 4: "year"}
 
 
@@ -47,14 +58,8 @@ def row(figures: pd.DataFrame, figure_id: str) -> pd.Series:
 
 
 def _full_year(frame: pd.DataFrame) -> pd.Series:
-    start, end = frame["period_start"], frame["period_end"]
-    return (
-        (start.dt.month == 1)
-        & (start.dt.day == 1)
-        & (end.dt.month == 12)
-        & (end.dt.day == 31)
-        & (start.dt.year == end.dt.year)
-    )
+    periods = zip(frame["period_start"], frame["period_end"], strict=True)
+    return pd.Series([is_full_year(_day(s), _day(e)) for s, e in periods], frame.index, bool)
 
 
 def _best(rows: pd.DataFrame) -> pd.Series:
@@ -103,7 +108,7 @@ def year_summary(figures: pd.DataFrame, ev: bool = False) -> pd.DataFrame:
         for metric in reported:
             found = rows[(rows["kind"] == "reported") & (rows["metric"] == metric)]
             if not found.empty:
-                out.append(_best(found).to_dict() | {"series": REPORTED_SERIES[metric]})
+                out.append(_best(found).to_dict() | {"series": metric})
     if not out:
         return pd.DataFrame(columns=["year", "series", "value", *SOURCE_COLUMNS])
     frame = pd.DataFrame(out)
@@ -138,8 +143,8 @@ def plan_revisions(figures: pd.DataFrame) -> pd.DataFrame:
     ]
     frame = pd.concat(
         [
-            plans.assign(series=N_("Plan")),
-            outcomes.assign(series=outcomes["metric"].map(REPORTED_SERIES)),
+            plans.assign(series=PLAN),
+            outcomes.assign(series=outcomes["metric"]),
         ]
     )
     columns = ["target_year", "published_date", "series", "value", *SOURCE_COLUMNS]
@@ -251,32 +256,10 @@ READER_COLUMNS = {
 }
 
 
-# How a source states a figure (the data's `qualifier`), in words for a reader's table.
-QUALIFIER_WORDS = {
-    "exactly": N_("exactly"),
-    "planned": N_("planned"),
-    "about": N_("about"),
-    "over": N_("over"),
-    "reportedly": N_("reportedly"),
-    "expected": N_("expected"),
-    "up to": N_("up to"),
-    "at least": N_("at least"),
-    "nearly": N_("nearly"),
-    "range high": N_("range high"),
-    "range low": N_("range low"),
-    "agreed": N_("agreed"),
-    "possible": N_("possible"),
-    "estimated": N_("estimated"),
-}
-
-
 def qualifier_word(qualifier: Any) -> Any:
     """A qualifier as a reader's table shows it, in the current language; others as they are."""
-    return (
-        _(QUALIFIER_WORDS[qualifier])
-        if isinstance(qualifier, str) and qualifier in QUALIFIER_WORDS
-        else qualifier
-    )
+    word = meaning(qualifier).word
+    return _(word) if word else qualifier
 
 
 def _day(stamp: Any) -> date | None:
@@ -391,4 +374,4 @@ def search(figures: pd.DataFrame, kinds: list[str], text: str = "") -> pd.DataFr
 def newest_published(figures: pd.DataFrame) -> str:
     """The date of the newest source, as precisely as it is known (YYYY-MM-DD, YYYY-MM or YYYY), for
     "figures reported up to ...". A month or year alone counts as its middle, as in sorting."""
-    return max(figures["published"], key=lambda p: (published_date(p), len(p)))
+    return str(max(figures["published"], key=lambda p: (published_date(p), len(p))))

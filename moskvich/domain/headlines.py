@@ -19,6 +19,7 @@ from moskvich.base.fmt import (
     qualified,
 )
 from moskvich.base.i18n import _
+from moskvich.base.qualifiers import meaning
 from moskvich.dataset.audit import period_disagreements
 from moskvich.domain import figures as F
 from moskvich.domain import story
@@ -46,7 +47,8 @@ def _cite(fig: pd.Series) -> str:
 
 def _count(fig: pd.Series) -> str:
     """A count with the bound the source states before it: `about 27,000`."""
-    bound = fig["qualifier"] if fig["qualifier"] in ("about", "nearly", "at least", "over", "up to") else ""
+    how = meaning(fig["qualifier"])
+    bound = fig["qualifier"] if how.before and not how.range_end else ""
     return qualified(format_count(fig["value"]), bound)
 
 
@@ -106,7 +108,7 @@ def _cautions(ctx: Context, shown: list[pd.Series]) -> tuple[list[str], list[str
         ]
         if not others:
             continue
-        other = _row(ctx, others[0])
+        other = ctx.row(others[0])
         notes.append(
             _("Caution: {source} gives the same {value} for {period}.").format(
                 source=shown_source(other["source_name"]),
@@ -132,7 +134,7 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
     out = []
 
     def against(
-        label: str, shown: str, outcome: pd.Series, plan: pd.Series, helped: str, extra: list
+        label: str, shown: str, outcome: pd.Series, plan: pd.Series, helped: str, extra: list[pd.Series]
     ) -> Metric:
         delta, direction = _against(outcome["value"], plan)
         cautions, others = _cautions(ctx, [outcome, *extra])
@@ -148,9 +150,9 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
 
     for year, rows in summary.groupby("year"):
         series = rows.set_index("series")
-        built = series.loc["Reported production"] if "Reported production" in series.index else None
+        built = series.loc["vehicles_produced"] if "vehicles_produced" in series.index else None
         if built is not None and F.PLAN_FIRST in series.index:
-            ev = electric[(electric["year"] == year) & (electric["series"] == "Reported EV production")]
+            ev = electric[(electric["year"] == year) & (electric["series"] == "ev_produced")]
             shown = _count(built)
             if len(ev):
                 shown = _("{built} ({electric} electric)").format(
@@ -176,8 +178,8 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
                         [ev.iloc[0]] if len(ev) else [],
                     )
                 )
-        if "Reported sales" in series.index:
-            sold = series.loc["Reported sales"]
+        if "vehicles_sold" in series.index:
+            sold = series.loc["vehicles_sold"]
             plans_of_year = sales_plans[sales_plans["year"] == year]
             if plans_of_year.empty:
                 why = (
@@ -226,11 +228,6 @@ def as_of(figures: pd.DataFrame, fresh: Freshness) -> str:
     )
 
 
-def _row(ctx: Context, figure_id: str) -> pd.Series:
-    """A figure's row, looked up once per data set."""
-    return ctx.once(("row", figure_id), lambda: row(ctx.figures, figure_id))
-
-
 def headline_metrics(ctx: Context) -> list[Metric]:
     """What was built and sold against what was planned, then the October 2022 report's sums in the
     display currency."""
@@ -241,7 +238,7 @@ def headline_metrics(ctx: Context) -> list[Metric]:
         return set(ids) <= known
 
     if have(story.REPORT_INVESTMENT):
-        inv = _row(ctx, story.REPORT_INVESTMENT)
+        inv = ctx.row(story.REPORT_INVESTMENT)
         out.append(
             _money_card(
                 ctx,
@@ -256,7 +253,7 @@ def headline_metrics(ctx: Context) -> list[Metric]:
         (story.REPORT_NISSAN_PRICE, _("Nissan's Russian business sold for {amount}")),
     ):
         if have(figure_id):
-            deal = _row(ctx, figure_id)
+            deal = ctx.row(figure_id)
             out.append(_money_card(ctx, deal, label.format(amount=format_money(deal["value"], deal["unit"]))))
     return out
 

@@ -6,18 +6,17 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pandas as pd
 
 from moskvich.dataset.datapackage import tables
-from moskvich.dataset.load import Dataset, InvalidData, with_russian
+from moskvich.dataset.load import Dataset, InvalidData, file_stamp, with_russian
 from moskvich.dataset.validate import Problem, Report
-from moskvich.domain.context import Context
+from moskvich.domain.context import Context, DataCache
 from moskvich.domain.currency import (
     BANK_OF_RUSSIA,
     Choice,
@@ -32,7 +31,6 @@ from moskvich.domain.currency import (
 from moskvich.domain.figures import prepare
 from moskvich.domain.settings import Settings
 
-T = TypeVar("T")
 log = logging.getLogger(__name__)
 CHECK_EVERY = 60.0  # seconds between looks at the data folder
 
@@ -48,7 +46,7 @@ class Model:
     uploaded: tuple[str, ...] = ()
     # The figures an upload changed or added, by id: `changed` or `added`; tables mark them.
     flags: Mapping[str, str] = field(default_factory=dict)
-    cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)  # see Context.cache
+    cache: DataCache = field(default_factory=DataCache, repr=False, compare=False)
 
     def context(self, settings: Settings, link: str = "") -> Context:
         """The charts' context; `link` is the address the dashboard was opened at."""
@@ -73,13 +71,6 @@ class Model:
         settings' day, or of the start-up day when the rates in use do not reach it."""
         day = settings.day if settings.day is not None and covers(self.history, settings.day) else None
         return choose(dict(settings.given), self.history, day or self.default_day)
-
-    def once(self, key: Hashable, make: Callable[[], T]) -> T:
-        """`make()`, computed once per data set (see Context.once): only for what depends on the data
-        and the key alone."""
-        if key not in self.cache:
-            self.cache[key] = make()
-        return self.cache[key]
 
     @property
     def default_day(self) -> date:
@@ -152,7 +143,7 @@ class ModelReloader:
         self._lock = threading.Lock()
         self._result: Model | InvalidData | None = None
         self._next_check = 0.0
-        self._stamp: tuple | None = None
+        self._stamp: tuple[tuple[str, int | None, int | None], ...] | None = None
         self._digest: str | None = None
         self._loaded: datetime | None = None
         self._held: HeldBack | None = None
@@ -194,7 +185,7 @@ class ModelReloader:
 
     def _check(self) -> None:
         self._next_check = self._clock() + self._every
-        stamp = tuple(_stat(p) for p in self._files())
+        stamp = tuple(file_stamp(p) for p in self._files())
         if stamp == self._stamp:
             return
         self._stamp = stamp
@@ -244,11 +235,3 @@ class ModelReloader:
 
 def _report(problem: Problem) -> Report:
     return Report(problem.path, None, (problem,))
-
-
-def _stat(path: Path) -> tuple[str, int, int] | tuple[str, None, None]:
-    try:
-        info = path.stat()
-    except OSError:
-        return (path.name, None, None)
-    return (path.name, info.st_mtime_ns, info.st_size)

@@ -4,8 +4,9 @@ Each page's module states the order of its charts (its `CHARTS`); the order of t
 here. See `moskvich.plots.registry` for what a chart is.
 """
 
+from moskvich.domain.pages import PageKey
 from moskvich.plots import exchange_rates, money, overview, production
-from moskvich.plots.registry import CHARTS, Chart, Drawn, PageKey, charts_for, charts_shown, register
+from moskvich.plots.registry import CHARTS, Chart, Drawn, charts_for, charts_shown, register
 
 register(*overview.CHARTS, *production.CHARTS, *money.CHARTS, *exchange_rates.CHARTS)
 

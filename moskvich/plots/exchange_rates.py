@@ -17,7 +17,7 @@ from moskvich.domain import figures as F
 from moskvich.domain.context import Context
 from moskvich.domain.currency import FOREIGN, Rates, convert, shown_source
 from moskvich.domain.story import INVESTMENT
-from moskvich.plots.registry import DATE, RATE, Drawn, chart
+from moskvich.plots.registry import DATE, RATE, Drawn, chart, money
 from moskvich.plots.style import (
     BLUE,
     GREEN,
@@ -197,7 +197,7 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
         columns={"date": N_("Date"), "value": f"Value in {cur}", "currency": N_("Currency")}
     )
     headers = {f"Value in {cur}": _("Value in {currency}").format(currency=cur)}
-    return Drawn(fig, table, (), formats={f"Value in {cur}": f"money:{cur}", "Date": DATE}, headers=headers)
+    return Drawn(fig, table, (), formats={f"Value in {cur}": money(cur), "Date": DATE}, headers=headers)
 
 
 @chart(
@@ -210,7 +210,7 @@ def _value_history(ctx: Context, amount: float) -> Drawn:
     uses_rates=True,
 )
 def investment_value_over_time(ctx: Context) -> Drawn:
-    investment = ctx.once(("row", INVESTMENT), lambda: F.row(ctx.figures, INVESTMENT))
+    investment = ctx.row(INVESTMENT)
     cur = ctx.currency
     amount = ctx.convert_figure(investment, "RUB")
     if math.isnan(amount):  # uploaded rates without its day: roubles at the rates the sliders rest at

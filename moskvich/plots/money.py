@@ -20,7 +20,7 @@ from moskvich.domain import figures as F
 from moskvich.domain.context import Context
 from moskvich.domain.currency import Choice, Rates, credit_prefix, latest_official, rates_credit, shown_source
 from moskvich.domain.story import INVESTMENT, MONEY_ITEMS, SYMBOLIC_PRICES, WRITEDOWNS
-from moskvich.plots.registry import CHANGE, COUNT, DATE, Drawn, chart
+from moskvich.plots.registry import CHANGE, COUNT, DATE, Drawn, chart, money, money_in
 from moskvich.plots.style import (
     BLUE,
     HEADROOM_BESIDE,
@@ -42,6 +42,12 @@ from moskvich.plots.style import (
 )
 
 SYMBOLIC, LARGE = N_("Symbolic price"), N_("Write-down or investment")
+# A chart of a row for each amount is ROW_CHART_PX tall, and ROW_PX more for each row; the per-vehicle
+# bars take PER_VEHICLE_PX more a row, for labels of up to three lines beside each bar, on a phone too.
+ROW_CHART_PX, ROW_PX = 120, 52
+PER_VEHICLE_CHART_PX, PER_VEHICLE_PX = 140, 64
+GAP_REACH = 1.5  # the gap axis reaches this far past the largest gap, for the labels outside the bars
+DOT_SIZE = 12
 
 
 def _your_rates(ctx: Context) -> str:
@@ -130,7 +136,7 @@ def money_at_two_rates(ctx: Context) -> Drawn:
         "showlegend": False,
     }
     # Room on both sides of zero for the labels outside the bars.
-    reach = max(float(shown.abs().max()), 1.0) * 1.5
+    reach = max(float(shown.abs().max()), 1.0) * GAP_REACH
     low = -reach if (shown < 0).any() else -reach / 4
     xaxis = titled(
         wrapped_title(
@@ -142,7 +148,9 @@ def money_at_two_rates(ctx: Context) -> Drawn:
         range=[low, reach],
         zeroline=True,
     )
-    fig = figure([bar], height=120 + 52 * len(data), xaxis=xaxis, yaxis={"autorange": "reversed"})
+    fig = figure(
+        [bar], height=ROW_CHART_PX + ROW_PX * len(data), xaxis=xaxis, yaxis={"autorange": "reversed"}
+    )
     at_one = f"{cur} at your rates" if ctx.rates is not None else f"{cur} at the latest official rate"
     table = with_sources(
         data.assign(gap=data["gap"] * 100),
@@ -158,9 +166,9 @@ def money_at_two_rates(ctx: Context) -> Drawn:
     )
     table.insert(4, N_("Rates"), credit)
     formats = {
-        "Amount": "money@Unit",
-        at_one: f"money:{cur}",
-        f"{cur} at the official rate of the day": f"money:{cur}",
+        "Amount": money_in("Unit"),
+        at_one: money(cur),
+        f"{cur} at the official rate of the day": money(cur),
         "Difference, %": CHANGE,
         "Official rate of": DATE,
     }
@@ -227,7 +235,7 @@ def symbolic_vs_writedowns(ctx: Context) -> Drawn:
                 "name": group,
                 "y": [wrapped(item) for item in rows["item"]],
                 "x": rows[cur],
-                "marker": {"color": colour, "size": 12},
+                "marker": {"color": colour, "size": DOT_SIZE},
                 "text": [format_money(v, cur) for v in rows[cur]],
                 # Beside the dot, on the side with room to the edge of the chart.
                 "textposition": [
@@ -237,12 +245,12 @@ def symbolic_vs_writedowns(ctx: Context) -> Drawn:
                 "hovertemplate": f"<b>%{{y}}</b>: %{{text}}<br>{hover_source()}",
             }
         )
-    fig = figure(dots, height=120 + 52 * len(data), xaxis=axis, yaxis={"autorange": "reversed"})
+    fig = figure(dots, height=ROW_CHART_PX + ROW_PX * len(data), xaxis=axis, yaxis={"autorange": "reversed"})
     table = with_sources(
         data, {"item": N_("Item"), "group": N_("Group"), "amount": N_("Amount"), "unit": N_("Unit"), cur: cur}
     )
     table.insert(5, N_("Rates"), _your_rates(ctx))
-    formats = {"Amount": "money@Unit", cur: f"money:{cur}"}
+    formats = {"Amount": money_in("Unit"), cur: money(cur)}
     alt = _(
         "Dots on a log scale of the symbolic prices against the write-downs and the investment, "
         "{in_currency} {at_rates}: {amounts}."
@@ -267,7 +275,7 @@ def symbolic_vs_writedowns(ctx: Context) -> Drawn:
 )
 def investment_per_vehicle(ctx: Context) -> Drawn:
     cur = ctx.currency
-    investment = ctx.once(("row", INVESTMENT), lambda: F.row(ctx.figures, INVESTMENT))
+    investment = ctx.row(INVESTMENT)
     total = ctx.convert_figure(investment, cur)
     day = investment["published_date"].date()
     if ctx.rates is not None:
@@ -315,8 +323,12 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
         **money_ticks(cur, 0.0, float(data["per_vehicle"].max()) * HEADROOM_BESIDE),
         range=[0, float(data["per_vehicle"].max()) * HEADROOM_BESIDE],  # room for the labels
     )
-    # Room for labels of up to three lines beside each bar, on a phone too.
-    fig = figure([bar], height=140 + 64 * len(data), xaxis=xaxis, yaxis={"autorange": "reversed"})
+    fig = figure(
+        [bar],
+        height=PER_VEHICLE_CHART_PX + PER_VEHICLE_PX * len(data),
+        xaxis=xaxis,
+        yaxis={"autorange": "reversed"},
+    )
     sources = tuple(dict.fromkeys([investment["source_name"], *data["source_name"]]))
     table = data[["basis", "vehicles", "per_vehicle", "source_name", "published", "id"]].rename(
         columns={
@@ -343,8 +355,8 @@ def investment_per_vehicle(ctx: Context) -> Drawn:
     }
     formats = {
         "Vehicles": COUNT,
-        f"{cur} per vehicle": f"money:{cur}",
-        f"Investment in {cur}": f"money:{cur}",
+        f"{cur} per vehicle": money(cur),
+        f"Investment in {cur}": money(cur),
     }
     alt = _(
         "Bars of the Moscow and KAMAZ investment, {total} ({amount} {at}), divided by the vehicles "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from moskvich.base.fmt import format_count, format_count_short, format_published
+from moskvich.base.fmt import format_count, format_count_short, format_published, listed
 from moskvich.base.i18n import N_, _, ngettext
 from moskvich.domain import figures as F
 from moskvich.domain.context import Context
@@ -28,7 +28,6 @@ from moskvich.plots.style import (
     hover_data,
     hover_day,
     hover_source,
-    listed,
     margins,
     month_text,
     said,
@@ -41,10 +40,10 @@ SERIES_COLOURS = {
     F.PLAN_FIRST: SKY,
     F.PLAN_LAST: BLUE,
     F.PLAN_M_LINE: PURPLE,
-    "Reported production": VERMILION,
-    "Reported sales": ORANGE,
-    "Reported shipments to dealers": GREEN,
-    "Reported EV production": VERMILION,
+    "vehicles_produced": VERMILION,
+    "vehicles_sold": ORANGE,
+    "vehicles_shipped_to_dealers": GREEN,
+    "ev_produced": VERMILION,
 }
 # A year bar chart is this tall, and BAR_PX more for each bar: room for a label of TEXT_SIZE beside
 # every bar with the legend in six rows under the chart on a phone, yet all of it on the first
@@ -61,7 +60,7 @@ BESIDE = {
     "constraintext": "inside",
     "cliponaxis": False,
 }
-OUTCOME_SYMBOLS = {"Reported production": "star-open", "Reported sales": "diamond-open"}
+OUTCOME_SYMBOLS = {"vehicles_produced": "star-open", "vehicles_sold": "diamond-open"}
 COUNTS = {"tickformat": ","}
 
 
@@ -120,13 +119,13 @@ def _year_bars(summary: pd.DataFrame, x_title: str, what: str, subject: str) -> 
         {
             "type": "bar",
             **BESIDE,
-            "name": _(series),
+            "name": F.series_label(series),
             "y": places[rows.index].tolist(),
             "x": rows["value"],
             "marker": {"color": SERIES_COLOURS.get(series, GREY)},
             "text": [format_count_short(v) for v in rows["value"]],
             "customdata": hover_data(rows, counts_with_qualifier(rows), [str(y) for y in rows["year"]]),
-            "hovertemplate": f"<b>{_(series)}</b>, %{{customdata[3]}}<br>{hover_source()}",
+            "hovertemplate": f"<b>{F.series_label(series)}</b>, %{{customdata[3]}}<br>{hover_source()}",
         }
         for series, rows in summary.groupby("series", sort=False)
     ]
@@ -142,7 +141,7 @@ def _year_bars(summary: pd.DataFrame, x_title: str, what: str, subject: str) -> 
         margin=margins(t=10),
     )
     table = with_sources(
-        summary.assign(series=[_(s) for s in summary["series"]]),
+        summary.assign(series=[F.series_label(s) for s in summary["series"]]),
         {"year": N_("Year"), "series": N_("Series"), "value": N_("Vehicles")},
     )
     notes = _unreported(summary, what)
@@ -150,7 +149,8 @@ def _year_bars(summary: pd.DataFrame, x_title: str, what: str, subject: str) -> 
         _("For {year}: {figures}").format(
             year=year,
             figures=", ".join(
-                f"{sentence_case(_(s))} {t}" for s, t in zip(rows["series"], said(rows), strict=True)
+                f"{sentence_case(F.series_label(s))} {t}"
+                for s, t in zip(rows["series"], said(rows), strict=True)
             ),
         )
         for year, rows in summary.groupby("year")
@@ -215,7 +215,7 @@ def plan_revisions(ctx: Context) -> Drawn:
     traces: list[Trace] = []
     for i, (year, rows) in enumerate(data.groupby("target_year")):
         colour, dash = LINE_COLOURS[i % len(LINE_COLOURS)], LINE_DASHES[i % len(LINE_DASHES)]
-        plans = rows[rows["series"] == "Plan"]
+        plans = rows[rows["series"] == F.PLAN]
         target = _("Target for {year}").format(year=year)
         traces.append(
             {
@@ -234,8 +234,8 @@ def plan_revisions(ctx: Context) -> Drawn:
                 + f"<br>{hover_source()}",
             }
         )
-        for series, outcome in rows[rows["series"] != "Plan"].groupby("series"):
-            name = f"{_(series)}, {year}"
+        for series, outcome in rows[rows["series"] != F.PLAN].groupby("series"):
+            name = f"{F.series_label(series)}, {year}"
             traces.append(
                 {
                     "type": "scatter",
@@ -264,7 +264,9 @@ def plan_revisions(ctx: Context) -> Drawn:
         yaxis=titled(_("Vehicles in the target year"), rangemode="tozero", **COUNTS),
     )
     table = with_sources(
-        data.assign(published_date=data["published_date"].dt.date, series=[_(s) for s in data["series"]]),
+        data.assign(
+            published_date=data["published_date"].dt.date, series=[F.series_label(s) for s in data["series"]]
+        ),
         {
             "target_year": N_("Target year"),
             "published_date": N_("Date placed at"),
@@ -273,7 +275,7 @@ def plan_revisions(ctx: Context) -> Drawn:
         },
     )
     revised = []
-    for year, rows in data[data["series"] == "Plan"].groupby("target_year"):
+    for year, rows in data[data["series"] == F.PLAN].groupby("target_year"):
         first, last = rows.iloc[0], rows.iloc[-1]
         revised.append(
             ngettext(

@@ -8,9 +8,10 @@ all go through `CHARTS`, which `moskvich.plots` fills in page order.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,55 +25,41 @@ from moskvich.base.fmt import (
     format_money,
     format_published,
 )
-from moskvich.base.i18n import N_, _
-from moskvich.domain.context import Context, PageKey
+from moskvich.base.i18n import _
+from moskvich.domain.context import Context
 from moskvich.domain.currency import shown_source
 from moskvich.domain.figures import qualifier_word, with_flags
+from moskvich.domain.pages import PageKey
 
 
-class Translated(Mapping[PageKey, str]):
-    """A table of messages read in the current language: `PAGE_TITLES["money"]` is "Money" in English
-    and the Russian title in Russian, whoever reads it and whenever."""
+@dataclass(frozen=True)
+class ColumnFormat:
+    """How a number column of a chart's table reads: a count, money (see `money`, `money_in`), a
+    rate in roubles, a change in per cent; or a column of days (`2022-10-20`) and months
+    (`2022-10`), which read so in English and in the Russian way in Russian; other text in it stays
+    as it is."""
 
-    def __init__(self, messages: dict[PageKey, str]) -> None:
-        self._messages = messages
-
-    def __getitem__(self, key: PageKey) -> str:
-        return _(self._messages[key])
-
-    def __iter__(self) -> Iterator[PageKey]:
-        return iter(self._messages)
-
-    def __len__(self) -> int:
-        return len(self._messages)
+    kind: Literal["count", "rate", "change", "date", "money"]
+    currency: str = ""  # money in this currency
+    unit_column: str = ""  # money in the currency this column of the table names, row by row
 
 
-PAGE_TITLES: Mapping[PageKey, str] = Translated(
-    {
-        "overview": N_("Overview"),
-        "production": N_("Production"),
-        "money": N_("Money"),
-        "exchange_rates": N_("Exchange rates"),
-        "sources": N_("Sources & data"),
-    }
+COUNT, RATE, CHANGE, DATE = (
+    ColumnFormat("count"),
+    ColumnFormat("rate"),
+    ColumnFormat("change"),
+    ColumnFormat("date"),
 )
-# Where each page is in the app: its path after the app's address (st.navigation names it so).
-PAGE_PATHS: dict[PageKey, str] = {
-    "overview": "",
-    "production": "production",
-    "money": "money",
-    "exchange_rates": "exchange_rates",
-    "sources": "sources",
-}
-EMBED_PATH = "embed"  # the page that shows one chart alone, for an <iframe>
 
 
-# How a number column of a chart's table reads: a count, money in a currency ("money:USD") or in the
-# currency another column names ("money@Unit"), a rate in roubles, a change in per cent; or a column
-# of days (`2022-10-20`) and months (`2022-10`), which read so in English and in the Russian way in
-# Russian; other text in it stays as it is.
-ColumnFormat = str
-COUNT, RATE, CHANGE, DATE = "count", "rate", "change", "date"
+def money(currency: str) -> ColumnFormat:
+    return ColumnFormat("money", currency=currency)
+
+
+def money_in(unit_column: str) -> ColumnFormat:
+    return ColumnFormat("money", unit_column=unit_column)
+
+
 ID_COLUMNS = ("Figure id",)  # for machines: in the CSV, not in front of a reader
 
 
@@ -104,9 +91,9 @@ class Drawn:
             out["Published"] = [format_published(p) for p in out["Published"]]
         for column, how in self.formats.items():
             if column in out.columns:
-                units = self.table[how[6:]] if how.startswith("money@") else None
+                units = self.table[how.unit_column] if how.unit_column else None
                 out[column] = [
-                    _shown(v, how, None if units is None else units.iloc[i])
+                    _shown(v, how, how.currency if units is None else units.iloc[i])
                     for i, v in enumerate(out[column])
                 ]
         out = out.fillna("").rename(columns=self._header)
@@ -158,7 +145,7 @@ def _shown(value: object, how: ColumnFormat, unit: str | None) -> object:
         return decimal(number, 4)
     if how == CHANGE:
         return format_change(number / 100)
-    return format_money(number, unit or how.removeprefix("money:"))
+    return format_money(number, unit or "")
 
 
 def _day(value: object) -> object:

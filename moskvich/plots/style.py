@@ -152,20 +152,28 @@ TEXT_SIZE = 13  # every text of a chart, ticks, labels and legend alike
 LABEL_MARGIN = 110
 # Room at the top for the toolbar, which shows there on hover, so that it covers no data.
 MARGIN = {"l": 10, "r": 10, "t": 36, "b": 10}
+
+
+def legend_below(x: float = 0, y: float = 0) -> dict[str, Any]:
+    """A horizontal legend whose bottom left corner is at (`x`, `y`) of the figure's own (container)
+    coordinates, so that it reserves its own room however it wraps, and the plot is laid out in the
+    rest."""
+    return {
+        "orientation": "h",
+        "xref": "container",
+        "x": x,
+        "xanchor": "left",
+        "yref": "container",
+        "y": y,
+        "yanchor": "bottom",
+    }
+
+
 LAYOUT: dict[str, Any] = {
     "margin": MARGIN,
     # Below the chart, in the figure's own coordinates, so that it reserves its own room however it
     # wraps on a narrow screen, and the toolbar, which shows at the top right, never covers it.
-    "legend": {
-        "orientation": "h",
-        "xref": "container",
-        "x": 0,
-        "xanchor": "left",
-        "yref": "container",
-        "y": 0,
-        "yanchor": "bottom",
-        "title": None,
-    },
+    "legend": {**legend_below(), "title": None},
     "hoverlabel": {"namelength": -1},
     "font": {"size": TEXT_SIZE},
     # A bar's value label that would have to shrink to fit its bar is left out (the value is in the
@@ -253,7 +261,9 @@ def money_axis(values: list[float], currency: Currency) -> dict[str, Any]:
     )
 
 
-def reference_line(y: float, text: str, line: dict[str, Any], axis: int = 1) -> tuple[dict, dict]:
+def reference_line(
+    y: float, text: str, line: dict[str, Any], axis: int = 1
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """A horizontal line across panel `axis`, labelled beside its right end in the margin, off the
     data: the shape and annotation `add_hline` makes, without its cost of scanning the whole figure
     (which showed on every move). The figure needs `LABEL_MARGIN` on the right."""
@@ -283,7 +293,7 @@ def reference_line(y: float, text: str, line: dict[str, Any], axis: int = 1) -> 
     return shape, label
 
 
-def with_lines(base: go.Figure, lines: list[tuple[dict, dict]]) -> go.Figure:
+def with_lines(base: go.Figure, lines: list[tuple[dict[str, Any], dict[str, Any]]]) -> go.Figure:
     """A copy of `base` with reference lines added; `base`, kept per data set, stays as it was."""
     out = go.Figure(base)
     out.update_layout(shapes=[s for s, _ in lines], annotations=[a for _, a in lines])
@@ -304,13 +314,6 @@ def with_sources(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """The table shown and exported: the drawn columns renamed, then the source columns."""
     keep = {**columns, **{c: h for c, h in SOURCE_HEADERS.items() if c in frame.columns}}  # English names
     return frame[list(keep)].rename(columns=keep).reset_index(drop=True)
-
-
-def listed(items: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    if len(items) < 2:
-        return items[0] if items else ""
-    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def said(frame: pd.DataFrame) -> list[str]:

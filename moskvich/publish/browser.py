@@ -13,6 +13,7 @@ import contextlib
 import logging
 import threading
 from concurrent.futures import Future
+from typing import Any
 
 import kaleido
 from choreographer.browsers.chromium import Chromium
@@ -80,7 +81,7 @@ class Browser:
                 atexit.register(self.close)
             self._kaleido = asyncio.run_coroutine_threadsafe(_open_kaleido(path), self._loop)
 
-    def submit(self, figure: object, opts: dict) -> Future[bytes]:
+    def submit(self, figure: object, opts: dict[str, Any]) -> Future[bytes]:
         """The figure drawn with kaleido's layout options (format, width, height, scale)."""
         self.start()
         assert self._loop is not None and self._kaleido is not None
@@ -118,9 +119,10 @@ async def _open_kaleido(path: str) -> kaleido.Kaleido:
     return browser
 
 
-async def _calc(opening: Future[kaleido.Kaleido], figure: object, opts: dict) -> bytes:
+async def _calc(opening: Future[kaleido.Kaleido], figure: object, opts: dict[str, Any]) -> bytes:
     browser = await asyncio.wrap_future(opening)
-    return await browser.calc_fig(figure, opts=opts)
+    image: bytes = await browser.calc_fig(figure, opts=opts)
+    return image
 
 
 BROWSER = Browser()

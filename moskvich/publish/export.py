@@ -47,9 +47,10 @@ from moskvich.domain.context import Context
 from moskvich.domain.currency import Currency, shown_source, span
 from moskvich.domain.figures import reader_table
 from moskvich.domain.headlines import corrections, headline_metrics
+from moskvich.domain.pages import PAGE, PAGES
 from moskvich.domain.story import MONEY_ITEMS
 from moskvich.plots import CHARTS, Chart, Drawn
-from moskvich.plots.registry import PAGE_TITLES
+from moskvich.plots.style import legend_below
 from moskvich.publish import browser, share
 from moskvich.publish.browser import INSTALL_HINT, images_available
 
@@ -315,13 +316,7 @@ def decorate(chart: Chart, drawn: Drawn, ctx: Context, day: date) -> go.Figure:
             "x": PAD_PX / 2 / WIDTH,
         },
         legend2={
-            "xref": "container",
-            "x": PAD_PX / 2 / WIDTH,
-            "xanchor": "left",
-            "yref": "container",
-            "y": PDF_CROP_PX / height,
-            "yanchor": "bottom",
-            "orientation": "h",
+            **legend_below(PAD_PX / 2 / WIDTH, PDF_CROP_PX / height),
             "indentation": -15,
             "itemclick": False,
             "itemdoubleclick": False,
@@ -383,7 +378,7 @@ def safe_csv(table: pd.DataFrame) -> bytes:
     for column in out.select_dtypes(include=["object", "string"]).columns:
         # kept as objects: a column of whole and decimal amounts stays as written (moskvich.plots)
         out[column] = pd.Series([_neutralise(cell) for cell in out[column]], out.index, object)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return str(out.to_csv(index=False, lineterminator="\n")).encode("utf-8-sig")
 
 
 def image_options(figure: go.Figure, fmt: str) -> dict[str, Any]:
@@ -617,12 +612,6 @@ def _templates() -> jinja2.Environment:
     return env
 
 
-def html_table(table: pd.DataFrame) -> str:
-    """A table as HTML: every cell as text, and only web addresses in the Link column as links."""
-    macro = _templates().get_template("table.html").module.table  # type: ignore[attr-defined]
-    return str(macro(TableView.of(table)))
-
-
 def _chart_section(chart: Chart, ctx: Context, day: date) -> dict[str, Any]:
     drawn = draw(chart, ctx)
     config = plotly_config(chart.id, ctx.currency, day)
@@ -660,14 +649,14 @@ def report_html(ctx: Context, day: date) -> bytes:
     """The whole dashboard at these settings as one HTML file that opens offline: every chart
     interactive, the numbers behind each, the money table, and every figure with its source."""
     pages = []
-    for key, title in PAGE_TITLES.items():
+    for key in (p.key for p in PAGES):
         charts = [c for c in CHARTS.values() if c.page == key]
         if not charts:
             continue
         pages.append(
             {
                 "key": key,
-                "title": _(title),  # the registry's title in the language of the export
+                "title": PAGE[key].title,  # in the language of the export
                 "metrics": headline_metrics(ctx) if key == "overview" else [],
                 "corrections": corrections(ctx.figures) if key == "overview" else [],
                 "money_table": (TableView.of(money_display(ctx, MONEY_ITEMS)) if key == "money" else None),

@@ -60,9 +60,8 @@ def feed_xml(changes: Sequence[Change], figures: pd.DataFrame, first_rate: date,
             entry, "link", {"rel": "alternate", "type": "text/html", "href": f"{base}/{SOURCES_PAGE}{query}"}
         )
         SubElement(entry, "content", {"type": "html"}).text = content(change, figures, first_rate)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(
-        feed, encoding="utf-8", xml_declaration=False
-    )
+    body: bytes = tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
 def title(change: Change) -> str:

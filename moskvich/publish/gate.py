@@ -176,5 +176,5 @@ def _reason(err: Exception) -> str:
     return str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err) or type(err).__name__
 
 
-def _order(problem: Problem) -> tuple:
+def _order(problem: Problem) -> tuple[str, int, int]:
     return (problem.path, problem.line or 0, problem.column or 0)

@@ -41,7 +41,7 @@ from moskvich.domain.currency import CURRENCIES, span
 from moskvich.domain.model import Model, Served
 from moskvich.domain.settings import CURRENCY_KEY, RATE_KEYS
 from moskvich.plots import CHARTS, Chart, Drawn
-from moskvich.publish import export, feed, served, share
+from moskvich.publish import browser, export, feed, served, share
 from moskvich.publish.limits import Allowance, Bound, Busy, Config, FileCache
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,7 @@ class Charts:
             data = await self.cache.get(key, fresh)
         except Busy as busy:
             return _plain(429, busy.reason, {"Retry-After": str(busy.retry_after)})
-        except export.browser.NoBrowser:
+        except browser.NoBrowser:
             return _plain(501, "This server has no browser to draw images; ask for .html or .csv instead.")
         except Exception:
             log.exception("%s could not be made", request.url.path)

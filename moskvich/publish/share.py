@@ -19,6 +19,7 @@ from moskvich.base.fmt import format_count, format_date
 from moskvich.base.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
 from moskvich.domain.context import Context
 from moskvich.domain.currency import CURRENCIES, shown_source
+from moskvich.domain.pages import EMBED_PATH, PAGE_PATHS
 from moskvich.domain.settings import (
     CURRENCY_KEY,
     DEFAULT_CURRENCY,
@@ -33,7 +34,7 @@ from moskvich.domain.settings import (
     rate_params,
     settings_from,
 )
-from moskvich.plots.registry import EMBED_PATH, PAGE_PATHS, Chart, Drawn
+from moskvich.plots.registry import Chart, Drawn
 
 APP = N_("Moskvich dashboard")  # translated where it is written
 # How a view made from a user's upload is cited: its link and embed show the dashboard's own data.

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -30,6 +31,7 @@ from moskvich.base.fmt import (
     format_date,
     format_exact,
     format_rate_exact,
+    listed,
 )
 from moskvich.base.i18n import N_, _, ngettext
 from moskvich.dataset import audit
@@ -284,14 +286,14 @@ def _missing(value: object) -> bool:
 
 
 def _figure_change(
-    key: tuple[str, ...], before: Mapping | None, after: Mapping | None, column: str
+    key: tuple[str, ...], before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, column: str
 ) -> Change:
     row = after if after is not None else before
     assert row is not None
     value_column = column in ("", "value", "unit")
     what = figure_words(row)
 
-    def shown(cells: Mapping | None) -> str:
+    def shown(cells: Mapping[str, Any] | None) -> str:
         if cells is None:
             return ""
         if value_column:
@@ -308,11 +310,13 @@ def _figure_change(
     )
 
 
-def _rate_change(key: tuple[str, ...], before: Mapping | None, after: Mapping | None, column: str) -> Change:
+def _rate_change(
+    key: tuple[str, ...], before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, column: str
+) -> Change:
     day, currency = key
     what = _("{currency} rate of {day}").format(currency=currency, day=format_date(date.fromisoformat(day)))
 
-    def shown(cells: Mapping | None) -> str:
+    def shown(cells: Mapping[str, Any] | None) -> str:
         return "" if cells is None else format_rate_exact(cells["rub_per_unit"], currency)
 
     return Change(f"{day} {currency}", what, "", shown(before), shown(after))
@@ -387,9 +391,7 @@ _NOT_UPLOADED = {
 
 def _key(columns: list[str]) -> str:
     """A key's columns as named in a sentence: `id`, `date and currency`."""
-    if len(columns) == 1:
-        return columns[0]
-    return _("{first} and {last}").format(first=", ".join(columns[:-1]), last=columns[-1])
+    return listed(columns)
 
 
 def _other_table(data: bytes, filename: str, table: str, report: Report) -> list[Problem]:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from moskvich.domain.pages import PAGES as PAGE_TABLE
 from moskvich.domain.settings import SLIDERS
 from moskvich.plots import charts_shown
 from tests.conftest import ROOT
@@ -18,7 +19,7 @@ from tests.conftest import ROOT
 APP = str(ROOT / "app.py")
 # The choices of how money is converted, as the sidebar names them.
 OFFICIAL, YOURS = "Official rate of each amount's day", "Your rates"
-PAGES = ("overview", "production", "money", "exchange_rates", "sources")
+PAGES = tuple(p.key for p in PAGE_TABLE)
 
 
 def open_page(page: str = "overview", **params: str) -> AppTest:

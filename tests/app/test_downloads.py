@@ -8,10 +8,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from moskvich.plots import charts_for, charts_shown
 from moskvich.publish import browser, export
-from tests.app.helpers import open_page, open_tab
+from tests.app.helpers import PAGES, open_page, open_tab
 from tests.conftest import LATEST_DAY
 
-PAGES_WITH_CHARTS = ("overview", "production", "money", "exchange_rates")
+PAGES_WITH_CHARTS = [p for p in PAGES if charts_for(p)]
 
 
 @pytest.fixture

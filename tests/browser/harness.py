@@ -31,13 +31,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-PAGE_PATHS = {
-    "overview": "",
-    "production": "production",
-    "money": "money",
-    "exchange_rates": "exchange_rates",
-    "sources": "sources",
-}
 
 
 def launch_chromium(playwright: Playwright, path: str | None = None) -> Browser:

@@ -14,10 +14,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from moskvich.dataset.load import load_dataset
 from moskvich.domain.model import build
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.domain.settings import Settings
 from moskvich.plots import charts_shown
 from moskvich.ui.web import PAGES
-from tests.browser.harness import PAGE_PATHS, VIEWPORT, expect_charts_drawn, open_page, wait_for_app
+from tests.browser.harness import VIEWPORT, expect_charts_drawn, open_page, wait_for_app
 
 AXE = Axe()
 SCHEMES = ("light", "dark")

@@ -15,11 +15,12 @@ from playwright.sync_api import Locator, Page, expect
 from moskvich.dataset.datapackage import FIGURES, RATES, tables
 from moskvich.dataset.load import load_dataset
 from moskvich.domain.model import build
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.domain.settings import Settings
 from moskvich.plots import charts_for, charts_shown
 from moskvich.publish import export
 from moskvich.ui.web import PAGES
-from tests.browser.harness import PAGE_PATHS, open_page
+from tests.browser.harness import open_page
 
 SIGNATURES = {
     "png": lambda data: data.startswith(b"\x89PNG\r\n\x1a\n"),

@@ -21,10 +21,11 @@ from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Page
 
 from moskvich.base import i18n
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.domain.settings import Settings
 from moskvich.plots import CHARTS, Drawn, charts_shown
 from moskvich.publish import export
-from tests.browser.harness import OUTPUT, PAGE_PATHS, chart, open_page
+from tests.browser.harness import OUTPUT, chart, open_page
 from tests.conftest import ARTICLE_RATES
 
 DAY = date(2026, 1, 5)

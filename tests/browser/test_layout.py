@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_shown
 from moskvich.ui.web import PAGES
-from tests.browser.harness import OUTPUT, PAGE_PATHS, VIEWPORT, chart, open_page
+from tests.browser.harness import OUTPUT, VIEWPORT, chart, open_page
 
 WIDTHS = (390, 768, 1400)
 SCREENSHOT_WIDTHS = (390, 1400)

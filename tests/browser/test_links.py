@@ -12,10 +12,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from moskvich.base import i18n
 from moskvich.domain.model import Model
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.domain.settings import Settings
 from moskvich.plots import CHARTS, charts_shown
 from moskvich.publish import share
-from tests.browser.harness import PAGE_PATHS, open_page, wait_for_app
+from tests.browser.harness import open_page, wait_for_app
 
 # Links of the two kinds of rates of one's own, in Russian and euros: one rate that the others follow
 # at the cross rates of a day the link names, and rates set apart.

@@ -13,9 +13,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from moskvich.dataset.datapackage import DATA_DIR
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_shown
 from moskvich.publish.served import RELOAD_ENV
-from tests.browser.harness import PAGE_PATHS, Server, open_page, streamlit_server, wait_for_app
+from tests.browser.harness import Server, open_page, streamlit_server, wait_for_app
 
 INVESTMENT = "news20221020_kamaz_invest_rub,2022-10-20,investment,investment,,,5000000000,"
 HELD_BACK = "The latest change to the dashboard's data"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_shown
 from moskvich.ui.web import PAGES
-from tests.browser.harness import PAGE_PATHS, expect_charts_drawn, open_page, wait_for_app
+from tests.browser.harness import expect_charts_drawn, open_page, wait_for_app
 
 
 def expect_page_drawn(page: Page, key: str, title: str) -> None:

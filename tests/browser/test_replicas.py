@@ -18,10 +18,11 @@ from playwright.sync_api import Browser, Page, Response, expect
 
 from deploy.replicas import Cluster
 from moskvich.dataset.datapackage import FIGURES, RATES, tables
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_for, charts_shown
 from moskvich.publish import export
 from moskvich.ui.web import PAGES
-from tests.browser.harness import PAGE_PATHS, VIEWPORT, open_page, wait_for_app
+from tests.browser.harness import VIEWPORT, open_page, wait_for_app
 from tests.browser.replicas import NO_AFFINITY, Watch, pin, replica_of, replicas
 from tests.browser.test_downloads import SIGNATURES, csv_header, download, tab_panel
 from tests.browser.test_rates import investment, slider, usd

@@ -8,10 +8,11 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
+from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_shown
 from moskvich.ui.web import PAGES
 from tests.app.test_russian import english_fragments
-from tests.browser.harness import PAGE_PATHS, open_page
+from tests.browser.harness import open_page
 from tests.browser.test_layout import HEIGHT, screenshot
 
 # What a reader sees: the page's text and the text drawn in its charts (SVG is not in innerText).

@@ -26,20 +26,20 @@ def test_year_summary_all_vehicles(figures):
     summary = F.year_summary(figures)
     got = {(r.year, r.series): (r.value, r.id) for r in summary.itertuples()}
     assert got == {
-        (2022, "First plan"): (600, "ifx20220802_plan2022"),
-        (2022, "Last plan"): (600, "rtr20221020_plan2022"),
-        (2022, "Reported production"): (600, "teller20230302_2022_output"),
-        (2023, "First plan"): (50_000, "ifx20220802_plan2023"),
-        (2023, "Last plan"): (27_000, "icmos20231207_fc2023"),
-        (2023, "Reported production"): (31_000, "sb202402_prod2023"),
-        (2023, "Reported sales"): (15_300, "ifx20240222_sold2023"),
-        (2023, "Reported shipments to dealers"): (19_000, "ifx20240222_shipped2023"),
-        (2024, "First plan"): (100_000, "rt202211_plan2024"),
-        (2024, "Last plan"): (22_000, "texrbc2024_plan2024"),
-        (2025, "First plan"): (120_000, "pledge20221123_plan2025"),
+        (2022, F.PLAN_FIRST): (600, "ifx20220802_plan2022"),
+        (2022, F.PLAN_LAST): (600, "rtr20221020_plan2022"),
+        (2022, "vehicles_produced"): (600, "teller20230302_2022_output"),
+        (2023, F.PLAN_FIRST): (50_000, "ifx20220802_plan2023"),
+        (2023, F.PLAN_LAST): (27_000, "icmos20231207_fc2023"),
+        (2023, "vehicles_produced"): (31_000, "sb202402_prod2023"),
+        (2023, "vehicles_sold"): (15_300, "ifx20240222_sold2023"),
+        (2023, "vehicles_shipped_to_dealers"): (19_000, "ifx20240222_shipped2023"),
+        (2024, F.PLAN_FIRST): (100_000, "rt202211_plan2024"),
+        (2024, F.PLAN_LAST): (22_000, "texrbc2024_plan2024"),
+        (2025, F.PLAN_FIRST): (120_000, "pledge20221123_plan2025"),
         # three 2025 plans of mid-2024: the single figure, not one end of the 35,000-40,000 range
-        (2025, "Last plan"): (35_000, "texrbc2024_plan2025"),
-        (2025, "Reported sales"): (15_600, "motor20260120_sales2025"),
+        (2025, F.PLAN_LAST): (35_000, "texrbc2024_plan2025"),
+        (2025, "vehicles_sold"): (15_600, "motor20260120_sales2025"),
         # 2026 has a plan for the new M line only, shown as such
         (2026, F.PLAN_M_LINE): (10_000, "izru20260226_plan2026"),
     }
@@ -59,16 +59,16 @@ def test_year_summary_leaves_out_other_brands_and_weekly_figures(figures):
 def test_year_summary_electric(figures):
     summary = F.year_summary(figures, ev=True)
     got = {(r.year, r.series): r.value for r in summary.itertuples()}
-    assert got[(2023, "First plan")] == 10_000
-    assert got[(2023, "Last plan")] == 4_200
-    assert got[(2023, "Reported EV production")] == 5_005
+    assert got[(2023, F.PLAN_FIRST)] == 10_000
+    assert got[(2023, F.PLAN_LAST)] == 4_200
+    assert got[(2023, "ev_produced")] == 5_005
     # one 2025 EV plan only: it is shown once, as the first plan
-    assert (2025, "Last plan") not in got and got[(2025, "First plan")] == 25_000
+    assert (2025, F.PLAN_LAST) not in got and got[(2025, F.PLAN_FIRST)] == 25_000
 
 
 def test_plan_revisions_2023(figures):
     revisions = F.plan_revisions(figures)
-    plans = revisions[(revisions["target_year"] == 2023) & (revisions["series"] == "Plan")]
+    plans = revisions[(revisions["target_year"] == 2023) & (revisions["series"] == F.PLAN)]
     assert list(plans["value"]) == [
         50_000,
         50_000,
@@ -81,10 +81,10 @@ def test_plan_revisions_2023(figures):
         27_000,
         27_000,
     ]
-    outcomes = revisions[(revisions["target_year"] == 2023) & (revisions["series"] != "Plan")]
+    outcomes = revisions[(revisions["target_year"] == 2023) & (revisions["series"] != F.PLAN)]
     assert sorted(outcomes["value"]) == [13_500, 15_300, 31_000]
     assert set(revisions["target_year"]) == {2022, 2023, 2024, 2025}
-    plans_2025 = revisions[(revisions["target_year"] == 2025) & (revisions["series"] == "Plan")]
+    plans_2025 = revisions[(revisions["target_year"] == 2025) & (revisions["series"] == F.PLAN)]
     assert list(plans_2025["value"]) == [120_000, 35_000, 35_000, 40_000]  # RBC, then a range
     assert "qyzyq2024_plan2025_high" in set(plans_2025["id"])
 

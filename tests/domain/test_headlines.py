@@ -7,6 +7,7 @@ import pytest
 from moskvich.base import i18n
 from moskvich.base.fmt import format_source_day
 from moskvich.domain import figures as F
+from moskvich.domain.context import DataCache
 from moskvich.domain.currency import freshness
 from moskvich.domain.headlines import _against, _plan_timing, as_of, corrections, headline_metrics, rows_for
 from tests.conftest import context_at
@@ -62,7 +63,7 @@ def test_the_caution_names_its_row_and_goes_with_the_disagreement(model):
     tass = agreed["id"] == "tass20231120_cum31000"
     agreed.loc[tass, "period_start"] = pd.Timestamp("2023-01-01")
     agreed.loc[tass, "period_end"] = pd.Timestamp("2023-12-31")
-    calm = {m.label: m for m in headline_metrics(replace(ctx, figures=agreed, cache={}))}
+    calm = {m.label: m for m in headline_metrics(replace(ctx, figures=agreed, cache=DataCache()))}
     last = calm["Built in 2023, against the last plan for production"]
     assert last.note == "Plan of 7 Dec 2023, late in the year."
     assert "tass20231120_cum31000" not in last.ids

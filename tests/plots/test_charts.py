@@ -10,6 +10,7 @@ from moskvich.base.fmt import format_count, format_count_short, format_month, mi
 from moskvich.domain import figures as F
 from moskvich.domain.currency import CURRENCIES
 from moskvich.plots import CHARTS, charts_for, style
+from moskvich.plots.registry import COUNT
 from moskvich.publish.export import safe_csv
 from tests.conftest import ARTICLE_RATES, context_at
 
@@ -164,10 +165,10 @@ def test_the_shown_table_reads_as_the_chart_and_the_csv_rounds_as_a_reader_expec
     text = shown.astype(str)
     assert not text.isin(["nan", "None", "NaT", "<NA>"]).any().any()
     for column, how in drawn.formats.items():
-        if how == "count":
+        if how == COUNT:
             assert str(csv[column].dtype) == "Int64"
             assert all("," in v or len(v) <= 3 for v in shown[column] if v)  # 50,000
-        if how.startswith("money"):
+        if how.kind == "money":
             assert all(v[0] in "$€C₽-" for v in shown[column] if v), (column, list(shown[column])[:3])
             # to the cent, a whole amount without a decimal point
             for written, drawn_value in zip(csv[column], drawn.table[column], strict=True):

@@ -15,6 +15,7 @@ from PIL import Image
 from moskvich.base import i18n
 from moskvich.domain.settings import Settings
 from moskvich.plots import CHARTS
+from moskvich.plots.registry import COUNT, RATE
 from moskvich.publish import browser, export, share
 from tests.conftest import ARTICLE_CREDIT, ARTICLE_RATES, context_at
 
@@ -71,7 +72,7 @@ def test_csv_round_trips_to_the_numbers_drawn(chart, ctx):
     assert list(back.columns) == list(drawn.table.columns)
     assert len(back) == len(drawn.table)
     for column in numeric_columns(drawn.table):
-        digits = {"count": 0, "rate": 5}.get(drawn.formats.get(column, ""), 2)  # money to the cent
+        digits = {COUNT: 0, RATE: 5}.get(drawn.formats.get(column), 2)  # money to the cent
         expected = drawn.table[column].astype(float).round(digits)
         pd.testing.assert_series_equal(back[column], expected, check_dtype=False)
 
@@ -318,7 +319,9 @@ def test_report_tables_show_data_as_text_and_link_only_web_addresses():
             "Link": ["javascript:alert(1)", "https://x.ru/?a=1&b=2"],
         }
     )
-    cells = export.html_table(table)
+    # The report's table macro, as the report renders every table
+    macro = export._templates().get_template("table.html").module.table
+    cells = str(macro(export.TableView.of(table)))
     assert "<script>" not in cells and "&lt;script&gt;" in cells
     assert 'href="javascript' not in cells and "<td>javascript:alert(1)</td>" in cells
     assert '<a href="https://x.ru/?a=1&amp;b=2" rel="noopener noreferrer">' in cells

@@ -29,13 +29,12 @@ from moskvich.domain.context import Context
 from moskvich.domain.currency import cross_notices, cross_ranges, shown_source, span
 from moskvich.domain.figures import newest_published
 from moskvich.domain.model import Model, ModelReloader
+from moskvich.domain.pages import PAGE, PAGES, PageKey
 from moskvich.domain.settings import Settings, query_notices
 from moskvich.plots import CHARTS
-from moskvich.plots.registry import PageKey
 from moskvich.publish import served, share
-from moskvich.ui.web import navigation, sidebar, uploads
+from moskvich.ui.web import navigation, sidebar, streamlit_private, uploads
 from moskvich.ui.web.card import embed_view, show_chart, show_metrics, show_table
-from moskvich.ui.web.navigation import PAGES
 from moskvich.ui.web.sidebar import current_freshness, show_freshness, speak
 from moskvich.ui.web.state import LANG_LINK, NOTICES, ON_LOAD, RATES_LINK
 from moskvich.ui.web.uploads import current_model, upload_panel
@@ -202,7 +201,7 @@ _TO_ANCHOR = """<script>
 
 def run() -> None:
     """The app: the page the URL asks for, after what every page shares."""
-    navigation.run_as_the_app()
+    streamlit_private.run_as_the_app()
     page = navigation.navigation()
     key = navigation.page_key(page)
     if key is None:  # the embed view: one chart, no sidebar
@@ -224,7 +223,7 @@ def _shared(key: PageKey) -> _Shared:
     link = {key: st.query_params.get_all(key) for key in st.query_params}  # before widgets correct it
     lang = sidebar.link_language(opened)
     i18n.use(lang)  # before anything is said
-    _page_config(_("{page} · Moskvich dashboard").format(page=navigation.PAGE[key].title))
+    _page_config(_("{page} · Moskvich dashboard").format(page=PAGE[key].title))
     builtin = builtin_model()
     if isinstance(builtin, InvalidData):
         _invalid_data_page(builtin)
@@ -243,7 +242,7 @@ def _shared(key: PageKey) -> _Shared:
 def setup_page(key: PageKey) -> Page:
     shared = _SHARED.get()
     if shared is None:  # the page file runs on its own
-        navigation.run_as_the_app()
+        streamlit_private.run_as_the_app()
         shared = _shared(key)
     model = shared.model
     uploads.banner(model)
@@ -254,7 +253,7 @@ def setup_page(key: PageKey) -> Page:
         for notice in st.session_state.get(NOTICES, []):
             st.warning(notice, icon=":material/warning:")
         sidebar.cross_warnings(model, ctx)
-    st.title(navigation.PAGE[key].title)
+    st.title(PAGE[key].title)
     sidebar.exports(ctx)
     return Page(model, shared.settings, ctx)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.middleware import Middleware
 
-from moskvich.plots.registry import EMBED_PATH
+from moskvich.domain.pages import EMBED_PATH
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -14,7 +14,7 @@ import streamlit as st
 from moskvich.base import i18n
 from moskvich.base.fmt import decimal, format_cross, format_date, format_rate, plain
 from moskvich.base.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
-from moskvich.domain.context import Context, PageKey
+from moskvich.domain.context import Context
 from moskvich.domain.controls import moved_by, moves_text
 from moskvich.domain.currency import (
     APART,
@@ -33,12 +33,12 @@ from moskvich.domain.currency import (
     cross_ranges,
     dollars_per,
     freshness,
-    latest_official,
     official_preset,
     shown_source,
     span,
 )
 from moskvich.domain.model import Model
+from moskvich.domain.pages import PageKey
 from moskvich.domain.settings import (
     CURRENCY_KEY,
     DEFAULT_CURRENCY,
@@ -55,7 +55,7 @@ from moskvich.domain.settings import (
     usable,
 )
 from moskvich.publish import export
-from moskvich.ui.web import navigation
+from moskvich.ui.web import navigation, streamlit_private
 from moskvich.ui.web.state import LANG_LINK, NOTICES, PRESET_DAY, RATES_LINK
 
 MODE_CHOICE = "rate_mode"  # the choice on screen between the official rate of each day and yours
@@ -114,7 +114,7 @@ def _store(model: Model, settings: Settings) -> None:
     if settings.day == model.default_day:
         params.pop(RATE_KEYS[-1], None)
     values = {key: params.get(key, "") for key in RATE_KEYS}
-    navigation.url_in_one_step(values, dict.fromkeys(RATE_KEYS, ""))
+    streamlit_private.url_in_one_step(values, dict.fromkeys(RATE_KEYS, ""))
     for key, value in values.items():
         st.session_state[key] = value
 
@@ -228,17 +228,6 @@ def _apply_day(model: Model) -> None:
     _apply(model, preset)
 
 
-def _preset_label(preset: Preset, model: Model) -> str:
-    """A preset's button, in the current language."""
-    if preset.key == "article":
-        return _("Official rate on the article date ({day})").format(day=format_date(ARTICLE_DATE))
-    if preset.key == "implied":
-        return _("Implied by the article ({rate})").format(rate=format_rate(preset.rates.usd, "USD"))
-    if preset.key == "latest":
-        return _("Latest official ({day})").format(day=format_date(latest_official(model.history).day))
-    return preset.label
-
-
 LANG_CHOICE = "lang_choice"  # the choice on screen; the link's `lang` is kept by a widget of its own
 
 
@@ -270,7 +259,7 @@ def link_language(opened: bool) -> Lang:
             label_visibility="collapsed",
         )
     if fix_link:  # Streamlit leaves a value set from code out of the link on the first run
-        navigation.url_in_one_step({LANG_KEY: lang}, {LANG_KEY: DEFAULT_LANG})
+        streamlit_private.url_in_one_step({LANG_KEY: lang}, {LANG_KEY: DEFAULT_LANG})
     return i18n.lang_from(chosen) or DEFAULT_LANG
 
 
@@ -294,7 +283,7 @@ def rate_store(model: Model, currency: Currency, opened: bool) -> Settings:
     if opened:
         given = {key: st.query_params.get_all(key) for key in RATE_KEYS if key in st.query_params}
         if bad := [key for key, values in given.items() if not usable(key, values, first, last)]:
-            navigation.drop_from_link(bad)
+            streamlit_private.drop_from_link(bad)
     with st.container(key=RATES_LINK):  # hidden, see moskvich.ui.web._STYLE
         values = {
             key: st.text_input(key, key=key, bind="query-params", label_visibility="collapsed")
@@ -372,7 +361,7 @@ def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LAN
         )
         if asked and asked != given:
             # Streamlit has dropped the unknown spelling from the link; it gets the right one.
-            navigation.url_in_one_step({CURRENCY_KEY: asked}, {CURRENCY_KEY: DEFAULT_CURRENCY})
+            streamlit_private.url_in_one_step({CURRENCY_KEY: asked}, {CURRENCY_KEY: DEFAULT_CURRENCY})
         chosen = rate_store(model, currency, opened)
         choice = model.choose(chosen)
         rates(model, page, currency, choice)
@@ -410,9 +399,10 @@ def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> No
             "rate moves alone, so that any three rates can be tried."
         ),
     )
-    moved = model.once(
+    moved = model.cache.once(
         ("moved by", page, currency, choice.mode, choice.cross.day),
         lambda: moved_by(page, model.figures, model.history, currency, choice),
+        words=False,
     )
     for cur, slider in SLIDERS.items():
         rate = choice.rates.rub_per(cur)
@@ -450,7 +440,7 @@ def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> No
 
 
 def _cross_notices(model: Model, choice: Choice) -> list[str]:
-    ranges = model.once("cross ranges", lambda: cross_ranges(model.history))
+    ranges = model.cache.once("cross ranges", lambda: cross_ranges(model.history), words=False)
     return cross_notices(choice.rates, ranges)
 
 
@@ -467,7 +457,7 @@ def presets(model: Model, lang: Lang) -> None:
     st.markdown(_("**Presets**"))
     for preset in model.presets:
         st.button(
-            _preset_label(preset, model),
+            preset.label,
             key=f"preset_{preset.key}",
             on_click=_apply,
             args=(model, preset),
@@ -519,7 +509,7 @@ def current_freshness(model: Model) -> Freshness:
             log.warning(fresh.operator_warning)
         return fresh
 
-    return model.once(("freshness", today), make)
+    return model.cache.once(("freshness", today), make, words=False)
 
 
 def show_freshness(model: Model) -> None:
