@@ -19,8 +19,13 @@ from moskvich.domain.model import build
 from moskvich.domain.settings import Settings
 from moskvich.plots import CHARTS, charts_shown
 from moskvich.publish import share
-from tests.browser.harness import expect_charts_drawn, wait_for_app
-from tests.browser.test_layout import CLIPPED_JS, WIDTHS_JS, background_luminance
+from tests.browser.harness import (
+    CLIPPED_JS,
+    WIDTHS_JS,
+    background_luminance,
+    expect_charts_drawn,
+    wait_for_app,
+)
 
 CHART = CHARTS["investment_per_vehicle"]  # on the Money page, below the first screen
 RATES = Rates(usd=75.0, eur=80.0, cny=10.5)

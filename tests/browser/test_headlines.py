@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from moskvich.plots import charts_shown
-from tests.browser.harness import OUTPUT, open_page
-from tests.browser.test_layout import HEIGHT
+from tests.browser.harness import HEIGHT, OUTPUT, open_page
 
 NOTES = {
     "en": (

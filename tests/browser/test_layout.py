@@ -9,47 +9,20 @@ from playwright.sync_api import Browser, Page, expect
 
 from moskvich.plots import charts_shown
 from moskvich.ui.web import PAGES
-from tests.browser.harness import OUTPUT, PAGE_PATHS, VIEWPORT, chart, open_page
+from tests.browser.harness import (
+    CLIPPED_JS,
+    HEIGHT,
+    PAGE_PATHS,
+    VIEWPORT,
+    WIDTHS_JS,
+    background_luminance,
+    chart,
+    open_page,
+    screenshot,
+)
 
 WIDTHS = (390, 768, 1400)
 SCREENSHOT_WIDTHS = (390, 1400)
-HEIGHT = 900
-
-# Widths of the page itself and of the boxes that scroll it (Streamlit scrolls stMain, not the body).
-WIDTHS_JS = """() => [document.scrollingElement, ...document.querySelectorAll(
-  '[data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"]')]
-  .map((el) => ({name: el.dataset.testid || el.tagName, scroll: el.scrollWidth, client: el.clientWidth}))"""
-
-# Every piece of text a chart draws that reaches past the chart's own box (and so is cut off).
-CLIPPED_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap((chart) => {
-  const box = chart.getBoundingClientRect();
-  return [...chart.querySelectorAll('svg text')]
-    .filter((t) => t.textContent.trim() && getComputedStyle(t).display !== 'none'
-                   && getComputedStyle(t).visibility !== 'hidden' && t.getClientRects().length)
-    .map((t) => ({text: t.textContent, r: t.getBoundingClientRect()}))
-    .filter(({r}) => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1
-                                     || r.top < box.top - 1 || r.bottom > box.bottom + 1))
-    .map(({text, r}) => `${text} at ${Math.round(r.left - box.left)}..${Math.round(r.right - box.left)}`
-                        + ` of ${Math.round(box.width)} px`);
-})"""
-
-
-def screenshot(page: Page, name: str) -> None:
-    """The whole page, however long: the window is made as tall as what stMain scrolls."""
-    height = page.get_by_test_id("stMain").evaluate("el => el.scrollHeight")
-    width = page.viewport_size["width"]
-    page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(500)  # the charts follow the new size
-    OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=OUTPUT / name, animations="disabled")
-
-
-def background_luminance(page: Page) -> float:
-    rgb = page.get_by_test_id("stApp").evaluate("el => getComputedStyle(el).backgroundColor")
-    red, green, blue = (int(c) for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
-    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
-
-
 # Every width in the light theme; the dark theme at the widths of the screenshots.
 VIEWS = [(w, "light") for w in WIDTHS] + [(w, "dark") for w in SCREENSHOT_WIDTHS]
 

@@ -15,9 +15,18 @@ from moskvich.base import i18n
 from moskvich.base.fmt import format_money
 from moskvich.domain.settings import SLIDERS
 from moskvich.plots import charts_shown
-from tests.browser.harness import OUTPUT, ROOT, chart, open_page, wait_for_app
+from tests.browser.harness import (
+    INVESTMENT_RUB,
+    OUTPUT,
+    ROOT,
+    chart,
+    investment,
+    open_page,
+    slider,
+    usd,
+    wait_for_app,
+)
 
-INVESTMENT_RUB = 5e9
 ARTICLE = {"USD": 61.5905, "EUR": 60.1086, "CNY": 8.45711}  # Bank of Russia, 2022-10-20
 IMPLIED_USD = 61.43
 
@@ -27,19 +36,6 @@ def latest_official() -> tuple[str, dict[str, float]]:
         rows = list(csv.DictReader(f))
     last = max(r["date"] for r in rows)
     return last, {r["currency"]: float(r["rub_per_unit"]) for r in rows if r["date"] == last}
-
-
-def investment(page: Page) -> Locator:
-    metric = page.get_by_test_id("stMetric").filter(has_text="₽5.0bn investment by Moscow and KAMAZ")
-    return metric.get_by_test_id("stMetricValue")
-
-
-def usd(rate: float) -> str:
-    return format_money(INVESTMENT_RUB / rate, "USD")
-
-
-def slider(page: Page, currency: str) -> Locator:
-    return page.get_by_role("slider", name=f"RUB per {currency}")
 
 
 def thumb_label(page: Page, currency: str) -> Locator:

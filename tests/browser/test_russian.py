@@ -10,9 +10,8 @@ from playwright.sync_api import Browser, expect
 
 from moskvich.plots import charts_shown
 from moskvich.ui.web import PAGES
-from tests.app.test_russian import english_fragments
-from tests.browser.harness import PAGE_PATHS, open_page
-from tests.browser.test_layout import HEIGHT, screenshot
+from tests.app.helpers import english_fragments
+from tests.browser.harness import HEIGHT, PAGE_PATHS, open_page, screenshot
 
 # What a reader sees: the page's text and the text drawn in its charts (SVG is not in innerText).
 VISIBLE_TEXT_JS = """() => [document.body.innerText,

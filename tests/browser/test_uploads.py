@@ -4,36 +4,26 @@ data reaches the other pages, and that another visitor keeps seeing the built-in
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from moskvich.base.fmt import WORD_JOINER
 from moskvich.dataset.datapackage import DATA_DIR
 from moskvich.plots import charts_shown
 from moskvich.publish.upload import MAX_UPLOAD_BYTES
-from tests.browser.harness import OUTPUT, VIEWPORT, expect_charts_drawn, wait_for_app
+from tests.browser.harness import (
+    FIGURES_HEADER,
+    NEW_ROW,
+    OUTPUT,
+    VIEWPORT,
+    expect_charts_drawn,
+    open_sources,
+    send,
+    uploader,
+    wait_for_app,
+)
 from tests.conftest import FIGURE_ROWS
 
-FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()[0]
-NEW_ROW = (
-    "mine20260105_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sold,Mine,"
-)
 BUILT_IN = f"{FIGURE_ROWS} of {FIGURE_ROWS} figures"
-
-
-def uploader(page: Page, label: str) -> Locator:
-    return page.get_by_test_id("stFileUploader").filter(has_text=label)
-
-
-def send(page: Page, label: str, name: str, data: bytes, mime: str = "text/csv") -> None:
-    uploader(page, label).locator('input[type="file"]').set_input_files(
-        files=[{"name": name, "mimeType": mime, "buffer": data}]
-    )
-
-
-def open_sources(page: Page, base: str) -> None:
-    page.goto(f"{base}/sources")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sources & data")
-    wait_for_app(page)
 
 
 def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> None:

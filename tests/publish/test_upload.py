@@ -11,13 +11,9 @@ import pytest
 
 from moskvich.base import fmt, i18n
 from moskvich.dataset.datapackage import DATA_DIR, FIGURES, RATES, tables
-from moskvich.dataset.load import Dataset, load_dataset, write_table
-from moskvich.domain import amounts, headlines, story
-from moskvich.domain.currency import CURRENCIES, Rates
-from moskvich.domain.figures import disagreements, figure_words, reader_table, search
-from moskvich.domain.model import Model, build
-from moskvich.domain.settings import SLIDERS, Settings
-from moskvich.plots import CHARTS
+from moskvich.dataset.load import Dataset, load_dataset
+from moskvich.domain.figures import figure_words
+from moskvich.domain.model import build
 from moskvich.publish.upload import (
     ADD,
     MAX_UPLOAD_BYTES,
@@ -31,6 +27,7 @@ from moskvich.publish.upload import (
     use_upload,
 )
 from tests.conftest import FIGURE_ROWS, LATEST_DAY, ROOT
+from tests.publish.helpers import draw_every_page
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 FIGURES_CSV = (DATA_DIR / "figures.csv").read_text(encoding="utf-8")
@@ -58,30 +55,6 @@ def problems(outcome: Accepted | Rejected) -> list[tuple[int | None, int | None,
     assert isinstance(outcome, Rejected), "the upload was accepted"
     assert outcome.report.problems
     return [(p.line, p.column, p.message) for p in outcome.report.problems]
-
-
-def draw_every_page(
-    dataset: Dataset, currencies: tuple[str, ...] = CURRENCIES, ends: tuple[str, ...] = ("low", "high")
-) -> Model:
-    """Compute everything the pages show, at the ends of every slider and in each currency."""
-    model = build(dataset)
-    for end in ends:
-        rates = Rates(*(getattr(slider, end) for slider in SLIDERS.values()))
-        for currency in currencies:
-            ctx = model.context(Settings.apart(rates, currency))
-            for chart in CHARTS.values():
-                chart.source_line(chart.draw(ctx))
-            headlines.headline_metrics(ctx)
-            items = amounts.money_items(ctx.figures, ctx.history, ctx.rates, story.MONEY_ITEMS)
-            amounts.items_display(items, currency)
-    figures = model.figures
-    reader_table(search(figures, sorted(figures["kind"].unique()), "a"))
-    reader_table(disagreements(figures))
-    for correction in headlines.corrections(figures):
-        reader_table(headlines.rows_for(figures, [correction.claim["id"], *correction.sources["id"]]))
-    write_table(dataset.figures, tables()[FIGURES])
-    write_table(dataset.rates, tables()[RATES])
-    return model
 
 
 # Good files ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from moskvich.dataset.validate import validate_bytes
 from moskvich.domain import story
 from moskvich.domain.settings import SLIDERS
 from moskvich.publish.upload import MODES, REPLACE, Accepted, NothingNew, Rejected, use_upload
-from tests.publish.test_upload import draw_every_page
+from tests.publish.helpers import draw_every_page
 
 BUILTIN = load_dataset()
 SLOW = settings(
