@@ -5,7 +5,6 @@ from streamlit.testing.v1 import AppTest
 
 from moskvich.base.fmt import format_money
 from moskvich.plots import CHARTS, charts_shown
-from moskvich.publish import share
 from tests.app.helpers import PAGES, figure, open_link, open_page, open_tab
 from tests.conftest import ARTICLE_RATES
 
@@ -82,7 +81,8 @@ def test_share_links_follow_the_settings():
     at.slider(key="rub_per_usd_slider").set_value(90.0).run()
     assert at.get_by_key("card_key_events").code[0].value != first
     assert "rub_per_usd=90" in at.get_by_key("card_key_events").code[0].value
-    assert share.APP == "Moskvich dashboard"
+    credit = at.get_by_key("card_key_events").code[2].value  # the one-line credit names the dashboard
+    assert credit.startswith("Moskvich dashboard, from ") and "Interfax" in credit
 
 
 def test_a_rate_repeated_in_an_embed_link_is_treated_as_on_the_pages():

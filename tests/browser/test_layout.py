@@ -5,7 +5,7 @@ every page at 390 and 1400 px in both themes to look at (in test-output/)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from moskvich.plots import charts_shown
 from moskvich.ui.web import PAGES
@@ -30,12 +30,9 @@ VIEWS = [(w, "light") for w in WIDTHS] + [(w, "dark") for w in SCREENSHOT_WIDTHS
 @pytest.mark.parametrize(("width", "scheme"), VIEWS, ids=[f"{w}px-{s}" for w, s in VIEWS])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.key)
 def test_no_sideways_scrolling_and_no_chart_text_cut_off(
-    browser: Browser, app_server: str, spec, width: int, scheme: str
+    new_page, app_server: str, spec, width: int, scheme: str
 ) -> None:
-    context = browser.new_context(
-        viewport={"width": width, "height": HEIGHT}, color_scheme=scheme, has_touch=width < 500
-    )
-    page = context.new_page()
+    page = new_page(viewport={"width": width, "height": HEIGHT}, color_scheme=scheme, has_touch=width < 500)
     open_page(page, f"{app_server}/{PAGE_PATHS[spec.key]}", len(charts_shown(spec.key)))
     assert (background_luminance(page) < 0.2) == (scheme == "dark")
     too_wide = [w for w in page.evaluate(WIDTHS_JS) if w["scroll"] > w["client"]]
@@ -43,7 +40,6 @@ def test_no_sideways_scrolling_and_no_chart_text_cut_off(
     assert page.evaluate(CLIPPED_JS) == []
     if width in SCREENSHOT_WIDTHS:
         screenshot(page, f"{spec.key}-{width}px-{scheme}.png")
-    context.close()
 
 
 def test_the_overviews_first_screen_shows_the_plans_against_what_was_reported(page: Page, app_server: str):

@@ -139,11 +139,8 @@ CHANGED_WORDS = {
 
 
 @pytest.mark.parametrize(("lang", "width"), [("en", 1400), ("ru", 390)])
-def test_a_replacing_file_says_what_it_changed(
-    browser: Browser, app_server: str, lang: str, width: int
-) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+def test_a_replacing_file_says_what_it_changed(new_page, app_server: str, lang: str, width: int) -> None:
+    page = new_page(viewport={"width": width, "height": 900})
     page.goto(f"{app_server}/sources?lang={lang}")
     wait_for_app(page)
     replace = page.get_by_test_id("stRadio").get_by_text(REPLACE[lang])
@@ -164,4 +161,3 @@ def test_a_replacing_file_says_what_it_changed(
     banner.scroll_into_view_if_needed()
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / f"upload-changed-{width}px-{lang}.png", animations="disabled")
-    context.close()

@@ -154,10 +154,10 @@ def test_a_file_over_the_limit_is_turned_down_before_it_is_read(builtin):
     ]
 
 
-def test_the_limit_is_the_browsers_5_000_000_bytes():
+def test_a_file_as_large_as_the_browser_lets_through_is_checked_as_a_table():
     """Streamlit's uploader refuses a file over server.maxUploadSize megabytes of 1,000,000 bytes (of
-    2**20 only on Windows); what it lets through, the app checks as a table, not by its size."""
-    assert MAX_UPLOAD_BYTES == 5_000_000
+    2**20 only on Windows); what it lets through, the app checks as a table, not by its size (the
+    browser test tests/browser/test_uploads.py sends a file of exactly that size, and one byte more)."""
     at_the_limit = problems(use_upload(b"x" * MAX_UPLOAD_BYTES, "big.csv", FIGURES, ADD, load_dataset()))
     assert "MB" not in at_the_limit[0][2]
 
