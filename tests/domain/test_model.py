@@ -198,20 +198,20 @@ def test_data_the_pages_cannot_use_is_held_back_and_said_to_be(folder, caplog):
         (  # finding 2: what a copy that stopped at a line break leaves
             lambda folder: _cut(folder / "rub_rates.csv", lambda line: line[:10] <= "2021-06-30"),
             "{folder}/rub_rates.csv: the rates run from 2016-01-01 to 2021-06-30, but datapackage.json says "
-            "they cover 2016-01-01 to 2026-08-22; the file may have been cut short (a copy that did not "
+            f"they cover 2016-01-01 to {LATEST_DAY}; the file may have been cut short (a copy that did not "
             "finish), or the descriptor not updated",
         ),
         (  # and one that stopped inside a row
             lambda folder: (folder / "rub_rates.csv").write_bytes(
                 (folder / "rub_rates.csv").read_bytes()[:-9]
             ),
-            "{folder}/rub_rates.csv:7870:3: missing cell: the row has fewer cells than the header (no "
-            "rub_per_unit)",
+            f"{{folder}}/rub_rates.csv:{RATE_ROWS + 1}:3: missing cell: the row has fewer cells than the "
+            "header (no rub_per_unit)",
         ),
         (  # finding 1: a rate of 1e-300 (an answer with a Nominal of 1 and 300 zeros)
-            lambda folder: _append(folder / "rub_rates.csv", "2026-08-23,USD,1e-300\n"),
-            "{folder}/rub_rates.csv:7871:3: rub_per_unit 1e-300 RUB/USD lies outside 30 to 150, the range "
-            "of the dashboard's USD slider, so presets could not use it",
+            lambda folder: _append(folder / "rub_rates.csv", f"{DAY_AFTER},USD,1e-300\n"),
+            f"{{folder}}/rub_rates.csv:{RATE_ROWS + 2}:3: rub_per_unit 1e-300 RUB/USD lies outside 30 to "
+            "150, the range of the dashboard's USD slider, so presets could not use it",
         ),
     ],
     ids=["no-investment-row", "cut-at-a-line-break", "cut-in-a-row", "tiny-rate"],
