@@ -5,7 +5,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # each runs pytest again
 
 NEEDS_CHROMIUM = "tests/app/test_downloads.py::test_buttons_make_the_files_at_the_rates_on_screen"
 RUNS_WITHOUT = "tests/app/test_downloads.py::test_without_a_browser_the_image_buttons_say_how_to_install_one"

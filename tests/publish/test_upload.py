@@ -75,6 +75,7 @@ def test_the_built_in_files_replace_the_tables_unchanged(builtin, table):
     assert result.provenance == result.summary  # no row changed: no source to name
 
 
+@pytest.mark.slow
 def test_add_keeps_the_rows_in_use_and_appends_only_new_ids(builtin):
     before = builtin.figures.copy()
     new = (
