@@ -30,10 +30,10 @@ lint: $(VENV)/.dev-deps
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# Every test, spread over the machine's cores by pytest-xdist (each worker starts its own browser
+# Every test, one pytest-xdist worker per logical CPU (each worker starts its own browser
 # and app server). --dist loadgroup keeps the tests of one exported chart on one worker, which
 # renders it once (tests/browser/test_export_layout.py).
-PYTEST_PARALLEL := -n auto --dist loadgroup
+PYTEST_PARALLEL := -n logical --dist loadgroup
 
 test: lint
 	$(PY) -m pytest $(PYTEST_PARALLEL)
