@@ -15,6 +15,7 @@ FIGURES = "figures"
 RATES = "rub_rates"
 DESCRIPTIONS_RU = "descriptions_ru"
 MARKET_CONTEXT = "market_context"
+CHANGELOG = "changelog"  # what changed in the data and when: moskvich.dataset.changelog
 DESCRIPTOR_NAME = "datapackage.json"
 # The currencies of the rates table, in roubles per unit.
 Foreign = Literal["USD", "EUR", "CNY"]
