@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 N ?= 3
 
-.PHONY: run serve-replicas test lint bench bench-load update-data messages clean
+.PHONY: run serve-replicas test test-fast lint bench bench-load update-data messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,17 @@ lint: $(VENV)/.dev-deps
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
 
+# Every test, one pytest-xdist worker per logical CPU (each worker starts its own browser
+# and app server). --dist loadgroup keeps the tests of one exported chart on one worker, which
+# renders it once (tests/browser/test_export_layout.py).
+PYTEST_PARALLEL := -n logical --dist loadgroup
+
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
+
+# Everything but the browser tests and the slow ones (markers in pyproject.toml): a few minutes.
+test-fast: $(VENV)/.dev-deps
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow"
 
 bench: $(VENV)/.dev-deps
 	$(PY) -m bench

@@ -33,6 +33,16 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+BROWSER_TESTS = ROOT / "tests" / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in tests/browser/ is a `browser` test (`make test-fast` leaves them out)."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """The run's last word before its counts: what was skipped and how to install what it needs, in
     one line (the `-r` summary leaves skips out: pyproject.toml)."""

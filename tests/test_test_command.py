@@ -5,7 +5,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # each runs pytest again
 
 NEEDS_CHROMIUM = "tests/app/test_downloads.py::test_buttons_make_the_files_at_the_rates_on_screen"
 RUNS_WITHOUT = "tests/app/test_downloads.py::test_without_a_browser_the_image_buttons_say_how_to_install_one"
@@ -13,7 +17,7 @@ RUNS_WITHOUT = "tests/app/test_downloads.py::test_without_a_browser_the_image_bu
 
 def run_without_chromium(tmp_path, *, ci: bool) -> subprocess.CompletedProcess:
     """pytest on the two tests with a PATH that holds no browser (an empty folder)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MOSKVICH_CI", "BROWSER_PATH")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MOSKVICH_CI", "BROWSER_PATH", "PYTEST_ADDOPTS")}
     env |= {"PATH": str(tmp_path), "MOSKVICH_CI": "1"} if ci else {"PATH": str(tmp_path)}
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", NEEDS_CHROMIUM]
     return subprocess.run(

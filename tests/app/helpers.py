@@ -1,16 +1,20 @@
 """AppTest helpers: open a page the way a user does (through app.py, a URL and its parameters), and
 read what Streamlit would send to the browser, looked up by key: a chart by `chart_<id>`, the
-table of a card by `card_<id>`."""
+table of a card by `card_<id>`; and the English pieces of the catalog's messages, which a Russian page
+must not show."""
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 import pandas as pd
+from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
+from moskvich.base import i18n
 from moskvich.domain.pages import PAGES as PAGE_TABLE
 from moskvich.domain.settings import SLIDERS
 from moskvich.plots import charts_shown
@@ -89,3 +93,24 @@ def open_tab(at: AppTest, chart_id: str, tab: str) -> AppTest:
 def chart_table(at: AppTest, chart_id: str) -> pd.DataFrame:
     """The table in a chart's Data tab."""
     return table(open_tab(at, chart_id, "Data"), chart_id)
+
+
+PO = i18n.LOCALE_DIR / "ru" / "LC_MESSAGES" / "messages.po"
+PLACEHOLDER = re.compile(r"\{\w*\}")
+
+
+def english_fragments() -> dict[str, str]:
+    """The literal pieces of every translated message long enough to be a sentence of ours, each
+    with the message it comes from: found on a Russian page, they mean an untranslated text."""
+    with PO.open("rb") as f:
+        catalog = read_po(f, locale="ru")
+    fragments = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        for text in message.id if isinstance(message.id, tuple | list) else [message.id]:
+            for piece in PLACEHOLDER.split(text.replace("**", "").replace("`", "")):
+                piece = piece.strip(" .,:;()")
+                if len(piece) >= 12 and " " in piece and re.search("[a-z]{3}", piece):
+                    fragments[piece] = text
+    return fragments

@@ -11,33 +11,12 @@ from collections.abc import Iterator
 
 import pyarrow as pa
 import pytest
-from babel.messages.pofile import read_po
 from google.protobuf.json_format import MessageToDict
 
 from moskvich.base import i18n
 from moskvich.plots import charts_shown
 from moskvich.ui.web.card import TABS
-from tests.app.helpers import PAGES, open_page, open_tab
-
-PO = i18n.LOCALE_DIR / "ru" / "LC_MESSAGES" / "messages.po"
-PLACEHOLDER = re.compile(r"\{\w*\}")
-
-
-def english_fragments() -> dict[str, str]:
-    """The literal pieces of every translated message long enough to be a sentence of ours, each
-    with the message it comes from: found on a Russian page, they mean an untranslated text."""
-    with PO.open("rb") as f:
-        catalog = read_po(f, locale="ru")
-    fragments = {}
-    for message in catalog:
-        if not message.id:
-            continue
-        for text in message.id if isinstance(message.id, tuple | list) else [message.id]:
-            for piece in PLACEHOLDER.split(text.replace("**", "").replace("`", "")):
-                piece = piece.strip(" .,:;()")
-                if len(piece) >= 12 and " " in piece and re.search("[a-z]{3}", piece):
-                    fragments[piece] = text
-    return fragments
+from tests.app.helpers import PAGES, english_fragments, open_page, open_tab
 
 
 def strings(value) -> Iterator[str]:

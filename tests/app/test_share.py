@@ -5,7 +5,6 @@ from streamlit.testing.v1 import AppTest
 
 from moskvich.base.fmt import format_money
 from moskvich.plots import CHARTS, charts_shown
-from moskvich.publish import share
 from tests.app.helpers import PAGES, figure, open_link, open_page, open_tab
 from tests.conftest import ARTICLE_RATES
 
@@ -86,7 +85,10 @@ def test_share_links_follow_the_settings():
     at.slider(key="rub_per_usd_slider").set_value(90.0).run()
     assert at.get_by_key("card_key_events").code[0].value != first
     assert "rub_per_usd=90" in at.get_by_key("card_key_events").code[0].value
-    assert share.APP == "Moskvich dashboard"
+    # the one-line credit names the dashboard and the sources
+    codes = [c.value for c in at.get_by_key("card_key_events").code]
+    credit = next((c for c in codes if c.startswith("Moskvich dashboard, from ")), None)
+    assert credit is not None and "Interfax" in credit, codes
 
 
 def test_a_rate_repeated_in_an_embed_link_is_treated_as_on_the_pages():

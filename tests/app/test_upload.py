@@ -131,6 +131,7 @@ def test_back_to_the_built_in_data():
     assert f"Exchange rates: Bank of Russia, {FIRST_DAY} to {LATEST_DAY}." in [c.value for c in at.caption]
 
 
+@pytest.mark.slow
 def test_short_rates_are_used_with_notes_and_every_page_still_runs():
     at = open_page("sources")
     at.multiselect(key="filter_kinds").set_value(["deal"]).run()

@@ -5,6 +5,8 @@
   very first request; the servers stop when the test ends.
 - `browser`: Debian's Chromium through Playwright, one per session (skips, or fails in CI, without it).
 - `page`: a new browser context and page per test, 1280 x 900, downloads accepted.
+- `new_page`: a function that opens a page in a new browser context of the given options (a size,
+  a colour scheme, a locale); every context it opens is closed when the test ends, passed or failed.
 
 Server logs go to test-output/, where the screenshots go too.
 """
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.browser.harness import VIEWPORT, Server, launch_chromium, streamlit_server
 
@@ -53,8 +55,22 @@ def browser(chromium: str) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(30_000)
-    yield context.new_page()
-    context.close()
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    contexts: list[BrowserContext] = []
+
+    def open_context(**options) -> Page:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        context.set_default_timeout(30_000)
+        return context.new_page()
+
+    try:
+        yield open_context
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    return new_page(viewport=VIEWPORT, accept_downloads=True)

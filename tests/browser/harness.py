@@ -1,4 +1,6 @@
-"""The real app in Debian's Chromium: start `streamlit run` on a free port, open pages, wait for reruns.
+"""The real app in Debian's Chromium: start `streamlit run` on a free port, open pages, wait for reruns,
+and what the browser tests do and measure on a page (screenshots, the width checks, downloads, uploads,
+the rate sliders). Test modules import only this module and their conftest, never one another.
 
 Shared by the browser tests (tests/browser/conftest.py) and the benchmark (bench/browser.py).
 Nothing here downloads a browser: Playwright drives the `chromium` on the PATH.
@@ -6,6 +8,8 @@ Nothing here downloads a browser: Playwright drives the `chromium` on the PATH.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import socket
@@ -13,12 +17,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+
+from moskvich.base.fmt import format_money
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output"
@@ -62,6 +69,16 @@ def _ready(url: str) -> bool:
         return False
 
 
+def output_name(name: str) -> str:
+    """`name` for a file in test-output/ that a test run writes once per process: under pytest-xdist
+    each worker writes its own (server-gw0.log), so parallel workers never share a file."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}-{worker}{dot}{suffix}" if dot else f"{name}-{worker}"
+
+
 @contextmanager
 def streamlit_server(
     script: str = "app.py",
@@ -70,45 +87,53 @@ def streamlit_server(
     env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """`streamlit run <script>` from the repository root, yielded once its health check answers;
-    `env` adds to the environment it runs in."""
-    port = free_port()
+    `env` adds to the environment it runs in. A port taken between choosing it and binding it (by a
+    parallel worker) is chosen again."""
     OUTPUT.mkdir(exist_ok=True)
-    log = OUTPUT / log_name
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-    ]
-    url = f"http://127.0.0.1:{port}"
-    with log.open("w", encoding="utf-8") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
-        )
-        try:
-            deadline = started + timeout
-            while not _ready(url):
-                if process.poll() is not None:
-                    raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-                if time.perf_counter() > deadline:
-                    raise RuntimeError(f"streamlit did not answer within {timeout:g} s:\n{log.read_text()}")
-                time.sleep(0.05)
-            yield Server(url, process, log, started)
-        finally:
-            process.terminate()
+    log = OUTPUT / output_name(log_name)
+    for attempt in range(3):
+        port = free_port()
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+        ]
+        url = f"http://127.0.0.1:{port}"
+        with log.open("w", encoding="utf-8") as out:
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+            )
             try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                deadline = started + timeout
+                while not (_ready(url) and process.poll() is None):
+                    if process.poll() is not None:
+                        break
+                    if time.perf_counter() > deadline:
+                        raise RuntimeError(
+                            f"streamlit did not answer within {timeout:g} s:\n{log.read_text()}"
+                        )
+                    time.sleep(0.05)
+                else:
+                    yield Server(url, process, log, started)
+                    return
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        if f"Port {port} is not available" not in log.read_text() or attempt == 2:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
 
 
 def wait_for_app(page: Page, timeout: float = 30_000) -> None:
@@ -148,3 +173,130 @@ def expect_charts_drawn(page: Page, charts: int, timeout: float = 30_000) -> Non
 def chart(page: Page, chart_id: str) -> Locator:
     """A registry chart on the page, found by its key; not a stale copy kept on screen during a rerun."""
     return page.locator(f'.st-key-chart_{chart_id}[data-stale="false"]')
+
+
+# Looking at a page: its width, its charts' text, its background, a screenshot of the whole of it ----
+
+HEIGHT = 900  # the window's height in the layout tests
+
+# Widths of the page itself and of the boxes that scroll it (Streamlit scrolls stMain, not the body).
+WIDTHS_JS = """() => [document.scrollingElement, ...document.querySelectorAll(
+  '[data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"]')]
+  .map((el) => ({name: el.dataset.testid || el.tagName, scroll: el.scrollWidth, client: el.clientWidth}))"""
+
+# Every piece of text a chart draws that reaches past the chart's own box (and so is cut off).
+CLIPPED_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap((chart) => {
+  const box = chart.getBoundingClientRect();
+  return [...chart.querySelectorAll('svg text')]
+    .filter((t) => t.textContent.trim() && getComputedStyle(t).display !== 'none'
+                   && getComputedStyle(t).visibility !== 'hidden' && t.getClientRects().length)
+    .map((t) => ({text: t.textContent, r: t.getBoundingClientRect()}))
+    .filter(({r}) => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1
+                                     || r.top < box.top - 1 || r.bottom > box.bottom + 1))
+    .map(({text, r}) => `${text} at ${Math.round(r.left - box.left)}..${Math.round(r.right - box.left)}`
+                        + ` of ${Math.round(box.width)} px`);
+})"""
+
+# Whether every Plotly chart is drawn at the width of its box (Plotly redraws a chart after the
+# window's size changes, a frame or more later).
+CHARTS_FIT_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+  .every((plot) => {
+    const svg = plot.querySelector('.main-svg');
+    return svg && Math.abs(svg.getBoundingClientRect().width - plot.getBoundingClientRect().width) < 1;
+  })"""
+
+# Resolves after the browser has drawn two frames: what a resize set off has been laid out and painted.
+TWO_FRAMES_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def screenshot(page: Page, name: str) -> None:
+    """The whole page, however long: the window is made as tall as what stMain scrolls, and the
+    picture taken once every chart has been drawn again at its width."""
+    height = page.get_by_test_id("stMain").evaluate("el => el.scrollHeight")
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate(TWO_FRAMES_JS)
+    page.wait_for_function(CHARTS_FIT_JS, timeout=30_000)
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / name, animations="disabled")
+
+
+def background_luminance(page: Page) -> float:
+    rgb = page.get_by_test_id("stApp").evaluate("el => getComputedStyle(el).backgroundColor")
+    red, green, blue = (int(c) for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+# Downloads -----------------------------------------------------------------------------------------
+
+# What each format's file starts with.
+SIGNATURES = {
+    "png": lambda data: data.startswith(b"\x89PNG\r\n\x1a\n"),
+    "svg": lambda data: b"<svg" in data[:1000],
+    "pdf": lambda data: data.startswith(b"%PDF-"),
+    "html": lambda data: data.lstrip()[:15].lower() in (b"<!doctype html>", b"<html>"),
+    "zip": zipfile.is_zipfile,
+}
+
+
+def download(page: Page, button: Locator) -> tuple[str, bytes]:
+    """Click `button` and take the file it hands the browser: its name and its bytes."""
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def csv_header(data: bytes) -> list[str]:
+    return next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def tab_panel(page: Page, tab: Locator) -> Locator:
+    """Open `tab` and return the panel it shows."""
+    tab.click()
+    return page.locator(f'[id="{tab.get_attribute("aria-controls")}"]')
+
+
+# Uploads -------------------------------------------------------------------------------------------
+
+FIGURES_HEADER = (ROOT / "data" / "figures.csv").read_text(encoding="utf-8").splitlines()[0]
+# A figure of one's own, for an upload that adds it.
+NEW_ROW = (
+    "mine20260105_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sold,Mine,"
+)
+
+
+def uploader(page: Page, label: str) -> Locator:
+    return page.get_by_test_id("stFileUploader").filter(has_text=label)
+
+
+def send(page: Page, label: str, name: str, data: bytes, mime: str = "text/csv") -> None:
+    """Hand the uploader labelled `label` a file, as choosing it in the file dialog does."""
+    uploader(page, label).locator('input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": data}]
+    )
+
+
+def open_sources(page: Page, base: str) -> None:
+    page.goto(f"{base}/sources")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sources & data")
+    wait_for_app(page)
+
+
+# The exchange-rate sliders -------------------------------------------------------------------------
+
+INVESTMENT_RUB = 5e9  # the Overview's investment card, which every rate moves
+
+
+def investment(page: Page) -> Locator:
+    metric = page.get_by_test_id("stMetric").filter(has_text="₽5.0bn investment by Moscow and KAMAZ")
+    return metric.get_by_test_id("stMetricValue")
+
+
+def usd(rate: float) -> str:
+    """The investment card's value at `rate` roubles per dollar."""
+    return format_money(INVESTMENT_RUB / rate, "USD")
+
+
+def slider(page: Page, currency: str) -> Locator:
+    return page.get_by_role("slider", name=f"RUB per {currency}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from moskvich.dataset.load import load_dataset
 from moskvich.domain.model import build
@@ -93,10 +93,9 @@ TARGETS = [(spec.key, spec.key) for spec in PAGES] + [("embed", "embed")]
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("target", [t for t, _ in TARGETS])
 def test_axe_finds_nothing_serious_and_chart_text_meets_wcag_aa(
-    browser: Browser, app_server: str, target: str, scheme: str
+    new_page, app_server: str, target: str, scheme: str
 ) -> None:
-    context = browser.new_context(viewport=VIEWPORT, color_scheme=scheme)
-    page = context.new_page()
+    page = new_page(viewport=VIEWPORT, color_scheme=scheme)
     if target == "embed":
         open_embed(page, f"{app_server}/embed?chart={EMBEDDED}&embed=true&embed_options={scheme}_theme")
     else:
@@ -105,7 +104,6 @@ def test_axe_finds_nothing_serious_and_chart_text_meets_wcag_aa(
     texts = page.evaluate(CHART_TEXT_CONTRAST_JS)
     assert texts or (not charts_shown(target) and target != "embed")
     assert [t for t in texts if t["ratio"] < 4.5] == []
-    context.close()
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.key)
@@ -150,12 +148,11 @@ def tab_to(page: Page, wanted, back: bool = False, limit: int = 150) -> dict:
     raise AssertionError(f"Tab did not reach the control within {limit} presses")
 
 
-def test_the_main_journey_with_the_keyboard_alone(browser: Browser, app_server: str, default_context) -> None:
+def test_the_main_journey_with_the_keyboard_alone(new_page, app_server: str, default_context) -> None:
     """Change the currency, move a slider, open Data, download a CSV and copy the embed code, with a
     visible focus on every control on the way."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server)
-    page = context.new_page()
+    page = new_page(viewport=VIEWPORT, accept_downloads=True)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server)
     open_page(page, app_server, len(charts_shown("overview")))
     card = page.locator(f".st-key-card_{EMBEDDED}")
 
@@ -205,7 +202,6 @@ def test_the_main_journey_with_the_keyboard_alone(browser: Browser, app_server: 
     assert copied.strip() == shown.strip()
     assert copied.startswith("<iframe ") and f"chart={EMBEDDED}" in copied and "rub_per_eur=60.12" in copied
     assert "display_currency=EUR" in copied
-    context.close()
 
 
 @pytest.mark.parametrize("spec", [p for p in PAGES if charts_shown(p.key)], ids=lambda spec: spec.key)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import zipfile
 from datetime import date
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from moskvich.dataset.datapackage import FIGURES, RATES, tables
 from moskvich.dataset.load import load_dataset
@@ -20,15 +18,8 @@ from moskvich.domain.settings import Settings
 from moskvich.plots import charts_for, charts_shown
 from moskvich.publish import export
 from moskvich.ui.web import PAGES
-from tests.browser.harness import open_page
+from tests.browser.harness import SIGNATURES, csv_header, download, open_page, tab_panel
 
-SIGNATURES = {
-    "png": lambda data: data.startswith(b"\x89PNG\r\n\x1a\n"),
-    "svg": lambda data: b"<svg" in data[:1000],
-    "pdf": lambda data: data.startswith(b"%PDF-"),
-    "html": lambda data: data.lstrip()[:15].lower() in (b"<!doctype html>", b"<html>"),
-    "zip": zipfile.is_zipfile,
-}
 CHART_PAGES = [p for p in PAGES if charts_for(p.key)]
 
 
@@ -36,22 +27,6 @@ CHART_PAGES = [p for p in PAGES if charts_for(p.key)]
 def default_context():
     model = build(load_dataset())
     return model.context(Settings("USD"))  # a link without rates
-
-
-def download(page: Page, button: Locator) -> tuple[str, bytes]:
-    with page.expect_download() as info:
-        button.click()
-    download = info.value
-    return download.suggested_filename, Path(download.path()).read_bytes()
-
-
-def csv_header(data: bytes) -> list[str]:
-    return next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-
-
-def tab_panel(page: Page, tab: Locator) -> Locator:
-    tab.click()
-    return page.locator(f'[id="{tab.get_attribute("aria-controls")}"]')
 
 
 @pytest.mark.parametrize("spec", CHART_PAGES, ids=lambda spec: spec.key)

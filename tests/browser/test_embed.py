@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
 from moskvich.dataset.load import load_dataset
 from moskvich.domain.currency import Rates
@@ -19,8 +19,13 @@ from moskvich.domain.model import build
 from moskvich.domain.settings import Settings
 from moskvich.plots import CHARTS, charts_shown
 from moskvich.publish import share
-from tests.browser.harness import expect_charts_drawn, wait_for_app
-from tests.browser.test_layout import CLIPPED_JS, WIDTHS_JS, background_luminance
+from tests.browser.harness import (
+    CLIPPED_JS,
+    WIDTHS_JS,
+    background_luminance,
+    expect_charts_drawn,
+    wait_for_app,
+)
 
 CHART = CHARTS["investment_per_vehicle"]  # on the Money page, below the first screen
 RATES = Rates(usd=75.0, eur=80.0, cny=10.5)
@@ -82,10 +87,9 @@ def test_the_embed_code_draws_the_chart_inside_a_page_of_another_origin(page: Pa
         assert frame.evaluate("document.scrollingElement.scrollHeight") <= iframe.bounding_box()["height"] + 1
 
 
-def test_the_embed_view_reads_from_320_px_wide(browser: Browser, app_server: str) -> None:
+def test_the_embed_view_reads_from_320_px_wide(new_page, app_server: str) -> None:
     ctx = context_at(app_server)
-    context = browser.new_context(viewport={"width": 320, "height": 700}, has_touch=True)
-    page = context.new_page()
+    page = new_page(viewport={"width": 320, "height": 700}, has_touch=True)
     page.goto(share.embed_link(ctx, CHART))
     expect(page.get_by_text("Open in the Moskvich dashboard")).to_be_visible()
     wait_for_app(page)
@@ -93,20 +97,17 @@ def test_the_embed_view_reads_from_320_px_wide(browser: Browser, app_server: str
     assert [w for w in page.evaluate(WIDTHS_JS) if w["scroll"] > w["client"]] == []
     assert page.evaluate(CLIPPED_JS) == []
     expect(page.get_by_test_id("stSidebar")).to_have_count(0)
-    context.close()
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_the_embed_view_takes_the_theme_its_link_asks_for(browser: Browser, app_server: str, theme: str):
+def test_the_embed_view_takes_the_theme_its_link_asks_for(new_page, app_server: str, theme: str):
     ctx = context_at(app_server)
     other = "dark" if theme == "light" else "light"
-    context = browser.new_context(color_scheme=other)
-    page = context.new_page()
+    page = new_page(color_scheme=other)
     page.goto(f"{share.embed_link(ctx, CHART)}&embed_options={theme}_theme")
     expect(page.get_by_text("Open in the Moskvich dashboard")).to_be_visible()
     wait_for_app(page)
     assert (background_luminance(page) < 0.2) == (theme == "dark")
-    context.close()
 
 
 def test_the_embed_view_works_as_the_first_request_after_a_server_start(page: Page, fresh_server) -> None:

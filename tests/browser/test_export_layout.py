@@ -156,7 +156,17 @@ def open_svg(browser: Browser, svg: bytes, scale: float = 1) -> Page:
     return page
 
 
-@pytest.fixture(scope="module", params=CASES, ids=[f"{lang}-{chart_id}" for lang, chart_id in CASES])
+# The tests of one chart in one language share one rendering (module-scoped fixtures below); under
+# pytest-xdist `--dist loadgroup` (make test) sends them to one worker, so it is rendered once.
+CASE_PARAMS = [
+    pytest.param(
+        (lang, chart_id), id=f"{lang}-{chart_id}", marks=pytest.mark.xdist_group(f"export-{lang}-{chart_id}")
+    )
+    for lang, chart_id in CASES
+]
+
+
+@pytest.fixture(scope="module", params=CASE_PARAMS)
 def exported(request, model):
     """One chart in one language: drawn, and made into each static format as the download buttons,
     the command line and the ZIP make it (all through export.FORMATS)."""
@@ -172,13 +182,15 @@ def exported(request, model):
     return drawn, legend, files
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def svg_texts(exported, browser: Browser) -> list[Text]:
+    """Every text of the exported SVG as Chromium draws it, measured once for the chart's tests."""
     _, _, files = exported
     page = open_svg(browser, files["svg"])
-    texts = measure(page.locator("svg").first)
-    page.context.close()
-    return texts
+    try:
+        return measure(page.locator("svg").first)
+    finally:
+        page.context.close()
 
 
 def test_every_legend_entry_value_label_and_footer_line_is_inside_the_image(exported, svg_texts):
@@ -207,8 +219,10 @@ def test_the_png_is_the_svg_drawn(exported, browser: Browser):
     hundreds of pixels of dark on white."""
     _, _, files = exported
     page = open_svg(browser, files["svg"], scale=export.PNG_SCALE)
-    drawn = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
-    page.context.close()
+    try:
+        drawn = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    finally:
+        page.context.close()
     png = Image.open(io.BytesIO(files["png"])).convert("RGB")
     assert png.size == drawn.size
     difference = ImageChops.difference(png, drawn).convert("L").histogram()
@@ -281,7 +295,7 @@ def test_the_pdf_is_titled_and_described_as_the_chart(exported, model):
 
 @pytest.mark.parametrize("width", [1000, 390])
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_html_files_show_the_whole_legend(model, browser: Browser, tmp_path: Path, lang: str, width: int):
+def test_the_html_files_show_the_whole_legend(model, new_page, tmp_path: Path, lang: str, width: int):
     """Every chart with a legend, as its HTML file opens in a browser window of `width`."""
     with i18n.language(lang):
         ctx = model.context(Settings.apart(ARTICLE_RATES, "USD"))
@@ -291,9 +305,12 @@ def test_the_html_files_show_the_whole_legend(model, browser: Browser, tmp_path:
         for key in (k for k, entries in legends.items() if entries):
             files[key] = tmp_path / export.file_name(key, "html", DAY, "USD")
             files[key].write_bytes(export.render(CHARTS[key], drawn[key], ctx, "html", DAY))
-    assert len(files) >= 5  # the charts of several series
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+    # a chart of several series names each in its legend; a chart of one series has none
+    series = {key: len(d.figure.data) for key, d in drawn.items()}
+    assert {key: len(entries) for key, entries in legends.items()} == {
+        key: n if n > 1 else 0 for key, n in series.items()
+    }
+    page = new_page(viewport={"width": width, "height": 900})
     for key, path in files.items():
         page.goto(path.as_uri())
         plot = page.locator(".js-plotly-plot").first
@@ -308,7 +325,6 @@ def test_the_html_files_show_the_whole_legend(model, browser: Browser, tmp_path:
         assert not overlapping(texts, ("legend",)), key
         if width == 390 and key == "production_by_year":
             page.screenshot(path=EXPORTS / f"html_{key}_390px_{lang}.png", full_page=True)
-    context.close()
 
 
 # In the app, on a phone ------------------------------------------------------------------------
@@ -321,12 +337,11 @@ PHONE_PAGES = [(lang, key) for lang in LANGUAGES for key in ("overview", "produc
     ("lang", "page_key"), PHONE_PAGES, ids=[f"{lang}-{key}" for lang, key in PHONE_PAGES]
 )
 def test_on_a_phone_every_bar_keeps_its_label_every_year_its_tick_and_no_text_lies_on_another(
-    browser: Browser, app_server: str, model, lang: str, page_key: str
+    new_page, app_server: str, model, lang: str, page_key: str
 ):
     """At 390 px, in the app: the main bar chart once dropped every value label and named only
     2022, 2024 and 2026; the timeline's first labels ran into each other."""
-    context = browser.new_context(viewport={"width": 390, "height": 900}, has_touch=True)
-    page = context.new_page()
+    page = new_page(viewport={"width": 390, "height": 900}, has_touch=True)
     shown = charts_shown(page_key)
     open_page(page, f"{app_server}/{PAGE_PATHS[page_key]}?lang={lang}", len(shown))
     measured = {}
@@ -336,7 +351,6 @@ def test_on_a_phone_every_bar_keeps_its_label_every_year_its_tick_and_no_text_li
         located.scroll_into_view_if_needed()
         measured[item.id] = measure(located)
         located.screenshot(path=EXPORTS / f"app_{item.id}_390px_{lang}.png")
-    context.close()
     with i18n.language(lang):
         ctx = model.context(Settings())
         drawn = {item.id: item.draw(ctx) for item in shown}

@@ -5,11 +5,10 @@ saved as screenshots to look at (test-output/overview-cards-*.png)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from moskvich.plots import charts_shown
-from tests.browser.harness import OUTPUT, open_page
-from tests.browser.test_layout import HEIGHT
+from tests.browser.harness import HEIGHT, OUTPUT, open_page
 
 NOTES = {
     "en": (
@@ -37,9 +36,8 @@ CUT_JS = """(cards) => [...cards.querySelectorAll('*')]
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("width", [390, 1400])
-def test_the_headline_cards(browser: Browser, app_server: str, width: int, lang: str) -> None:
-    context = browser.new_context(viewport={"width": width, "height": HEIGHT}, color_scheme="dark")
-    page = context.new_page()
+def test_the_headline_cards(new_page, app_server: str, width: int, lang: str) -> None:
+    page = new_page(viewport={"width": width, "height": HEIGHT}, color_scheme="dark")
     open_page(page, f"{app_server}/?lang={lang}", len(charts_shown("overview")))
     expect(page.get_by_test_id("stCaptionContainer").filter(has_text=AS_OF[lang])).to_be_visible()
     cards = page.locator(".st-key-headline_cards")
@@ -53,4 +51,3 @@ def test_the_headline_cards(browser: Browser, app_server: str, width: int, lang:
     assert cards.evaluate(CUT_JS) == []
     OUTPUT.mkdir(exist_ok=True)
     cards.screenshot(path=OUTPUT / f"overview-cards-{width}px-{lang}.png", animations="disabled")
-    context.close()

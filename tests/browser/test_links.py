@@ -8,7 +8,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from moskvich.base import i18n
 from moskvich.domain.model import Model
@@ -102,7 +102,7 @@ def test_a_page_switch_keeps_every_setting_and_is_one_step_back(
     ],
 )
 def test_a_share_link_opens_scrolled_to_its_chart(
-    browser: Browser, app_server: str, model: Model, chart_id: str, locale: str, lang: str
+    new_page, app_server: str, model: Model, chart_id: str, locale: str, lang: str
 ) -> None:
     chart = CHARTS[chart_id]
     with i18n.language(i18n.lang_from(lang) or "en"):
@@ -110,12 +110,10 @@ def test_a_share_link_opens_scrolled_to_its_chart(
         settings = Settings.following("USD", 90, "USD", date(2025, 1, 10))
         link = share.chart_link(model.context(settings, link=f"{app_server}/"), chart)
     assert link.endswith(f"#{chart_id}")
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=locale)
-    page = context.new_page()
+    page = new_page(viewport={"width": 1280, "height": 800}, locale=locale)
     open_page(page, link, len(charts_shown(chart.page)))
     heading = page.locator(f'[id="{chart_id}"]')
     expect(heading).to_be_in_viewport()
     expect(page.locator(f".st-key-chart_{chart_id}")).to_be_in_viewport()
     assert urlsplit(page.url).fragment == chart_id  # the address keeps it, to be copied again
     assert urlsplit(page.url).path == "/" + PAGE_PATHS[chart.page]
-    context.close()

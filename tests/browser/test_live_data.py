@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_shown
 from moskvich.publish.served import RELOAD_ENV
 from tests.browser.harness import Server, open_page, streamlit_server, wait_for_app
+from tests.conftest import FIRST_DAY, LATEST_DAY
 
 INVESTMENT = "news20221020_kamaz_invest_rub,2022-10-20,investment,investment,,,5000000000,"
 HELD_BACK = "The latest change to the dashboard's data"
@@ -73,9 +75,9 @@ def _rates_cut_at_a_line_break(data: Path) -> None:
 
 def _a_rate_of_1e_minus_300(data: Path) -> None:
     path = data / "rub_rates.csv"
+    day = date.fromisoformat(LATEST_DAY) + timedelta(days=1)
     path.write_text(
-        path.read_text(encoding="utf-8")
-        + "2026-08-23,CNY,12.3\n2026-08-23,EUR,96.9\n2026-08-23,USD,1e-300\n",
+        path.read_text(encoding="utf-8") + f"{day},CNY,12.3\n{day},EUR,96.9\n{day},USD,1e-300\n",
         encoding="utf-8",
     )
 
@@ -94,12 +96,12 @@ def test_a_bad_update_keeps_the_last_good_data_and_the_sources_page_says_so(page
     reopen_until(page, sources, 0, HELD_BACK)
     notice = page.get_by_test_id("stAlertContentWarning").filter(has_text=HELD_BACK)
     expect(notice).to_contain_text("The pages show the data loaded on ")
-    expect(notice).to_contain_text("exchange rates (Bank of Russia) from 2016-01-01 to 2026-08-22.")
+    expect(notice).to_contain_text(f"exchange rates (Bank of Russia) from {FIRST_DAY} to {LATEST_DAY}.")
     # Every page still draws everything from the data before, and none fails.
     for key, path in PAGE_PATHS.items():
         open_page(page, f"{server.url}/{path}", len(charts_shown(key)))
         expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.get_by_text("Exchange rates: Bank of Russia, 2016-01-01 to 2026-08-22.")).to_be_visible()
+    expect(page.get_by_text(f"Exchange rates: Bank of Russia, {FIRST_DAY} to {LATEST_DAY}.")).to_be_visible()
     # In Russian too.
     open_page(page, f"{sources}?lang=ru", 0)
     expect(page.get_by_text("Последнее изменение данных дашборда")).to_be_visible()

@@ -15,9 +15,18 @@ from moskvich.base import i18n
 from moskvich.base.fmt import format_money
 from moskvich.domain.settings import SLIDERS
 from moskvich.plots import charts_shown
-from tests.browser.harness import OUTPUT, ROOT, chart, open_page, wait_for_app
+from tests.browser.harness import (
+    INVESTMENT_RUB,
+    OUTPUT,
+    ROOT,
+    chart,
+    investment,
+    open_page,
+    slider,
+    usd,
+    wait_for_app,
+)
 
-INVESTMENT_RUB = 5e9
 ARTICLE = {"USD": 61.5905, "EUR": 60.1086, "CNY": 8.45711}  # Bank of Russia, 2022-10-20
 IMPLIED_USD = 61.43
 
@@ -27,19 +36,6 @@ def latest_official() -> tuple[str, dict[str, float]]:
         rows = list(csv.DictReader(f))
     last = max(r["date"] for r in rows)
     return last, {r["currency"]: float(r["rub_per_unit"]) for r in rows if r["date"] == last}
-
-
-def investment(page: Page) -> Locator:
-    metric = page.get_by_test_id("stMetric").filter(has_text="₽5.0bn investment by Moscow and KAMAZ")
-    return metric.get_by_test_id("stMetricValue")
-
-
-def usd(rate: float) -> str:
-    return format_money(INVESTMENT_RUB / rate, "USD")
-
-
-def slider(page: Page, currency: str) -> Locator:
-    return page.get_by_role("slider", name=f"RUB per {currency}")
 
 
 def thumb_label(page: Page, currency: str) -> Locator:
@@ -61,7 +57,7 @@ def open_overview(page: Page, base: str, query: str = "") -> None:
     open_page(page, f"{base}/{query}", len(charts_shown("overview")))
 
 
-def test_keyboard_moves_the_rate_and_the_link_keeps_it(page: Page, app_server: str, browser) -> None:
+def test_keyboard_moves_the_rate_and_the_link_keeps_it(page: Page, app_server: str, new_page) -> None:
     open_overview(page, app_server)
     expect(investment(page)).to_have_text(usd(ARTICLE["USD"]))
     slider(page, "USD").focus()
@@ -73,11 +69,10 @@ def test_keyboard_moves_the_rate_and_the_link_keeps_it(page: Page, app_server: s
     wait_for_app(page)
     link = page.url
 
-    again = browser.new_context().new_page()
+    again = new_page()
     open_page(again, link, len(charts_shown("overview")))
     expect(investment(again)).to_have_text(usd(30.01))
     expect(slider(again, "USD")).to_have_value("30.01")
-    again.context.close()
 
     # The rate goes along to another page, into its charts and its link.
     page.get_by_test_id("stSidebar").get_by_role("link", name="Exchange rates").click()
@@ -86,7 +81,7 @@ def test_keyboard_moves_the_rate_and_the_link_keeps_it(page: Page, app_server: s
     assert url_rate(page, "USD") == 30.01
 
 
-def test_dragging_the_slider_moves_the_charts_reference_lines(page: Page, app_server: str, browser) -> None:
+def test_dragging_the_slider_moves_the_charts_reference_lines(page: Page, app_server: str, new_page) -> None:
     open_page(page, f"{app_server}/exchange_rates", len(charts_shown("exchange_rates")))
     rates_chart = chart(page, "official_rates")
     expect(rates_chart).not_to_contain_text("your rate")  # none chosen yet: no line of yours
@@ -108,10 +103,9 @@ def test_dragging_the_slider_moves_the_charts_reference_lines(page: Page, app_se
     expect(slider(page, "USD")).to_have_value(f"{rate:g}")
     wait_for_app(page)
 
-    again = browser.new_context().new_page()
+    again = new_page()
     open_page(again, page.url, len(charts_shown("exchange_rates")))
     expect(chart(again, "official_rates")).to_contain_text(f"your rate{rate:.2f} RUB/USD")
-    again.context.close()
 
     page.get_by_test_id("stSidebar").get_by_role("link", name="Overview").click()
     expect(investment(page)).to_have_text(usd(rate))
@@ -186,9 +180,8 @@ def test_an_exact_rate_can_be_typed(page: Page, app_server: str) -> None:
     expect(page).to_have_url(re.compile(r"rub_per_usd=77\.77"))
 
 
-def test_a_russian_browser_types_a_rate_with_a_decimal_comma(browser, app_server: str) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ru-RU")
-    page = context.new_page()
+def test_a_russian_browser_types_a_rate_with_a_decimal_comma(new_page, app_server: str) -> None:
+    page = new_page(viewport={"width": 1400, "height": 900}, locale="ru-RU")
     open_overview(page, app_server)
     with i18n.language("ru"):
         name = i18n._("Exact roubles per {currency}").format(
@@ -208,7 +201,6 @@ def test_a_russian_browser_types_a_rate_with_a_decimal_comma(browser, app_server
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stAlertContentError")).to_contain_text(
         "«95.5.5» — не курс. Введите число рублей от 30 до 150, через запятую или точку, например 90,5."
     )
-    context.close()
 
 
 def test_back_to_the_official_rate_of_each_day_in_one_step_and_forward_again(
@@ -266,9 +258,8 @@ def test_rates_set_apart_warn_of_a_cross_rate_no_day_had(page: Page, app_server:
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("width", [390, 1400])
-def test_the_sidebars_rates_read_at_a_phones_and_a_desktops_width(browser, app_server: str, lang, width):
-    context = browser.new_context(viewport={"width": width, "height": 2400})
-    page = context.new_page()
+def test_the_sidebars_rates_read_at_a_phones_and_a_desktops_width(new_page, app_server: str, lang, width):
+    page = new_page(viewport={"width": width, "height": 2400})
     open_page(page, f"{app_server}/money?lang={lang}&rub_per_usd=90&rub_per_eur=60.11&rub_per_cny=12.3", 3)
     sidebar = page.get_by_test_id("stSidebar")
     if width < 640:  # a phone opens with the sidebar closed
@@ -288,4 +279,3 @@ def test_the_sidebars_rates_read_at_a_phones_and_a_desktops_width(browser, app_s
         assert box["x"] >= edge["x"] - 1 and box["x"] + box["width"] <= edge["x"] + edge["width"] + 1
     OUTPUT.mkdir(exist_ok=True)
     sidebar.screenshot(path=OUTPUT / f"sidebar_rates_{lang}_{width}.png")
-    context.close()

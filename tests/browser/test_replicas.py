@@ -22,11 +22,23 @@ from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_for, charts_shown
 from moskvich.publish import export
 from moskvich.ui.web import PAGES
-from tests.browser.harness import VIEWPORT, open_page, wait_for_app
+from tests.browser.harness import (
+    FIGURES_HEADER,
+    NEW_ROW,
+    SIGNATURES,
+    VIEWPORT,
+    csv_header,
+    download,
+    investment,
+    open_page,
+    open_sources,
+    send,
+    slider,
+    tab_panel,
+    usd,
+    wait_for_app,
+)
 from tests.browser.replicas import NO_AFFINITY, Watch, pin, replica_of, replicas
-from tests.browser.test_downloads import SIGNATURES, csv_header, download, tab_panel
-from tests.browser.test_rates import investment, slider, usd
-from tests.browser.test_uploads import FIGURES_HEADER, NEW_ROW, open_sources, send
 from tests.conftest import FIGURE_ROWS
 
 OVERVIEW_CHARTS = len(charts_shown("overview"))

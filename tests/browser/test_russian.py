@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_shown
 from moskvich.ui.web import PAGES
-from tests.app.test_russian import english_fragments
-from tests.browser.harness import open_page
-from tests.browser.test_layout import HEIGHT, screenshot
+from tests.app.helpers import english_fragments
+from tests.browser.harness import HEIGHT, open_page, screenshot
 
 # What a reader sees: the page's text and the text drawn in its charts (SVG is not in innerText).
 VISIBLE_TEXT_JS = """() => [document.body.innerText,
@@ -25,9 +24,8 @@ VIEWS = [(1400, "light"), (1400, "dark"), (390, "light")]
 
 @pytest.mark.parametrize(("width", "scheme"), VIEWS, ids=[f"{w}px-{s}" for w, s in VIEWS])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.key)
-def test_every_page_in_russian(browser: Browser, app_server: str, spec, width: int, scheme: str) -> None:
-    context = browser.new_context(viewport={"width": width, "height": HEIGHT}, color_scheme=scheme)
-    page = context.new_page()
+def test_every_page_in_russian(new_page, app_server: str, spec, width: int, scheme: str) -> None:
+    page = new_page(viewport={"width": width, "height": HEIGHT}, color_scheme=scheme)
     open_page(page, f"{app_server}/{PAGE_PATHS[spec.key]}?lang=ru", len(charts_shown(spec.key)))
     expect(
         page.get_by_test_id("stButtonGroup").get_by_text("Язык")
@@ -37,12 +35,9 @@ def test_every_page_in_russian(browser: Browser, app_server: str, spec, width: i
     assert english == []
     assert re.search("[а-я]{4}", text)
     screenshot(page, f"{spec.key}-{width}px-{scheme}-ru.png")
-    context.close()
 
 
-def test_a_russian_reader_without_lang_in_the_link_gets_russian(browser: Browser, app_server: str) -> None:
-    context = browser.new_context(locale="ru-RU")
-    page = context.new_page()
+def test_a_russian_reader_without_lang_in_the_link_gets_russian(new_page, app_server: str) -> None:
+    page = new_page(locale="ru-RU")
     open_page(page, app_server, len(charts_shown("overview")))
     expect(page.get_by_role("heading", level=1)).to_have_text("Обзор")
-    context.close()

@@ -4,7 +4,7 @@ wraps; on a phone (390 px) a table is a list of its rows. Screenshots in test-ou
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from moskvich.plots import charts_shown
 from tests.browser.harness import OUTPUT, open_page
@@ -17,9 +17,8 @@ TITLE = {"en": "All figures", "ru": "Все показатели"}
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_at_1400_px_every_column_of_a_reader_table_is_in_view(browser: Browser, app_server: str, lang: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+def test_at_1400_px_every_column_of_a_reader_table_is_in_view(new_page, app_server: str, lang: str):
+    page = new_page(viewport={"width": 1400, "height": 900})
     open_page(page, f"{app_server}/sources?lang={lang}", 0)
     card = page.locator(".st-key-card_all_figures")
     grid = card.get_by_test_id("stDataFrame")
@@ -33,13 +32,11 @@ def test_at_1400_px_every_column_of_a_reader_table_is_in_view(browser: Browser, 
     card.scroll_into_view_if_needed()
     OUTPUT.mkdir(exist_ok=True)
     card.screenshot(path=OUTPUT / f"table-sources-1400px-{lang}.png", animations="disabled")
-    context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_on_a_phone_a_table_is_a_list_of_its_rows(browser: Browser, app_server: str, lang: str):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def test_on_a_phone_a_table_is_a_list_of_its_rows(new_page, app_server: str, lang: str):
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     open_page(page, f"{app_server}/sources?lang={lang}", 0)
     card = page.locator(".st-key-card_all_figures")
     listed = card.locator(".st-key-rows_all_figures")
@@ -51,12 +48,10 @@ def test_on_a_phone_a_table_is_a_list_of_its_rows(browser: Browser, app_server: 
     card.scroll_into_view_if_needed()
     OUTPUT.mkdir(exist_ok=True)
     card.screenshot(path=OUTPUT / f"table-sources-390px-{lang}.png", animations="disabled")
-    context.close()
 
 
-def test_on_a_phone_a_charts_data_tab_is_a_list_too(browser: Browser, app_server: str):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def test_on_a_phone_a_charts_data_tab_is_a_list_too(new_page, app_server: str):
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     # the rate of the day the investment was announced as the reader's: both columns of amounts
     open_page(page, f"{app_server}/money?rub_per_usd=61.5905", len(charts_shown("money")))
     money = page.locator(".st-key-rows_money_table")
@@ -71,4 +66,3 @@ def test_on_a_phone_a_charts_data_tab_is_a_list_too(browser: Browser, app_server
     expect(card.get_by_test_id("stDataFrame")).to_be_hidden()
     card.scroll_into_view_if_needed()
     card.screenshot(path=OUTPUT / "table-data-tab-390px-en.png", animations="disabled")
-    context.close()

@@ -4,36 +4,26 @@ data reaches the other pages, and that another visitor keeps seeing the built-in
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from moskvich.base.fmt import WORD_JOINER
 from moskvich.dataset.datapackage import DATA_DIR
 from moskvich.plots import charts_shown
 from moskvich.publish.upload import MAX_UPLOAD_BYTES
-from tests.browser.harness import OUTPUT, VIEWPORT, expect_charts_drawn, wait_for_app
+from tests.browser.harness import (
+    FIGURES_HEADER,
+    NEW_ROW,
+    OUTPUT,
+    VIEWPORT,
+    expect_charts_drawn,
+    open_sources,
+    send,
+    uploader,
+    wait_for_app,
+)
 from tests.conftest import FIGURE_ROWS
 
-FIGURES_HEADER = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()[0]
-NEW_ROW = (
-    "mine20260105_sold,2026-01-05,reported,vehicles_sold,2025-12-01,2025-12-31,1234,vehicles,,Sold,Mine,"
-)
 BUILT_IN = f"{FIGURE_ROWS} of {FIGURE_ROWS} figures"
-
-
-def uploader(page: Page, label: str) -> Locator:
-    return page.get_by_test_id("stFileUploader").filter(has_text=label)
-
-
-def send(page: Page, label: str, name: str, data: bytes, mime: str = "text/csv") -> None:
-    uploader(page, label).locator('input[type="file"]').set_input_files(
-        files=[{"name": name, "mimeType": mime, "buffer": data}]
-    )
-
-
-def open_sources(page: Page, base: str) -> None:
-    page.goto(f"{base}/sources")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sources & data")
-    wait_for_app(page)
 
 
 def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> None:
@@ -149,11 +139,8 @@ CHANGED_WORDS = {
 
 
 @pytest.mark.parametrize(("lang", "width"), [("en", 1400), ("ru", 390)])
-def test_a_replacing_file_says_what_it_changed(
-    browser: Browser, app_server: str, lang: str, width: int
-) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+def test_a_replacing_file_says_what_it_changed(new_page, app_server: str, lang: str, width: int) -> None:
+    page = new_page(viewport={"width": width, "height": 900})
     page.goto(f"{app_server}/sources?lang={lang}")
     wait_for_app(page)
     replace = page.get_by_test_id("stRadio").get_by_text(REPLACE[lang])
@@ -174,4 +161,3 @@ def test_a_replacing_file_says_what_it_changed(
     banner.scroll_into_view_if_needed()
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / f"upload-changed-{width}px-{lang}.png", animations="disabled")
-    context.close()

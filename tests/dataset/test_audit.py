@@ -778,6 +778,7 @@ FIGURE_ROWS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(FIGURE_ROWS)
 def test_the_sweep_finds_what_the_quadratic_rule_found(generated):

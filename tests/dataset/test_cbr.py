@@ -264,6 +264,7 @@ def test_the_yuan_changing_nominal_inside_the_range(bank, tmp_path):
     assert (data / "rub_rates.csv").read_bytes() == committed_through("2023-01-20")
 
 
+@pytest.mark.slow
 def test_answers_with_vunitrate(bank, tmp_path):
     data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
     first, last = date(2026, 8, 1), date(2026, 8, 22)
@@ -274,6 +275,7 @@ def test_answers_with_vunitrate(bank, tmp_path):
     assert (data / "rub_rates.csv").read_bytes() == COMMITTED
 
 
+@pytest.mark.slow
 def test_the_files_keep_their_permissions_and_no_temporary_file_is_left(bank, tmp_path):
     data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
     os.chmod(data / "rub_rates.csv", 0o640)
@@ -282,6 +284,7 @@ def test_the_files_keep_their_permissions_and_no_temporary_file_is_left(bank, tm
     assert (data / "rub_rates.csv").stat().st_mode & 0o777 == 0o640
 
 
+@pytest.mark.slow
 def test_a_folder_without_a_descriptor_gets_only_the_rates(bank, tmp_path):
     data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
     (data / "datapackage.json").unlink()
@@ -362,6 +365,7 @@ def test_a_redirect_to_anything_but_http_or_https_is_refused_naming_it(bank):
     )
 
 
+@pytest.mark.slow
 def test_a_symlinked_rates_file_is_updated_where_it_points(bank, tmp_path):
     data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
     store = tmp_path / "store"

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from moskvich.domain import story
 from moskvich.domain.controls import moved_by, moves_text
 from moskvich.domain.currency import ARTICLE_DATE, choose
 from moskvich.domain.settings import Settings
@@ -56,8 +57,11 @@ def test_the_rate_charts_lines_move_with_their_rates(model):
 
 
 def test_the_money_table_shows_every_currency_so_every_rate_moves_it(model):
+    # each amount of the table is shown in every currency, so each rate moves every one of them
+    items = [i for i, _label in story.MONEY_ITEMS]
+    assert set(items) <= set(model.figures["id"])
     for settings in (Settings(), Settings.following("USD", 90.0), Settings.apart(ARTICLE_RATES)):
-        assert all(count > 10 for count in moved(model, "money", "USD", settings).values())
+        assert moved(model, "money", "USD", settings) == dict.fromkeys(("USD", "EUR", "CNY"), len(items))
 
 
 def test_the_start_up_choice_is_the_official_rate_of_each_day(model):

@@ -135,9 +135,16 @@ def test_headline_money_follows_rate_and_currency(model):
 
 
 def test_every_metric_names_its_sources(model):
-    for metric in metrics(model).values():
-        assert metric.ids and "20" in metric.help
-        assert set(metric.ids) <= set(model.figures["id"])
+    rows = model.figures.drop_duplicates("id").set_index("id")
+    for label, metric in metrics(model).items():
+        assert metric.ids and set(metric.ids) <= set(rows.index), label
+        # its tooltip credits a source of its own figures, as "name, date of publication"
+        cited = [
+            f"{rows.loc[i, 'source_name']}, {rows.loc[i, 'published']}"
+            for i in metric.ids
+            if f"{rows.loc[i, 'source_name']}, {rows.loc[i, 'published']}" in metric.help
+        ]
+        assert cited, f"{label}: {metric.help!r} names none of {metric.ids}"
 
 
 def test_metrics_without_their_rows_are_left_out(model):

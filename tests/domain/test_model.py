@@ -100,6 +100,7 @@ def latest(model) -> str:
     return next(p.label for p in model.presets if p.key == "latest")
 
 
+@pytest.mark.slow
 def test_the_model_is_rebuilt_when_the_data_changes_but_looked_at_at_most_once_a_minute(folder):
     clock = Clock()
     reloader = ModelReloader(folder, admit, clock)
@@ -115,6 +116,7 @@ def test_the_model_is_rebuilt_when_the_data_changes_but_looked_at_at_most_once_a
     assert reloader.current() is second  # nothing changed since
 
 
+@pytest.mark.slow
 def test_files_touched_without_a_change_are_not_rebuilt(folder):
     clock = Clock()
     reloader = ModelReloader(folder, admit, clock)
@@ -126,6 +128,7 @@ def test_files_touched_without_a_change_are_not_rebuilt(folder):
     assert reloader.current() is first
 
 
+@pytest.mark.slow
 def test_a_change_to_the_descriptor_alone_is_seen(folder):
     clock = Clock()
     reloader = ModelReloader(folder, admit, clock)
@@ -138,6 +141,7 @@ def test_a_change_to_the_descriptor_alone_is_seen(folder):
     assert reloader.current() is not first
 
 
+@pytest.mark.slow
 def test_invalid_new_data_keeps_the_last_good_model_and_logs_each_problem(folder, caplog):
     clock = Clock()
     reloader = ModelReloader(folder, admit, clock)
@@ -163,6 +167,7 @@ def test_invalid_new_data_keeps_the_last_good_model_and_logs_each_problem(folder
     assert latest(reloader.current()) == "Latest official (2026-08-21)"
 
 
+@pytest.mark.slow
 def test_data_the_pages_cannot_use_is_held_back_and_said_to_be(folder, caplog):
     clock = Clock()
     reloader = ModelReloader(folder, admit, clock)
@@ -187,6 +192,7 @@ def test_data_the_pages_cannot_use_is_held_back_and_said_to_be(folder, caplog):
     assert reloader.current() is not good and reloader.held_back is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("spoil", "problem"),
     [
@@ -198,20 +204,20 @@ def test_data_the_pages_cannot_use_is_held_back_and_said_to_be(folder, caplog):
         (  # finding 2: what a copy that stopped at a line break leaves
             lambda folder: _cut(folder / "rub_rates.csv", lambda line: line[:10] <= "2021-06-30"),
             "{folder}/rub_rates.csv: the rates run from 2016-01-01 to 2021-06-30, but datapackage.json says "
-            "they cover 2016-01-01 to 2026-08-22; the file may have been cut short (a copy that did not "
+            f"they cover 2016-01-01 to {LATEST_DAY}; the file may have been cut short (a copy that did not "
             "finish), or the descriptor not updated",
         ),
         (  # and one that stopped inside a row
             lambda folder: (folder / "rub_rates.csv").write_bytes(
                 (folder / "rub_rates.csv").read_bytes()[:-9]
             ),
-            "{folder}/rub_rates.csv:7870:3: missing cell: the row has fewer cells than the header (no "
-            "rub_per_unit)",
+            f"{{folder}}/rub_rates.csv:{RATE_ROWS + 1}:3: missing cell: the row has fewer cells than the "
+            "header (no rub_per_unit)",
         ),
         (  # finding 1: a rate of 1e-300 (an answer with a Nominal of 1 and 300 zeros)
-            lambda folder: _append(folder / "rub_rates.csv", "2026-08-23,USD,1e-300\n"),
-            "{folder}/rub_rates.csv:7871:3: rub_per_unit 1e-300 RUB/USD lies outside 30 to 150, the range "
-            "of the dashboard's USD slider, so presets could not use it",
+            lambda folder: _append(folder / "rub_rates.csv", f"{DAY_AFTER},USD,1e-300\n"),
+            f"{{folder}}/rub_rates.csv:{RATE_ROWS + 2}:3: rub_per_unit 1e-300 RUB/USD lies outside 30 to "
+            "150, the range of the dashboard's USD slider, so presets could not use it",
         ),
     ],
     ids=["no-investment-row", "cut-at-a-line-break", "cut-in-a-row", "tiny-rate"],
@@ -263,6 +269,7 @@ def test_invalid_data_at_the_first_load_is_reported_until_it_is_fixed(folder, ca
     assert isinstance(reloader.current(), Model)
 
 
+@pytest.mark.slow
 def test_a_missing_file_is_a_problem_not_a_crash(folder, caplog):
     clock = Clock()
     reloader = ModelReloader(folder, admit, clock)
@@ -297,6 +304,7 @@ def _figures_upload(*rows: str) -> bytes:
     return ("\n".join([lines[0], *rows]) + "\n").encode()
 
 
+@pytest.mark.slow
 def test_uploaded_figures_keep_the_russian_description_only_where_id_and_english_are_unchanged(model):
     lines = (DATA_DIR / "figures.csv").read_text(encoding="utf-8").splitlines()[1:]
     changed = lines[1].replace("about 600 vehicles", "about 700 vehicles")
@@ -325,6 +333,7 @@ def test_uploaded_figures_keep_the_russian_description_only_where_id_and_english
     assert descriptions.untranslated(figures) == 1
 
 
+@pytest.mark.slow
 def test_a_change_to_the_russian_descriptions_alone_is_seen(folder):
     clock = Clock()
     reloader = ModelReloader(folder, admit, clock)

@@ -14,8 +14,9 @@ from moskvich.domain.settings import (
     settings_from,
     typing_help,
 )
+from tests.conftest import FIRST_DAY, LATEST_DAY
 
-FIRST, LAST, START = date(2016, 1, 1), date(2026, 8, 22), date(2022, 10, 20)
+FIRST, LAST, START = date.fromisoformat(FIRST_DAY), date.fromisoformat(LATEST_DAY), date(2022, 10, 20)
 
 
 def notices(params):
@@ -93,7 +94,7 @@ def test_a_currency_is_read_in_any_case():
 )
 def test_a_day_for_the_cross_rates_outside_the_rates_or_badly_written_is_named(raw):
     assert notices({"rates_day": raw}) == [
-        "The link's day for the cross rates is not one day from 2016-01-01 to 2026-08-22 written as "
+        f"The link's day for the cross rates is not one day from {FIRST_DAY} to {LATEST_DAY} written as "
         "YYYY-MM-DD, so the rates follow one another as on 2022-10-20."
     ]
     assert notices({"rates_day": "2024-02-29"}) == []

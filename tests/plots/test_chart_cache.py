@@ -30,6 +30,7 @@ def snapshot(chart_id: str, ctx: Context) -> tuple[str, str, tuple[str, ...]]:
     return drawn.figure.to_json(), drawn.table.to_json(), drawn.sources
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chart_id", sorted(CHARTS))
 def test_a_chart_from_a_used_cache_is_the_chart_drawn_afresh(model, chart_id):
     # Drawn in turn at every setting and then again, so each draw finds what the others left.

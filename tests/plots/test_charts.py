@@ -285,8 +285,6 @@ def test_monthly_sales_label_every_bar_beside_it_and_name_every_month(model, lan
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_the_timelines_labels_have_rows_as_tall_as_they_need(model, lang):
-    from moskvich.plots import overview
-
     with i18n.language(lang):
         figure = CHARTS["key_events"].draw(context_at(model)).figure
     axis = figure.layout.yaxis
@@ -294,9 +292,9 @@ def test_the_timelines_labels_have_rows_as_tall_as_they_need(model, lang):
     for (a, b), (n, m) in zip(itertools.pairwise(axis.tickvals), itertools.pairwise(lines), strict=True):
         assert b - a >= (n + m) / 2, "two labels would overlap"
     assert list(figure.data[0].y) == list(axis.tickvals)
-    # a line of the axis is at least a line of text tall
-    assert overview.LINE_PX >= 1.3 * style.TEXT_SIZE
-    assert figure.layout.height >= overview.LINE_PX * (axis.range[0] - axis.range[1])
+    # and a line of the axis (one label line) is at least a line of text tall in the drawn plot
+    plot_px = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
+    assert plot_px / (axis.range[0] - axis.range[1]) >= 1.3 * style.TEXT_SIZE
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

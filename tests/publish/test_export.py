@@ -240,6 +240,7 @@ def test_users_exporting_at_once_each_get_their_own_chart(model, chromium):
         assert not any(title in results[chart.id] for title in others)
 
 
+@pytest.mark.slow
 def test_a_new_browser_starts_after_the_old_one_died(ctx, chromium, monkeypatch):
     monkeypatch.setattr(browser, "BROWSER", browser.Browser())
     chart = CHARTS["monthly_sales"]
@@ -252,6 +253,7 @@ def test_a_new_browser_starts_after_the_old_one_died(ctx, chromium, monkeypatch)
     browser.BROWSER.close()
 
 
+@pytest.mark.slow
 def test_zip_holds_every_chart_in_every_format_a_figures_csv_and_a_readme(ctx, chromium):
     seen = []
     data = export.zip_all(ctx, DAY, lambda done, name: seen.append(done))
@@ -286,6 +288,7 @@ def test_without_a_browser_images_say_how_to_install_one(ctx, no_browser):
     assert export.render(chart, drawn, ctx, "csv", DAY).startswith("\ufeffYear,Series,Vehicles".encode())
 
 
+@pytest.mark.slow
 def test_without_a_browser_the_zip_has_html_csv_and_says_why_images_are_missing(ctx, no_browser):
     archive = zipfile.ZipFile(io.BytesIO(export.zip_all(ctx, DAY)))
     expected = {export.file_name(c, f, DAY, "USD") for c in CHARTS for f in ("html", "csv")}
@@ -369,6 +372,7 @@ def test_the_formats_that_need_the_browser_are_those_kaleido_draws():
     assert {f.extension for f in export.FORMATS.values()} == set(export.FORMATS)
 
 
+@pytest.mark.slow
 def test_exports_from_uploaded_data_say_so_on_their_face(model, no_browser):
     mine = replace(model, uploaded=("mine.csv: 1 row added to the figures in use. Its rows cite My notes.",))
     ctx = mine.context(Settings.apart(ARTICLE_RATES, "USD"))

@@ -19,6 +19,7 @@ def folder(tmp_path):
     return shutil.copytree(DATA_DIR, tmp_path / "data")
 
 
+@pytest.mark.slow
 def test_the_built_in_data_passes_and_comes_back_drawn_once():
     verdict = gate.check_folder(DATA_DIR)
     assert verdict.passed and isinstance(verdict.model, Model)

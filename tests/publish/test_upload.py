@@ -11,13 +11,9 @@ import pytest
 
 from moskvich.base import fmt, i18n
 from moskvich.dataset.datapackage import DATA_DIR, FIGURES, RATES, tables
-from moskvich.dataset.load import Dataset, load_dataset, write_table
-from moskvich.domain import amounts, headlines, story
-from moskvich.domain.currency import CURRENCIES, Rates
-from moskvich.domain.figures import disagreements, figure_words, reader_table, search
-from moskvich.domain.model import Model, build
-from moskvich.domain.settings import SLIDERS, Settings
-from moskvich.plots import CHARTS
+from moskvich.dataset.load import Dataset, load_dataset
+from moskvich.domain.figures import figure_words
+from moskvich.domain.model import build
 from moskvich.publish.upload import (
     ADD,
     MAX_UPLOAD_BYTES,
@@ -31,6 +27,7 @@ from moskvich.publish.upload import (
     use_upload,
 )
 from tests.conftest import FIGURE_ROWS, LATEST_DAY, ROOT
+from tests.publish.helpers import draw_every_page
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 FIGURES_CSV = (DATA_DIR / "figures.csv").read_text(encoding="utf-8")
@@ -60,30 +57,6 @@ def problems(outcome: Accepted | Rejected) -> list[tuple[int | None, int | None,
     return [(p.line, p.column, p.message) for p in outcome.report.problems]
 
 
-def draw_every_page(
-    dataset: Dataset, currencies: tuple[str, ...] = CURRENCIES, ends: tuple[str, ...] = ("low", "high")
-) -> Model:
-    """Compute everything the pages show, at the ends of every slider and in each currency."""
-    model = build(dataset)
-    for end in ends:
-        rates = Rates(*(getattr(slider, end) for slider in SLIDERS.values()))
-        for currency in currencies:
-            ctx = model.context(Settings.apart(rates, currency))
-            for chart in CHARTS.values():
-                chart.source_line(chart.draw(ctx))
-            headlines.headline_metrics(ctx)
-            items = amounts.money_items(ctx.figures, ctx.history, ctx.rates, story.MONEY_ITEMS)
-            amounts.items_display(items, currency)
-    figures = model.figures
-    reader_table(search(figures, sorted(figures["kind"].unique()), "a"))
-    reader_table(disagreements(figures))
-    for correction in headlines.corrections(figures):
-        reader_table(headlines.rows_for(figures, [correction.claim["id"], *correction.sources["id"]]))
-    write_table(dataset.figures, tables()[FIGURES])
-    write_table(dataset.rates, tables()[RATES])
-    return model
-
-
 # Good files ------------------------------------------------------------------------------------
 
 
@@ -102,6 +75,7 @@ def test_the_built_in_files_replace_the_tables_unchanged(builtin, table):
     assert result.provenance == result.summary  # no row changed: no source to name
 
 
+@pytest.mark.slow
 def test_add_keeps_the_rows_in_use_and_appends_only_new_ids(builtin):
     before = builtin.figures.copy()
     new = (
@@ -181,10 +155,10 @@ def test_a_file_over_the_limit_is_turned_down_before_it_is_read(builtin):
     ]
 
 
-def test_the_limit_is_the_browsers_5_000_000_bytes():
+def test_a_file_as_large_as_the_browser_lets_through_is_checked_as_a_table():
     """Streamlit's uploader refuses a file over server.maxUploadSize megabytes of 1,000,000 bytes (of
-    2**20 only on Windows); what it lets through, the app checks as a table, not by its size."""
-    assert MAX_UPLOAD_BYTES == 5_000_000
+    2**20 only on Windows); what it lets through, the app checks as a table, not by its size (the
+    browser test tests/browser/test_uploads.py sends a file of exactly that size, and one byte more)."""
     at_the_limit = problems(use_upload(b"x" * MAX_UPLOAD_BYTES, "big.csv", FIGURES, ADD, load_dataset()))
     assert "MB" not in at_the_limit[0][2]
 

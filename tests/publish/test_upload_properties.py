@@ -17,7 +17,7 @@ from moskvich.dataset.validate import validate_bytes
 from moskvich.domain import story
 from moskvich.domain.settings import SLIDERS
 from moskvich.publish.upload import MODES, REPLACE, Accepted, NothingNew, Rejected, use_upload
-from tests.publish.test_upload import draw_every_page
+from tests.publish.helpers import draw_every_page
 
 BUILTIN = load_dataset()
 SLOW = settings(
@@ -221,6 +221,7 @@ def test_random_text_gets_an_answer(data):
         check_outcome(use_upload(data, "random.csv", table, MODES[1], BUILTIN))
 
 
+@pytest.mark.slow
 @SLOW
 @given(figures_files(), st.sampled_from(MODES))
 def test_near_valid_figures(data, mode):
@@ -228,6 +229,7 @@ def test_near_valid_figures(data, mode):
     check_outcome(use_upload(data, "figures.csv", FIGURES, mode, BUILTIN))
 
 
+@pytest.mark.slow
 @SLOW
 @given(rates_files(), st.sampled_from(MODES))
 def test_near_valid_rates(data, mode):
@@ -242,6 +244,7 @@ def test_the_built_in_tables_round_trip(table):
     check_round_trip(write_table(frame, spec), table)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("outcome", [Accepted, Rejected])
 @pytest.mark.parametrize(("table", "files"), [(FIGURES, figures_files()), (RATES, rates_files())])
 def test_the_strategies_reach_both_outcomes(table, files, outcome):

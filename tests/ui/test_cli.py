@@ -233,6 +233,7 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(model, tmp_
     assert "at 70.00 RUB/USD (chosen by the user)" in page
 
 
+@pytest.mark.slow
 def test_export_in_russian_has_russian_formats_and_language_and_the_same_file_names(
     model, tmp_path, capsys, no_browser
 ):
@@ -264,6 +265,7 @@ def test_export_help_names_the_languages(capsys):
     assert "--lang {en,ru} the language of the files" in help_text and "(default: en)" in help_text
 
 
+@pytest.mark.slow
 def test_export_images_look_like_the_app_downloads(model, tmp_path, capsys, chromium):
     out = tmp_path / "charts"
     assert (
@@ -343,6 +345,7 @@ def test_export_to_an_empty_folder_name_is_a_usage_error(tmp_path, capsys, monke
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("made", [True, False], ids=["new-folder", "folder-of-the-users"])
 def test_an_export_stopped_with_sigterm_leaves_nothing_behind(tmp_path, chromium, made):
     out = tmp_path / "charts"
@@ -500,6 +503,7 @@ def test_the_browser_starts_before_the_package_loads_only_for_image_exports(monk
     assert bool(started) == starts
 
 
+@pytest.mark.slow
 def test_export_from_the_shell_starts_the_browser_early_and_exits_cleanly(tmp_path, chromium):
     out = tmp_path / "charts"
     result = subprocess.run(
@@ -524,6 +528,7 @@ def _update(data, bank, until, *extra):
     return main(["update-rates", "--data", str(data), "--base-url", bank.base_url, "--until", until, *extra])
 
 
+@pytest.mark.slow
 def test_update_rates_fills_a_truncated_data_folder_back_to_the_official_series(tmp_path, capsys, bank):
     data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
     figures = (data / "figures.csv").read_bytes()
@@ -742,6 +747,7 @@ def test_update_rates_a_dripping_server_is_cut_off_at_the_runs_time_limit(
     assert snapshot(data) == before
 
 
+@pytest.mark.slow
 def test_update_rates_a_jump_the_operator_allows_is_recorded_and_then_passes_every_check(
     tmp_path, capsys, bank
 ):
