@@ -12,9 +12,10 @@ import pandas as pd
 from moskvich import i18n
 from moskvich.currency import BANK_OF_RUSSIA, Choice, Currency, Rates, convert, official_rates_on
 from moskvich.i18n import _
+from moskvich.market import PPP, MarketData, money_month, month_of
 
 T = TypeVar("T")
-PageKey = Literal["overview", "production", "money", "exchange_rates", "sources"]
+PageKey = Literal["overview", "production", "market", "money", "exchange_rates", "sources"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Context:
     # (see Model.context), so a slider move recomputes only what it changes. Nothing alters what is
     # kept here: pages serialise it and exports copy it.
     cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    market: MarketData | None = None  # the market context, consumer prices and PPP factors
+    prices: int | None = None  # money in roubles of December of this year; None: as reported
 
     @property
     def rates(self) -> Rates | None:
@@ -58,17 +61,40 @@ class Context:
 
         return self.once(("official on", day), find)
 
-    def convert(self, amount: float, unit: str, target: str, day: date) -> float:
+    def convert(
+        self, amount: float, unit: str, target: str, day: date, month: pd.Period | None = None
+    ) -> float:
         """`amount` of `unit` in `target`, at the chosen rates or, when none are chosen, at the
-        official rates of `day`, the day it was reported; NaN when there is no official rate then."""
+        official rates of `day`, the day it was reported; NaN when there is no official rate then.
+        With `prices` set, the amount is first deflated from `month` (default: `day`'s) to roubles of
+        December of that year; in PPP, roubles go at the PPP factor of the prices year, else of the
+        amount's year (moskvich.market)."""
+        month = month or month_of(day)
+        factor = self.deflator(month)
         if unit == target:
-            return float(amount)
+            return float(amount) * factor
         rates = self.rates or self.official_on(day)
-        return float("nan") if rates is None else convert(amount, unit, target, rates)
+        if rates is None:
+            return float("nan")
+        if target == PPP:
+            return convert(amount, unit, "RUB", rates) * factor / self.ppp_factor(month.year)
+        return convert(amount, unit, target, rates) * factor
+
+    def deflator(self, month: pd.Period) -> float:
+        """What one rouble of `month` is in the roubles money is shown in: 1 at nominal prices."""
+        if self.prices is None or self.market is None:
+            return 1.0
+        return self.market.index.factor(month, self.prices)
+
+    def ppp_factor(self, year: int) -> float:
+        """Roubles per international dollar for an amount of `year`, at the prices year when set."""
+        assert self.market is not None
+        return self.market.ppp.factor(self.prices or year)[0]
 
     def convert_figure(self, fig: pd.Series, target: str) -> float:
-        """A figure's amount in `target`, as `convert` converts it on the day of its source."""
-        return self.convert(fig["value"], fig["unit"], target, fig["published_date"].date())
+        """A figure's amount in `target`, as `convert` converts it on the day of its source, deflated
+        from the month it refers to (moskvich.market.money_month)."""
+        return self.convert(fig["value"], fig["unit"], target, fig["published_date"].date(), money_month(fig))
 
     def ids(self) -> frozenset[str]:
         """The ids of the figures, looked up once per data set."""

@@ -14,6 +14,11 @@ FIGURES = "figures"
 RATES = "rub_rates"
 DESCRIPTIONS_RU = "descriptions_ru"
 MARKET_CONTEXT = "market_context"
+CPI_MONTHLY = "cpi_monthly"
+CPI_ANNUAL = "cpi_annual"
+PPP_TABLE = "ppp"
+# The tables of the market, consumer prices and purchasing power (issue 23), read with the figures.
+CONTEXT_TABLES = (MARKET_CONTEXT, CPI_MONTHLY, CPI_ANNUAL, PPP_TABLE)
 DESCRIPTOR_NAME = "datapackage.json"
 # A rate change beyond the day-to-day limit that the operator accepted (`update-rates --allow-jump`),
 # listed on the rates resource of the data folder's descriptor: {"date": "YYYY-MM-DD", "currency": ...}.

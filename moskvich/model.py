@@ -29,6 +29,7 @@ from moskvich.currency import (
 from moskvich.datapackage import tables
 from moskvich.figures import prepare
 from moskvich.load import Dataset, InvalidData, with_russian
+from moskvich.market import MarketData, market_data
 from moskvich.settings import Settings
 from moskvich.validate import Problem, Report
 
@@ -49,6 +50,7 @@ class Model:
     # The figures an upload changed or added, by id: `changed` or `added`; tables mark them.
     flags: Mapping[str, str] = field(default_factory=dict)
     cache: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)  # see Context.cache
+    market: MarketData | None = None  # the market context, consumer prices and PPP (moskvich.market)
 
     def context(self, settings: Settings, link: str = "") -> Context:
         """The charts' context; `link` is the address the dashboard was opened at."""
@@ -66,6 +68,8 @@ class Model:
             link,
             self.flags,
             self.cache,
+            self.market,
+            settings.prices,
         )
 
     def choose(self, settings: Settings) -> Choice:
@@ -97,7 +101,8 @@ def build(
     history = rate_history(dataset.rates)
     figures = prepare(with_russian(dataset.figures, dataset.russian))
     found = tuple(presets(history, figures, rates_source))
-    return Model(dataset, figures, history, found, rates_source, uploaded, dict(flags or {}))
+    market = market_data(dataset.context, dataset.cpi_monthly, dataset.cpi_annual, dataset.ppp)
+    return Model(dataset, figures, history, found, rates_source, uploaded, dict(flags or {}), market=market)
 
 
 # Reads a data folder (and a cache, see `validate_bytes`) into the model readers may see, or the

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from moskvich.currency import (
     CURRENCIES,
@@ -26,8 +27,10 @@ from moskvich.currency import (
 )
 from moskvich.fmt import decimal, format_count, format_date
 from moskvich.i18n import LANG_KEY, LANG_NAMES, LANGS, Lang, _, lang_from
+from moskvich.market import NOMINAL
 
 CURRENCY_KEY = "display_currency"
+PRICES_KEY = "prices"  # `nominal`, or a year: money in roubles of December of that year
 RATES_DAY_KEY = "rates_day"  # the day of the official cross rates that link the three rates
 DEFAULT_CURRENCY: Currency = "USD"
 DEFAULT_LANG: Lang = "en"  # the language of a link without `lang` is the browser's
@@ -60,6 +63,7 @@ class Settings:
     currency: Currency = DEFAULT_CURRENCY
     given: tuple[tuple[Foreign, float], ...] = ()
     day: date | None = None
+    prices: int | None = None  # money in roubles of December of this year; None: as reported
 
     @classmethod
     def apart(cls, rates: Rates, currency: Currency = DEFAULT_CURRENCY) -> Settings:
@@ -220,6 +224,27 @@ def query_notices(
             )
         )
     return notices
+
+
+def prices_from(raw: str, years: Sequence[int]) -> int | None | Literal["bad"]:
+    """The prices setting of a link: None for `nominal` (or nothing), a year among `years`, or
+    "bad" when it is neither."""
+    text = raw.strip().lower()
+    if text in ("", NOMINAL):
+        return None
+    if text.isdigit() and int(text) in years:
+        return int(text)
+    return "bad"
+
+
+def prices_notice(values: Sequence[str], years: Sequence[int]) -> str | None:
+    """A notice for a link's prices that cannot be used; None when they can."""
+    if not values or prices_from(values[-1], years) != "bad":
+        return None
+    return _(
+        "The link's prices are not “nominal” or a year from {first} to {last}, so money is shown as "
+        "reported (nominal)."
+    ).format(first=years[0] if years else "", last=years[-1] if years else "")
 
 
 def currency_from(raw: str) -> Currency | None:

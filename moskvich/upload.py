@@ -12,6 +12,7 @@ Messages are in the language of the run (moskvich.i18n), column names and cells 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
 from collections.abc import Mapping
@@ -206,9 +207,9 @@ def use_upload(
     if table == RATES:  # in date order, each row keeping its line
         order = merged.sort_values(["date", "currency"], kind="stable").index
         merged, lines = merged.loc[order].reset_index(drop=True), [lines[i] for i in order]
-        dataset = Dataset(figures=base.figures, rates=merged, accepted_jumps=base.accepted_jumps)
+        dataset = dataclasses.replace(base, rates=merged, russian=None)
     else:
-        dataset = Dataset(figures=merged, rates=base.rates, accepted_jumps=base.accepted_jumps)
+        dataset = dataclasses.replace(base, figures=merged, russian=None)
     verdict = gate.check(dataset, {table: Origin(filename, tuple(lines), origin.columns)}, filename)
     if not verdict.passed:
         return reject(*verdict.problems)

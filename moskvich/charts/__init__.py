@@ -4,9 +4,9 @@ Each page's module states the order of its charts (its `CHARTS`); the order of t
 here. See `moskvich.charts.registry` for what a chart is.
 """
 
-from moskvich.charts import exchange_rates, money, overview, production
+from moskvich.charts import exchange_rates, market, money, overview, production
 from moskvich.charts.registry import CHARTS, Chart, Drawn, PageKey, charts_for, charts_shown, register
 
-register(*overview.CHARTS, *production.CHARTS, *money.CHARTS, *exchange_rates.CHARTS)
+register(*overview.CHARTS, *production.CHARTS, *market.CHARTS, *money.CHARTS, *exchange_rates.CHARTS)
 
 __all__ = ["CHARTS", "Chart", "Drawn", "PageKey", "charts_for", "charts_shown"]

@@ -25,6 +25,7 @@ from moskvich.fmt import (
     format_count,
     format_date,
     format_money,
+    format_percent,
     format_published,
 )
 from moskvich.i18n import N_, _
@@ -51,6 +52,7 @@ PAGE_TITLES: Mapping[PageKey, str] = Translated(
     {
         "overview": N_("Overview"),
         "production": N_("Production"),
+        "market": N_("Moskvich in the market"),
         "money": N_("Money"),
         "exchange_rates": N_("Exchange rates"),
         "sources": N_("Sources & data"),
@@ -60,6 +62,7 @@ PAGE_TITLES: Mapping[PageKey, str] = Translated(
 PAGE_PATHS: dict[PageKey, str] = {
     "overview": "",
     "production": "production",
+    "market": "market",
     "money": "money",
     "exchange_rates": "exchange_rates",
     "sources": "sources",
@@ -72,7 +75,7 @@ EMBED_PATH = "embed"  # the page that shows one chart alone, for an <iframe>
 # of days (`2022-10-20`) and months (`2022-10`), which read so in English and in the Russian way in
 # Russian; other text in it stays as it is.
 ColumnFormat = str
-COUNT, RATE, CHANGE, DATE = "count", "rate", "change", "date"
+COUNT, RATE, CHANGE, DATE, PERCENT = "count", "rate", "change", "date", "percent"
 ID_COLUMNS = ("Figure id",)  # for machines: in the CSV, not in front of a reader
 
 
@@ -134,7 +137,7 @@ class Drawn:
 
 
 # Decimals a CSV keeps, by the column's format: money (any currency) to the cent; rates all of them.
-CSV_DIGITS: dict[ColumnFormat, int | None] = {CHANGE: 2, RATE: None}
+CSV_DIGITS: dict[ColumnFormat, int | None] = {CHANGE: 2, RATE: None, PERCENT: 4}
 
 
 def _csv_number(value: object, digits: int | None) -> object:
@@ -158,6 +161,8 @@ def _shown(value: object, how: ColumnFormat, unit: str | None) -> object:
         return decimal(number, 4)
     if how == CHANGE:
         return format_change(number / 100)
+    if how == PERCENT:
+        return format_percent(number, digits=2)
     return format_money(number, unit or how.removeprefix("money:"))
 
 

@@ -28,7 +28,7 @@ from moskvich.settings import DEFAULT_LANG
 
 LAST_PAGE = "_last_page"  # the page of the session's last run; absent before its first run
 # The page titles of the registry, marked for the catalog; translated where shown.
-_TITLES = (N_("Overview"), N_("Production"), N_("Money"), N_("Exchange rates"), N_("Sources & data"))
+_TITLES = (N_("Overview"), N_("Production"), N_("Moskvich in the market"), N_("Money"), N_("Exchange rates"), N_("Sources & data"))
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class PageSpec:
 PAGES = (
     PageSpec("overview", "pages/overview.py", ":material/dashboard:"),
     PageSpec("production", "pages/production.py", ":material/factory:"),
+    PageSpec("market", "pages/market.py", ":material/leaderboard:"),
     PageSpec("money", "pages/money.py", ":material/payments:"),
     PageSpec("exchange_rates", "pages/exchange_rates.py", ":material/currency_exchange:"),
     PageSpec("sources", "pages/sources.py", ":material/menu_book:"),
