@@ -15,9 +15,12 @@ from moskvich.fmt import format_cross, format_date, format_day, format_dollars, 
 from moskvich.i18n import N_, _, ngettext
 
 Foreign = Literal["USD", "EUR", "CNY"]
-Currency = Literal["USD", "EUR", "CNY", "RUB"]
+# PPP: international dollars, roubles at the World Bank's purchasing-power factor (moskvich.market);
+# a display currency, never a currency of the data.
+Currency = Literal["USD", "EUR", "CNY", "RUB", "PPP"]
 FOREIGN: tuple[Foreign, ...] = ("USD", "EUR", "CNY")
-CURRENCIES: tuple[Currency, ...] = (*FOREIGN, "RUB")
+CURRENCIES: tuple[Currency, ...] = (*FOREIGN, "RUB")  # the currencies of the data and the rates
+DISPLAY_CURRENCIES: tuple[Currency, ...] = (*CURRENCIES, "PPP")  # what money can be shown in
 ARTICLE_DATE = date(2022, 10, 20)
 # The October 2022 report converts the 5 bn rouble investment into dollars; its two rows give
 # the rate the report used.

@@ -17,7 +17,7 @@ from babel.numbers import format_decimal, get_minus_sign_symbol
 from moskvich import i18n
 from moskvich.i18n import N_, _, ngettext
 
-SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "CN¥", "RUB": "₽"}
+SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "CN¥", "RUB": "₽", "PPP": "Int$"}  # Int$: international dollars
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k"))
 # Russian scale words go after the number, with a space that does not break.
 _RU_SCALES = {"tn": "\u00a0трлн", "bn": "\u00a0млрд", "M": "\u00a0млн", "k": "\u00a0тыс."}

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from moskvich import i18n, money, rules
 from moskvich.charts import CHARTS
-from moskvich.currency import CURRENCIES, Rates
+from moskvich.currency import DISPLAY_CURRENCIES, Rates
 from moskvich.datapackage import FIGURES, RATES
 from moskvich.i18n import _
 from moskvich.load import Dataset, InvalidData, Origin, read_folder
@@ -122,7 +122,10 @@ def trial(model: Model, name: str) -> list[Problem]:
     preset a reader can choose, and at one rate that the others follow. One problem per chart or
     table that fails, naming it and why."""
     views = [(lang, Settings()) for lang in i18n.LANGS]  # each amount at the official rate of its day
-    views += [(DEFAULT_LANG, Settings(c)) for c in CURRENCIES if c != DEFAULT_CURRENCY]
+    views += [(DEFAULT_LANG, Settings(c)) for c in DISPLAY_CURRENCIES if c != DEFAULT_CURRENCY]
+    # money in roubles of the latest December with consumer prices, in dollars and in PPP
+    years = model.market.index.years() if model.market else []
+    views += [(lang, Settings(c, prices=years[-1])) for lang in i18n.LANGS for c in ("USD", "PPP") if years]
     views += [(DEFAULT_LANG, Settings.apart(p.rates)) for p in model.presets if _on_the_sliders(p.rates)]
     views += [  # one rate chosen, the others following it
         (DEFAULT_LANG, Settings.following("USD", p.rates.usd))

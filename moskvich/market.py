@@ -21,6 +21,8 @@ from datetime import date
 import pandas as pd
 
 from moskvich import figures as F
+from moskvich import fmt
+from moskvich.i18n import N_, _
 
 PPP = "PPP"  # the display currency of international dollars
 NOMINAL = "nominal"  # the prices setting's default: money as reported
@@ -343,3 +345,48 @@ def market_data(
     annual = cpi_annual if cpi_annual is not None else pd.DataFrame(columns=["year", "dec_on_dec_percent", "source_name", "source_url", "published"])
     factors = ppp_factors(ppp) if ppp is not None else PppFactors({})
     return MarketData(prepare_context(context), price_index(monthly, annual), factors, monthly, annual)
+
+
+ROSSTAT = N_("Rosstat consumer prices")
+WORLD_BANK_PPP = N_("World Bank PPP factors")
+
+
+def prices_words(year: int, index: PriceIndex) -> str:
+    """How money is deflated, for a credit: "in roubles of December 2025 (Rosstat's consumer prices;
+    months after January 2026 at its level)"."""
+    latest = fmt.format_month(index.last.to_timestamp().date()) if index.levels else ""
+    return _(
+        "in roubles of December {year}, deflated from each amount's month with Rosstat's consumer prices "
+        "(months after {latest} at its level)"
+    ).format(year=year, latest=latest)
+
+
+def ppp_words(prices: int | None, factors: PppFactors) -> str:
+    """How roubles become international dollars, for a credit."""
+    if not factors.by_year:
+        return ""
+    latest = max(factors.by_year)
+    if prices is not None:
+        factor, year = factors.factor(prices)
+        text = _("in international dollars at the World Bank's PPP factor of {year}, {factor} roubles each").format(
+            year=year, factor=fmt.decimal(factor, 2)
+        )
+        if year != prices:
+            text += _(" (the latest, for {year}, which has none)").format(year=prices)
+        return text
+    return _(
+        "in international dollars at the World Bank's PPP factor of each amount's year (the {latest} "
+        "factor for later years)"
+    ).format(latest=latest)
+
+
+def money_basis(prices: int | None, currency: str, data: MarketData | None) -> tuple[str, ...]:
+    """What the money shown is beyond its rates: deflated, in international dollars; for credits."""
+    if data is None:
+        return ()
+    parts = []
+    if prices is not None and data.index.levels:
+        parts.append(prices_words(prices, data.index))
+    if currency == PPP:
+        parts.append(ppp_words(prices, data.ppp))
+    return tuple(p for p in parts if p)

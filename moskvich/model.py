@@ -29,7 +29,8 @@ from moskvich.currency import (
 from moskvich.datapackage import tables
 from moskvich.figures import prepare
 from moskvich.load import Dataset, InvalidData, with_russian
-from moskvich.market import MarketData, market_data
+from moskvich.i18n import _
+from moskvich.market import PPP, ROSSTAT, WORLD_BANK_PPP, MarketData, market_data, money_basis
 from moskvich.settings import Settings
 from moskvich.validate import Problem, Report
 
@@ -56,15 +57,18 @@ class Model:
         """The charts' context; `link` is the address the dashboard was opened at."""
         choice = self.choose(settings)
         known = list(self.presets)
+        basis = money_basis(settings.prices, settings.currency, self.market)
+        cited = [_(ROSSTAT)] if settings.prices is not None else []
+        cited += [_(WORLD_BANK_PPP)] if settings.currency == PPP else []
         return Context(
             self.figures,
             self.history,
             choice,
             settings.currency,
-            rates_credit(choice, known, self.rates_source),
+            "; ".join((rates_credit(choice, known, self.rates_source), *basis)),
             self.rates_source,
             self.uploaded,
-            cited_origins(choice, known, self.rates_source),
+            (*cited_origins(choice, known, self.rates_source), *cited),
             link,
             self.flags,
             self.cache,

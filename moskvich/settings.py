@@ -16,8 +16,8 @@ from datetime import date
 from typing import Literal
 
 from moskvich.currency import (
-    CURRENCIES,
     CURRENCY_NAMES,
+    DISPLAY_CURRENCIES,
     CURRENCY_OF,
     FOREIGN,
     Choice,
@@ -215,7 +215,7 @@ def query_notices(
             _(
                 "The link's currency to show money in is not one of {currencies}, so money is shown "
                 "in {currency}."
-            ).format(currencies=", ".join(CURRENCIES), currency=DEFAULT_CURRENCY)
+            ).format(currencies=", ".join(DISPLAY_CURRENCIES), currency=DEFAULT_CURRENCY)
         )
     if values.get(LANG_KEY) and lang_from(values[LANG_KEY][-1]) is None:
         notices.append(
@@ -250,4 +250,4 @@ def prices_notice(values: Sequence[str], years: Sequence[int]) -> str | None:
 def currency_from(raw: str) -> Currency | None:
     """A display currency from a link, in any case: `eur` is the euro."""
     code = raw.strip().upper()
-    return next((c for c in CURRENCIES if c == code), None)
+    return next((c for c in DISPLAY_CURRENCIES if c == code), None)

@@ -35,6 +35,7 @@ from moskvich.charts.style import (
     with_lines,
 )
 from moskvich.context import Context
+from moskvich.market import PPP, money_month
 from moskvich.currency import FOREIGN, Rates, convert, shown_source
 from moskvich.fmt import decimal, format_date, format_money, format_published, format_rate
 from moskvich.i18n import N_, _
@@ -166,11 +167,12 @@ def _rates_alt(ctx: Context, chosen: Rates | None) -> str:
     )
 
 
-def _value_history(ctx: Context, amount: float) -> Drawn:
-    """What `amount` roubles were worth in the display currency at each official rate: the same for
-    every user of the data who shows that currency."""
+def _value_history(ctx: Context, amount: float, year: int) -> Drawn:
+    """What `amount` roubles (of `year`) were worth in the display currency at each official rate: the
+    same for every user of the data who shows that currency."""
     cur = ctx.currency
-    data = M.value_over_time(ctx.history, amount, cur)
+    ppp = ctx.ppp_factor(year) if cur == PPP else math.nan
+    data = M.value_over_time(ctx.history, amount, cur, ppp)
     line = {
         "type": "scatter",
         "x": data["date"],
@@ -217,7 +219,8 @@ def investment_value_over_time(ctx: Context) -> Drawn:
         amount = convert(investment["value"], investment["unit"], "RUB", ctx.choice.rates)
     at_chosen = ctx.convert_figure(investment, cur)
     day = investment["published_date"].date()
-    base = ctx.once(("investment_value_history", amount, cur), lambda: _value_history(ctx, amount))
+    year = money_month(investment).year
+    base = ctx.once(("investment_value_history", amount, cur, ctx.prices), lambda: _value_history(ctx, amount, year))
     shown = format_money(at_chosen, cur) if not math.isnan(at_chosen) else ""
     if ctx.rates is not None:
         at_words = _("your rate")

@@ -298,7 +298,8 @@ def embed_page() -> None:
         )
         return
     first, last = span(builtin.history)
-    request = share.embed_request(params, list(CHARTS), first, last, builtin.default_day)
+    years = builtin.market.index.years() if builtin.market else []
+    request = share.embed_request(params, list(CHARTS), first, last, builtin.default_day, years)
     if request.chart_id not in CHARTS:
         st.info(
             _(
