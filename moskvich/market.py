@@ -98,8 +98,13 @@ def price_index(monthly: pd.DataFrame, annual: pd.DataFrame) -> PriceIndex:
     (year, dec_on_dec_percent)."""
     if monthly.empty:
         return PriceIndex({})
-    known = {pd.Period(str(m), freq="M"): 1 + float(p) / 100 for m, p in zip(monthly["month"], monthly["mom_percent"], strict=True)}
-    dec_on_dec = {int(y): 1 + float(p) / 100 for y, p in zip(annual["year"], annual["dec_on_dec_percent"], strict=True)}
+    known = {
+        pd.Period(str(m), freq="M"): 1 + float(p) / 100
+        for m, p in zip(monthly["month"], monthly["mom_percent"], strict=True)
+    }
+    dec_on_dec = {
+        int(y): 1 + float(p) / 100 for y, p in zip(annual["year"], annual["dec_on_dec_percent"], strict=True)
+    }
     first, last = min(known), max(known)
     growth: dict[pd.Period, float] = {}
     filled, unfilled = [], []
@@ -188,14 +193,27 @@ def prepare_context(context: pd.DataFrame) -> pd.DataFrame:
 
 def _full_year(frame: pd.DataFrame) -> pd.Series:
     start, end = frame["period_start"], frame["period_end"]
-    return (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31) & (start.dt.year == end.dt.year)
+    return (
+        (start.dt.month == 1)
+        & (start.dt.day == 1)
+        & (end.dt.month == 12)
+        & (end.dt.day == 31)
+        & (start.dt.year == end.dt.year)
+    )
 
 
-def market_by_year(context: pd.DataFrame, series: str = MARKET_SERIES, counter: str = SHARE_COUNTER) -> pd.DataFrame:
+def market_by_year(
+    context: pd.DataFrame, series: str = MARKET_SERIES, counter: str = SHARE_COUNTER
+) -> pd.DataFrame:
     """One row per year of a counter's full-year series: the exact figure first, else the earliest."""
-    rows = context[(context["series"] == series) & (context["counter"] == counter) & (context["kind"] == "reported")]
+    rows = context[
+        (context["series"] == series) & (context["counter"] == counter) & (context["kind"] == "reported")
+    ]
     rows = rows[_full_year(rows) & rows["value"].notna()]
-    out = [F._best(group).to_dict() | {"year": int(year)} for year, group in rows.groupby(rows["period_start"].dt.year)]
+    out = [
+        F._best(group).to_dict() | {"year": int(year)}
+        for year, group in rows.groupby(rows["period_start"].dt.year)
+    ]
     columns = ["year", *rows.columns]
     return pd.DataFrame(out, columns=columns).reset_index(drop=True) if out else pd.DataFrame(columns=columns)
 
@@ -204,7 +222,10 @@ def moskvich_sales_by_year(figures: pd.DataFrame) -> pd.DataFrame:
     """Moskvich's reported full-year sales, one row per year, chosen as the Production page chooses."""
     rows = figures[(figures["metric"] == "vehicles_sold") & (figures["kind"] == "reported")]
     rows = rows[_full_year(rows) & rows["value"].notna()]
-    out = [F._best(group).to_dict() | {"year": int(year)} for year, group in rows.groupby(rows["period_start"].dt.year)]
+    out = [
+        F._best(group).to_dict() | {"year": int(year)}
+        for year, group in rows.groupby(rows["period_start"].dt.year)
+    ]
     columns = ["year", *rows.columns]
     return pd.DataFrame(out, columns=columns) if out else pd.DataFrame(columns=columns)
 
@@ -234,18 +255,58 @@ def shares(figures: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
         total = market_of(r["year"])
         if total is None:
             continue
-        out.append(r | {"kind": COMPUTED, "share": share(r["value"], total["value"]), "market": total["value"], "market_id": total["id"], "market_source": total["source_name"]})
+        out.append(
+            r
+            | {
+                "kind": COMPUTED,
+                "share": share(r["value"], total["value"]),
+                "market": total["value"],
+                "market_id": total["id"],
+                "market_source": total["source_name"],
+            }
+        )
     reported = figures[(figures["metric"] == "market_share") & figures["value"].notna()]
     for r in reported.to_dict("records"):
-        out.append(r | {"kind": REPORTED_SHARE, "year": r["period_start"].year, "share": r["value"], "value": math.nan, "market": math.nan, "market_id": "", "market_source": ""})
+        out.append(
+            r
+            | {
+                "kind": REPORTED_SHARE,
+                "year": r["period_start"].year,
+                "share": r["value"],
+                "value": math.nan,
+                "market": math.nan,
+                "market_id": "",
+                "market_source": "",
+            }
+        )
     for metric, kind in PLAN_SHARES.items():
         plans = F.year_plans(figures, metric)
         for r in plans.to_dict("records"):
             total = market_of(int(r["year"]))
             if total is None:
                 continue
-            out.append(r | {"kind": kind, "share": share(r["value"], total["value"]), "market": total["value"], "market_id": total["id"], "market_source": total["source_name"]})
-    columns = ["kind", "year", "period_start", "period_end", "share", "value", "market", "market_id", "market_source", *F.SOURCE_COLUMNS]
+            out.append(
+                r
+                | {
+                    "kind": kind,
+                    "share": share(r["value"], total["value"]),
+                    "market": total["value"],
+                    "market_id": total["id"],
+                    "market_source": total["source_name"],
+                }
+            )
+    columns = [
+        "kind",
+        "year",
+        "period_start",
+        "period_end",
+        "share",
+        "value",
+        "market",
+        "market_id",
+        "market_source",
+        *F.SOURCE_COLUMNS,
+    ]
     if not out:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(out)
@@ -273,7 +334,10 @@ def share_gaps(table: pd.DataFrame) -> list[ShareGap]:
     gaps = []
     for c in computed.to_dict("records"):
         for r in reported[reported["year"] == c["year"]].to_dict("records"):
-            if abs(round(c["share"], _decimals(r["share"])) - r["share"]) > 1e-9 and abs(c["share"] - r["share"]) > ROUNDING:
+            if (
+                abs(round(c["share"], _decimals(r["share"])) - r["share"]) > 1e-9
+                and abs(c["share"] - r["share"]) > ROUNDING
+            ):
                 gaps.append(ShareGap(c["year"], c["share"], r["share"], c["id"], c["market_id"], r["id"]))
     return gaps
 
@@ -287,14 +351,22 @@ def market_lines(context: pd.DataFrame) -> pd.DataFrame:
     """The market by year, one row per year and counter (never a line across two counters)."""
     frames = [market_by_year(context, s, c).assign(series=s, counter=c) for s, c in MARKET_LINES]
     frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["year", "series", "counter", "value"])
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["year", "series", "counter", "value"])
+    )
 
 
 def share_lines(context: pd.DataFrame) -> pd.DataFrame:
     """The Chinese brands' and Lada's shares by year, each series with its counter."""
     frames = [market_by_year(context, s, c).assign(series=s, counter=c) for s, c in SHARE_LINES]
     frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["year", "series", "counter", "value"])
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["year", "series", "counter", "value"])
+    )
 
 
 def deals(figures: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
@@ -310,13 +382,40 @@ def deals(figures: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
     rows = pd.concat([firsts, later], ignore_index=True)
     stated = rows["period_start"].where(rows["period_start"].notna(), rows["published_date"])
     rows = rows.assign(date=stated, dated=rows["period_start"].notna() | rows["published"].str.len().eq(10))
-    columns = ["date", "dated", "series", "value", "unit", "qualifier", "description", "description_ru", "period_end", "published_date", "source_name", "published", "source_url", "id"]
+    columns = [
+        "date",
+        "dated",
+        "series",
+        "value",
+        "unit",
+        "qualifier",
+        "description",
+        "description_ru",
+        "period_end",
+        "published_date",
+        "source_name",
+        "published",
+        "source_url",
+        "id",
+    ]
     return rows.sort_values(["date", "id"], kind="stable")[columns].reset_index(drop=True)
 
 
 CONTEXT_COLUMNS = [
-    "id", "published", "kind", "series", "counter", "period_start", "period_end", "value", "unit",
-    "qualifier", "description", "description_ru", "source_name", "source_url",
+    "id",
+    "published",
+    "kind",
+    "series",
+    "counter",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "qualifier",
+    "description",
+    "description_ru",
+    "source_name",
+    "source_url",
 ]
 
 
@@ -339,10 +438,23 @@ def market_data(
 ) -> MarketData:
     """The market data of a data set's tables; a table it lacks is empty."""
     if context is None:
-        context = pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c.startswith("period") else object) for c in CONTEXT_COLUMNS})
+        context = pd.DataFrame(
+            {
+                c: pd.Series(dtype="datetime64[ns]" if c.startswith("period") else object)
+                for c in CONTEXT_COLUMNS
+            }
+        )
         context["value"] = context["value"].astype(float)
-    monthly = cpi_monthly if cpi_monthly is not None else pd.DataFrame(columns=["month", "mom_percent", "source_name", "source_url", "published"])
-    annual = cpi_annual if cpi_annual is not None else pd.DataFrame(columns=["year", "dec_on_dec_percent", "source_name", "source_url", "published"])
+    monthly = (
+        cpi_monthly
+        if cpi_monthly is not None
+        else pd.DataFrame(columns=["month", "mom_percent", "source_name", "source_url", "published"])
+    )
+    annual = (
+        cpi_annual
+        if cpi_annual is not None
+        else pd.DataFrame(columns=["year", "dec_on_dec_percent", "source_name", "source_url", "published"])
+    )
     factors = ppp_factors(ppp) if ppp is not None else PppFactors({})
     return MarketData(prepare_context(context), price_index(monthly, annual), factors, monthly, annual)
 
@@ -368,9 +480,9 @@ def ppp_words(prices: int | None, factors: PppFactors) -> str:
     latest = max(factors.by_year)
     if prices is not None:
         factor, year = factors.factor(prices)
-        text = _("in international dollars at the World Bank's PPP factor of {year}, {factor} roubles each").format(
-            year=year, factor=fmt.decimal(factor, 2)
-        )
+        text = _(
+            "in international dollars at the World Bank's PPP factor of {year}, {factor} roubles each"
+        ).format(year=year, factor=fmt.decimal(factor, 2))
         if year != prices:
             text += _(" (the latest, for {year}, which has none)").format(year=prices)
         return text

@@ -28,8 +28,8 @@ from moskvich.currency import (
 )
 from moskvich.datapackage import tables
 from moskvich.figures import prepare
-from moskvich.load import Dataset, InvalidData, with_russian
 from moskvich.i18n import _
+from moskvich.load import Dataset, InvalidData, with_russian
 from moskvich.market import PPP, ROSSTAT, WORLD_BANK_PPP, MarketData, market_data, money_basis
 from moskvich.settings import Settings
 from moskvich.validate import Problem, Report

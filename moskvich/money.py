@@ -9,9 +9,17 @@ import pandas as pd
 
 from moskvich import i18n
 from moskvich.context import Context
-from moskvich.currency import CURRENCIES, DISPLAY_CURRENCIES, FOREIGN, Rates, convert, official_rates_on, shown_source
+from moskvich.currency import (
+    CURRENCIES,
+    DISPLAY_CURRENCIES,
+    FOREIGN,
+    Rates,
+    convert,
+    official_rates_on,
+    shown_source,
+)
 from moskvich.figures import SOURCE_COLUMNS, qualifier_word, row, with_flags
-from moskvich.fmt import format_date, format_money, format_published
+from moskvich.fmt import format_date, format_money, format_month, format_published
 from moskvich.i18n import _
 from moskvich.market import PPP, money_month
 from moskvich.story import PER_VEHICLE
@@ -173,7 +181,29 @@ def money_display(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFr
         for currency in DISPLAY_CURRENCIES:  # the columns at the chosen rates, where items_display put them
             if currency in table.columns:
                 out[converted_header(currency, official=False)] = _amounts(table[currency], currency)
+    if ctx.prices is not None and not table.empty:
+        out = out.copy()
+        out.insert(
+            2, _("In roubles of December {year}").format(year=ctx.prices), _in_real_roubles(ctx, table)
+        )
     return with_flags(out, table["id"].tolist(), ctx.flags) if not table.empty else out
+
+
+def _in_real_roubles(ctx: Context, table: pd.DataFrame) -> list[str]:
+    """Each amount as reported, of its month, and in roubles of December of the prices year:
+    "₽5.0bn of October 2022 = ₽6.3bn"."""
+    out = []
+    for figure_id, amount, unit, real in zip(
+        table["id"], table["amount"], table["unit"], table["official_RUB"], strict=True
+    ):
+        month = money_month(row(ctx.figures, figure_id)).to_timestamp().date()
+        shown = format_money(real, "RUB") if pd.notna(real) else _("no official rate")
+        out.append(
+            _("{amount} of {month} = {real}").format(
+                amount=format_money(amount, unit), month=format_month(month), real=shown
+            )
+        )
+    return out
 
 
 def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:

@@ -17,8 +17,8 @@ from typing import Literal
 
 from moskvich.currency import (
     CURRENCY_NAMES,
-    DISPLAY_CURRENCIES,
     CURRENCY_OF,
+    DISPLAY_CURRENCIES,
     FOREIGN,
     Choice,
     Currency,
@@ -226,7 +226,7 @@ def query_notices(
     return notices
 
 
-def prices_from(raw: str, years: Sequence[int]) -> int | None | Literal["bad"]:
+def prices_from(raw: str, years: Sequence[int]) -> int | Literal["bad"] | None:
     """The prices setting of a link: None for `nominal` (or nothing), a year among `years`, or
     "bad" when it is neither."""
     text = raw.strip().lower()

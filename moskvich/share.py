@@ -211,7 +211,9 @@ def embed_request(
     # A setting given more than once counts as none, as on the pages.
     values = {key: value for key in RATE_KEYS if (value := _rate(params, key)) is not None}
     prices = prices_from(_one(params, PRICES_KEY) or "", years)
-    settings = replace(settings_from(values, currency, first, last), prices=None if prices == "bad" else prices)
+    settings = replace(
+        settings_from(values, currency, first, last), prices=None if prices == "bad" else prices
+    )
     return EmbedRequest(chart_id, settings, problems, lang)
 
 

@@ -35,10 +35,10 @@ from moskvich.charts.style import (
     with_lines,
 )
 from moskvich.context import Context
-from moskvich.market import PPP, money_month
 from moskvich.currency import FOREIGN, Rates, convert, shown_source
 from moskvich.fmt import decimal, format_date, format_money, format_published, format_rate
 from moskvich.i18n import N_, _
+from moskvich.market import PPP, money_month
 from moskvich.story import INVESTMENT
 
 RATE_COLOURS = {"USD": BLUE, "EUR": ORANGE, "CNY": GREEN}
@@ -220,7 +220,9 @@ def investment_value_over_time(ctx: Context) -> Drawn:
     at_chosen = ctx.convert_figure(investment, cur)
     day = investment["published_date"].date()
     year = money_month(investment).year
-    base = ctx.once(("investment_value_history", amount, cur, ctx.prices), lambda: _value_history(ctx, amount, year))
+    base = ctx.once(
+        ("investment_value_history", amount, cur, ctx.prices), lambda: _value_history(ctx, amount, year)
+    )
     shown = format_money(at_chosen, cur) if not math.isnan(at_chosen) else ""
     if ctx.rates is not None:
         at_words = _("your rate")

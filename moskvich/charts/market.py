@@ -25,7 +25,6 @@ from moskvich.charts.style import (
     figure,
     hover_data,
     hover_source,
-    listed,
     margins,
     stacked_axes,
     titled,
@@ -122,7 +121,9 @@ def market_share(ctx: Context) -> Drawn:
             )
             if not math.isnan(m)
             else _said_share(s)
-            for s, v, m, q in zip(rows["share"], rows["value"], rows["market"], rows["qualifier"], strict=True)
+            for s, v, m, q in zip(
+                rows["share"], rows["value"], rows["market"], rows["qualifier"], strict=True
+            )
         ]
         traces.append(
             {
@@ -180,14 +181,20 @@ def market_share(ctx: Context) -> Drawn:
     if len(plans):
         top_plan = plans.loc[plans["share"].idxmax()]
         parts.append(
-            _("the largest plan, {value} vehicles for {year}, would have been {share} of that year's market").format(
-                value=format_count(top_plan["value"]), year=top_plan["year"], share=_said_share(top_plan["share"])
+            _(
+                "the largest plan, {value} vehicles for {year}, would have been {share} of that year's market"
+            ).format(
+                value=format_count(top_plan["value"]),
+                year=top_plan["year"],
+                share=_said_share(top_plan["share"]),
             )
         )
     alt = _("Points of Moskvich's share of the Russian new passenger-car market: {parts}.").format(
         parts="; ".join(parts) if parts else _("no shares in the data")
     )
-    sources = tuple(dict.fromkeys([*F.source_names(data), *data["market_source"].dropna().loc[lambda s: s != ""]]))
+    sources = tuple(
+        dict.fromkeys([*F.source_names(data), *data["market_source"].dropna().loc[lambda s: s != ""]])
+    )
     formats = {"Share, %": PERCENT, "Moskvich vehicles": COUNT, "Market, vehicles": COUNT}
     return Drawn(fig, table, sources, notes=(_(STORY_ENDS),), formats=formats, alt=alt)
 
@@ -216,7 +223,13 @@ def market_by_year(ctx: Context) -> Drawn:
                 "x": rows["year"],
                 "y": rows["value"],
                 "marker": {"color": SERIES_COLOURS[key]},
-                "customdata": hover_data(rows, [qualified(format_count(v), q) for v, q in zip(rows["value"], rows["qualifier"], strict=True)]),
+                "customdata": hover_data(
+                    rows,
+                    [
+                        qualified(format_count(v), q)
+                        for v, q in zip(rows["value"], rows["qualifier"], strict=True)
+                    ],
+                ),
                 "hovertemplate": f"<b>{name}</b>, %{{x}}<br>{hover_source()}",
             }
         )
@@ -259,7 +272,9 @@ def market_by_year(ctx: Context) -> Drawn:
         lines.append(
             _("{series}: {values}").format(
                 series=_(SERIES_NAMES[key]),
-                values=", ".join(f"{y} {format_count(v)}" for y, v in zip(rows["year"], rows["value"], strict=True)),
+                values=", ".join(
+                    f"{y} {format_count(v)}" for y, v in zip(rows["year"], rows["value"], strict=True)
+                ),
             )
         )
     for key, rows in shares.groupby(["series", "counter"], sort=False):
@@ -267,13 +282,15 @@ def market_by_year(ctx: Context) -> Drawn:
             _("{series}: {values}").format(
                 series=_(SERIES_NAMES[key]),
                 values=", ".join(
-                    f"{y} {format_percent(v, digits=2)}" for y, v in zip(rows["year"], rows["value"], strict=True)
+                    f"{y} {format_percent(v, digits=2)}"
+                    for y, v in zip(rows["year"], rows["value"], strict=True)
                 ),
             )
         )
-    alt = _("Bars of the new-car market by year and lines of the Chinese brands' and Lada's shares, each with its counter. {lines}.").format(
-        lines=". ".join(lines) if lines else _("No market figures in the data")
-    )
+    alt = _(
+        "Bars of the new-car market by year and lines of the Chinese brands' and Lada's shares, each "
+        "with its counter. {lines}."
+    ).format(lines=". ".join(lines) if lines else _("No market figures in the data"))
     formats = {"Vehicles": COUNT, "Share, %": PERCENT}
     return Drawn(fig, table, tuple(F.source_names(both)), notes=(_(STORY_ENDS),), formats=formats, alt=alt)
 
@@ -300,7 +317,10 @@ def _description(row: pd.Series) -> str:
 def deals_timeline(ctx: Context) -> Drawn:
     assert ctx.market is not None
     data = M.deals(ctx.figures, ctx.market.context)
-    lanes = [NISSAN if "nissan" in s or s == "deal_price_eur" else RENAULT for s, u in zip(data["series"], data["unit"], strict=True)]
+    lanes = [
+        NISSAN if "nissan" in s or s == "deal_price_eur" else RENAULT
+        for s, u in zip(data["series"], data["unit"], strict=True)
+    ]
     what = [_(DEAL_WORDS.get(s, s)) for s in data["series"]]
     said = [_description(r) for _i, r in data.iterrows()]
     cur = ctx.currency
@@ -311,7 +331,9 @@ def deals_timeline(ctx: Context) -> Drawn:
             shown.append(value)
         else:
             shown.append(math.nan)
-    data = data.assign(lane=[_(x) for x in lanes], what=what, said=said, shown=shown, day=data["date"].dt.date)
+    data = data.assign(
+        lane=[_(x) for x in lanes], what=what, said=said, shown=shown, day=data["date"].dt.date
+    )
     traces: list[Trace] = []
     for i, (lane, rows) in enumerate(data.groupby("lane", sort=False)):
         traces.append(
@@ -339,7 +361,12 @@ def deals_timeline(ctx: Context) -> Drawn:
     )
     money_column = f"In {cur}"  # the CSV's name; a reader sees it translated (headers)
     table = with_sources(
-        data.assign(reported=[_reported(v, u, q) for v, u, q in zip(data["value"], data["unit"], data["qualifier"], strict=True)]),
+        data.assign(
+            reported=[
+                _reported(v, u, q)
+                for v, u, q in zip(data["value"], data["unit"], data["qualifier"], strict=True)
+            ]
+        ),
         {
             "day": N_("Date"),
             "lane": N_("Company"),
@@ -350,13 +377,22 @@ def deals_timeline(ctx: Context) -> Drawn:
         },
     )
     events = [
-        _("{day}: {what}").format(day=day_text(d), what=w) for d, w in zip(data["date"], data["what"], strict=True)
+        _("{day}: {what}").format(day=day_text(d), what=w)
+        for d, w in zip(data["date"], data["what"], strict=True)
     ]
     alt = _("A timeline of the October 2022 deals and what became of them: {events}.").format(
         events="; ".join(events) if events else _("no events in the data")
     )
     formats = {"Date": DATE, money_column: f"money:{cur}"}
-    return Drawn(fig, table, tuple(F.source_names(data)), notes=(_(STORY_ENDS),), formats=formats, alt=alt, headers={money_column: _("In {currency}").format(currency=cur)})
+    return Drawn(
+        fig,
+        table,
+        tuple(F.source_names(data)),
+        notes=(_(STORY_ENDS),),
+        formats=formats,
+        alt=alt,
+        headers={money_column: _("In {currency}").format(currency=cur)},
+    )
 
 
 def _reported(value: float, unit: str, qualifier: str) -> str:

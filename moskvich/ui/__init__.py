@@ -35,12 +35,12 @@ from moskvich.fmt import format_count, format_date, format_moment, format_publis
 from moskvich.i18n import _, ngettext
 from moskvich.load import InvalidData
 from moskvich.model import CHECK_EVERY, Model, ModelReloader
-from moskvich.settings import Settings, query_notices
+from moskvich.settings import PRICES_KEY, Settings, prices_notice, query_notices
 from moskvich.ui import navigation, sidebar, uploads
 from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.navigation import PAGES
 from moskvich.ui.sidebar import current_freshness, show_freshness, speak
-from moskvich.ui.state import LANG_LINK, NOTICES, ON_LOAD, RATES_LINK
+from moskvich.ui.state import LANG_LINK, NOTICES, ON_LOAD, PRICES_LINK, RATES_LINK
 from moskvich.ui.uploads import current_model, upload_panel
 from moskvich.validate import default_cache, problem_table
 
@@ -162,7 +162,7 @@ _STYLE = (
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] {background-color: transparent; color: inherit;'
     " border: 1px solid currentColor}"
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] * {color: inherit}'
-    f".st-key-{LANG_LINK}, .st-key-{RATES_LINK}, .st-key-{ON_LOAD} {{display: none}}"
+    f".st-key-{LANG_LINK}, .st-key-{RATES_LINK}, .st-key-{PRICES_LINK}, .st-key-{ON_LOAD} {{display: none}}"
     '[data-testid="stMetric"] p, [data-testid="stMetric"] [data-testid="stMarkdownContainer"]'
     " {white-space: normal !important; overflow: visible !important; text-overflow: clip !important}"
     f"@media (max-width: {PHONE_PX}px) {{[class*='st-key-table_'] [data-testid='stElementContainer']"
@@ -260,7 +260,11 @@ def _shared(key: PageKey) -> _Shared:
         # What the link asks for that cannot be used is said once, as the page opens; the notices
         # go as soon as the reader changes a setting or moves to another page.
         first, last = span(model.history)
-        st.session_state[NOTICES] = query_notices(link, first, last, model.default_day)
+        notices = query_notices(link, first, last, model.default_day)
+        years = model.market.index.years() if model.market else []
+        if notice := prices_notice(link.get(PRICES_KEY, []), years):
+            notices.append(notice)
+        st.session_state[NOTICES] = notices
     if navigation.arrived(key):
         st.session_state.pop(NOTICES, None)  # the reader has moved on
     settings = sidebar.settings(model, key, opened, lang)

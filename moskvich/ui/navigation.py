@@ -28,7 +28,14 @@ from moskvich.settings import DEFAULT_LANG
 
 LAST_PAGE = "_last_page"  # the page of the session's last run; absent before its first run
 # The page titles of the registry, marked for the catalog; translated where shown.
-_TITLES = (N_("Overview"), N_("Production"), N_("Moskvich in the market"), N_("Money"), N_("Exchange rates"), N_("Sources & data"))
+_TITLES = (
+    N_("Overview"),
+    N_("Production"),
+    N_("Moskvich in the market"),
+    N_("Money"),
+    N_("Exchange rates"),
+    N_("Sources & data"),
+)
 
 
 @dataclass(frozen=True)
