@@ -124,7 +124,7 @@ def _store(model: Model, settings: Settings) -> None:
 
 def _anchor(currency: Currency) -> Foreign:
     """The rate that sets the rouble's strength when the reader names none: the display currency's."""
-    return currency if currency not in ("RUB", "PPP") else "USD"
+    return next((c for c in FOREIGN if c == currency), "USD")
 
 
 def _set_rate(model: Model, currency: Foreign, value: float) -> None:
