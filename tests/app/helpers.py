@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 APP = str(ROOT / "app.py")
 # The choices of how money is converted, as the sidebar names them.
 OFFICIAL, YOURS = "Official rate of each amount's day", "Your rates"
-PAGES = ("overview", "production", "money", "exchange_rates", "sources")
+PAGES = ("overview", "production", "market", "money", "exchange_rates", "sources")
 
 
 def open_page(page: str = "overview", **params: str) -> AppTest:
