@@ -82,7 +82,7 @@ class Context:
 
     def deflator(self, month: pd.Period) -> float:
         """What one rouble of `month` is in the roubles money is shown in: 1 at nominal prices."""
-        if self.prices is None or self.market is None:
+        if self.prices is None or self.market is None or not self.market.index.levels:
             return 1.0
         return self.market.index.factor(month, self.prices)
 

@@ -330,7 +330,7 @@ class ShareGap:
 def share_gaps(table: pd.DataFrame) -> list[ShareGap]:
     """Computed yearly shares against shares reported for the same whole year, beyond `ROUNDING`."""
     computed = table[table["kind"] == COMPUTED]
-    reported = table[(table["kind"] == REPORTED_SHARE) & _full_year(table)]
+    reported = table[(table["kind"] == REPORTED_SHARE) & _most_of_a_year(table)]
     gaps = []
     for c in computed.to_dict("records"):
         for r in reported[reported["year"] == c["year"]].to_dict("records"):
@@ -340,6 +340,13 @@ def share_gaps(table: pd.DataFrame) -> list[ShareGap]:
             ):
                 gaps.append(ShareGap(c["year"], c["share"], r["share"], c["id"], c["market_id"], r["id"]))
     return gaps
+
+
+def _most_of_a_year(frame: pd.DataFrame) -> pd.Series:
+    """Periods within one calendar year that cover at least half of it: a share for January to
+    October says what the year's share is, within rounding, a share for one month does not."""
+    start, end = frame["period_start"], frame["period_end"]
+    return (start.dt.year == end.dt.year) & ((end - start).dt.days >= 181)
 
 
 def _decimals(value: float) -> int:
