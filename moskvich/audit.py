@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from moskvich import fmt, market
 from moskvich import figures as F
+from moskvich import fmt, market
 from moskvich.datapackage import DATA_DIR, FIGURES, MARKET_CONTEXT, tables
 from moskvich.figures import published_date
 from moskvich.i18n import _

@@ -2,7 +2,7 @@ import streamlit as st
 
 from moskvich import ui
 from moskvich.currency import shown_source, span
-from moskvich.datapackage import FIGURES, RATES, tables
+from moskvich.datapackage import CONTEXT_TABLES, FIGURES, RATES, tables
 from moskvich.figures import kind_word, newest_published, reader_table, search
 from moskvich.fmt import format_count, format_date, format_published, plain
 from moskvich.i18n import _, ngettext
@@ -97,7 +97,16 @@ with st.container(border=True):
             source=plain(shown_source(model.rates_source)), first=format_date(first), last=format_date(last)
         )
     )
-    for name, frame in ((FIGURES, model.dataset.figures), (RATES, model.dataset.rates)):
+    data = model.dataset
+    tables_shown = [(FIGURES, data.figures), (RATES, data.rates)]
+    tables_shown += [
+        (name, frame)
+        for name, frame in zip(
+            CONTEXT_TABLES, (data.context, data.cpi_monthly, data.cpi_annual, data.ppp), strict=True
+        )
+        if frame is not None
+    ]
+    for name, frame in tables_shown:
         spec = tables()[name]
         st.download_button(
             ngettext("Download {file} ({n} row)", "Download {file} ({n} rows)", len(frame)).format(
@@ -110,6 +119,10 @@ with st.container(border=True):
             key=f"download_{name}",
             icon=":material/download:",
         )
+
+with st.container(border=True, key="card_methodology"):
+    st.subheader(_("Methodology"), anchor="methodology")
+    ui.show_methodology()
 
 with st.container(border=True):
     st.subheader(_("Use your own data"), anchor="your_data")

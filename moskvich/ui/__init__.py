@@ -290,6 +290,34 @@ def setup_page(key: PageKey) -> Page:
     return Page(model, shared.settings, ctx)
 
 
+DOCS_DIR = DATA_DIR.parent / "docs"
+METHODOLOGY = {"en": "methodology.md", "ru": "methodology.ru.md"}  # in docs/, by language
+
+
+def show_methodology() -> None:
+    """How shares, real roubles and PPP are computed (docs/methodology.md, or its Russian version),
+    to read on the Sources page and to download."""
+    name = METHODOLOGY[i18n.current()]
+    text = (DOCS_DIR / name).read_text(encoding="utf-8")
+    st.markdown(
+        _(
+            "How the dashboard computes shares of the market, money in roubles of a chosen December and "
+            "money in international dollars (PPP), with the formulas, the sources and their limits."
+        )
+    )
+    with st.expander(_("Read the methodology"), icon=":material/functions:"):
+        st.markdown(text.split("\n", 1)[1])  # the document's own title is the card's
+    st.download_button(
+        _("Download the methodology (Markdown)"),
+        data=text.encode("utf-8"),
+        file_name=name,
+        mime="text/markdown",
+        on_click="ignore",
+        key="download_methodology",
+        icon=":material/download:",
+    )
+
+
 def embed_page() -> None:
     """The embed view: one chart, at the settings of its link, with no sidebar or navigation."""
     params = {key: st.query_params.get_all(key) for key in st.query_params}
