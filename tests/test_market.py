@@ -116,7 +116,7 @@ def test_the_prices_of_a_link():
     assert prices_notice(["2025"], years) is None
     with i18n.language("ru"):
         notice = prices_notice(["1999"], years)
-    assert notice is not None and "2022" in notice and "2025" in notice and "цены" in notice
+    assert notice is not None and "2022" in notice and "2025" in notice and "Цены в ссылке" in notice
 
 
 def test_conversion_follows_deflation(model: Model):

@@ -422,15 +422,16 @@ def prices(model: Model, opened: bool) -> int | None:
     year = prices_from(raw, years)
     chosen = None if year == "bad" else year
     options: list[str | int] = [NOMINAL, *years]
+    words: dict[str | int, str] = {o: _("Roubles of December {year}").format(year=o) for o in years}
+    words[NOMINAL] = _("As reported (nominal)")
     st.session_state[PRICES_CHOICE] = NOMINAL if chosen is None else chosen
     st.selectbox(
         _("Prices"),
         options,
         key=PRICES_CHOICE,
         on_change=_chose_prices,
-        format_func=lambda o: (
-            _("As reported (nominal)") if o == NOMINAL else _("Roubles of December {year}").format(year=o)
-        ),
+        # worded now: Streamlit reads the choice back with it outside the reader's language
+        format_func=words.__getitem__,
         help=_(
             "As reported: every amount as its source gives it. A year: every amount deflated from its "
             "month to roubles of December of that year with Rosstat's consumer prices, then converted."

@@ -53,7 +53,7 @@ def test_prices_in_the_link_deflate_the_money_table():
     assert not at.warning  # a good link has no notice
 
 
-@pytest.mark.parametrize(("raw", "lang", "words"), [("1999", "en", "prices"), ("x", "ru", "цены")])
+@pytest.mark.parametrize(("raw", "lang", "words"), [("1999", "en", "prices"), ("x", "ru", "Цены в ссылке")])
 def test_bad_prices_in_a_link_give_a_notice_and_nominal_money(raw, lang, words):
     at = open_link("money", prices=raw, lang=lang)
     assert any(words in w.value for w in at.warning), [w.value for w in at.warning]
@@ -76,5 +76,5 @@ def test_bad_currency_in_a_link_names_ppp_among_the_choices():
 def test_market_page_in_russian():
     at = open_page("market", lang="ru")
     assert at.title[0].value == "Москвич на рынке"
-    at = open_tab(at, "market_share", "Data")
+    at = open_tab(at, "market_share", "Данные")
     assert "Доля, %" in table(at, "market_share").columns
