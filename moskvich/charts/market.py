@@ -14,7 +14,6 @@ from moskvich.charts.registry import COUNT, DATE, PERCENT, Drawn, chart
 from moskvich.charts.style import (
     BLUE,
     GREEN,
-    GREY,
     ORANGE,
     PURPLE,
     SKY,
@@ -26,9 +25,11 @@ from moskvich.charts.style import (
     hover_data,
     hover_source,
     margins,
+    short_day,
     stacked_axes,
     titled,
     with_sources,
+    wrapped,
 )
 from moskvich.context import Context
 from moskvich.fmt import format_count, format_money, format_percent, format_period, qualified
@@ -40,6 +41,7 @@ SHARE_STYLE = {
     M.PLAN_SHARES["vehicles_produced"]: {"symbol": "square-open", "size": 12, "color": BLUE},
     M.PLAN_SHARES["vehicles_sold"]: {"symbol": "triangle-up-open", "size": 12, "color": SKY},
 }
+LABELLED = (M.COMPUTED, M.PLAN_SHARES["vehicles_produced"])
 # The share kinds, marked for the catalog; M keeps them as English keys.
 _KINDS = (
     N_("Computed: sales over the market"),
@@ -74,6 +76,7 @@ DEAL_WORDS = {
     "nissan_plant_output": N_("Output target of the former Nissan plant"),
 }
 RENAULT, NISSAN = N_("Renault and AvtoVAZ"), N_("Nissan's former plant")
+LANE_COLOURS, LANE_SYMBOLS = (BLUE, VERMILION), ("circle", "diamond")
 STORY_ENDS = N_("The researched sources stop in April 2026; later events are not shown.")
 
 
@@ -128,7 +131,9 @@ def market_share(ctx: Context) -> Drawn:
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers+text" if kind != M.REPORTED_SHARE else "markers",
+                # Labels on the computed shares and the production plans; the reported shares and
+                # the sales plans lie close to them, so theirs are in the hover and the Data tab.
+                "mode": "markers+text" if kind in LABELLED else "markers",
                 "name": _(kind),
                 "x": rows["at"],
                 "y": rows["share"],
@@ -245,7 +250,8 @@ def market_by_year(ctx: Context) -> Drawn:
                 "xaxis": "x2",
                 "yaxis": "y2",
                 "text": [format_percent(v, digits=1) for v in rows["value"]],
-                "textposition": "top center",
+                # AvtoVAZ's own count of Lada's share lies close to Autostat's: its labels go below.
+                "textposition": "bottom center" if key[1] == "avtovaz" else "top center",
                 "line": {"color": SERIES_COLOURS[key], "dash": "dot" if key[1] == "avtovaz" else "solid"},
                 "marker": {"size": 9, "color": SERIES_COLOURS[key]},
                 "customdata": hover_data(rows, [format_percent(v, digits=2) for v in rows["value"]]),
@@ -334,30 +340,41 @@ def deals_timeline(ctx: Context) -> Drawn:
     data = data.assign(
         lane=[_(x) for x in lanes], what=what, said=said, shown=shown, day=data["date"].dt.date
     )
+    # One row down the page per event, in date order, named on the axis (wrapped, so a phone keeps
+    # it whole); a dot at its date, coloured by company. No text on the plot: it would be cut off.
+    rows_at = list(range(len(data)))
     traces: list[Trace] = []
     for i, (lane, rows) in enumerate(data.groupby("lane", sort=False)):
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers+text",
+                "mode": "markers",
                 "name": lane,
                 "x": rows["date"],
-                "y": [lane] * len(rows),
-                "text": [w if len(w) < 40 else w[:38] + "…" for w in rows["what"]],
-                "textposition": ["top center" if j % 2 == 0 else "bottom center" for j in range(len(rows))],
-                "marker": {"size": 12, "color": [BLUE, VERMILION, GREY][i % 3], "symbol": "circle"},
+                "y": [rows_at[k] for k in rows.index],
+                "marker": {
+                    "size": 13,
+                    "color": [BLUE, VERMILION][i % 2],
+                    "symbol": ["circle", "diamond"][i % 2],
+                },
                 "customdata": hover_data(rows, rows["said"].tolist(), [day_text(d) for d in rows["date"]]),
                 "hovertemplate": "<b>%{customdata[3]}</b><br>%{customdata[0]}<br>"
                 + _("Source: %{customdata[1]}, %{customdata[2]}")
                 + "<extra></extra>",
             }
         )
+    labels = [wrapped(f"{w} ({short_day(d)})") for w, d in zip(data["what"], data["date"], strict=True)]
     fig = figure(
         traces,
-        height=380,
+        height=150 + 46 * len(data),
         xaxis=titled(_("Date"), **date_axis()),
-        yaxis={"showgrid": False, "range": [-0.8, 1.8]},
-        showlegend=False,
+        yaxis={
+            "tickvals": rows_at,
+            "ticktext": labels,
+            "range": [len(data) - 0.4, -0.6],
+            "showgrid": True,
+            "zeroline": False,
+        },
     )
     money_column = f"In {cur}"  # the CSV's name; a reader sees it translated (headers)
     table = with_sources(

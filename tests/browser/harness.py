@@ -34,6 +34,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 PAGE_PATHS = {
     "overview": "",
     "production": "production",
+    "market": "market",
     "money": "money",
     "exchange_rates": "exchange_rates",
     "sources": "sources",
