@@ -140,3 +140,38 @@ def test_an_empty_price_index_leaves_money_as_reported(model: Model):
     empty = replace(model.market, index=PriceIndex({}))
     ctx = replace(model.context(Settings("RUB", prices=2025)), market=empty)
     assert ctx.deflator(OCTOBER_2022) == 1.0
+
+
+def _context_row(row_id: str, value: str) -> str:
+    return (
+        f"{row_id},2026-01-15,reported,market_sales_passenger_cars,autostat,2025-01-01,2025-12-31,{value},"
+        "vehicles,about,My count of 2025,Мой подсчёт 2025 года,My source,https://example.org/mine"
+    )
+
+
+def test_an_uploaded_context_table_is_checked_and_its_rows_marked(model: Model):
+    from moskvich import model as model_module
+    from moskvich import upload
+    from moskvich.charts import CHARTS
+    from moskvich.datapackage import MARKET_CONTEXT
+
+    header = (DATA_DIR / "market_context.csv").read_text(encoding="utf-8").splitlines()[0]
+    bad = f"{header}\n{_context_row('mine_2025', 'lots')}\n".encode()
+    rejected = upload.use_upload(bad, "mine.csv", MARKET_CONTEXT, upload.ADD, model.dataset)
+    assert isinstance(rejected, upload.Rejected)
+    assert any(p.line == 2 for p in rejected.report.problems)
+    good = f"{header}\n{_context_row('mine_2025', '600000')}\n".encode()
+    accepted = upload.use_upload(good, "mine.csv", MARKET_CONTEXT, upload.REPLACE, model.dataset)
+    assert isinstance(accepted, upload.Accepted), accepted
+    assert list(accepted.dataset.context["id"]) == ["mine_2025"]
+    # 15,600 over 600,000 is 2.6 %, which the 1.2 % reported for January to October contradicts.
+    assert [(f.rule, f.id) for f in accepted.contradictions] == [
+        ("share_differs", "gazeta20251107_share_10m25")
+    ]
+    flags = accepted.changes.flags()
+    assert flags.get("mine_2025") == "added"
+    mine = model_module.build(accepted.dataset, uploaded=(accepted.summary,), flags=flags)
+    drawn = CHARTS["market_by_year"].draw(mine.context(Settings()))
+    shown = drawn.shown_table(mine.flags)
+    assert "Your upload" in shown.columns
+    assert list(shown.loc[shown["Your upload"] != "", "Vehicles"]) == ["600,000"]
