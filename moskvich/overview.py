@@ -25,6 +25,7 @@ from moskvich.fmt import (
     qualified,
 )
 from moskvich.i18n import _
+from moskvich.market import PPP
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,10 @@ def _money_card(ctx: Context, fig: pd.Series, label: str) -> Metric:
         rate = _("no official rate of {day} in the rates in use").format(day=format_date(day))
     else:
         rate = _("at the official rate of {day}").format(day=format_date(day))
+    if cur == PPP:
+        rate = _("at purchasing-power parity (World Bank)")
+    if ctx.prices is not None:
+        rate = _("{rate}, at December {year} prices").format(rate=rate, year=ctx.prices)
     shown = format_money(value, cur) if pd.notna(value) else format_money(fig["value"], fig["unit"])
     return Metric(label, shown, rate, _converted(fig, ctx), (fig["id"],))
 
