@@ -16,7 +16,7 @@ from types import FrameType
 from urllib.parse import urlsplit
 
 from moskvich import audit, browser, cbr, export, gate, i18n
-from moskvich.currency import CURRENCIES, Foreign
+from moskvich.currency import DISPLAY_CURRENCIES, Foreign
 from moskvich.datapackage import DATA_DIR, DESCRIPTIONS_RU, FIGURES, RATES, tables
 from moskvich.settings import DEFAULT_CURRENCY, Settings
 from moskvich.validate import Report, escaped, validate_file
@@ -165,7 +165,16 @@ def _export(args: argparse.Namespace) -> int:
     # As in a link: no rate converts each amount at the official rate of its day; one sets the
     # rouble's strength and the others follow; more are set apart.
     chosen: dict[Foreign, float | None] = {"USD": args.usd, "EUR": args.eur, "CNY": args.cny}
-    settings = Settings(args.currency, tuple((c, v) for c, v in chosen.items() if v is not None))
+    years = model.market.index.years() if model.market else []
+    if args.prices is not None and args.prices not in years:
+        _say(
+            f"--prices {args.prices}: not a year with consumer prices "
+            f"({', '.join(map(str, years))}); nothing exported",
+            to_error=True,
+        )
+        return EXIT_USAGE
+    given = tuple((c, v) for c, v in chosen.items() if v is not None)
+    settings = Settings(args.currency, given, prices=args.prices)
     ctx = model.context(settings)  # in English, for the messages here
     try:
         with _stopped_by_sigterm(), i18n.language(args.lang):  # the files' words, numbers and dates
@@ -257,7 +266,16 @@ def build_parser() -> argparse.ArgumentParser:
             f"--{currency}", type=_rate, metavar="R", help=f"roubles per {currency.upper()}"
         )
     exporter.add_argument(
-        "--currency", choices=CURRENCIES, default=DEFAULT_CURRENCY, help="show money in this currency"
+        "--currency",
+        choices=DISPLAY_CURRENCIES,
+        default=DEFAULT_CURRENCY,
+        help="show money in this currency (PPP: international dollars at the World Bank's PPP factor)",
+    )
+    exporter.add_argument(
+        "--prices",
+        type=int,
+        metavar="YEAR",
+        help="money in roubles of December of YEAR (Rosstat's consumer prices); default: as reported",
     )
     exporter.add_argument(
         "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
