@@ -29,8 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from moskvich import figures as F
-from moskvich import fmt, market
+from moskvich import fmt
 from moskvich.datapackage import DATA_DIR, FIGURES, MARKET_CONTEXT, tables
 from moskvich.figures import published_date
 from moskvich.i18n import _
@@ -217,14 +216,10 @@ def audit_file(path: Path | str) -> Audit:
         if problems:
             return Audit(str(path), (), problems=problems)
     figures = parse_table(report.text, tables()[FIGURES])
-    result = audit(figures, str(path), row_lines(report.text), explanations)
-    context = _table_beside(path, MARKET_CONTEXT)
-    if context is None:
-        return result
-    return _with(result, share_findings(figures, context, str(path), row_lines(report.text)), explanations)
+    return audit(figures, str(path), row_lines(report.text), explanations)
 
 
-def _table_beside(path: Path, name: str) -> pd.DataFrame | None:
+def table_beside(path: Path, name: str) -> pd.DataFrame | None:
     """The table `name` of the folder of `path`, when it is there and valid."""
     other = path.parent / tables()[name].filename
     if not other.is_file():
@@ -235,7 +230,7 @@ def _table_beside(path: Path, name: str) -> pd.DataFrame | None:
 
 def _audit_context(path: Path, text: str) -> Audit:
     """The market context table, checked by the figures' rules with each series of each counter as a
-    measure of its own (the AEB's and Autostat's totals are not the same count), and the shares."""
+    measure of its own (the AEB's and Autostat's totals are not the same count)."""
     explanations: tuple[Explanation, ...] = ()
     explained_path = path.parent / tables()[EXPLAINED].filename
     if explained_path.is_file():
@@ -243,60 +238,22 @@ def _audit_context(path: Path, text: str) -> Audit:
         if problems:
             return Audit(str(path), (), problems=problems)
     context = parse_table(text, tables()[MARKET_CONTEXT])
-    explanations = tuple(e for e in explanations if e.id in set(context["id"]) or e.rule == "share_differs")
+    explanations = tuple(e for e in explanations if e.id in set(context["id"]))
     as_figures = context.assign(
         metric=[f"{s} ({c})" if c else s for s, c in zip(context["series"], context["counter"], strict=True)]
     )
-    result = audit(as_figures[list(tables()[FIGURES].field_names)], str(path), row_lines(text), explanations)
-    figures = _table_beside(path, FIGURES)
-    if figures is None:
-        return result
-    return _with(result, share_findings(figures, context, str(path), None), explanations)
+    return audit(as_figures[list(tables()[FIGURES].field_names)], str(path), row_lines(text), explanations)
 
 
-def _with(result: Audit, more: Sequence[Finding], explanations: Iterable[Explanation]) -> Audit:
+def with_findings(result: Audit, more: Sequence[Finding], explanations: Iterable[Explanation]) -> Audit:
+    """`result` with findings of rules run beside the audit (moskvich.market's shares), explained
+    where `explanations` explain them."""
     reasons = {e.key: e for e in explanations}
     added = tuple(replace(f, reason=reasons[f.key].reason) if f.key in reasons else f for f in more)
     used = {f.key for f in added}
     return Audit(
         result.path, (*result.findings, *added), tuple(e for e in result.unused if e.key not in used)
     )
-
-
-def share_findings(
-    figures: pd.DataFrame, context: pd.DataFrame, path: str, lines: Sequence[int] | None
-) -> list[Finding]:
-    """A share of the market a source reported that Moskvich's sales over the market total of the
-    same year (moskvich.market) contradict beyond rounding. `lines`: the figures' lines in `path`,
-    None when `path` is the context table."""
-    prepared = F.prepare(figures)
-    where = dict(zip(figures["id"], lines, strict=True)) if lines is not None else {}
-    found = []
-    for gap in market.share_gaps(market.shares(prepared, market.prepare_context(context))):
-        message = _(
-            "reported share of {reported} for {year}, but Moskvich's sales over the market that year "
-            "come to {computed} ({sales} over {market})"
-        ).format(
-            reported=fmt.format_percent(gap.reported, digits=2),
-            year=gap.year,
-            computed=fmt.format_percent(gap.computed, digits=2),
-            sales=gap.computed_id,
-            market=gap.market_id,
-        )
-        line = where.get(gap.reported_id)
-        other_line = where.get(gap.computed_id)
-        found.append(
-            Finding(
-                path,
-                line,
-                "share_differs",
-                gap.reported_id,
-                gap.computed_id,
-                other_line,
-                f"{gap.reported_id}: {message}",
-            )
-        )
-    return found
 
 
 def audit(

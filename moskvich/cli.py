@@ -15,7 +15,7 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
 
-from moskvich import audit, browser, cbr, export, gate, i18n
+from moskvich import audit, browser, cbr, export, gate, i18n, market
 from moskvich.currency import DISPLAY_CURRENCIES, Foreign
 from moskvich.datapackage import DATA_DIR, DESCRIPTIONS_RU, FIGURES, RATES, tables
 from moskvich.settings import DEFAULT_CURRENCY, Settings
@@ -89,7 +89,7 @@ def _audit(args: argparse.Namespace) -> int:
     if not path.is_file():
         _say(f"{path}: {'is a directory' if path.is_dir() else 'no such file'}", to_error=True)
         return EXIT_USAGE
-    result = audit.audit_file(path)
+    result = market.audit_with_shares(path)
     for line in Report(str(path), FIGURES, result.problems).lines():
         _say(line)
     for finding in result.findings:

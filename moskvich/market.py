@@ -15,13 +15,16 @@ docs/methodology.md states the formulas, the sources and their limits.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
+from moskvich import audit, fmt
 from moskvich import figures as F
-from moskvich import fmt
+from moskvich.datapackage import FIGURES, MARKET_CONTEXT, tables
 from moskvich.i18n import N_, _
 
 PPP = "PPP"  # the display currency of international dollars
@@ -509,3 +512,61 @@ def money_basis(prices: int | None, currency: str, data: MarketData | None) -> t
     if currency == PPP:
         parts.append(ppp_words(prices, data.ppp))
     return tuple(p for p in parts if p)
+
+
+# The audit's rule on shares (`share_differs`), which needs the calculations above ------------------
+
+
+def share_findings(
+    figures: pd.DataFrame, context: pd.DataFrame, path: str, lines: Sequence[int] | None
+) -> list[audit.Finding]:
+    """A share of the market a source reported that Moskvich's sales over the market total of the
+    same year (moskvich.market) contradict beyond rounding. `lines`: the figures' lines in `path`,
+    None when `path` is the context table."""
+    prepared = F.prepare(figures)
+    where = dict(zip(figures["id"], lines, strict=True)) if lines is not None else {}
+    found: list[audit.Finding] = []
+    for gap in share_gaps(shares(prepared, prepare_context(context))):
+        message = _(
+            "reported share of {reported} for {year}, but Moskvich's sales over the market that year "
+            "come to {computed} ({sales} over {market})"
+        ).format(
+            reported=fmt.format_percent(gap.reported, digits=2),
+            year=gap.year,
+            computed=fmt.format_percent(gap.computed, digits=2),
+            sales=gap.computed_id,
+            market=gap.market_id,
+        )
+        line = where.get(gap.reported_id)
+        other_line = where.get(gap.computed_id)
+        found.append(
+            audit.Finding(
+                path,
+                line,
+                "share_differs",
+                gap.reported_id,
+                gap.computed_id,
+                other_line,
+                f"{gap.reported_id}: {message}",
+            )
+        )
+    return found
+
+
+def audit_with_shares(path: Path | str) -> audit.Audit:
+    """`audit.audit_file` of a figures or market context table, with the shares of the market that
+    the tables of its folder contradict (`share_findings`), explained as that folder explains them."""
+    path = Path(path)
+    result = audit.audit_file(path)
+    if result.problems:
+        return result
+    figures = audit.table_beside(path, FIGURES)
+    context = audit.table_beside(path, MARKET_CONTEXT)
+    if figures is None or context is None:
+        return result
+    explained = path.parent / tables()[audit.EXPLAINED].filename
+    explanations = audit.read_explanations(explained)[0] if explained.is_file() else ()
+    lines = None
+    if path.resolve() == (path.parent / tables()[FIGURES].filename).resolve():
+        lines = audit.row_lines(path.read_text(encoding="utf-8"))
+    return audit.with_findings(result, share_findings(figures, context, str(path), lines), explanations)

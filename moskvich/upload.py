@@ -21,7 +21,7 @@ from datetime import date
 
 import pandas as pd
 
-from moskvich import audit, gate, i18n, rules, story
+from moskvich import audit, gate, i18n, market, rules, story
 from moskvich.currency import ARTICLE_DATE, official_rates_on, rate_history
 from moskvich.datapackage import FIGURES, MARKET_CONTEXT, RATES, TableSpec, tables
 from moskvich.figures import figure_words, published_date
@@ -222,7 +222,7 @@ def use_upload(
         contradictions = audit.involving_the_file(checked)
     elif table == MARKET_CONTEXT:  # a market total that makes a reported share wrong
         reasons = {e.key for e in audit.builtin_explanations()}
-        shares = audit.share_findings(base.figures, merged, filename, None)
+        shares = market.share_findings(base.figures, merged, filename, None)
         contradictions = tuple(f for f in shares if f.key not in reasons)
     changes = changes_of(current, rows, table, replacing=mode == REPLACE)
     summary = _summary(filename, spec, mode, len(rows), total)

@@ -94,12 +94,12 @@ def test_audit_flags_a_reported_share_the_sales_contradict(tmp_path):
         "Moskvich had 2.5% of the 2025 market,Mine,\n",
         encoding="utf-8",
     )
-    result = audit.audit_file(figures)
+    result = market.audit_with_shares(figures)
     shares = [f for f in result.findings if f.rule == "share_differs"]
     assert [(f.id, f.other_id) for f in shares] == [("mine_share2025", "motor20260120_sales2025")]
     assert "2.50%" in shares[0].message and "1.18%" in shares[0].message
     assert not result.ok
-    context = audit.audit_file(folder / "market_context.csv")
+    context = market.audit_with_shares(folder / "market_context.csv")
     assert [f.id for f in context.findings if f.rule == "share_differs"] == ["mine_share2025"]
 
 
