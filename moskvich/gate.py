@@ -123,9 +123,9 @@ def trial(model: Model, name: str) -> list[Problem]:
     table that fails, naming it and why."""
     views = [(lang, Settings()) for lang in i18n.LANGS]  # each amount at the official rate of its day
     views += [(DEFAULT_LANG, Settings(c)) for c in DISPLAY_CURRENCIES if c != DEFAULT_CURRENCY]
-    # money in roubles of the latest December with consumer prices, in dollars and in PPP
+    # money in roubles of the latest December with consumer prices (and so in PPP at its factor)
     years = model.market.index.years() if model.market else []
-    views += [(lang, Settings(c, prices=years[-1])) for lang in i18n.LANGS for c in ("USD", "PPP") if years]
+    views += [(DEFAULT_LANG, Settings("PPP", prices=years[-1]))] if years else []
     views += [(DEFAULT_LANG, Settings.apart(p.rates)) for p in model.presets if _on_the_sliders(p.rates)]
     views += [  # one rate chosen, the others following it
         (DEFAULT_LANG, Settings.following("USD", p.rates.usd))
