@@ -137,7 +137,7 @@ class Drawn:
 
 
 # Decimals a CSV keeps, by the column's format: money (any currency) to the cent; rates all of them.
-CSV_DIGITS: dict[ColumnFormat, int | None] = {CHANGE: 2, RATE: None, PERCENT: 4}
+CSV_DIGITS: dict[ColumnFormat, int | None] = {CHANGE: 2, RATE: None, PERCENT: 2}
 
 
 def _csv_number(value: object, digits: int | None) -> object:
