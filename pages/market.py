@@ -1,10 +1,10 @@
 import streamlit as st
 
-from moskvich import ui
-from moskvich.charts import charts_for
-from moskvich.i18n import _
+from moskvich.base.i18n import _
+from moskvich.plots import charts_for
+from moskvich.ui import web
 
-page = ui.setup_page("market")
+page = web.setup_page("market")
 st.markdown(
     _(
         "How Moskvich's sales and plans compare with the whole Russian new-car market, how that market "
@@ -14,4 +14,4 @@ st.markdown(
     )
 )
 for chart in charts_for("market"):
-    ui.show_chart(chart, page.ctx)
+    web.show_chart(chart, page.ctx)

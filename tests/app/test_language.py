@@ -3,8 +3,8 @@ switches and presets, and carried by the links the Share tab gives."""
 
 from streamlit.testing.v1 import AppTest
 
-from moskvich import i18n
-from moskvich.i18n import LANG_NAMES
+from moskvich.base import i18n
+from moskvich.base.i18n import LANG_NAMES
 from tests.app.helpers import APP, open_link, open_tab
 
 CHOICE = "lang_choice"  # the choice on screen; the link's value is kept by the hidden box "lang"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from moskvich.charts import charts_for
+from moskvich.plots import charts_for
 from tests.app.helpers import chart_table, figure, open_link, open_page, open_tab, table, values
 
 

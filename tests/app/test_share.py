@@ -3,9 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from moskvich import share
-from moskvich.charts import CHARTS, charts_shown
-from moskvich.fmt import format_money
+from moskvich.base.fmt import format_money
+from moskvich.plots import CHARTS, charts_shown
+from moskvich.publish import share
 from tests.app.helpers import PAGES, figure, open_link, open_page, open_tab
 from tests.conftest import ARTICLE_RATES
 

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from moskvich.figures import KIND_WORDS
-from moskvich.ui import card
+from moskvich.domain.figures import KIND_WORDS
+from moskvich.ui.web import card
 from tests.app.helpers import open_page, table
 from tests.conftest import FIGURE_ROWS, FIRST_DAY, LATEST_DAY, RATE_ROWS
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from moskvich.datapackage import DATA_DIR
-from moskvich.fmt import WORD_JOINER
+from moskvich.base.fmt import WORD_JOINER
+from moskvich.dataset.datapackage import DATA_DIR
 from tests.app.helpers import PAGES, chart_table, metric_values, open_page, open_tab, table
 from tests.conftest import FIGURE_ROWS, FIRST_DAY, LATEST_DAY
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from moskvich.charts import charts_shown
+from moskvich.plots import charts_shown
 from tests.browser.harness import chart, open_page, wait_for_app
 from tests.browser.test_layout import CLIPPED_JS, HEIGHT, WIDTHS_JS, screenshot
 
