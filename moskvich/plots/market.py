@@ -137,7 +137,7 @@ def market_share(ctx: Context) -> Drawn:
                 "name": _(kind),
                 "x": rows["at"],
                 "y": rows["share"],
-                "text": [format_percent(s, digits=1) for s in rows["share"]],
+                "text": [format_percent(s, digits=1) for s in rows["share"]] if kind in LABELLED else None,
                 "textposition": "middle right",
                 "marker": {
                     "symbol": style["symbol"],
