@@ -2,11 +2,12 @@ import streamlit as st
 
 from moskvich.base.fmt import format_count, format_date, format_published, plain
 from moskvich.base.i18n import _, ngettext
-from moskvich.dataset.datapackage import CONTEXT_TABLES, FIGURES, RATES, tables
+from moskvich.dataset.datapackage import CONTEXT_TABLES, DESCRIPTOR_NAME, FIGURES, RATES, tables
 from moskvich.dataset.load import write_table
 from moskvich.domain.currency import shown_source, span
 from moskvich.domain.figures import kind_word, newest_published, reader_table, search
 from moskvich.domain.headlines import corrections_with_sources, disagreements_table
+from moskvich.publish import share
 from moskvich.ui import web
 
 page = web.setup_page("sources")
@@ -119,6 +120,21 @@ with st.container(border=True):
             key=f"download_{name}",
             icon=":material/download:",
         )
+
+    st.markdown(
+        _(
+            "The whole data package as the dashboard serves it, at addresses that stay the same: the "
+            "[schema and descriptions]({package}), [every table in one ZIP]({zip}), each table as CSV (such "
+            "as [{figures}]({figures_link})), and a [feed of changes]({feed}) (Atom) that gains an entry "
+            "whenever the exchange rates are updated or figures are added or changed."
+        ).format(
+            package=share.data_link(page.ctx, DESCRIPTOR_NAME),
+            zip=share.data_link(page.ctx, share.DATA_ZIP),
+            figures=tables()[FIGURES].filename,
+            figures_link=share.data_link(page.ctx, tables()[FIGURES].filename),
+            feed=share.feed_link(page.ctx),
+        )
+    )
 
 with st.container(border=True, key="card_methodology"):
     st.subheader(_("Methodology"), anchor="methodology")

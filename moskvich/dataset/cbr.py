@@ -34,6 +34,7 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from moskvich.dataset import changelog
 from moskvich.dataset.datapackage import ACCEPTED_JUMPS, DESCRIPTOR_NAME, FOREIGN, RATES, statement, tables
 from moskvich.dataset.load import parse_table
 from moskvich.dataset.validate import Problem, validate_file
@@ -386,6 +387,10 @@ def update_rates(
         start = frame["date"].min().date()
         coverage = _recorded(descriptor, lambda: set_coverage(text, start, added[-1], datetime.now(UTC)))
         writes[descriptor] = coverage.encode("utf-8")
+    journal = changelog.path_in(data_dir)
+    if journal.exists():  # the feed's entry: the record dates added
+        change = changelog.Change(datetime.now(UTC), "rates", added[0], added[-1])
+        writes[journal] = changelog.appended(journal.read_bytes(), change)
     problems, jumps = check(writes)
     accepted: tuple[tuple[date, str], ...] = ()
     if jumps and allow_jump:

@@ -115,6 +115,17 @@ Admit = Callable[[Path, Path | None], Model | InvalidData]
 
 
 @dataclass(frozen=True)
+class Served:
+    """The data package's files as the model in use was admitted from them, for whoever publishes
+    them (the data routes): each file's bytes by name, a version that changes with any of them, and
+    when the newest of them was last modified (UTC)."""
+
+    files: Mapping[str, bytes]
+    version: str
+    modified: datetime
+
+
+@dataclass(frozen=True)
 class HeldBack:
     """A change of the data folder that did not pass the checks, while readers keep the data before."""
 
@@ -154,6 +165,13 @@ class ModelReloader:
         self._digest: str | None = None
         self._loaded: datetime | None = None
         self._held: HeldBack | None = None
+        self._seen: Served | None = None  # the files of the change being admitted
+        self._served: Served | None = None
+
+    @property
+    def served(self) -> Served | None:
+        """The files of the model in use; None until one was admitted."""
+        return self._served
 
     @property
     def held_back(self) -> HeldBack | None:
@@ -190,15 +208,19 @@ class ModelReloader:
             return
         self._stamp = stamp
         digest = hashlib.sha256()
+        files = {}
         for path in self._files():
             try:
-                digest.update(path.read_bytes())
+                files[path.name] = path.read_bytes()
+                digest.update(files[path.name])
             except OSError as err:
                 digest.update(f"unreadable: {err}".encode())
             digest.update(b"\0")
         if digest.hexdigest() == self._digest:
             return  # touched, not changed
         self._digest = digest.hexdigest()
+        modified = max((s[1] for s in stamp if s[1] is not None), default=0)
+        self._seen = Served(files, self._digest[:20], datetime.fromtimestamp(modified / 1e9, UTC))
         self._load()
 
     def _load(self) -> None:
@@ -226,6 +248,7 @@ class ModelReloader:
         if kept is not None:
             log.info("%s changed; the dashboard now uses the new data", self.data_dir)
         self._result, self._loaded, self._held = result, seen, None
+        self._served = self._seen
 
 
 def _report(problem: Problem) -> Report:

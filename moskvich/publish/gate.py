@@ -26,6 +26,7 @@ from pathlib import Path
 
 from moskvich.base import i18n
 from moskvich.base.i18n import _
+from moskvich.dataset import changelog
 from moskvich.dataset.datapackage import FIGURES, RATES
 from moskvich.dataset.load import Dataset, InvalidData, Origin, read_folder
 from moskvich.dataset.validate import Problem, Report
@@ -69,6 +70,8 @@ def check_folder(
         folder = read_folder(data_dir, cache, files, contents)
     except InvalidData as err:
         return Verdict(tuple(p for report in err.reports for p in report.problems))
+    if logged := changelog.problems(data_dir, contents):
+        return Verdict(tuple(logged))
     return check(folder.dataset, folder.origins, str(data_dir))
 
 

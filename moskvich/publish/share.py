@@ -45,7 +45,10 @@ MADE_FROM_UPLOAD = N_(
     "Made from data uploaded by a user, not the dashboard's own; the link opens the dashboard's own data."
 )
 CHART_KEY = "chart"  # the embed view's parameter naming the chart
-EMBED_MARGIN_PX = 150  # the embed view's title, source line and link around the chart
+EMBED_MARGIN_PX = 150
+# The plain HTTP addresses beside the pages (moskvich.publish.routes).
+CHART_FILES, DATA_FILES, FEED = "chart", "data", "feed.xml"
+DATA_ZIP = "moskvich-data.zip"  # the embed view's title, source line and link around the chart
 
 
 def root(address: str) -> str:
@@ -81,6 +84,30 @@ def chart_link(ctx: Context, chart: Chart) -> str:
     """The chart's page at these settings, scrolled to the chart."""
     path = PAGE_PATHS[chart.page]
     return f"{root(ctx.link)}/{path}?{urlencode(settings_query(ctx))}#{chart.id}".replace("/?", "?", 1)
+
+
+def file_link(ctx: Context, chart: Chart, extension: str) -> str:
+    """The chart as a file at these settings (moskvich.publish.routes): `/chart/<id>.<extension>?<the link's
+    settings>`, the same settings as its link."""
+    return f"{root(ctx.link)}/{CHART_FILES}/{chart.id}.{extension}?{urlencode(settings_query(ctx))}".rstrip(
+        "?"
+    )
+
+
+def pandas_line(ctx: Context, chart: Chart) -> str:
+    """One line of Python that reads the chart's numbers at these settings."""
+    return f'import pandas as pd; table = pd.read_csv("{file_link(ctx, chart, "csv")}")'
+
+
+def data_link(ctx: Context, name: str) -> str:
+    """A file of the data package as the dashboard serves it: `datapackage.json`, a table's CSV or
+    DATA_ZIP."""
+    return f"{root(ctx.link)}/{DATA_FILES}/{name}"
+
+
+def feed_link(ctx: Context) -> str:
+    lang = {LANG_KEY: i18n.current()} if i18n.current() != DEFAULT_LANG else {}
+    return f"{root(ctx.link)}/{FEED}" + (f"?{urlencode(lang)}" if lang else "")
 
 
 def embed_link(ctx: Context, chart: Chart) -> str:

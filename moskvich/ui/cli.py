@@ -1,5 +1,5 @@
 """Command line: `python -m moskvich validate PATH...`, `audit PATH`, `export --out DIR [--lang ru]` and
-`update-rates`."""
+`update-rates` and `record-change`."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
 
 from moskvich.base import i18n
-from moskvich.dataset import audit, cbr
+from moskvich.dataset import audit, cbr, changelog
 from moskvich.dataset.datapackage import DATA_DIR, DESCRIPTIONS_RU, FIGURES, RATES, tables
 from moskvich.dataset.validate import Report, escaped, validate_file
 from moskvich.domain import market
@@ -226,6 +226,23 @@ def _update_rates(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _record_change(args: argparse.Namespace) -> int:
+    if not args.data.is_dir():
+        _say(f"{args.data}: no such data folder; nothing recorded", to_error=True)
+        return EXIT_USAGE
+    ids = [i for i in re.split(r"[,\s]+", args.figures) if i]
+    try:
+        change = changelog.record_figures(args.data, ids, args.note, datetime.now(UTC))
+    except (changelog.ChangelogError, OSError) as err:
+        _say(f"{err}; {changelog.path_in(args.data)} left unchanged", to_error=True)
+        return EXIT_INVALID
+    _say(
+        f"recorded the change to {len(change.figures)} figure{'s' * (len(change.figures) != 1)} in "
+        f"{changelog.path_in(args.data)}; the feed shows it once the data is reloaded"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m moskvich", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -319,6 +336,19 @@ def build_parser() -> argparse.ArgumentParser:
         "ever have (after checking that the Bank really set it); the change is recorded in datapackage.json",
     )
     updater.set_defaults(run=_update_rates)
+    recorder = commands.add_parser(
+        "record-change",
+        help="record in the changelog (and so in the feed) that figures were added or changed",
+        description="Append a row to changelog.csv of the data folder saying which figures were added or "
+        "changed and how, after editing figures.csv; the dashboard's Atom feed (/feed.xml) lists it with "
+        "the figures' sources. Every id must be one of figures.csv.",
+    )
+    recorder.add_argument("--figures", required=True, metavar="IDS", help="the figures' ids, comma-separated")
+    recorder.add_argument("--note", required=True, metavar="TEXT", help="what changed, in a sentence")
+    recorder.add_argument(
+        "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
+    )
+    recorder.set_defaults(run=_record_change)
     return parser
 
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from moskvich.dataset.datapackage import DATA_DIR
 from moskvich.plots import charts_shown
-from moskvich.ui.web import RELOAD_ENV
+from moskvich.publish.served import RELOAD_ENV
 from tests.browser.harness import PAGE_PATHS, Server, open_page, streamlit_server, wait_for_app
 
 INVESTMENT = "news20221020_kamaz_invest_rub,2022-10-20,investment,investment,,,5000000000,"

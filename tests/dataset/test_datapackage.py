@@ -35,6 +35,7 @@ def test_table_specs_follow_the_descriptor():
         "cpi_monthly",
         "cpi_annual",
         "ppp",
+        "changelog",
     }
     figures = specs["figures"]
     assert figures.filename == "figures.csv"

@@ -14,12 +14,8 @@ page file run on its own (`streamlit run pages/money.py`) draws the shared part 
 
 from __future__ import annotations
 
-import logging
-import math
-import os
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NoReturn
 
 import streamlit as st
@@ -29,15 +25,15 @@ from moskvich.base.fmt import format_count, format_date, format_moment, format_p
 from moskvich.base.i18n import _, ngettext
 from moskvich.dataset.datapackage import DATA_DIR
 from moskvich.dataset.load import InvalidData
-from moskvich.dataset.validate import default_cache, problem_table
+from moskvich.dataset.validate import problem_table
 from moskvich.domain.context import Context
 from moskvich.domain.currency import cross_notices, cross_ranges, shown_source, span
 from moskvich.domain.figures import newest_published
-from moskvich.domain.model import CHECK_EVERY, Model, ModelReloader
+from moskvich.domain.model import Model, ModelReloader
 from moskvich.domain.settings import PRICES_KEY, Settings, prices_notice, query_notices
 from moskvich.plots import CHARTS
 from moskvich.plots.registry import PageKey
-from moskvich.publish import gate, share
+from moskvich.publish import served, share
 from moskvich.ui.web import navigation, sidebar, uploads
 from moskvich.ui.web.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.web.navigation import PAGES
@@ -62,34 +58,11 @@ __all__ = [
 ]
 
 
-# How often the server looks at the data folder, in seconds (default: model.CHECK_EVERY); tests set it
-# lower rather than wait a minute.
-RELOAD_ENV = "MOSKVICH_RELOAD_SECONDS"
-log = logging.getLogger(__name__)
-
-
 @st.cache_resource(show_spinner=False)  # the spinner speaks the page's language: builtin_model
 def _builtin() -> ModelReloader:
     """The built-in data, checked once per change of its files by the one data gate and shared
-    read-only by all sessions. It is data/, or the folder MOSKVICH_DATA names (a volume that a
-    scheduled `update-rates` keeps current, shared by replicas). A server started again on the same
-    files skips frictionless's checks of them, which passed before (see `validate_bytes`)."""
-    folder = Path(os.environ.get("MOSKVICH_DATA", DATA_DIR))
-    return ModelReloader(folder, gate.admit, every=_reload_seconds(), cache=default_cache())
-
-
-def _reload_seconds() -> float:
-    raw = os.environ.get(RELOAD_ENV)
-    if raw is None:
-        return CHECK_EVERY
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = math.nan
-    if not 0 <= seconds < math.inf:
-        log.warning("%s=%r is not a number of seconds; looking every %g s", RELOAD_ENV, raw, CHECK_EVERY)
-        return CHECK_EVERY
-    return seconds
+    read-only by all sessions and the data routes (moskvich.publish.served)."""
+    return served.reloader()
 
 
 def builtin_model() -> Model | InvalidData:

@@ -60,9 +60,9 @@ def _share(chart: Chart, drawn: Drawn, ctx: Context) -> None:
     if ctx.uploaded:
         st.info(
             _(
-                "Links and embed codes show the dashboard's own data, not your upload: whoever opens them "
-                "sees the built-in figures and rates. The citations below say the chart was made from "
-                "uploaded data."
+                "Links, embed codes and file addresses show the dashboard's own data, not your upload: "
+                "whoever opens them sees the built-in figures and rates. The citations below say the chart "
+                "was made from uploaded data."
             ),
             icon=":material/info:",
         )
@@ -74,6 +74,18 @@ def _share(chart: Chart, drawn: Drawn, ctx: Context) -> None:
         _(
             "The chart follows the reader's light or dark setting; to fix it to your page's, add "
             "`&embed_options=light_theme` or `&embed_options=dark_theme` to the address in `src`."
+        )
+    )
+    st.markdown(_("**Image address**, at these rates and this currency: for `<img src>`"))
+    st.code(share.file_link(ctx, chart, "png"), language=None, wrap_lines=True)
+    st.markdown(_("**CSV address**: the numbers drawn"))
+    st.code(share.file_link(ctx, chart, "csv"), language=None, wrap_lines=True)
+    st.markdown(_("**In Python**, with pandas"))
+    st.code(share.pandas_line(ctx, chart), language="python", wrap_lines=True)
+    st.caption(
+        _(
+            "The same address with .svg, .pdf or .html gives those files, and .json what the chart shows, "
+            "its sources and citation; the files change when the data does."
         )
     )
     st.markdown(_("**Cite this chart**"))
