@@ -2,7 +2,7 @@ import streamlit as st
 
 from moskvich.base.fmt import format_count, format_date, format_published, plain
 from moskvich.base.i18n import _, ngettext
-from moskvich.dataset.datapackage import DESCRIPTOR_NAME, FIGURES, RATES, tables
+from moskvich.dataset.datapackage import CONTEXT_TABLES, DESCRIPTOR_NAME, FIGURES, RATES, tables
 from moskvich.dataset.load import write_table
 from moskvich.domain.currency import shown_source, span
 from moskvich.domain.figures import kind_word, newest_published, reader_table, search
@@ -98,7 +98,16 @@ with st.container(border=True):
             source=plain(shown_source(model.rates_source)), first=format_date(first), last=format_date(last)
         )
     )
-    for name, frame in ((FIGURES, model.dataset.figures), (RATES, model.dataset.rates)):
+    data = model.dataset
+    tables_shown = [(FIGURES, data.figures), (RATES, data.rates)]
+    tables_shown += [
+        (name, frame)
+        for name, frame in zip(
+            CONTEXT_TABLES, (data.context, data.cpi_monthly, data.cpi_annual, data.ppp), strict=True
+        )
+        if frame is not None
+    ]
+    for name, frame in tables_shown:
         spec = tables()[name]
         st.download_button(
             ngettext("Download {file} ({n} row)", "Download {file} ({n} rows)", len(frame)).format(
@@ -126,6 +135,10 @@ with st.container(border=True):
             feed=share.feed_link(page.ctx),
         )
     )
+
+with st.container(border=True, key="card_methodology"):
+    st.subheader(_("Methodology"), anchor="methodology")
+    web.show_methodology()
 
 with st.container(border=True):
     st.subheader(_("Use your own data"), anchor="your_data")

@@ -18,7 +18,7 @@ from moskvich.base import i18n
 from moskvich.base.i18n import _, ngettext
 from moskvich.base.qualifiers import meaning
 
-SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "CN¥", "RUB": "₽"}
+SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "CN¥", "RUB": "₽", "PPP": "Int$"}  # Int$: international dollars
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "k"))
 # Russian scale words go after the number, with a space that does not break.
 _RU_SCALES = {"tn": "\u00a0трлн", "bn": "\u00a0млрд", "M": "\u00a0млн", "k": "\u00a0тыс."}

@@ -31,7 +31,7 @@ import pandas as pd
 from moskvich.base import fmt
 from moskvich.base.i18n import _
 from moskvich.base.qualifiers import AS_STATED, meaning
-from moskvich.dataset.datapackage import DATA_DIR, FIGURES, tables
+from moskvich.dataset.datapackage import DATA_DIR, FIGURES, MARKET_CONTEXT, tables
 from moskvich.dataset.load import parse_table, published_date, row_lines
 from moskvich.dataset.validate import Problem, validate_file
 
@@ -44,6 +44,7 @@ RULES = (
     "qualifier_mismatch",
     "plan_conflict",
     "period_differs",
+    "share_differs",
 )
 # Units whose values add up over time, so that a part of a period cannot exceed the whole.
 ADDITIVE_UNITS = frozenset(["vehicles", "RUB", "USD", "EUR", "CNY"])
@@ -172,6 +173,8 @@ def audit_file(path: Path | str) -> Audit:
     """Check a figures CSV, with the explanations file of the same folder if there is one."""
     path = Path(path)
     report = validate_file(path)
+    if report.table == MARKET_CONTEXT and report.valid:
+        return _audit_context(path, report.text)
     if report.table not in (FIGURES, None):
         other = tables()[report.table].filename
         article = "an" if other[0] in "aeiou" else "a"
@@ -189,6 +192,43 @@ def audit_file(path: Path | str) -> Audit:
             return Audit(str(path), (), problems=problems)
     figures = parse_table(report.text, tables()[FIGURES])
     return audit(figures, str(path), row_lines(report.text), explanations)
+
+
+def table_beside(path: Path, name: str) -> pd.DataFrame | None:
+    """The table `name` of the folder of `path`, when it is there and valid."""
+    other = path.parent / tables()[name].filename
+    if not other.is_file():
+        return None
+    report = validate_file(other, name)
+    return parse_table(report.text, tables()[name]) if report.valid else None
+
+
+def _audit_context(path: Path, text: str) -> Audit:
+    """The market context table, checked by the figures' rules with each series of each counter as a
+    measure of its own (the AEB's and Autostat's totals are not the same count)."""
+    explanations: tuple[Explanation, ...] = ()
+    explained_path = path.parent / tables()[EXPLAINED].filename
+    if explained_path.is_file():
+        explanations, problems = read_explanations(explained_path)
+        if problems:
+            return Audit(str(path), (), problems=problems)
+    context = parse_table(text, tables()[MARKET_CONTEXT])
+    explanations = tuple(e for e in explanations if e.id in set(context["id"]))
+    as_figures = context.assign(
+        metric=[f"{s} ({c})" if c else s for s, c in zip(context["series"], context["counter"], strict=True)]
+    )
+    return audit(as_figures[list(tables()[FIGURES].field_names)], str(path), row_lines(text), explanations)
+
+
+def with_findings(result: Audit, more: Sequence[Finding], explanations: Iterable[Explanation]) -> Audit:
+    """`result` with findings of rules run beside the audit (moskvich.domain.market's shares), explained
+    where `explanations` explain them."""
+    reasons = {e.key: e for e in explanations}
+    added = tuple(replace(f, reason=reasons[f.key].reason) if f.key in reasons else f for f in more)
+    used = {f.key for f in added}
+    return Audit(
+        result.path, (*result.findings, *added), tuple(e for e in result.unused if e.key not in used)
+    )
 
 
 def audit(

@@ -15,6 +15,11 @@ FIGURES = "figures"
 RATES = "rub_rates"
 DESCRIPTIONS_RU = "descriptions_ru"
 MARKET_CONTEXT = "market_context"
+CPI_MONTHLY = "cpi_monthly"
+CPI_ANNUAL = "cpi_annual"
+PPP_TABLE = "ppp"
+# The tables of the market, consumer prices and purchasing power (issue 23), read with the figures.
+CONTEXT_TABLES = (MARKET_CONTEXT, CPI_MONTHLY, CPI_ANNUAL, PPP_TABLE)
 CHANGELOG = "changelog"  # what changed in the data and when: moskvich.dataset.changelog
 DESCRIPTOR_NAME = "datapackage.json"
 # The currencies of the rates table, in roubles per unit.

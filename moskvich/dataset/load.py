@@ -20,10 +20,15 @@ import pandas as pd
 
 from moskvich.base.i18n import _
 from moskvich.dataset.datapackage import (
+    CONTEXT_TABLES,
+    CPI_ANNUAL,
+    CPI_MONTHLY,
     DATA_DIR,
     DESCRIPTIONS_RU,
     DESCRIPTOR_NAME,
     FIGURES,
+    MARKET_CONTEXT,
+    PPP_TABLE,
     RATES,
     Statement,
     TableSpec,
@@ -51,6 +56,12 @@ class Dataset:
     russian: pd.DataFrame | None = None
     # Rate changes beyond the day-to-day limit that the operator accepted: (record date, currency).
     accepted_jumps: frozenset[tuple[date, str]] = frozenset()
+    # The market, consumer prices and PPP tables (moskvich.domain.market); None for a dataset made otherwise,
+    # such as an upload of figures or rates: the built-in data's then apply.
+    context: pd.DataFrame | None = None
+    cpi_monthly: pd.DataFrame | None = None
+    cpi_annual: pd.DataFrame | None = None
+    ppp: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,7 @@ def read_folder(
     reports = []
     frames = {}
     origins = {}
-    for name in (FIGURES, RATES, DESCRIPTIONS_RU):
+    for name in (FIGURES, RATES, DESCRIPTIONS_RU, *CONTEXT_TABLES):
         spec = tables()[name]
         path = (files or {}).get(name) or data_dir / spec.filename
         if path in contents:
@@ -144,6 +155,10 @@ def read_folder(
         rates=frames[RATES],
         russian=_russian(frames[FIGURES], frames[DESCRIPTIONS_RU]),
         accepted_jumps=said.accepted_jumps,
+        context=frames[MARKET_CONTEXT],
+        cpi_monthly=frames[CPI_MONTHLY],
+        cpi_annual=frames[CPI_ANNUAL],
+        ppp=frames[PPP_TABLE],
     )
     return Folder(dataset, origins)
 

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
 
 from moskvich.base import i18n
-from moskvich.base.fmt import format_date, format_money, format_published
+from moskvich.base.fmt import format_date, format_money, format_month, format_published
 from moskvich.base.i18n import _
 from moskvich.domain.context import Context
-from moskvich.domain.currency import CURRENCIES, FOREIGN, Rates, convert, official_rates_on, shown_source
+from moskvich.domain.currency import (
+    CURRENCIES,
+    DISPLAY_CURRENCIES,
+    FOREIGN,
+    Rates,
+    convert,
+    official_rates_on,
+    shown_source,
+)
 from moskvich.domain.figures import SOURCE_COLUMNS, qualifier_word, row, with_flags
+from moskvich.domain.market import PPP, money_month
 from moskvich.domain.story import PER_VEHICLE
 
 
@@ -99,9 +109,14 @@ def divide(counts: pd.DataFrame, total: float, currency: str) -> pd.DataFrame:
     return out
 
 
-def value_over_time(history: pd.DataFrame, amount_rub: float, currency: str) -> pd.DataFrame:
-    """What `amount_rub` was worth in `currency` at each official rate since the series began."""
-    if currency == "RUB":
+def value_over_time(
+    history: pd.DataFrame, amount_rub: float, currency: str, rub_per_ppp: float = math.nan
+) -> pd.DataFrame:
+    """What `amount_rub` was worth in `currency` at each official rate since the series began; in
+    international dollars (PPP) no exchange rate applies: the roubles over `rub_per_ppp` throughout."""
+    if currency == PPP:
+        series = pd.Series(amount_rub / rub_per_ppp, index=history.index)
+    elif currency == "RUB":
         series = pd.Series(amount_rub, index=history.index)
     else:
         series = amount_rub / history[currency].dropna()
@@ -116,6 +131,10 @@ def official_history_long(history: pd.DataFrame) -> pd.DataFrame:
 
 def converted_header(currency: str, official: bool) -> str:
     """The Money table's header of amounts in `currency`, saying at which rate."""
+    if currency == PPP:
+        if official:
+            return _("In international dollars (PPP), from the official rate of the day")
+        return _("In international dollars (PPP), from your rates")
     if official:
         return _("In {currency}, official rate of the day").format(currency=currency)
     return _("In {currency}, your rates").format(currency=currency)
@@ -143,8 +162,8 @@ def items_display(items: pd.DataFrame, currency: str, official: bool = False) ->
     table[_("Source")] = [shown_source(s) if isinstance(s, str) else s for s in items["source_name"]]
     table[_("Published")] = [format_published(p) for p in items["published"]]
     table[_("Link")] = items["source_url"]
-    for cur in CURRENCIES:
-        if cur != currency:
+    for cur in DISPLAY_CURRENCIES:
+        if cur != currency and cur in items.columns:
             table[converted_header(cur, official)] = _amounts(items[cur], cur)
     return table.fillna("")
 
@@ -159,9 +178,32 @@ def money_display(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFr
         out = ctx.once(("money display", items, cur, official), lambda: items_display(table, cur, official))
     else:
         out = ctx.once(("money display", items, cur, official), lambda: items_display(table, cur)).copy()
-        for currency in CURRENCIES:  # the columns at the chosen rates, where items_display put them
-            out[converted_header(currency, official=False)] = _amounts(table[currency], currency)
+        for currency in DISPLAY_CURRENCIES:  # the columns at the chosen rates, where items_display put them
+            if currency in table.columns:
+                out[converted_header(currency, official=False)] = _amounts(table[currency], currency)
+    if ctx.prices is not None and not table.empty:
+        out = out.copy()
+        out.insert(
+            2, _("In roubles of December {year}").format(year=ctx.prices), _in_real_roubles(ctx, table)
+        )
     return with_flags(out, table["id"].tolist(), ctx.flags) if not table.empty else out
+
+
+def _in_real_roubles(ctx: Context, table: pd.DataFrame) -> list[str]:
+    """Each amount as reported, of its month, and in roubles of December of the prices year:
+    "₽5.0bn of October 2022 = ₽6.3bn"."""
+    out = []
+    for figure_id, amount, unit, real in zip(
+        table["id"], table["amount"], table["unit"], table["official_RUB"], strict=True
+    ):
+        month = money_month(row(ctx.figures, figure_id)).to_timestamp().date()
+        shown = format_money(real, "RUB") if pd.notna(real) else _("no official rate")
+        out.append(
+            _("{amount} of {month} = {real}").format(
+                amount=format_money(amount, unit), month=format_month(month), real=shown
+            )
+        )
+    return out
 
 
 def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFrame:
@@ -172,4 +214,23 @@ def money_table(ctx: Context, items: tuple[tuple[str, str], ...]) -> pd.DataFram
 def money_at(ctx: Context, items: tuple[tuple[str, str], ...], rates: Rates | None) -> pd.DataFrame:
     """`money_items` at `rates`; what does not depend on the rates is made once."""
     official = ctx.once(("official_items", items), lambda: official_items(ctx.figures, ctx.history, items))
-    return at_rates(official, rates)
+    return in_real_terms(ctx, at_rates(official, rates))
+
+
+def in_real_terms(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
+    """The amounts deflated from their months when the reader chose prices of a year, and in
+    international dollars too (`PPP`, `official_PPP`: the roubles over the PPP factor of the prices
+    year or of the amount's year), after the conversion at the rates in use (moskvich.domain.market)."""
+    if table.empty or ctx.market is None:
+        return table
+    months = [money_month(row(ctx.figures, i)) for i in table["id"]]
+    factors = [ctx.deflator(m) for m in months]
+    ppp = [ctx.ppp_factor(m.year) if ctx.market.ppp.by_year else float("nan") for m in months]
+    out = table.copy()
+    for currency in CURRENCIES:
+        for column in (currency, f"official_{currency}"):
+            if column in out.columns:
+                out[column] = out[column] * factors
+    out.insert(out.columns.get_loc("RUB") + 1, PPP, out["RUB"] / ppp)
+    out["official_PPP"] = out["official_RUB"] / ppp
+    return out

@@ -13,6 +13,7 @@ from moskvich.base import i18n
 from moskvich.base.i18n import _
 from moskvich.domain.currency import BANK_OF_RUSSIA, Choice, Currency, Rates, convert, official_rates_on
 from moskvich.domain.figures import row as figure_row
+from moskvich.domain.market import PPP, MarketData, money_month, month_of
 
 T = TypeVar("T")
 
@@ -54,6 +55,8 @@ class Context:
     flags: Mapping[str, str] = field(default_factory=dict)  # figures an upload changed (Model.flags)
     # What does not depend on the rates, made once per data set and shared by every context of it.
     cache: DataCache = field(default_factory=DataCache, repr=False, compare=False)
+    market: MarketData | None = None  # the market context, consumer prices and PPP factors
+    prices: int | None = None  # money in roubles of December of this year; None: as reported
 
     @property
     def rates(self) -> Rates | None:
@@ -79,17 +82,40 @@ class Context:
 
         return self.once(("official on", day), find)
 
-    def convert(self, amount: float, unit: str, target: str, day: date) -> float:
+    def convert(
+        self, amount: float, unit: str, target: str, day: date, month: pd.Period | None = None
+    ) -> float:
         """`amount` of `unit` in `target`, at the chosen rates or, when none are chosen, at the
-        official rates of `day`, the day it was reported; NaN when there is no official rate then."""
+        official rates of `day`, the day it was reported; NaN when there is no official rate then.
+        With `prices` set, the amount is first deflated from `month` (default: `day`'s) to roubles of
+        December of that year; in PPP, roubles go at the PPP factor of the prices year, else of the
+        amount's year (moskvich.domain.market)."""
+        month = month or month_of(day)
+        factor = self.deflator(month)
         if unit == target:
-            return float(amount)
+            return float(amount) * factor
         rates = self.rates or self.official_on(day)
-        return float("nan") if rates is None else convert(amount, unit, target, rates)
+        if rates is None:
+            return float("nan")
+        if target == PPP:
+            return convert(amount, unit, "RUB", rates) * factor / self.ppp_factor(month.year)
+        return convert(amount, unit, target, rates) * factor
+
+    def deflator(self, month: pd.Period) -> float:
+        """What one rouble of `month` is in the roubles money is shown in: 1 at nominal prices."""
+        if self.prices is None or self.market is None or not self.market.index.levels:
+            return 1.0
+        return self.market.index.factor(month, self.prices)
+
+    def ppp_factor(self, year: int) -> float:
+        """Roubles per international dollar for an amount of `year`, at the prices year when set."""
+        assert self.market is not None
+        return self.market.ppp.factor(self.prices or year)[0]
 
     def convert_figure(self, fig: pd.Series, target: str) -> float:
-        """A figure's amount in `target`, as `convert` converts it on the day of its source."""
-        return self.convert(fig["value"], fig["unit"], target, fig["published_date"].date())
+        """A figure's amount in `target`, as `convert` converts it on the day of its source, deflated
+        from the month it refers to (moskvich.domain.market.money_month)."""
+        return self.convert(fig["value"], fig["unit"], target, fig["published_date"].date(), money_month(fig))
 
     def row(self, figure_id: str) -> pd.Series:
         """A figure's row, looked up once per data set."""

@@ -16,8 +16,11 @@ from moskvich.dataset.datapackage import FOREIGN as FOREIGN  # the currencies, w
 from moskvich.dataset.datapackage import Foreign as Foreign
 from moskvich.dataset.descriptions import source_name
 
-Currency = Literal["USD", "EUR", "CNY", "RUB"]
-CURRENCIES: tuple[Currency, ...] = (*FOREIGN, "RUB")
+# PPP: international dollars, roubles at the World Bank's purchasing-power factor (moskvich.domain.market);
+# a display currency, never a currency of the data.
+Currency = Literal["USD", "EUR", "CNY", "RUB", "PPP"]
+CURRENCIES: tuple[Currency, ...] = (*FOREIGN, "RUB")  # the currencies of the data and the rates
+DISPLAY_CURRENCIES: tuple[Currency, ...] = (*CURRENCIES, "PPP")  # what money can be shown in
 ARTICLE_DATE = date(2022, 10, 20)
 # The October 2022 report converts the 5 bn rouble investment into dollars; its two rows give
 # the rate the report used.

@@ -26,6 +26,7 @@ from moskvich.domain import story
 from moskvich.domain.context import Context
 from moskvich.domain.currency import Freshness, shown_source
 from moskvich.domain.figures import disagreements, newest_published, reader_table, row
+from moskvich.domain.market import PPP
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,10 @@ def _money_card(ctx: Context, fig: pd.Series, label: str) -> Metric:
         rate = _("no official rate of {day} in the rates in use").format(day=format_date(day))
     else:
         rate = _("at the official rate of {day}").format(day=format_date(day))
+    if cur == PPP:
+        rate = _("at purchasing-power parity (World Bank)")
+    if ctx.prices is not None:
+        rate = _("{rate}, at December {year} prices").format(rate=rate, year=ctx.prices)
     shown = format_money(value, cur) if pd.notna(value) else format_money(fig["value"], fig["unit"])
     return Metric(label, shown, rate, _converted(fig, ctx), (fig["id"],))
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from moskvich.base.i18n import _
 from moskvich.dataset.datapackage import tables
 from moskvich.dataset.load import Dataset, InvalidData, file_stamp, with_russian
 from moskvich.dataset.validate import Problem, Report
@@ -29,6 +30,7 @@ from moskvich.domain.currency import (
     rates_credit,
 )
 from moskvich.domain.figures import prepare
+from moskvich.domain.market import PPP, ROSSTAT, WORLD_BANK_PPP, MarketData, market_data, money_basis
 from moskvich.domain.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,23 +49,29 @@ class Model:
     # The figures an upload changed or added, by id: `changed` or `added`; tables mark them.
     flags: Mapping[str, str] = field(default_factory=dict)
     cache: DataCache = field(default_factory=DataCache, repr=False, compare=False)
+    market: MarketData | None = None  # the market context, consumer prices and PPP (moskvich.domain.market)
 
     def context(self, settings: Settings, link: str = "") -> Context:
         """The charts' context; `link` is the address the dashboard was opened at."""
         choice = self.choose(settings)
         known = list(self.presets)
+        basis = money_basis(settings.prices, settings.currency, self.market)
+        cited = [_(ROSSTAT)] if settings.prices is not None else []
+        cited += [_(WORLD_BANK_PPP)] if settings.currency == PPP else []
         return Context(
             self.figures,
             self.history,
             choice,
             settings.currency,
-            rates_credit(choice, known, self.rates_source),
+            "; ".join((rates_credit(choice, known, self.rates_source), *basis)),
             self.rates_source,
             self.uploaded,
-            cited_origins(choice, known, self.rates_source),
+            (*cited_origins(choice, known, self.rates_source), *cited),
             link,
             self.flags,
             self.cache,
+            self.market,
+            settings.prices,
         )
 
     def choose(self, settings: Settings) -> Choice:
@@ -88,7 +96,8 @@ def build(
     history = rate_history(dataset.rates)
     figures = prepare(with_russian(dataset.figures, dataset.russian))
     found = tuple(presets(history, figures, rates_source))
-    return Model(dataset, figures, history, found, rates_source, uploaded, dict(flags or {}))
+    market = market_data(dataset.context, dataset.cpi_monthly, dataset.cpi_annual, dataset.ppp)
+    return Model(dataset, figures, history, found, rates_source, uploaded, dict(flags or {}), market=market)
 
 
 # Reads a data folder (and a cache, see `validate_bytes`) into the model readers may see, or the

@@ -10,7 +10,7 @@ from typing import Literal
 
 from moskvich.base.i18n import N_, _
 
-PageKey = Literal["overview", "production", "money", "exchange_rates", "sources"]
+PageKey = Literal["overview", "production", "market", "money", "exchange_rates", "sources"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Page:
 PAGES = (
     Page("overview", "pages/overview.py", N_("Overview"), ":material/dashboard:"),
     Page("production", "pages/production.py", N_("Production"), ":material/factory:"),
+    Page("market", "pages/market.py", N_("Moskvich in the market"), ":material/leaderboard:"),
     Page("money", "pages/money.py", N_("Money"), ":material/payments:"),
     Page("exchange_rates", "pages/exchange_rates.py", N_("Exchange rates"), ":material/currency_exchange:"),
     Page("sources", "pages/sources.py", N_("Sources & data"), ":material/menu_book:"),

@@ -13,21 +13,24 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from moskvich.base.fmt import decimal, format_count, format_date
 from moskvich.base.i18n import LANG_KEY, LANG_NAMES, LANGS, Lang, _, lang_from
 from moskvich.domain.currency import (
-    CURRENCIES,
     CURRENCY_NAMES,
     CURRENCY_OF,
+    DISPLAY_CURRENCIES,
     FOREIGN,
     Choice,
     Currency,
     Foreign,
     Rates,
 )
+from moskvich.domain.market import NOMINAL
 
 CURRENCY_KEY = "display_currency"
+PRICES_KEY = "prices"  # `nominal`, or a year: money in roubles of December of that year
 RATES_DAY_KEY = "rates_day"  # the day of the official cross rates that link the three rates
 DEFAULT_CURRENCY: Currency = "USD"
 DEFAULT_LANG: Lang = "en"  # the language of a link without `lang` is the browser's
@@ -60,6 +63,7 @@ class Settings:
     currency: Currency = DEFAULT_CURRENCY
     given: tuple[tuple[Foreign, float], ...] = ()
     day: date | None = None
+    prices: int | None = None  # money in roubles of December of this year; None: as reported
 
     @classmethod
     def apart(cls, rates: Rates, currency: Currency = DEFAULT_CURRENCY) -> Settings:
@@ -211,7 +215,7 @@ def query_notices(
             _(
                 "The link's currency to show money in is not one of {currencies}, so money is shown "
                 "in {currency}."
-            ).format(currencies=", ".join(CURRENCIES), currency=DEFAULT_CURRENCY)
+            ).format(currencies=", ".join(DISPLAY_CURRENCIES), currency=DEFAULT_CURRENCY)
         )
     if values.get(LANG_KEY) and lang_from(values[LANG_KEY][-1]) is None:
         notices.append(
@@ -222,7 +226,28 @@ def query_notices(
     return notices
 
 
+def prices_from(raw: str, years: Sequence[int]) -> int | Literal["bad"] | None:
+    """The prices setting of a link: None for `nominal` (or nothing), a year among `years`, or
+    "bad" when it is neither."""
+    text = raw.strip().lower()
+    if text in ("", NOMINAL):
+        return None
+    if text.isdigit() and int(text) in years:
+        return int(text)
+    return "bad"
+
+
+def prices_notice(values: Sequence[str], years: Sequence[int]) -> str | None:
+    """A notice for a link's prices that cannot be used; None when they can."""
+    if not values or prices_from(values[-1], years) != "bad":
+        return None
+    return _(
+        "The link's prices are not “nominal” or a year from {first} to {last}, so money is shown as "
+        "reported (nominal)."
+    ).format(first=years[0] if years else "", last=years[-1] if years else "")
+
+
 def currency_from(raw: str) -> Currency | None:
     """A display currency from a link, in any case: `eur` is the euro."""
     code = raw.strip().upper()
-    return next((c for c in CURRENCIES if c == code), None)
+    return next((c for c in DISPLAY_CURRENCIES if c == code), None)

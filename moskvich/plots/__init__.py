@@ -5,9 +5,9 @@ here. See `moskvich.plots.registry` for what a chart is.
 """
 
 from moskvich.domain.pages import PageKey
-from moskvich.plots import exchange_rates, money, overview, production
+from moskvich.plots import exchange_rates, market, money, overview, production
 from moskvich.plots.registry import CHARTS, Chart, Drawn, charts_for, charts_shown, register
 
-register(*overview.CHARTS, *production.CHARTS, *money.CHARTS, *exchange_rates.CHARTS)
+register(*overview.CHARTS, *production.CHARTS, *market.CHARTS, *money.CHARTS, *exchange_rates.CHARTS)
 
 __all__ = ["CHARTS", "Chart", "Drawn", "PageKey", "charts_for", "charts_shown"]

@@ -16,6 +16,7 @@ from moskvich.domain import amounts as M
 from moskvich.domain import figures as F
 from moskvich.domain.context import Context
 from moskvich.domain.currency import FOREIGN, Rates, convert, shown_source
+from moskvich.domain.market import PPP, money_month
 from moskvich.domain.story import INVESTMENT
 from moskvich.plots.registry import DATE, RATE, Drawn, chart, money
 from moskvich.plots.style import (
@@ -166,11 +167,12 @@ def _rates_alt(ctx: Context, chosen: Rates | None) -> str:
     )
 
 
-def _value_history(ctx: Context, amount: float) -> Drawn:
-    """What `amount` roubles were worth in the display currency at each official rate: the same for
-    every user of the data who shows that currency."""
+def _value_history(ctx: Context, amount: float, year: int) -> Drawn:
+    """What `amount` roubles (of `year`) were worth in the display currency at each official rate: the
+    same for every user of the data who shows that currency."""
     cur = ctx.currency
-    data = M.value_over_time(ctx.history, amount, cur)
+    ppp = ctx.ppp_factor(year) if cur == PPP else math.nan
+    data = M.value_over_time(ctx.history, amount, cur, ppp)
     line = {
         "type": "scatter",
         "x": data["date"],
@@ -217,7 +219,10 @@ def investment_value_over_time(ctx: Context) -> Drawn:
         amount = convert(investment["value"], investment["unit"], "RUB", ctx.choice.rates)
     at_chosen = ctx.convert_figure(investment, cur)
     day = investment["published_date"].date()
-    base = ctx.once(("investment_value_history", amount, cur), lambda: _value_history(ctx, amount))
+    year = money_month(investment).year
+    base = ctx.once(
+        ("investment_value_history", amount, cur, ctx.prices), lambda: _value_history(ctx, amount, year)
+    )
     shown = format_money(at_chosen, cur) if not math.isnan(at_chosen) else ""
     if ctx.rates is not None:
         at_words = _("your rate")

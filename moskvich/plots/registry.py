@@ -23,6 +23,7 @@ from moskvich.base.fmt import (
     format_count,
     format_date,
     format_money,
+    format_percent,
     format_published,
 )
 from moskvich.base.i18n import _
@@ -39,16 +40,17 @@ class ColumnFormat:
     (`2022-10`), which read so in English and in the Russian way in Russian; other text in it stays
     as it is."""
 
-    kind: Literal["count", "rate", "change", "date", "money"]
+    kind: Literal["count", "rate", "change", "date", "percent", "money"]
     currency: str = ""  # money in this currency
     unit_column: str = ""  # money in the currency this column of the table names, row by row
 
 
-COUNT, RATE, CHANGE, DATE = (
+COUNT, RATE, CHANGE, DATE, PERCENT = (
     ColumnFormat("count"),
     ColumnFormat("rate"),
     ColumnFormat("change"),
     ColumnFormat("date"),
+    ColumnFormat("percent"),
 )
 
 
@@ -121,7 +123,7 @@ class Drawn:
 
 
 # Decimals a CSV keeps, by the column's format: money (any currency) to the cent; rates all of them.
-CSV_DIGITS: dict[ColumnFormat, int | None] = {CHANGE: 2, RATE: None}
+CSV_DIGITS: dict[ColumnFormat, int | None] = {CHANGE: 2, RATE: None, PERCENT: 2}
 
 
 def _csv_number(value: object, digits: int | None) -> object:
@@ -145,6 +147,8 @@ def _shown(value: object, how: ColumnFormat, unit: str | None) -> object:
         return decimal(number, 4)
     if how == CHANGE:
         return format_change(number / 100)
+    if how == PERCENT:
+        return format_percent(number, digits=2)
     return format_money(number, unit or "")
 
 

@@ -43,18 +43,21 @@ LOG_SCALE_TITLES = {
     "EUR": N_("euros (log scale)"),
     "CNY": N_("yuan (log scale)"),
     "RUB": N_("roubles (log scale)"),
+    "PPP": N_("international dollars (log scale)"),
 }
 PER_VEHICLE_TITLES = {
     "USD": N_("US dollars per vehicle"),
     "EUR": N_("euros per vehicle"),
     "CNY": N_("yuan per vehicle"),
     "RUB": N_("roubles per vehicle"),
+    "PPP": N_("international dollars per vehicle"),
 }
 CURRENCY_IN = {
     "USD": N_("in US dollars"),
     "EUR": N_("in euros"),
     "CNY": N_("in yuan"),
     "RUB": N_("in roubles"),
+    "PPP": N_("in international dollars (PPP)"),
 }
 # The tables' columns keep these English names (the CSV's); a reader sees them translated.
 SOURCE_HEADERS = {

@@ -31,7 +31,7 @@ from moskvich.dataset.datapackage import FIGURES, RATES
 from moskvich.dataset.load import Dataset, InvalidData, Origin, read_folder
 from moskvich.dataset.validate import Problem, Report
 from moskvich.domain import amounts, rules
-from moskvich.domain.currency import CURRENCIES, Rates
+from moskvich.domain.currency import DISPLAY_CURRENCIES, Rates
 from moskvich.domain.headlines import headline_metrics
 from moskvich.domain.model import Model, build
 from moskvich.domain.settings import DEFAULT_CURRENCY, DEFAULT_LANG, SLIDERS, Settings
@@ -126,7 +126,10 @@ def trial(model: Model, name: str) -> list[Problem]:
     preset a reader can choose, and at one rate that the others follow. One problem per chart or
     table that fails, naming it and why."""
     views = [(lang, Settings()) for lang in i18n.LANGS]  # each amount at the official rate of its day
-    views += [(DEFAULT_LANG, Settings(c)) for c in CURRENCIES if c != DEFAULT_CURRENCY]
+    views += [(DEFAULT_LANG, Settings(c)) for c in DISPLAY_CURRENCIES if c != DEFAULT_CURRENCY]
+    # money in roubles of the latest December with consumer prices (and so in PPP at its factor)
+    years = model.market.index.years() if model.market else []
+    views += [(DEFAULT_LANG, Settings("PPP", prices=years[-1]))] if years else []
     views += [(DEFAULT_LANG, Settings.apart(p.rates)) for p in model.presets if _on_the_sliders(p.rates)]
     views += [  # one rate chosen, the others following it
         (DEFAULT_LANG, Settings.following("USD", p.rates.usd))

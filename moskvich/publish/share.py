@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlencode, urlsplit
 
@@ -18,12 +18,13 @@ from moskvich.base import i18n
 from moskvich.base.fmt import format_count, format_date
 from moskvich.base.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
 from moskvich.domain.context import Context
-from moskvich.domain.currency import CURRENCIES, shown_source
+from moskvich.domain.currency import DISPLAY_CURRENCIES, shown_source
 from moskvich.domain.pages import EMBED_PATH, PAGE_PATHS
 from moskvich.domain.settings import (
     CURRENCY_KEY,
     DEFAULT_CURRENCY,
     DEFAULT_LANG,
+    PRICES_KEY,
     RATE_KEYS,
     RATES_DAY_KEY,
     SLIDERS,
@@ -31,6 +32,8 @@ from moskvich.domain.settings import (
     currency_from,
     parse_day,
     parse_rate,
+    prices_from,
+    prices_notice,
     rate_params,
     settings_from,
 )
@@ -71,6 +74,8 @@ def settings_query(ctx: Context) -> dict[str, str]:
     if ctx.choice.mode == "apart":
         params.pop(RATES_DAY_KEY, None)  # rates set apart follow no day
     params |= {CURRENCY_KEY: ctx.currency}
+    if ctx.prices is not None:
+        params[PRICES_KEY] = str(ctx.prices)
     if i18n.current() != DEFAULT_LANG:
         params[LANG_KEY] = i18n.current()
     return params
@@ -213,7 +218,12 @@ def embed_lang(params: Mapping[str, Sequence[str]]) -> Lang:
 
 
 def embed_request(
-    params: Mapping[str, Sequence[str]], charts: Sequence[str], first: date, last: date, start: date
+    params: Mapping[str, Sequence[str]],
+    charts: Sequence[str],
+    first: date,
+    last: date,
+    start: date,
+    years: Sequence[int] = (),
 ) -> EmbedRequest:
     """The chart, settings and language a link to the embed view asks for; unknown or bad values are
     named in `problems`, in the link's language, and left out, as the dashboard itself does. The rates
@@ -221,12 +231,18 @@ def embed_request(
     lang = embed_lang(params)
     with i18n.language(lang):
         problems = _embed_problems(params, charts, first, last, start)
+        if notice := prices_notice(list(params.get(PRICES_KEY) or []), years):
+            problems += (notice,)
     chart_id = _one(params, CHART_KEY) or ""
     raw_currency = _one(params, CURRENCY_KEY)
     currency = (currency_from(raw_currency) if raw_currency is not None else None) or DEFAULT_CURRENCY
     # A setting given more than once counts as none, as on the pages.
     values = {key: value for key in RATE_KEYS if (value := _rate(params, key)) is not None}
-    return EmbedRequest(chart_id, settings_from(values, currency, first, last), problems, lang)
+    prices = prices_from(_one(params, PRICES_KEY) or "", years)
+    settings = replace(
+        settings_from(values, currency, first, last), prices=None if prices == "bad" else prices
+    )
+    return EmbedRequest(chart_id, settings, problems, lang)
 
 
 def _embed_problems(
@@ -260,7 +276,7 @@ def _embed_problems(
     if raw_currency is not None and currency_from(raw_currency) is None:
         problems.append(
             _("The link's currency is not one of {currencies}; {currency} is used.").format(
-                currencies=", ".join(CURRENCIES), currency=DEFAULT_CURRENCY
+                currencies=", ".join(DISPLAY_CURRENCIES), currency=DEFAULT_CURRENCY
             )
         )
     raw_lang = _one(params, LANG_KEY)

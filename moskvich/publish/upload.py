@@ -12,6 +12,7 @@ Messages are in the language of the run (moskvich.base.i18n), column names and c
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
 from collections.abc import Mapping
@@ -35,10 +36,10 @@ from moskvich.base.fmt import (
 )
 from moskvich.base.i18n import N_, _, ngettext
 from moskvich.dataset import audit
-from moskvich.dataset.datapackage import FIGURES, RATES, TableSpec, tables
+from moskvich.dataset.datapackage import FIGURES, MARKET_CONTEXT, RATES, TableSpec, tables
 from moskvich.dataset.load import Dataset, Origin, parse_table, published_date
 from moskvich.dataset.validate import Problem, Report, validate_bytes
-from moskvich.domain import rules, story
+from moskvich.domain import market, rules, story
 from moskvich.domain.currency import ARTICLE_DATE, official_rates_on, rate_history
 from moskvich.domain.figures import figure_words
 from moskvich.domain.settings import SLIDERS
@@ -51,7 +52,8 @@ MAX_UPLOAD_MB = 5
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 REPLACE, ADD = "replace", "add"
 MODES = (ADD, REPLACE)  # the first is the default: it keeps the built-in rows
-TABLE_WORDS = {FIGURES: N_("figures"), RATES: N_("exchange rates")}  # translated where shown
+# translated where shown
+TABLE_WORDS = {FIGURES: N_("figures"), RATES: N_("exchange rates"), MARKET_CONTEXT: N_("market context")}
 # The replace mode's label in the upload form (moskvich.ui.web.uploads.MODE_LABELS).
 REPLACE_LABEL = N_("Replace the whole table")
 
@@ -182,7 +184,7 @@ def use_upload(
     if not report.text:  # not read as a table at all: nothing more to check
         return reject(*report.problems)
     origin = Origin.of(report)
-    current = base.figures if table == FIGURES else base.rates
+    current = _in_use(base, table, spec)
     key = list(spec.primary_key)
     cells = _cells(report.text)
     new = [True] * len(cells)
@@ -211,9 +213,11 @@ def use_upload(
     if table == RATES:  # in date order, each row keeping its line
         order = merged.sort_values(["date", "currency"], kind="stable").index
         merged, lines = merged.loc[order].reset_index(drop=True), [lines[i] for i in order]
-        dataset = Dataset(figures=base.figures, rates=merged, accepted_jumps=base.accepted_jumps)
+        dataset = dataclasses.replace(base, rates=merged, russian=None)
+    elif table == MARKET_CONTEXT:
+        dataset = dataclasses.replace(base, context=merged, russian=None)
     else:
-        dataset = Dataset(figures=merged, rates=base.rates, accepted_jumps=base.accepted_jumps)
+        dataset = dataclasses.replace(base, figures=merged, russian=None)
     verdict = gate.check(dataset, {table: Origin(filename, tuple(lines), origin.columns)}, filename)
     if not verdict.passed:
         return reject(*verdict.problems)
@@ -221,12 +225,24 @@ def use_upload(
     if table == FIGURES:
         checked = audit.audit(merged, filename, lines, audit.builtin_explanations())
         contradictions = audit.involving_the_file(checked)
+    elif table == MARKET_CONTEXT:  # a market total that makes a reported share wrong
+        reasons = {e.key for e in audit.builtin_explanations()}
+        shares = market.share_findings(base.figures, merged, filename, None)
+        contradictions = tuple(f for f in shares if f.key not in reasons)
     changes = changes_of(current, rows, table, replacing=mode == REPLACE)
     summary = _summary(filename, spec, mode, len(rows), total)
     if mode == REPLACE:
         summary += " " + changes.sentence(replacing=True)
     sources = tuple(dict.fromkeys(c.source for c in (*changes.changed, *changes.added) if c.source))
     return Accepted(dataset, summary, coverage_notes(dataset), contradictions, sources, changes)
+
+
+def _in_use(base: Dataset, table: str, spec: TableSpec) -> pd.DataFrame:
+    """The table of `base` that a file of `table` changes; an empty one when `base` has none."""
+    frame = {FIGURES: base.figures, RATES: base.rates, MARKET_CONTEXT: base.context}[table]
+    if frame is None:
+        return parse_table(",".join(spec.field_names) + "\n", spec)
+    return frame
 
 
 def _keys(frame: pd.DataFrame, key: list[str]) -> list[tuple[str, ...]]:
@@ -244,6 +260,9 @@ COLUMN_WORDS = {  # a figure's columns as a reader names them; translated where 
     "published": N_("source date"),
     "kind": N_("kind"),
     "metric": N_("measure"),
+    "series": N_("series"),
+    "counter": N_("counter"),
+    "description_ru": N_("Russian description"),
     "period_start": N_("period start"),
     "period_end": N_("period end"),
     "value": N_("value"),
@@ -261,7 +280,7 @@ def changes_of(before: pd.DataFrame, after: pd.DataFrame, table: str, replacing:
     key = list(tables()[table].primary_key)
     old = dict(zip(_keys(before, key), before.to_dict("records"), strict=True))
     new = dict(zip(_keys(after, key), after.to_dict("records"), strict=True))
-    describe = _figure_change if table == FIGURES else _rate_change
+    describe = _rate_change if table == RATES else _figure_change  # a context row reads as a figure
     changed = [
         change
         for k in new
@@ -363,10 +382,15 @@ _NOTHING_NEW = {
         "{file} adds nothing: every row's {key} is already in the exchange rates in use, so nothing "
         'changed. To use the file\'s rows instead of those, choose "{replace}".'
     ),
+    MARKET_CONTEXT: N_(
+        "{file} adds nothing: every row's {key} is already in the market context in use, so nothing "
+        'changed. To use the file\'s rows instead of those, choose "{replace}".'
+    ),
 }
 _REPLACES = {
     FIGURES: N_("{file} replaces the figures in use ({rows})."),
     RATES: N_("{file} replaces the exchange rates in use ({rows})."),
+    MARKET_CONTEXT: N_("{file} replaces the market context in use ({rows})."),
 }
 # A file of another table: by whether English writes "an" before its name.
 _UPLOAD_AS = {
@@ -380,11 +404,11 @@ _UPLOAD_AS = {
 _NOT_UPLOADED = {
     False: N_(
         "this is a {file} file (its columns are {columns}), not {expected}; "
-        "only figures and exchange rates can be uploaded"
+        "only figures, exchange rates and the market context can be uploaded"
     ),
     True: N_(
         "this is an {file} file (its columns are {columns}), not {expected}; "
-        "only figures and exchange rates can be uploaded"
+        "only figures, exchange rates and the market context can be uploaded"
     ),
 }
 
@@ -432,6 +456,8 @@ def _story_problems(
     """The story's row rules (moskvich.domain.rules) on the rows of a file the validator has found problems
     in, as far as they can be read: a number that is not one is read as none, a row the rules cannot
     place (an unknown currency, no rate) left to the validator's problems. `new`: the rows to check."""
+    if table == MARKET_CONTEXT:
+        return []  # the validator's row rules are all the context table has
     keep = [
         i
         for i, row in enumerate(cells)
@@ -465,6 +491,12 @@ def _summary(filename: str, spec: TableSpec, mode: str, used: int, total: int) -
     if spec.name == FIGURES:
         added = ngettext(
             "{file}: {rows} added to the figures in use", "{file}: {rows} added to the figures in use", used
+        )
+    elif spec.name == MARKET_CONTEXT:
+        added = ngettext(
+            "{file}: {rows} added to the market context in use",
+            "{file}: {rows} added to the market context in use",
+            used,
         )
     else:
         added = ngettext(

@@ -19,7 +19,8 @@ from moskvich.base import i18n
 from moskvich.dataset import audit, cbr, changelog
 from moskvich.dataset.datapackage import DATA_DIR, DESCRIPTIONS_RU, FIGURES, RATES, tables
 from moskvich.dataset.validate import Report, escaped, validate_file
-from moskvich.domain.currency import CURRENCIES, Foreign
+from moskvich.domain import market
+from moskvich.domain.currency import DISPLAY_CURRENCIES, Foreign
 from moskvich.domain.settings import DEFAULT_CURRENCY, Settings
 from moskvich.publish import browser, export, gate
 
@@ -91,7 +92,7 @@ def _audit(args: argparse.Namespace) -> int:
     if not path.is_file():
         _say(f"{path}: {'is a directory' if path.is_dir() else 'no such file'}", to_error=True)
         return EXIT_USAGE
-    result = audit.audit_file(path)
+    result = market.audit_with_shares(path)
     for line in Report(str(path), FIGURES, result.problems).lines():
         _say(line)
     for finding in result.findings:
@@ -167,7 +168,16 @@ def _export(args: argparse.Namespace) -> int:
     # As in a link: no rate converts each amount at the official rate of its day; one sets the
     # rouble's strength and the others follow; more are set apart.
     chosen: dict[Foreign, float | None] = {"USD": args.usd, "EUR": args.eur, "CNY": args.cny}
-    settings = Settings(args.currency, tuple((c, v) for c, v in chosen.items() if v is not None))
+    years = model.market.index.years() if model.market else []
+    if args.prices is not None and args.prices not in years:
+        _say(
+            f"--prices {args.prices}: not a year with consumer prices "
+            f"({', '.join(map(str, years))}); nothing exported",
+            to_error=True,
+        )
+        return EXIT_USAGE
+    given = tuple((c, v) for c, v in chosen.items() if v is not None)
+    settings = Settings(args.currency, given, prices=args.prices)
     ctx = model.context(settings)  # in English, for the messages here
     try:
         with _stopped_by_sigterm(), i18n.language(args.lang):  # the files' words, numbers and dates
@@ -276,7 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
             f"--{currency}", type=_rate, metavar="R", help=f"roubles per {currency.upper()}"
         )
     exporter.add_argument(
-        "--currency", choices=CURRENCIES, default=DEFAULT_CURRENCY, help="show money in this currency"
+        "--currency",
+        choices=DISPLAY_CURRENCIES,
+        default=DEFAULT_CURRENCY,
+        help="show money in this currency (PPP: international dollars at the World Bank's PPP factor)",
+    )
+    exporter.add_argument(
+        "--prices",
+        type=int,
+        metavar="YEAR",
+        help="money in roubles of December of YEAR (Rosstat's consumer prices); default: as reported",
     )
     exporter.add_argument(
         "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"

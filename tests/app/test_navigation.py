@@ -31,6 +31,7 @@ PRESETS = {
 TITLES = {
     "overview": "Overview",
     "production": "Production",
+    "market": "Moskvich in the market",
     "money": "Money",
     "exchange_rates": "Exchange rates",
     "sources": "Sources & data",

@@ -41,6 +41,7 @@ def test_the_panel_starts_on_the_built_in_data():
     assert [u.label for u in at.file_uploader] == [
         "Your figures (figures.csv)",
         "Your exchange rates (rub_rates.csv)",
+        "Your market context (market_context.csv)",
     ]
     assert at.radio(key="upload_mode").value == "add"
     assert at.button(key="upload_reset").disabled
@@ -126,7 +127,7 @@ def test_back_to_the_built_in_data():
     assert notes(at)  # the short rates do not reach the story's dates
     at.button(key="upload_reset").click().run()
     assert not at.success and not at.warning
-    assert [u.value for u in at.file_uploader] == [None, None]
+    assert [u.value for u in at.file_uploader] == [None, None, None]
     assert at.button(key="upload_reset").disabled
     assert f"Exchange rates: Bank of Russia, {FIRST_DAY} to {LATEST_DAY}." in [c.value for c in at.caption]
 

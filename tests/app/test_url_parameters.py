@@ -32,7 +32,8 @@ def test_of_several_currencies_the_last_counts():
     at = open_link("money", display_currency=["EUR", "GBP"])
     assert at.selectbox(key="display_currency").value == "USD"
     assert notices(at) == [
-        "The link's currency to show money in is not one of USD, EUR, CNY, RUB, so money is shown in USD."
+        "The link's currency to show money in is not one of USD, EUR, CNY, RUB, PPP, so money is shown "
+        "in USD."
     ]
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from moskvich.dataset.datapackage import DATA_DIR, tables
+from moskvich.dataset.datapackage import CONTEXT_TABLES, DATA_DIR, tables
 from moskvich.dataset.load import InvalidData, load_dataset, parse_table, with_russian, write_table
 from moskvich.dataset.validate import validate_bytes
 from tests.conftest import FIGURE_ROWS, LATEST_DAY, RATE_ROWS
@@ -70,7 +70,8 @@ def test_bom_crlf_and_reordered_columns_load_the_same_values():
 
 def test_invalid_data_folder_lists_every_bad_table(tmp_path):
     shutil.copy(DATA_DIR / "figures.csv", tmp_path / "figures.csv")
-    shutil.copy(DATA_DIR / "descriptions_ru.csv", tmp_path / "descriptions_ru.csv")
+    for name in ("descriptions_ru", *CONTEXT_TABLES):
+        shutil.copy(DATA_DIR / tables()[name].filename, tmp_path / tables()[name].filename)
     (tmp_path / "rub_rates.csv").write_bytes((CORPUS / "bad_rate_zero.csv").read_bytes())
     with pytest.raises(InvalidData) as err:
         load_dataset(tmp_path)

@@ -22,7 +22,15 @@ SETTINGS = [
 def fresh(model, settings: Settings) -> Context:
     """A context with a cache of its own, as if nothing had been drawn before."""
     shared = model.context(settings)
-    return Context(shared.figures, shared.history, shared.choice, shared.currency, shared.credit)
+    return Context(
+        shared.figures,
+        shared.history,
+        shared.choice,
+        shared.currency,
+        shared.credit,
+        market=shared.market,
+        prices=shared.prices,
+    )
 
 
 def snapshot(chart_id: str, ctx: Context) -> tuple[str, str, tuple[str, ...]]:

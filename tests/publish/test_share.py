@@ -130,5 +130,5 @@ def test_a_bad_embed_link_names_its_problems_and_leaves_them_out():
         "The link does not name one of the dashboard's charts.",
         "The link's rate for USD is not between 30 and 150; it is not used.",
         f"The link's day for the cross rates is not from {FIRST_DAY} to {LATEST_DAY}; 2022-10-20 is used.",
-        "The link's currency is not one of USD, EUR, CNY, RUB; USD is used.",
+        "The link's currency is not one of USD, EUR, CNY, RUB, PPP; USD is used.",
     )

@@ -224,7 +224,7 @@ def test_the_explanations_file_is_named_and_not_taken_for_a_table_to_upload(buil
     assert (line, column) == (1, None)
     assert message == (
         "this is an explained_findings.csv file (its columns are rule, id, other_id, reason), not "
-        f"{tables()[table].filename}; only figures and exchange rates can be uploaded"
+        f"{tables()[table].filename}; only figures, exchange rates and the market context can be uploaded"
     )
 
 

@@ -23,6 +23,7 @@ import streamlit as st
 from moskvich.base import i18n
 from moskvich.base.fmt import format_count, format_date, format_moment, format_published
 from moskvich.base.i18n import _, ngettext
+from moskvich.dataset.datapackage import DATA_DIR
 from moskvich.dataset.load import InvalidData
 from moskvich.dataset.validate import problem_table
 from moskvich.domain.context import Context
@@ -30,13 +31,13 @@ from moskvich.domain.currency import cross_notices, cross_ranges, shown_source, 
 from moskvich.domain.figures import newest_published
 from moskvich.domain.model import Model, ModelReloader
 from moskvich.domain.pages import PAGE, PAGES, PageKey
-from moskvich.domain.settings import Settings, query_notices
+from moskvich.domain.settings import PRICES_KEY, Settings, prices_notice, query_notices
 from moskvich.plots import CHARTS
 from moskvich.publish import served, share
 from moskvich.ui.web import navigation, sidebar, streamlit_private, uploads
 from moskvich.ui.web.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.web.sidebar import current_freshness, show_freshness, speak
-from moskvich.ui.web.state import LANG_LINK, NOTICES, ON_LOAD, RATES_LINK
+from moskvich.ui.web.state import LANG_LINK, NOTICES, ON_LOAD, PRICES_LINK, RATES_LINK
 from moskvich.ui.web.uploads import current_model, upload_panel
 
 __all__ = [
@@ -134,7 +135,7 @@ _STYLE = (
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] {background-color: transparent; color: inherit;'
     " border: 1px solid currentColor}"
     '[data-testid="stMultiSelectTagsContainer"] [data-tag] * {color: inherit}'
-    f".st-key-{LANG_LINK}, .st-key-{RATES_LINK}, .st-key-{ON_LOAD} {{display: none}}"
+    f".st-key-{LANG_LINK}, .st-key-{RATES_LINK}, .st-key-{PRICES_LINK}, .st-key-{ON_LOAD} {{display: none}}"
     '[data-testid="stMetric"] p, [data-testid="stMetric"] [data-testid="stMarkdownContainer"]'
     " {white-space: normal !important; overflow: visible !important; text-overflow: clip !important}"
     f"@media (max-width: {PHONE_PX}px) {{[class*='st-key-table_'] [data-testid='stElementContainer']"
@@ -232,7 +233,11 @@ def _shared(key: PageKey) -> _Shared:
         # What the link asks for that cannot be used is said once, as the page opens; the notices
         # go as soon as the reader changes a setting or moves to another page.
         first, last = span(model.history)
-        st.session_state[NOTICES] = query_notices(link, first, last, model.default_day)
+        notices = query_notices(link, first, last, model.default_day)
+        years = model.market.index.years() if model.market else []
+        if notice := prices_notice(link.get(PRICES_KEY, []), years):
+            notices.append(notice)
+        st.session_state[NOTICES] = notices
     if navigation.arrived(key):
         st.session_state.pop(NOTICES, None)  # the reader has moved on
     settings = sidebar.settings(model, key, opened, lang)
@@ -258,6 +263,34 @@ def setup_page(key: PageKey) -> Page:
     return Page(model, shared.settings, ctx)
 
 
+DOCS_DIR = DATA_DIR.parent / "docs"
+METHODOLOGY = {"en": "methodology.md", "ru": "methodology.ru.md"}  # in docs/, by language
+
+
+def show_methodology() -> None:
+    """How shares, real roubles and PPP are computed (docs/methodology.md, or its Russian version),
+    to read on the Sources page and to download."""
+    name = METHODOLOGY[i18n.current()]
+    text = (DOCS_DIR / name).read_text(encoding="utf-8")
+    st.markdown(
+        _(
+            "How the dashboard computes shares of the market, money in roubles of a chosen December and "
+            "money in international dollars (PPP), with the formulas, the sources and their limits."
+        )
+    )
+    with st.expander(_("Read the methodology"), icon=":material/functions:"):
+        st.markdown(text.split("\n", 1)[1])  # the document's own title is the card's
+    st.download_button(
+        _("Download the methodology (Markdown)"),
+        data=text.encode("utf-8"),
+        file_name=name,
+        mime="text/markdown",
+        on_click="ignore",
+        key="download_methodology",
+        icon=":material/download:",
+    )
+
+
 def embed_page() -> None:
     """The embed view: one chart, at the settings of its link, with no sidebar or navigation."""
     params = {key: st.query_params.get_all(key) for key in st.query_params}
@@ -270,7 +303,8 @@ def embed_page() -> None:
         )
         return
     first, last = span(builtin.history)
-    request = share.embed_request(params, list(CHARTS), first, last, builtin.default_day)
+    years = builtin.market.index.years() if builtin.market else []
+    request = share.embed_request(params, list(CHARTS), first, last, builtin.default_day, years)
     if request.chart_id not in CHARTS:
         st.info(
             _(

@@ -5,6 +5,7 @@ strength, or each set apart), rate sliders and boxes, presets, exports."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Literal
@@ -12,7 +13,15 @@ from typing import Literal
 import streamlit as st
 
 from moskvich.base import i18n
-from moskvich.base.fmt import decimal, format_cross, format_date, format_rate, plain
+from moskvich.base.fmt import (
+    decimal,
+    format_cross,
+    format_date,
+    format_money,
+    format_month,
+    format_rate,
+    plain,
+)
 from moskvich.base.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
 from moskvich.domain.context import Context
 from moskvich.domain.controls import moved_by, moves_text
@@ -20,9 +29,9 @@ from moskvich.domain.currency import (
     APART,
     ARTICLE_DATE,
     CROSSES,
-    CURRENCIES,
     CURRENCY_NAMES,
     CURRENCY_OF,
+    DISPLAY_CURRENCIES,
     FOREIGN,
     Choice,
     Currency,
@@ -37,18 +46,21 @@ from moskvich.domain.currency import (
     shown_source,
     span,
 )
+from moskvich.domain.market import NOMINAL, PPP, month_of
 from moskvich.domain.model import Model
 from moskvich.domain.pages import PageKey
 from moskvich.domain.settings import (
     CURRENCY_KEY,
     DEFAULT_CURRENCY,
     DEFAULT_LANG,
+    PRICES_KEY,
     RATE_KEYS,
     SLIDERS,
     Settings,
     Slider,
     currency_from,
     parse_typed_rate,
+    prices_from,
     rate_params,
     settings_from,
     typing_help,
@@ -56,7 +68,7 @@ from moskvich.domain.settings import (
 )
 from moskvich.publish import export
 from moskvich.ui.web import navigation, streamlit_private
-from moskvich.ui.web.state import LANG_LINK, NOTICES, PRESET_DAY, RATES_LINK
+from moskvich.ui.web.state import LANG_LINK, NOTICES, PRESET_DAY, PRICES_LINK, RATES_LINK
 
 MODE_CHOICE = "rate_mode"  # the choice on screen between the official rate of each day and yours
 APART_CHOICE = "rates_apart"  # the switch on screen that sets each rate on its own
@@ -121,7 +133,7 @@ def _store(model: Model, settings: Settings) -> None:
 
 def _anchor(currency: Currency) -> Foreign:
     """The rate that sets the rouble's strength when the reader names none: the display currency's."""
-    return currency if currency != "RUB" else "USD"
+    return next((c for c in FOREIGN if c == currency), "USD")
 
 
 def _set_rate(model: Model, currency: Foreign, value: float) -> None:
@@ -349,25 +361,102 @@ def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LAN
         st.divider()
         currency: Currency = st.selectbox(
             _("Show money in"),
-            CURRENCIES,
-            index=CURRENCIES.index(DEFAULT_CURRENCY),
+            DISPLAY_CURRENCIES,
+            index=DISPLAY_CURRENCIES.index(DEFAULT_CURRENCY),
             key=CURRENCY_KEY,
             bind="query-params",
             on_change=clear_notices,
             help=_(
-                "USD: US dollar ($), EUR: euro (€), CNY: Chinese yuan (CN¥), RUB: Russian rouble (₽). "
-                "Every money amount is converted into this currency at the rates below."
+                "USD: US dollar ($), EUR: euro (€), CNY: Chinese yuan (CN¥), RUB: Russian rouble (₽), "
+                "PPP: international dollars (Int$) at the World Bank's purchasing-power factor. Every "
+                "money amount is converted into this currency at the rates below; PPP takes no rate."
             ),
         )
+        if currency == PPP:
+            st.caption(
+                _(
+                    "International dollars: roubles divided by the World Bank's PPP factor of the "
+                    "amount's year (or of the prices year), what they buy inside Russia. No exchange "
+                    "rate or slider applies to it; the rates below only turn amounts reported in "
+                    "dollars, euros or yuan into roubles first."
+                )
+            )
         if asked and asked != given:
             # Streamlit has dropped the unknown spelling from the link; it gets the right one.
             streamlit_private.url_in_one_step({CURRENCY_KEY: asked}, {CURRENCY_KEY: DEFAULT_CURRENCY})
         chosen = rate_store(model, currency, opened)
+        chosen = replace(chosen, prices=prices(model, opened))
         choice = model.choose(chosen)
         rates(model, page, currency, choice)
         presets(model, lang)
         show_freshness(model)
     return chosen
+
+
+PRICES_CHOICE = "prices_choice"  # the choice on screen; the link's `prices` is kept by a hidden box
+
+
+def _chose_prices() -> None:
+    speak()
+    clear_notices()
+    value = st.session_state[PRICES_CHOICE]
+    stored = "" if value == NOMINAL else str(value)
+    streamlit_private.url_in_one_step({PRICES_KEY: stored}, {PRICES_KEY: ""})
+    st.session_state[PRICES_KEY] = stored
+
+
+def prices(model: Model, opened: bool) -> int | None:
+    """The choice of prices: as reported, or roubles of December of a year with consumer prices. A
+    hidden box keeps it in the link as `prices=2025` (the words on screen would be the link's values
+    otherwise, see `link_language`); a link's value that cannot be used leaves the link, with a
+    notice (moskvich.ui._shared)."""
+    years = model.market.index.years() if model.market else []
+    if opened and PRICES_KEY in st.query_params:
+        given = st.query_params.get_all(PRICES_KEY)
+        if len(given) != 1 or prices_from(given[0], years) in (None, "bad"):
+            streamlit_private.drop_from_link([PRICES_KEY])
+    with st.container(key=PRICES_LINK):  # hidden, see moskvich.ui._STYLE
+        raw = st.text_input(PRICES_KEY, key=PRICES_KEY, bind="query-params", label_visibility="collapsed")
+    year = prices_from(raw, years)
+    chosen = None if year == "bad" else year
+    options: list[str | int] = [NOMINAL, *years]
+    words: dict[str | int, str] = {o: _("Roubles of December {year}").format(year=o) for o in years}
+    words[NOMINAL] = _("As reported (nominal)")
+    st.session_state[PRICES_CHOICE] = NOMINAL if chosen is None else chosen
+    st.selectbox(
+        _("Prices"),
+        options,
+        key=PRICES_CHOICE,
+        on_change=_chose_prices,
+        # worded now: Streamlit reads the choice back with it outside the reader's language
+        format_func=words.__getitem__,
+        help=_(
+            "As reported: every amount as its source gives it. A year: every amount deflated from its "
+            "month to roubles of December of that year with Rosstat's consumer prices, then converted."
+        ),
+    )
+    if chosen is not None and model.market is not None:
+        last = model.market.index.last.to_timestamp().date()
+        st.caption(
+            _(
+                "Money in roubles of December {year}: {example}. Months after {last} take its price level."
+            ).format(
+                year=chosen,
+                example=prices_example(model, chosen),
+                last=format_month(last),
+            )
+        )
+    return chosen
+
+
+def prices_example(model: Model, year: int) -> str:
+    """ "₽5.0bn of October 2022 = ₽6.3bn of December 2025", for the caption under the choice."""
+    assert model.market is not None
+    month = month_of(ARTICLE_DATE)
+    real = 5e9 * model.market.index.factor(month, year)
+    return _("{amount} of {month} = {real}").format(
+        amount=format_money(5e9, "RUB"), month=format_month(ARTICLE_DATE), real=format_money(real, "RUB")
+    )
 
 
 def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> None:

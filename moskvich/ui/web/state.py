@@ -6,3 +6,4 @@ UPLOADS = "_uploads"  # this session's own data: moskvich.ui.web.uploads.Uploads
 LANG_LINK = "lang_link"  # the hidden container of the widget that keeps the language in the link
 RATES_LINK = "rates_link"  # the hidden container of the widgets that keep the rates in the link
 ON_LOAD = "on_load"  # the hidden container of the script that scrolls a link to its chart
+PRICES_LINK = "prices_link"  # the hidden container of the widget that keeps the prices in the link

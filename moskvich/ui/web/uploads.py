@@ -13,7 +13,7 @@ from moskvich.base.fmt import format_count, plain
 from moskvich.base.i18n import N_, _, ngettext
 from moskvich.dataset import descriptions
 from moskvich.dataset.audit import Finding, findings_table
-from moskvich.dataset.datapackage import FIGURES, RATES, tables
+from moskvich.dataset.datapackage import FIGURES, MARKET_CONTEXT, RATES, tables
 from moskvich.dataset.validate import MAX_LISTED, Report, problem_table
 from moskvich.domain import model as model_module
 from moskvich.domain.currency import BANK_OF_RUSSIA, BANK_OF_RUSSIA_WITH_UPLOAD, YOUR_UPLOAD
@@ -22,6 +22,7 @@ from moskvich.publish import upload
 from moskvich.ui.web.card import show_table
 from moskvich.ui.web.state import UPLOADS
 
+UPLOADED = (FIGURES, RATES, MARKET_CONTEXT)  # the tables a reader can bring
 MODE_LABELS = {  # translated where shown
     upload.ADD: N_("Add only the rows that are new"),
     upload.REPLACE: N_("Replace the whole table"),
@@ -63,7 +64,8 @@ def upload_panel(in_use: Model) -> None:
     `in_use` is the page's model: the built-in data, or this session's earlier uploads."""
     st.markdown(
         _(
-            "Use your own figures or exchange rates, with the same columns as the files above. A file "
+            "Use your own figures, exchange rates or market context, with the same columns as the files "
+            "above. A file "
             "is checked first; if it passes, every page uses it, in this browser tab only, until you go "
             "back to the built-in data, reload or close the tab. Nothing is stored on the server and no "
             "one else sees it."
@@ -83,7 +85,7 @@ def upload_panel(in_use: Model) -> None:
     )
     state = current()
     on_screen = set()
-    for column, table in zip(st.columns(2), (FIGURES, RATES), strict=True):
+    for column, table in zip(st.columns(3), UPLOADED, strict=True):
         spec = tables()[table]
         file = column.file_uploader(
             _("Your {table} ({file})").format(table=_(upload.TABLE_WORDS[table]), file=spec.filename),
@@ -152,10 +154,12 @@ def upload_panel(in_use: Model) -> None:
 
 
 def _flags(in_use: Model, outcome: upload.Accepted, table: str, mode: str) -> dict[str, str]:
-    """The figures marked as changed or added by this session's uploads, this one's last."""
-    if table != FIGURES:
+    """The figures and market rows marked as changed or added by this session's uploads, this
+    one's last."""
+    if table == RATES:
         return dict(in_use.flags)
-    present = set(outcome.dataset.figures["id"])
+    context = outcome.dataset.context
+    present = set(outcome.dataset.figures["id"]) | (set(context["id"]) if context is not None else set())
     kept = {k: v for k, v in in_use.flags.items() if k in present}
     return kept | outcome.changes.flags()
 
@@ -231,7 +235,7 @@ def banner(model: Model) -> None:
             ),
             icon=":material/upload_file:",
         )
-        changes = [row for table in (FIGURES, RATES) for row in _change_rows(table)]
+        changes = [row for table in UPLOADED for row in _change_rows(table)]
         if changes:
             with st.expander(
                 ngettext("The change in full ({n})", "Every change in full ({n})", len(changes)).format(
