@@ -21,6 +21,12 @@ _IN_EVERY: dict[PageKey, tuple[str, ...]] = {"money": tuple(i for i, _label in s
 _RATE_LINES: tuple[PageKey, ...] = ("exchange_rates",)
 
 
+def moves_anything(page: PageKey) -> bool:
+    """Whether the rates move anything on `page` at all: a page that converts no money and draws no
+    rate offers no rate controls."""
+    return page in _IN_DISPLAY or page in _IN_EVERY or page in _RATE_LINES
+
+
 def _moves(
     unit: str, shown_in: tuple[Currency, ...], rate: Foreign, choice: Choice, own: Rates | None
 ) -> bool:

@@ -2,24 +2,35 @@ import streamlit as st
 
 from moskvich import ui
 from moskvich.charts import charts_shown
+from moskvich.context import Context
 from moskvich.fmt import plain
 from moskvich.i18n import _
 from moskvich.overview import as_of, corrections_with_sources, headline_metrics, metric_sources
 
+
+def intro(ctx: Context) -> None:
+    st.markdown(
+        _(
+            "In October 2022 Moscow and the truck maker KAMAZ set out to revive the Moskvich brand in "
+            "Renault's former Moscow plant. What was planned, against what sources reported later, with "
+            "every figure's source a click away. Money in {currency}, {credit}; change the rates in the "
+            "sidebar."
+        ).format(currency=ctx.currency, credit=ctx.credit)
+    )
+
+
+def cards(ctx: Context) -> None:
+    ui.show_metrics(headline_metrics(ctx), per_row=3, key="headline_cards")
+
+
 page = ui.setup_page("overview")
 ctx = page.ctx
-st.markdown(
-    _(
-        "In October 2022 Moscow and the truck maker KAMAZ set out to revive the Moskvich brand in "
-        "Renault's former Moscow plant. What was planned, against what sources reported later, with every "
-        "figure's source a click away. Money in {currency}, {credit}; change the rates in the sidebar."
-    ).format(currency=ctx.currency, credit=ctx.credit)
-)
+ui.rated(ctx, intro)
 st.caption(plain(as_of(ctx.figures, ui.current_freshness(page.model))))
 first, *others = charts_shown("overview")
 ui.show_chart(first, ctx)
-metrics = headline_metrics(ctx)
-ui.show_metrics(metrics, per_row=3, key="headline_cards")
+ui.rated(ctx, cards)
+metrics = headline_metrics(ctx)  # their sources are the same at any rates
 with st.expander(_("Where these numbers come from")), st.container(key="card_metric_sources"):
     ui.show_table(metric_sources(ctx, metrics), key="metric_sources")
 for chart in others:

@@ -10,10 +10,11 @@ from functools import partial
 from typing import Literal
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from moskvich import export, i18n
 from moskvich.context import Context, PageKey
-from moskvich.controls import moved_by, moves_text
+from moskvich.controls import moved_by, moves_anything, moves_text
 from moskvich.currency import (
     APART,
     ARTICLE_DATE,
@@ -98,8 +99,8 @@ def speak() -> None:
 # switches and reloads give them back. The controls on screen show what they hold and set them.
 
 
-def _stored(model: Model) -> Settings:
-    """The settings the hidden boxes hold, as a callback finds them before the page runs."""
+def stored(model: Model) -> Settings:
+    """The settings the hidden boxes hold, as a callback or the rates fragment finds them."""
     first, last = span(model.history)
     values = {key: str(st.session_state.get(key) or "") for key in RATE_KEYS}
     currency = currency_from(str(st.session_state.get(CURRENCY_KEY) or "")) or DEFAULT_CURRENCY
@@ -125,7 +126,7 @@ def _anchor(currency: Currency) -> Foreign:
 
 def _set_rate(model: Model, currency: Foreign, value: float) -> None:
     """The reader set one rate: set apart, the others stay; otherwise the others follow it."""
-    settings = _stored(model)
+    settings = stored(model)
     choice = model.choose(settings)
     if choice.mode == "apart":
         rates = {c: choice.rates.rub_per(c) for c in FOREIGN} | {currency: value}
@@ -159,7 +160,7 @@ def _chose_mode(model: Model) -> None:
     starting from where the sliders rest."""
     speak()
     clear_notices()
-    settings = _stored(model)
+    settings = stored(model)
     if st.session_state[MODE_CHOICE] != _(MODES["yours"]):
         _store(model, Settings(settings.currency))
         return
@@ -172,7 +173,7 @@ def _chose_apart(model: Model) -> None:
     """Each rate set on its own from where the three rest, or one again setting the rouble's strength."""
     speak()
     clear_notices()
-    settings = _stored(model)
+    settings = stored(model)
     choice = model.choose(settings)
     if st.session_state[APART_CHOICE]:
         rates = tuple((c, choice.rates.rub_per(c)) for c in FOREIGN)
@@ -195,7 +196,7 @@ def _apply(model: Model, preset: Preset) -> None:
             )
         ]
         return
-    settings = _stored(model)
+    settings = stored(model)
     _store(model, Settings.following("USD", usd, settings.currency, preset.official.day))
 
 
@@ -286,20 +287,25 @@ def _language(lang: Lang) -> None:
     )
 
 
-def rate_store(model: Model, currency: Currency, opened: bool) -> Settings:
-    """The hidden boxes that keep the rates in the link, and the settings they hold. On the first run,
-    what the link gives that cannot be used (a notice says so) leaves the link first."""
+def linked_rates(model: Model, currency: Currency, opened: bool) -> Settings:
+    """The settings the link holds, before the hidden boxes that keep them are drawn (see `controls`).
+    On the first run, what the link gives that cannot be used (a notice says so) leaves the link first."""
     first, last = span(model.history)
     if opened:
         given = {key: st.query_params.get_all(key) for key in RATE_KEYS if key in st.query_params}
         if bad := [key for key, values in given.items() if not usable(key, values, first, last)]:
             navigation.drop_from_link(bad)
-    with st.container(key=RATES_LINK):  # hidden, see moskvich.ui._STYLE
-        values = {
-            key: st.text_input(key, key=key, bind="query-params", label_visibility="collapsed")
-            for key in RATE_KEYS
-        }
+    values = {key: st.query_params.get(key, "") for key in RATE_KEYS}
     return settings_from(values, currency, first, last)
+
+
+def _rate_store() -> None:
+    """The hidden boxes that keep the rates in the link. They are drawn with the rate controls, by
+    the page's rates fragment where there is one: a box that a move has set but not redrawn would
+    send the browser's stale value back on the next run of the whole page."""
+    with st.container(key=RATES_LINK):  # hidden, see moskvich.ui._STYLE
+        for key in RATE_KEYS:
+            st.text_input(key, key=key, bind="query-params", label_visibility="collapsed")
 
 
 def _mode_caption(choice: Choice, model: Model) -> str:
@@ -345,9 +351,10 @@ def _clamped(value: float, currency: Foreign) -> float:
     return min(max(value, slider.low), slider.high)
 
 
-def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LANG) -> Settings:
-    """Draws the settings part of the sidebar and returns what it is set to. `opened`: this is the
-    session's first run, on the link it was opened with; `lang`: the language of this run."""
+def settings(model: Model, opened: bool, lang: Lang = DEFAULT_LANG) -> tuple[Settings, DeltaGenerator]:
+    """Draws the settings part of the sidebar and returns what it is set to, and the place kept for
+    the rate controls (see `controls`), drawn by the page. `opened`: this is the session's first run,
+    on the link it was opened with; `lang`: the language of this run."""
     given = st.query_params.get(CURRENCY_KEY, DEFAULT_CURRENCY)
     asked = currency_from(given) if opened else None
     if asked and asked != given:
@@ -372,17 +379,36 @@ def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LAN
         if asked and asked != given:
             # Streamlit has dropped the unknown spelling from the link; it gets the right one.
             navigation.url_in_one_step({CURRENCY_KEY: asked}, {CURRENCY_KEY: DEFAULT_CURRENCY})
-        chosen = rate_store(model, currency, opened)
-        choice = model.choose(chosen)
-        rates(model, page, currency, choice)
-        presets(model, lang)
+        chosen = linked_rates(model, currency, opened)
+        box = st.container()
         show_freshness(model)
-    return chosen
+    return chosen, box
+
+
+def controls(model: Model, page: PageKey, lang: Lang) -> None:
+    """The rate controls of `page`, showing the rates the link holds: on a page the rates move
+    nothing on, what they are for instead."""
+    _rate_store()
+    st.markdown(_("**Exchange rates**, roubles per unit"))
+    if not moves_anything(page):
+        st.info(
+            _(
+                "Nothing on this page is an amount of money, so the exchange rates change nothing here. "
+                "Set them on the Overview, Money or Exchange rates page: the link keeps them from page "
+                "to page."
+            ),
+            icon=":material/info:",
+        )
+        _rates_in_use(model)
+        return
+    chosen = stored(model)
+    rates(model, page, chosen.currency, model.choose(chosen))
+    presets(model, lang)
 
 
 def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> None:
-    """How money is converted, and a slider and a box per rate, showing the rates in use."""
-    st.markdown(_("**Exchange rates**, roubles per unit"))
+    """How money is converted, and a slider and a box per rate, showing the rates in use. A rate that
+    moves nothing on the page is shown, not offered: its line says so."""
     # The choice's options are its words: AppTest reads a format_func outside the reader's language.
     labels = [_(words) for words in MODES.values()]
     st.session_state[MODE_CHOICE] = labels[0] if choice.mode == "official" else labels[1]
@@ -426,6 +452,7 @@ def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> No
             key=_slider_key(cur),
             on_change=_slid,
             args=(model, cur),
+            disabled=not moved[cur],
             help=_(
                 "Roubles for one {currency}. Drag, or click and use the arrow keys, or type the rate "
                 "in the box below; the link in the address bar keeps your choice. {moves}"
@@ -437,6 +464,7 @@ def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> No
             key=_box_key(cur),
             on_change=_typed,
             args=(model, cur),
+            disabled=not moved[cur],
             label_visibility="collapsed",
             help=typing_help(slider),
         )
@@ -482,6 +510,7 @@ def presets(model: Model, lang: Lang) -> None:
         min_value=first,
         max_value=last,
         key=PRESET_DAY,
+        persist_state="session",  # kept through a page that offers no rate controls
         format="YYYY-MM-DD" if lang == "en" else "DD.MM.YYYY",
         help=_(
             "The official rate in force on that day: the latest one set on or before it. The rates "
@@ -500,6 +529,11 @@ def presets(model: Model, lang: Lang) -> None:
         on_click=_apply_day,
         args=(model,),
     )
+    _rates_in_use(model)
+
+
+def _rates_in_use(model: Model) -> None:
+    first, last = span(model.history)
     st.caption(
         _("Exchange rates: {source}, {first} to {last}.").format(
             source=shown_source(model.rates_source), first=format_date(first), last=format_date(last)
@@ -530,26 +564,25 @@ def show_freshness(model: Model) -> None:
 
 
 def exports(ctx: Context) -> None:
-    """The sidebar's "Export everything": the report and a ZIP of every chart."""
-    with st.sidebar:
-        st.divider()
-        st.markdown(_("**Export everything**"))
-        day = date.today()
-        st.download_button(
-            _("Download report (HTML)"),
-            data=i18n.bound(partial(export.report_html, ctx, day)),
-            file_name=export.report_name(ctx.currency, day),
-            mime=export.FORMATS["html"].mime,
-            key="export_report",
-            on_click="ignore",
-            icon=":material/description:",
-            width="stretch",
-            help=_(
-                "The whole dashboard at these settings in one file that opens offline: every chart, "
-                "interactive, with the numbers and the sources."
-            ),
-        )
-        _zip(ctx, day)
+    """The sidebar's "Export everything": the report and a ZIP of every chart, at `ctx`'s settings."""
+    st.divider()
+    st.markdown(_("**Export everything**"))
+    day = date.today()
+    st.download_button(
+        _("Download report (HTML)"),
+        data=i18n.bound(partial(export.report_html, ctx, day)),
+        file_name=export.report_name(ctx.currency, day),
+        mime=export.FORMATS["html"].mime,
+        key="export_report",
+        on_click="ignore",
+        icon=":material/description:",
+        width="stretch",
+        help=_(
+            "The whole dashboard at these settings in one file that opens offline: every chart, "
+            "interactive, with the numbers and the sources."
+        ),
+    )
+    _zip(ctx, day)
 
 
 @st.fragment
