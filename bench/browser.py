@@ -228,7 +228,10 @@ def _targets(model: Model) -> list[Target]:
         }
         redrawn = sum(c.uses_rates for c in charts_shown(spec.key))
         charts = len(charts_shown(spec.key))
-        out.append(Target(spec.key, PAGE_PATHS[spec.key], charts, start, markers, redrawn))
+        # At the reader's rates from the start, as a slider move leaves them: with none chosen, the
+        # charts draw no line of a chosen rate to wait for.
+        path = f"{PAGE_PATHS[spec.key]}?rub_per_usd={start:g}"
+        out.append(Target(spec.key, path, charts, start, markers, redrawn))
     return out
 
 

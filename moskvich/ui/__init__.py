@@ -45,7 +45,7 @@ from moskvich.ui.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.moves import Slots, rated
 from moskvich.ui.navigation import PAGES
 from moskvich.ui.sidebar import current_freshness, show_freshness, speak
-from moskvich.ui.state import LANG_LINK, NOTICES, ON_LOAD, RATES_LINK
+from moskvich.ui.state import LANG_LINK, NOTICES, ON_LOAD, RATES_FRAGMENT, RATES_LINK
 from moskvich.ui.uploads import current_model, upload_panel
 from moskvich.validate import default_cache, problem_table
 
@@ -251,7 +251,7 @@ def run() -> None:
     try:
         if not moves_anything(key):
             with shared.controls:
-                sidebar.controls(shared.model, key, shared.lang)
+                sidebar.controls(shared.model, key)
             page.run()
             return
         slots, collecting = moves.collecting()
@@ -260,18 +260,20 @@ def run() -> None:
         finally:
             moves.done(collecting)
         with shared.controls:
-            _rates_fragment(shared.model, key, shared.lang, slots)
+            _rates_fragment(shared.model, key, slots)
+            sidebar.presets(shared.model, shared.lang)
     finally:
         _SHARED.reset(token)
 
 
-@st.fragment
-def _rates_fragment(model: Model, key: PageKey, lang: Lang, slots: Slots) -> None:
+@st.fragment(key=RATES_FRAGMENT)
+def _rates_fragment(model: Model, key: PageKey, slots: Slots) -> None:
     """The page's rate controls and every place the page kept for what they move, at the rates the
     link holds: a move reruns this alone."""
     sidebar.speak()  # a fragment's own rerun does not pass through _shared
-    sidebar.controls(model, key, lang)
+    sidebar.controls(model, key)
     ctx = model.context(sidebar.stored(model), link=st.context.url or "")
+    moves.current(ctx)  # what the sidebar's exports are made at
     for slot, draw in slots:
         # A fragment may fill a container made outside it only if it wrote to it in the last full
         # run: this container is such a write even where `draw` shows nothing (no notice).
@@ -316,7 +318,7 @@ def setup_page(key: PageKey) -> Page:
         rated(ctx, partial(_notices, model))
     st.title(navigation.PAGE[key].title)
     with st.sidebar:
-        rated(ctx, sidebar.exports)
+        sidebar.exports(moves.current(ctx))
     return Page(model, shared.settings, ctx)
 
 

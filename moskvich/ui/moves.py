@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from moskvich.context import Context
+from moskvich.ui.state import CURRENT
 
 Rated = Callable[[Context], None]
 Slots = list[tuple[DeltaGenerator, Rated]]
@@ -42,3 +44,21 @@ def collecting() -> tuple[Slots, object]:
 
 def done(token: object) -> None:
     _SLOTS.reset(token)  # type: ignore[arg-type]
+
+
+@dataclass
+class Current:
+    """The context at the rates in use, as the page's last run or its rates fragment's left it: what
+    a file made at a click (the report, the ZIP) is made at, so that the buttons that make them need
+    not be drawn again on each move."""
+
+    ctx: Context
+
+
+def current(ctx: Context) -> Current:
+    """The session's `Current`, now at `ctx`."""
+    held = st.session_state.get(CURRENT)
+    if not isinstance(held, Current):
+        held = st.session_state[CURRENT] = Current(ctx)
+    held.ctx = ctx
+    return held

@@ -56,7 +56,8 @@ from moskvich.settings import (
     usable,
 )
 from moskvich.ui import navigation
-from moskvich.ui.state import LANG_LINK, NOTICES, PRESET_DAY, RATES_LINK
+from moskvich.ui.moves import Current, rated
+from moskvich.ui.state import LANG_LINK, NOTICES, PRESET_DAY, RATES_FRAGMENT, RATES_LINK
 
 MODE_CHOICE = "rate_mode"  # the choice on screen between the official rate of each day and yours
 APART_CHOICE = "rates_apart"  # the switch on screen that sets each rate on its own
@@ -385,9 +386,9 @@ def settings(model: Model, opened: bool, lang: Lang = DEFAULT_LANG) -> tuple[Set
     return chosen, box
 
 
-def controls(model: Model, page: PageKey, lang: Lang) -> None:
+def controls(model: Model, page: PageKey) -> None:
     """The rate controls of `page`, showing the rates the link holds: on a page the rates move
-    nothing on, what they are for instead."""
+    nothing on, what they are for instead. The presets come after them (`presets`)."""
     _rate_store()
     st.markdown(_("**Exchange rates**, roubles per unit"))
     if not moves_anything(page):
@@ -403,7 +404,6 @@ def controls(model: Model, page: PageKey, lang: Lang) -> None:
         return
     chosen = stored(model)
     rates(model, page, chosen.currency, model.choose(chosen))
-    presets(model, lang)
 
 
 def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> None:
@@ -489,6 +489,22 @@ def cross_warnings(model: Model, ctx: Context) -> None:
             st.warning(notice, icon=":material/warning:")
 
 
+def _moved() -> None:
+    """After a preset: only the page's rates fragment runs again, the presets being drawn outside it
+    (they look the same at any rates, so a move need not send them again)."""
+    st.rerun(RATES_FRAGMENT)
+
+
+def _preset(model: Model, preset: Preset) -> None:
+    _apply(model, preset)
+    _moved()
+
+
+def _preset_on_day(model: Model) -> None:
+    _apply_day(model)
+    _moved()
+
+
 def presets(model: Model, lang: Lang) -> None:
     """The presets and the official rates of any day: each sets the dollar, the others following."""
     st.markdown(_("**Presets**"))
@@ -496,7 +512,7 @@ def presets(model: Model, lang: Lang) -> None:
         st.button(
             _preset_label(preset, model),
             key=f"preset_{preset.key}",
-            on_click=_apply,
+            on_click=_preset,
             args=(model, preset),
             width="stretch",
         )
@@ -510,6 +526,7 @@ def presets(model: Model, lang: Lang) -> None:
         min_value=first,
         max_value=last,
         key=PRESET_DAY,
+        on_change=_moved,  # a day chosen moves nothing yet: no run of the whole page
         persist_state="session",  # kept through a page that offers no rate controls
         format="YYYY-MM-DD" if lang == "en" else "DD.MM.YYYY",
         help=_(
@@ -526,7 +543,7 @@ def presets(model: Model, lang: Lang) -> None:
     st.button(
         _("Use that day's official rate"),
         key="preset_on_date",
-        on_click=_apply_day,
+        on_click=_preset_on_day,
         args=(model,),
     )
     _rates_in_use(model)
@@ -563,15 +580,17 @@ def show_freshness(model: Model) -> None:
         st.info(plain(fresh.notice), icon=":material/update:")
 
 
-def exports(ctx: Context) -> None:
-    """The sidebar's "Export everything": the report and a ZIP of every chart, at `ctx`'s settings."""
+def exports(current: Current) -> None:
+    """The sidebar's "Export everything": the report, made when asked for at the settings of that
+    moment (`current`), so that a move need not draw its button again; and a ZIP of every chart,
+    which is made before it is offered and so is drawn again by each move (see moskvich.ui.moves)."""
     st.divider()
     st.markdown(_("**Export everything**"))
     day = date.today()
     st.download_button(
         _("Download report (HTML)"),
-        data=i18n.bound(partial(export.report_html, ctx, day)),
-        file_name=export.report_name(ctx.currency, day),
+        data=i18n.bound(lambda: export.report_html(current.ctx, day)),
+        file_name=export.report_name(current.ctx.currency, day),
         mime=export.FORMATS["html"].mime,
         key="export_report",
         on_click="ignore",
@@ -582,7 +601,7 @@ def exports(ctx: Context) -> None:
             "interactive, with the numbers and the sources."
         ),
     )
-    _zip(ctx, day)
+    rated(current.ctx, partial(_zip, day=day))
 
 
 @st.fragment

@@ -6,3 +6,5 @@ UPLOADS = "_uploads"  # this session's own data: moskvich.ui.uploads.Uploads
 LANG_LINK = "lang_link"  # the hidden container of the widget that keeps the language in the link
 RATES_LINK = "rates_link"  # the hidden container of the widgets that keep the rates in the link
 ON_LOAD = "on_load"  # the hidden container of the script that scrolls a link to its chart
+CURRENT = "_current"  # moskvich.ui.moves.Current: the context at the rates in use, for exports
+RATES_FRAGMENT = "rates"  # the key of a page's rates fragment (moskvich.ui.run), for st.rerun

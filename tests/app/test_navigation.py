@@ -76,7 +76,10 @@ def test_every_page_runs_with_each_preset(name, preset):
 
 def test_official_rate_on_a_picked_date():
     at = open_page("money")
+    # A day chosen, and a preset, rerun only the rates fragment: AppTest then holds only what it drew,
+    # so the whole page is run again to find the button.
     at.date_input(key="preset_day").set_value("2022-10-23").run()
+    at.run()
     at.button(key="preset_on_date").click().run()
     assert sliders(at) == {"rub_per_usd": 61.1958, "rub_per_eur": 59.8378, "rub_per_cny": 8.3732}
     said = " ".join(c.value for c in at.sidebar.caption)
