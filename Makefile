@@ -28,6 +28,7 @@ lint: $(VENV)/.dev-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 test: lint
 	$(PY) -m pytest
@@ -44,7 +45,7 @@ bench-load: $(VENV)/.dev-deps
 
 # The Russian catalog: extract the messages from the code, merge them into messages.po (translate
 # what is new there), compile messages.mo. All three files are committed; a test checks they agree.
-LOCALE := moskvich/locale
+LOCALE := moskvich/base/locale
 messages: $(VENV)/.run-deps
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header --width 110 -o $(LOCALE)/messages.pot .
 	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --no-fuzzy-matching --ignore-obsolete --width 110

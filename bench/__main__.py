@@ -20,17 +20,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-MODULES = ("bench.audit", "bench.export", "bench.browser", "bench.load")
+MODULES = ("bench.audit", "bench.export", "bench.browser", "bench.routes", "bench.load")
 DEFAULT = (
     "bench.audit",
     "bench.export",
     "bench.browser",
+    "bench.routes",
 )  # the load test takes half an hour: `make bench-load`
 MARKDOWN = ROOT / "docs" / "performance.md"
 JSON = ROOT / "docs" / "performance.json"
 HEADER = (
-    "# Performance\n\nWritten by `make bench` (the audit, exports, the browser) and `make bench-load` "
-    "(the load test). Each section says when and on what machine it was measured.\n"
+    "# Performance\n\nWritten by `make bench` (the audit, exports, the browser, chart images at their "
+    "addresses) and `make bench-load` (the load test). Each section says when and on what machine it "
+    "was measured.\n"
 )
 
 

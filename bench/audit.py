@@ -4,7 +4,7 @@ A hostile figures file is what costs the audit most per byte: every row about on
 year, half of them full-year plans and half year-to-date reports with source dates spread over two
 years, so that each plan has thousands of earlier reports to be compared with, and a finding for
 most of them. Files of 1, 2.5 and 5 MB (decimal, the upload limit is 5 MB) are built here, each
-parsed once, then audited `RUNS` times (`moskvich.audit.audit`, what an upload of figures runs
+parsed once, then audited `RUNS` times (`moskvich.dataset.audit.audit`, what an upload of figures runs
 after the validator); the median counts. The whole check of an upload (`use_upload`: the validator,
 the gate's rules and trial drawing, the audit) is timed once per file besides. Times are CPU seconds of
 this process (the work is single-threaded), which other programs on a shared machine do not inflate;
@@ -19,10 +19,10 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from moskvich import audit
-from moskvich.datapackage import FIGURES, tables
-from moskvich.load import load_dataset, parse_table
-from moskvich.upload import ADD, Accepted, use_upload
+from moskvich.dataset import audit
+from moskvich.dataset.datapackage import FIGURES, tables
+from moskvich.dataset.load import load_dataset, parse_table
+from moskvich.publish.upload import ADD, Accepted, use_upload
 
 SIZES = (1_000_000, 2_500_000, 5_000_000)
 RUNS = 3

@@ -3,7 +3,7 @@
 What is measured, and how "on screen" is decided:
 - cold start: from starting `streamlit run` until the first page shows its charts (every Plotly chart
   has a drawn trace) and its converted amount, with the script run finished. It is a restart on
-  data that passed its checks before (moskvich.validate's cache); the first start after a change of
+  data that passed its checks before (moskvich.dataset.validate's cache); the first start after a change of
   the data checks it again, about half a second more;
 - slider to screen: from the key press (End, then Home, in turn) on the USD slider until the page
   has finished its run, no element is stale (Streamlit greys out what the run has not redrawn yet)
@@ -37,13 +37,13 @@ import streamlit
 from playwright.async_api import Browser, Page, async_playwright
 from streamlit.testing.v1 import AppTest
 
-from moskvich.charts import charts_for, charts_shown
-from moskvich.controls import moves_anything
-from moskvich.load import load_dataset
-from moskvich.model import Model, build
-from moskvich.overview import headline_metrics
-from moskvich.settings import Settings
-from moskvich.ui import PAGES
+from moskvich.dataset.load import load_dataset
+from moskvich.domain.controls import moves_anything
+from moskvich.domain.headlines import headline_metrics
+from moskvich.domain.model import Model, build
+from moskvich.domain.settings import Settings
+from moskvich.plots import charts_for, charts_shown
+from moskvich.ui.web import PAGES
 from tests.browser.harness import CHROMIUM_ARGS, PAGE_PATHS, ROOT, VIEWPORT, Server, streamlit_server
 
 BARE_APP = "bench/bare_app.py"

@@ -21,11 +21,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from moskvich import browser, export
-from moskvich.charts import CHARTS
-from moskvich.load import load_dataset
-from moskvich.model import build
-from moskvich.settings import Settings
+from moskvich.dataset.load import load_dataset
+from moskvich.domain.model import build
+from moskvich.domain.settings import Settings
+from moskvich.plots import CHARTS
+from moskvich.publish import browser, export
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI_RUNS = 3

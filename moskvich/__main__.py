@@ -1,12 +1,12 @@
-"""`python -m moskvich`, see moskvich.cli."""
+"""`python -m moskvich`, see moskvich.ui.cli."""
 
 import sys
 
-from moskvich import browser  # light: pandas and plotly are not loaded yet
+from moskvich.publish import browser  # light: pandas and plotly are not loaded yet
 
 browser.start_early(sys.argv[1:])
 try:
-    from moskvich.cli import main  # once the browser is starting
+    from moskvich.ui.cli import main  # once the browser is starting
 
     sys.exit(main())
 finally:

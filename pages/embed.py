@@ -1,3 +1,3 @@
-from moskvich import ui
+from moskvich.ui import web
 
-ui.embed_page()
+web.embed_page()

@@ -1,12 +1,12 @@
 import streamlit as st
 
-from moskvich import ui
-from moskvich.charts import charts_for
-from moskvich.currency import shown_source, span
-from moskvich.fmt import plain
-from moskvich.i18n import _
+from moskvich.base.fmt import plain
+from moskvich.base.i18n import _
+from moskvich.domain.currency import shown_source, span
+from moskvich.plots import charts_for
+from moskvich.ui import web
 
-page = ui.setup_page("exchange_rates")
+page = web.setup_page("exchange_rates")
 first, _last = span(page.model.history)
 st.markdown(
     _(
@@ -14,6 +14,6 @@ st.markdown(
         "Moscow and KAMAZ investment was worth as the rouble moved."
     ).format(year=first.year, source=plain(shown_source(page.model.rates_source)))
 )
-ui.show_freshness(page.model)
+web.show_freshness(page.model)
 for chart in charts_for("exchange_rates"):
-    ui.show_chart(chart, page.ctx)
+    web.show_chart(chart, page.ctx)

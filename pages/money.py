@@ -1,12 +1,13 @@
 import streamlit as st
 
-from moskvich import money, ui
-from moskvich.charts import charts_for
-from moskvich.context import Context
-from moskvich.currency import shown_source
-from moskvich.fmt import plain
-from moskvich.i18n import _
-from moskvich.story import MONEY_ITEMS
+from moskvich.base.fmt import plain
+from moskvich.base.i18n import _
+from moskvich.domain import amounts
+from moskvich.domain.context import Context
+from moskvich.domain.currency import shown_source
+from moskvich.domain.story import MONEY_ITEMS
+from moskvich.plots import charts_for
+from moskvich.ui import web
 
 
 def intro(ctx: Context) -> None:
@@ -22,11 +23,11 @@ def intro(ctx: Context) -> None:
 def money_table(ctx: Context) -> None:
     with st.container(border=True, key="card_money_table"):
         st.subheader(_("Every money figure in every currency"), anchor="money_table")
-        ui.show_table(money.money_display(ctx, MONEY_ITEMS), key="money_table")
+        web.show_table(amounts.money_display(ctx, MONEY_ITEMS), key="money_table")
 
 
-page = ui.setup_page("money")
-ui.rated(page.ctx, intro)
-ui.rated(page.ctx, money_table)
+page = web.setup_page("money")
+web.rated(page.ctx, intro)
+web.rated(page.ctx, money_table)
 for chart in charts_for("money"):
-    ui.show_chart(chart, page.ctx)
+    web.show_chart(chart, page.ctx)

@@ -1,11 +1,11 @@
 import streamlit as st
 
-from moskvich import ui
-from moskvich.charts import charts_shown
-from moskvich.context import Context
-from moskvich.fmt import plain
-from moskvich.i18n import _
-from moskvich.overview import as_of, corrections_with_sources, headline_metrics, metric_sources
+from moskvich.base.fmt import plain
+from moskvich.base.i18n import _
+from moskvich.domain.context import Context
+from moskvich.domain.headlines import as_of, corrections_with_sources, headline_metrics, metric_sources
+from moskvich.plots import charts_shown
+from moskvich.ui import web
 
 
 def intro(ctx: Context) -> None:
@@ -20,24 +20,24 @@ def intro(ctx: Context) -> None:
 
 
 def cards(ctx: Context) -> None:
-    ui.show_metrics(headline_metrics(ctx), per_row=3, key="headline_cards")
+    web.show_metrics(headline_metrics(ctx), per_row=3, key="headline_cards")
 
 
-page = ui.setup_page("overview")
+page = web.setup_page("overview")
 ctx = page.ctx
-ui.rated(ctx, intro)
-st.caption(plain(as_of(ctx.figures, ui.current_freshness(page.model))))
+web.rated(ctx, intro)
+st.caption(plain(as_of(ctx.figures, web.current_freshness(page.model))))
 first, *others = charts_shown("overview")
-ui.show_chart(first, ctx)
-ui.rated(ctx, cards)
+web.show_chart(first, ctx)
+web.rated(ctx, cards)
 metrics = headline_metrics(ctx)  # their sources are the same at any rates
 with st.expander(_("Where these numbers come from")), st.container(key="card_metric_sources"):
-    ui.show_table(metric_sources(ctx, metrics), key="metric_sources")
+    web.show_table(metric_sources(ctx, metrics), key="metric_sources")
 for chart in others:
-    ui.show_chart(chart, ctx)
+    web.show_chart(chart, ctx)
 
 st.subheader(_("What later sources correct"), anchor="corrections")
 for number, (correction, sources) in enumerate(corrections_with_sources(ctx)):
     with st.container(border=True):
         st.markdown(f"**{correction.topic}.** {correction.text}")
-        ui.show_table(sources, key=f"correction_{number}")
+        web.show_table(sources, key=f"correction_{number}")

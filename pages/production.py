@@ -1,10 +1,10 @@
 import streamlit as st
 
-from moskvich import ui
-from moskvich.charts import charts_for
-from moskvich.i18n import _
+from moskvich.base.i18n import _
+from moskvich.plots import charts_for
+from moskvich.ui import web
 
-page = ui.setup_page("production")
+page = web.setup_page("production")
 st.markdown(
     _(
         "What the plant was meant to build each year, how the targets moved, and what sources later "
@@ -12,4 +12,4 @@ st.markdown(
     )
 )
 for chart in charts_for("production"):
-    ui.show_chart(chart, page.ctx)
+    web.show_chart(chart, page.ctx)

@@ -1,15 +1,16 @@
 import streamlit as st
 
-from moskvich import ui
-from moskvich.currency import shown_source, span
-from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.figures import kind_word, newest_published, reader_table, search
-from moskvich.fmt import format_count, format_date, format_published, plain
-from moskvich.i18n import _, ngettext
-from moskvich.load import write_table
-from moskvich.overview import corrections_with_sources, disagreements_table
+from moskvich.base.fmt import format_count, format_date, format_published, plain
+from moskvich.base.i18n import _, ngettext
+from moskvich.dataset.datapackage import DESCRIPTOR_NAME, FIGURES, RATES, tables
+from moskvich.dataset.load import write_table
+from moskvich.domain.currency import shown_source, span
+from moskvich.domain.figures import kind_word, newest_published, reader_table, search
+from moskvich.domain.headlines import corrections_with_sources, disagreements_table
+from moskvich.publish import share
+from moskvich.ui import web
 
-page = ui.setup_page("sources")
+page = web.setup_page("sources")
 model = page.model
 figures = model.figures
 st.markdown(
@@ -18,13 +19,13 @@ st.markdown(
         "link to read the source itself. Figures reported up to {day}."
     ).format(day=plain(format_published(newest_published(figures))))
 )
-ui.show_held_back()
+web.show_held_back()
 
 
 @st.fragment
 def all_figures() -> None:
     """The filters change only this table, so only this part reruns when they do."""
-    ui.speak()  # a fragment's own rerun does not pass through setup_page
+    web.speak()  # a fragment's own rerun does not pass through setup_page
     with st.container(border=True, key="card_all_figures"):
         st.subheader(_("All figures"), anchor="all_figures")
         kinds = sorted(figures["kind"].unique())
@@ -61,7 +62,7 @@ def all_figures() -> None:
         if rows.empty:
             st.info(_no_match(text, chosen, kinds), icon=":material/search_off:")
         else:
-            ui.show_table(reader_table(rows, model.flags), key="all_figures", height=420)
+            web.show_table(reader_table(rows, model.flags), key="all_figures", height=420)
 
 
 def _no_match(text: str, chosen: list[str], kinds: list[str]) -> str:
@@ -82,7 +83,7 @@ all_figures()
 with st.container(border=True, key="card_disagreements"):
     st.subheader(_("Where sources disagree"), anchor="disagreements")
     st.markdown(_("Reported figures for the same measure and period that differ between sources:"))
-    ui.show_table(disagreements_table(page.ctx), key="disagreements")
+    web.show_table(disagreements_table(page.ctx), key="disagreements")
     for correction, _sources in corrections_with_sources(page.ctx):
         st.markdown(f"**{correction.topic}.** {correction.text}")
 
@@ -111,6 +112,21 @@ with st.container(border=True):
             icon=":material/download:",
         )
 
+    st.markdown(
+        _(
+            "The whole data package as the dashboard serves it, at addresses that stay the same: the "
+            "[schema and descriptions]({package}), [every table in one ZIP]({zip}), each table as CSV (such "
+            "as [{figures}]({figures_link})), and a [feed of changes]({feed}) (Atom) that gains an entry "
+            "whenever the exchange rates are updated or figures are added or changed."
+        ).format(
+            package=share.data_link(page.ctx, DESCRIPTOR_NAME),
+            zip=share.data_link(page.ctx, share.DATA_ZIP),
+            figures=tables()[FIGURES].filename,
+            figures_link=share.data_link(page.ctx, tables()[FIGURES].filename),
+            feed=share.feed_link(page.ctx),
+        )
+    )
+
 with st.container(border=True):
     st.subheader(_("Use your own data"), anchor="your_data")
-    ui.upload_panel(model)
+    web.upload_panel(model)

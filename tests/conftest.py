@@ -16,11 +16,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from moskvich.context import Context  # noqa: E402  (the path above first)
-from moskvich.currency import Currency, Rates  # noqa: E402
-from moskvich.load import load_dataset  # noqa: E402
-from moskvich.model import Model, build  # noqa: E402
-from moskvich.settings import Settings  # noqa: E402
+from moskvich.dataset.load import load_dataset  # noqa: E402
+from moskvich.domain.context import Context  # noqa: E402  (the path above first)
+from moskvich.domain.currency import Currency, Rates  # noqa: E402
+from moskvich.domain.model import Model, build  # noqa: E402
+from moskvich.domain.settings import Settings  # noqa: E402
 from tests.cbr_server import BankServer  # noqa: E402
 
 IN_CI = os.environ.get("MOSKVICH_CI") == "1"

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 from streamlit import config
 
-from moskvich.upload import MAX_UPLOAD_MB
+from moskvich.publish.upload import MAX_UPLOAD_MB
 from tests.conftest import ROOT
 
 SETTINGS = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
 """AppTest starts every run as a server that has never run app.py: one that runs the files of
-`pages/` as pages of their own (see moskvich.ui.navigation.run_as_the_app). A real server leaves that
+`pages/` as pages of their own (see moskvich.ui.web.navigation.run_as_the_app). A real server leaves that
 mode on its first run and never goes back, so these tests run the app as such a server does; a test
 marked `first_run_of_a_server` sees the mode itself."""
 

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from moskvich.charts import charts_shown
-from moskvich.settings import SLIDERS
+from moskvich.domain.settings import SLIDERS
+from moskvich.plots import charts_shown
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from streamlit.delta_generator import DeltaGenerator
 
-from moskvich import browser, export
-from moskvich.charts import charts_for, charts_shown
+from moskvich.plots import charts_for, charts_shown
+from moskvich.publish import browser, export
 from tests.app.helpers import open_page, open_tab
 from tests.conftest import LATEST_DAY
 

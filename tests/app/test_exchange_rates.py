@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from moskvich.fmt import format_day, format_money
-from moskvich.ui.sidebar import current_freshness
+from moskvich.base.fmt import format_day, format_money
+from moskvich.ui.web.sidebar import current_freshness
 from tests.app.helpers import chart_table, figure, open_page, values
 from tests.conftest import ARTICLE_RATES, LATEST_DAY, RATE_ROWS
 
@@ -94,7 +94,7 @@ def test_the_page_and_the_sidebar_say_how_old_the_rates_are():
 
 def test_stale_rates_are_logged_once_a_day_with_the_command_that_refreshes_them(model, caplog):
     stale = replace(model, cache={})  # a data set of its own, not yet looked at today
-    with caplog.at_level(logging.WARNING, logger="moskvich.ui.sidebar"):
+    with caplog.at_level(logging.WARNING, logger="moskvich.ui.web.sidebar"):
         fresh = current_freshness(stale)
         assert current_freshness(stale) is fresh
     if fresh.stale:

@@ -3,8 +3,8 @@ switches and presets, and carried by the links the Share tab gives."""
 
 from streamlit.testing.v1 import AppTest
 
-from moskvich import i18n
-from moskvich.i18n import LANG_NAMES
+from moskvich.base import i18n
+from moskvich.base.i18n import LANG_NAMES
 from tests.app.helpers import APP, open_link, open_tab
 
 CHOICE = "lang_choice"  # the choice on screen; the link's value is kept by the hidden box "lang"
@@ -77,8 +77,10 @@ def test_a_bad_lang_gives_a_notice_and_english():
 def test_share_links_carry_the_language():
     at = open_link("money", lang="ru")
     open_tab(at, "investment_per_vehicle", ru("Share"))
-    link, embed, credit, *_ = [c.value for c in at.get_by_key("card_investment_per_vehicle").code]
-    assert "lang=ru" in link and "lang=ru" in embed
+    link, embed, image, table, _python, credit, *_ = [
+        c.value for c in at.get_by_key("card_investment_per_vehicle").code
+    ]
+    assert all("lang=ru" in code for code in (link, embed, image, table))
     assert credit.startswith(ru("Moskvich dashboard"))
 
 

@@ -3,8 +3,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from moskvich.charts.style import wrapped
-from moskvich.fmt import format_money
+from moskvich.base.fmt import format_money
+from moskvich.plots.style import wrapped
 from tests.app.helpers import OFFICIAL, YOURS, figure, figures, open_link, open_page, table, values
 from tests.conftest import ARTICLE_RATES
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from moskvich.currency import Rates
-from moskvich.settings import SLIDERS
+from moskvich.domain.currency import Rates
+from moskvich.domain.settings import SLIDERS
 from tests.app.helpers import (
     OFFICIAL,
     PAGES,

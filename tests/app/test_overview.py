@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
-from moskvich.charts.style import wrapped
-from moskvich.figures import newest_published
-from moskvich.fmt import format_day, format_money, format_source_day
-from moskvich.load import load_dataset
+from moskvich.base.fmt import format_day, format_money, format_source_day
+from moskvich.dataset.load import load_dataset
+from moskvich.domain.figures import newest_published
+from moskvich.plots.style import wrapped
 from tests.app.helpers import figure, metric_values, open_page, table
 from tests.conftest import ARTICLE_RATES, LATEST_DAY
 

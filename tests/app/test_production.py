@@ -1,6 +1,6 @@
 import numpy as np
 
-from moskvich.charts import charts_for
+from moskvich.plots import charts_for
 from tests.app.helpers import chart_table, figure, figures, open_page, values
 
 

@@ -14,9 +14,9 @@ import pytest
 from babel.messages.pofile import read_po
 from google.protobuf.json_format import MessageToDict
 
-from moskvich import i18n
-from moskvich.charts import charts_shown
-from moskvich.ui.card import TABS
+from moskvich.base import i18n
+from moskvich.plots import charts_shown
+from moskvich.ui.web.card import TABS
 from tests.app.helpers import PAGES, open_page, open_tab
 
 PO = i18n.LOCALE_DIR / "ru" / "LC_MESSAGES" / "messages.po"

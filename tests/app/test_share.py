@@ -3,9 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from moskvich import share
-from moskvich.charts import CHARTS, charts_shown
-from moskvich.fmt import format_money
+from moskvich.base.fmt import format_money
+from moskvich.plots import CHARTS, charts_shown
+from moskvich.publish import share
 from tests.app.helpers import PAGES, figure, open_link, open_page, open_tab
 from tests.conftest import ARTICLE_RATES
 
@@ -16,8 +16,12 @@ def test_every_chart_has_a_share_tab_with_link_embed_code_and_citations(page):
     for chart in charts_shown(page):
         open_tab(at, chart.id, "Share")
         codes = [c.value for c in at.get_by_key(f"card_{chart.id}").code]
-        link, embed, credit, citation, bibtex = codes
+        link, embed, image, table, python, credit, citation, bibtex = codes
         assert link.endswith(f"#{chart.id}") and "rub_per_usd=75" in link and "display_currency=EUR" in link
+        settings = link.split("?", 1)[1].split("#")[0]  # the file addresses take the link's settings
+        assert image == f"/chart/{chart.id}.png?{settings}" and table == f"/chart/{chart.id}.csv?{settings}"
+        assert python == f'import pandas as pd; table = pd.read_csv("{table}")'
+
         assert embed.startswith("<iframe ") and f"chart={chart.id}" in embed and 'loading="lazy"' in embed
         assert credit.startswith("Moskvich dashboard, from ")
         assert citation.startswith(f"{chart.title}. Moskvich dashboard. Sources: ")

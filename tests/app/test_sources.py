@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from moskvich.figures import KIND_WORDS
-from moskvich.ui import card
+from moskvich.domain.figures import KIND_WORDS
+from moskvich.ui.web import card
 from tests.app.helpers import open_page, table
 from tests.conftest import FIGURE_ROWS, FIRST_DAY, LATEST_DAY, RATE_ROWS
 
@@ -133,3 +133,12 @@ def test_a_search_that_matches_nothing_says_so_in_a_sentence():
     at.multiselect(key="filter_kinds").set_value([]).run()
     [said] = [i.value for i in at.get_by_key("card_all_figures").info]
     assert said.startswith("No kind of figure is chosen")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_data_package_and_the_feed_are_linked(lang):
+    at = open_page("sources", lang=lang)
+    said = next(m.value for m in at.markdown if "/data/datapackage.json" in m.value)
+    for address in ("(/data/datapackage.json)", "(/data/moskvich-data.zip)", "(/data/figures.csv)"):
+        assert address in said
+    assert ("(/feed.xml?lang=ru)" if lang == "ru" else "(/feed.xml)") in said

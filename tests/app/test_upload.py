@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from moskvich.datapackage import DATA_DIR
-from moskvich.fmt import WORD_JOINER
+from moskvich.base.fmt import WORD_JOINER
+from moskvich.dataset.datapackage import DATA_DIR
 from tests.app.helpers import PAGES, chart_table, metric_values, open_page, open_tab, table
 from tests.conftest import FIGURE_ROWS, FIRST_DAY, LATEST_DAY
 
@@ -286,9 +286,10 @@ def test_the_share_tab_says_links_show_the_dashboards_own_data_and_citations_say
     open_tab(at, "production_by_year", "Share")
     card = at.get_by_key("card_production_by_year")
     assert any(
-        "Links and embed codes show the dashboard's own data, not your upload" in i.value for i in card.info
+        "Links, embed codes and file addresses show the dashboard's own data, not your upload" in i.value
+        for i in card.info
     )
-    credit, citation, bibtex = [c.value for c in card.code][2:]
+    credit, citation, bibtex = [c.value for c in card.code][5:]  # after link, embed and file addresses
     assert credit.startswith("Moskvich dashboard, with data uploaded by a user, from ")
     assert "Made from data uploaded by a user, not the dashboard's own" in citation
     assert "Made from data uploaded by a user" in bibtex

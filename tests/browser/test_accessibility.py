@@ -12,11 +12,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from moskvich.charts import charts_shown
-from moskvich.load import load_dataset
-from moskvich.model import build
-from moskvich.settings import Settings
-from moskvich.ui import PAGES
+from moskvich.dataset.load import load_dataset
+from moskvich.domain.model import build
+from moskvich.domain.settings import Settings
+from moskvich.plots import charts_shown
+from moskvich.ui.web import PAGES
 from tests.browser.harness import PAGE_PATHS, VIEWPORT, expect_charts_drawn, open_page, wait_for_app
 
 AXE = Axe()

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from moskvich import export
-from moskvich.charts import charts_for, charts_shown
-from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.load import load_dataset
-from moskvich.model import build
-from moskvich.settings import Settings
-from moskvich.ui import PAGES
+from moskvich.dataset.datapackage import FIGURES, RATES, tables
+from moskvich.dataset.load import load_dataset
+from moskvich.domain.model import build
+from moskvich.domain.settings import Settings
+from moskvich.plots import charts_for, charts_shown
+from moskvich.publish import export
+from moskvich.ui.web import PAGES
 from tests.browser.harness import PAGE_PATHS, open_page
 
 SIGNATURES = {

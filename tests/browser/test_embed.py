@@ -13,12 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, expect
 
-from moskvich import share
-from moskvich.charts import CHARTS, charts_shown
-from moskvich.currency import Rates
-from moskvich.load import load_dataset
-from moskvich.model import build
-from moskvich.settings import Settings
+from moskvich.dataset.load import load_dataset
+from moskvich.domain.currency import Rates
+from moskvich.domain.model import build
+from moskvich.domain.settings import Settings
+from moskvich.plots import CHARTS, charts_shown
+from moskvich.publish import share
 from tests.browser.harness import expect_charts_drawn, wait_for_app
 from tests.browser.test_layout import CLIPPED_JS, WIDTHS_JS, background_luminance
 

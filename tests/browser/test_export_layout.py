@@ -20,9 +20,10 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser, Page
 
-from moskvich import export, i18n
-from moskvich.charts import CHARTS, Drawn, charts_shown
-from moskvich.settings import Settings
+from moskvich.base import i18n
+from moskvich.domain.settings import Settings
+from moskvich.plots import CHARTS, Drawn, charts_shown
+from moskvich.publish import export
 from tests.browser.harness import OUTPUT, PAGE_PATHS, chart, open_page
 from tests.conftest import ARTICLE_RATES
 
@@ -31,7 +32,7 @@ EXPORTS = OUTPUT / "exports"
 LANGUAGES = ("en", "ru")
 CASES = [(lang, chart_id) for lang in LANGUAGES for chart_id in CHARTS]
 SLACK = 0.5  # px: boxes that only touch do not overlap
-PLOTLY_MINUS = "\u2212"  # plotly's own minus sign, which moskvich.fmt never writes
+PLOTLY_MINUS = "\u2212"  # plotly's own minus sign, which moskvich.base.fmt never writes
 
 # Every piece of text drawn inside `root` (an SVG, or a chart's element): what it is, its words, and
 # its box in the page's pixels: getBBox() in the text's own units, its corners taken through the

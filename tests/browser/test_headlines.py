@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from moskvich.charts import charts_shown
+from moskvich.plots import charts_shown
 from tests.browser.harness import OUTPUT, open_page
 from tests.browser.test_layout import HEIGHT
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from moskvich.charts import charts_shown
-from moskvich.ui import PAGES
+from moskvich.plots import charts_shown
+from moskvich.ui.web import PAGES
 from tests.browser.harness import OUTPUT, PAGE_PATHS, VIEWPORT, chart, open_page
 
 WIDTHS = (390, 768, 1400)

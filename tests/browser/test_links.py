@@ -10,10 +10,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from moskvich import i18n, share
-from moskvich.charts import CHARTS, charts_shown
-from moskvich.model import Model
-from moskvich.settings import Settings
+from moskvich.base import i18n
+from moskvich.domain.model import Model
+from moskvich.domain.settings import Settings
+from moskvich.plots import CHARTS, charts_shown
+from moskvich.publish import share
 from tests.browser.harness import PAGE_PATHS, open_page, wait_for_app
 
 # Links of the two kinds of rates of one's own, in Russian and euros: one rate that the others follow

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from moskvich.charts import charts_shown
-from moskvich.datapackage import DATA_DIR
-from moskvich.ui import RELOAD_ENV
+from moskvich.dataset.datapackage import DATA_DIR
+from moskvich.plots import charts_shown
+from moskvich.publish.served import RELOAD_ENV
 from tests.browser.harness import PAGE_PATHS, Server, open_page, streamlit_server, wait_for_app
 
 INVESTMENT = "news20221020_kamaz_invest_rub,2022-10-20,investment,investment,,,5000000000,"

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from playwright.sync_api import Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from moskvich.charts import charts_shown
-from moskvich.fmt import format_money
+from moskvich.base.fmt import format_money
+from moskvich.plots import charts_shown
 from tests.browser.harness import chart, open_page, wait_for_app
 
 INVESTMENT_RUB = 5e9

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from moskvich.charts import charts_shown
-from moskvich.ui import PAGES
+from moskvich.plots import charts_shown
+from moskvich.ui.web import PAGES
 from tests.browser.harness import PAGE_PATHS, expect_charts_drawn, open_page, wait_for_app
 
 

@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from moskvich import i18n
-from moskvich.charts import charts_shown
-from moskvich.fmt import format_money
-from moskvich.settings import SLIDERS
+from moskvich.base import i18n
+from moskvich.base.fmt import format_money
+from moskvich.domain.settings import SLIDERS
+from moskvich.plots import charts_shown
 from tests.browser.harness import OUTPUT, ROOT, chart, open_page, wait_for_app
 
 INVESTMENT_RUB = 5e9

@@ -17,10 +17,10 @@ import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
 from deploy.replicas import Cluster
-from moskvich import export
-from moskvich.charts import charts_for, charts_shown
-from moskvich.datapackage import FIGURES, RATES, tables
-from moskvich.ui import PAGES
+from moskvich.dataset.datapackage import FIGURES, RATES, tables
+from moskvich.plots import charts_for, charts_shown
+from moskvich.publish import export
+from moskvich.ui.web import PAGES
 from tests.browser.harness import PAGE_PATHS, VIEWPORT, open_page, wait_for_app
 from tests.browser.replicas import NO_AFFINITY, Watch, pin, replica_of, replicas
 from tests.browser.test_downloads import SIGNATURES, csv_header, download, tab_panel

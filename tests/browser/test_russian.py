@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from moskvich.charts import charts_shown
-from moskvich.ui import PAGES
+from moskvich.plots import charts_shown
+from moskvich.ui.web import PAGES
 from tests.app.test_russian import english_fragments
 from tests.browser.harness import PAGE_PATHS, open_page
 from tests.browser.test_layout import HEIGHT, screenshot

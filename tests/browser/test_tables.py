@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from moskvich.charts import charts_shown
+from moskvich.plots import charts_shown
 from tests.browser.harness import OUTPUT, open_page
 
 # How far a grid's own box scrolls sideways: 0 when every column is in view.

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from moskvich.charts import charts_shown
-from moskvich.datapackage import DATA_DIR
-from moskvich.fmt import WORD_JOINER
-from moskvich.upload import MAX_UPLOAD_BYTES
+from moskvich.base.fmt import WORD_JOINER
+from moskvich.dataset.datapackage import DATA_DIR
+from moskvich.plots import charts_shown
+from moskvich.publish.upload import MAX_UPLOAD_BYTES
 from tests.browser.harness import OUTPUT, VIEWPORT, expect_charts_drawn, wait_for_app
 from tests.conftest import FIGURE_ROWS
 

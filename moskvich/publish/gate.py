@@ -1,0 +1,180 @@
+"""The one gate: every data set passes it before a reader sees it, whichever way it comes.
+
+The data folder when a server starts and whenever its files change (`model.ModelReloader`), the rates
+`update-rates` is about to write, an upload, the files `validate` is given: each is held to
+
+1. the schema, the foreign keys and what the folder's datapackage.json states (`load.read_folder`,
+   `validate`);
+2. the story's rules (`rules`): the rows the pages compute with hold sensible numbers, the rows they
+   need are there, every rate lies in its slider's range and changes no more from one record date to
+   the next than the official series ever has, unless the operator accepted it;
+3. a trial: the model is built and every chart of the registry drawn from it, in every language and
+   display currency and at every preset, with the tables the pages convert money in.
+
+Only data that passes all three replaces what readers see. The answer, a `Verdict`, lists the problems
+(file, line, column, what is wrong) or holds the model that passed, already drawn once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from moskvich.base import i18n
+from moskvich.base.i18n import _
+from moskvich.dataset import changelog
+from moskvich.dataset.datapackage import FIGURES, RATES
+from moskvich.dataset.load import Dataset, InvalidData, Origin, read_folder
+from moskvich.dataset.validate import Problem, Report
+from moskvich.domain import amounts, rules
+from moskvich.domain.currency import CURRENCIES, Rates
+from moskvich.domain.headlines import headline_metrics
+from moskvich.domain.model import Model, build
+from moskvich.domain.settings import DEFAULT_CURRENCY, DEFAULT_LANG, SLIDERS, Settings
+from moskvich.domain.story import MONEY_ITEMS
+from moskvich.plots import CHARTS
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate found: the problems, or the model that passed."""
+
+    problems: tuple[Problem, ...]
+    model: Model | None = None  # built and drawn once; None when there are problems
+    jumps: tuple[rules.Jump, ...] = ()  # rate changes beyond the limit, among the problems
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    def invalid(self) -> InvalidData:
+        """The problems as the reports of InvalidData, one per file."""
+        by_path: dict[str, list[Problem]] = defaultdict(list)
+        for problem in self.problems:
+            by_path[problem.path].append(problem)
+        return InvalidData([Report(path, None, tuple(found)) for path, found in by_path.items()])
+
+
+def check_folder(
+    data_dir: Path,
+    cache: Path | None = None,
+    files: Mapping[str, Path] | None = None,
+    contents: Mapping[Path, bytes] | None = None,
+) -> Verdict:
+    """A data folder through the gate; `cache`, `files` and `contents` as for `load.read_folder`."""
+    try:
+        folder = read_folder(data_dir, cache, files, contents)
+    except InvalidData as err:
+        return Verdict(tuple(p for report in err.reports for p in report.problems))
+    if logged := changelog.problems(data_dir, contents):
+        return Verdict(tuple(logged))
+    return check(folder.dataset, folder.origins, str(data_dir))
+
+
+def admit(data_dir: Path, cache: Path | None = None) -> Model | InvalidData:
+    """The model of a data folder that passes the gate, or its problems: what `model.ModelReloader`
+    takes."""
+    verdict = check_folder(data_dir, cache)
+    return verdict.model if verdict.model is not None else verdict.invalid()
+
+
+def update_check(
+    data_dir: Path,
+) -> Callable[[Mapping[Path, bytes]], tuple[list[Problem], list[tuple[date, str]]]]:
+    """The gate as `update-rates` asks it (cbr.Check): the folder with some files' new bytes, its
+    problems and the rate changes beyond the day-to-day limit among them."""
+
+    def check_update(contents: Mapping[Path, bytes]) -> tuple[list[Problem], list[tuple[date, str]]]:
+        verdict = check_folder(data_dir, contents=contents)
+        return list(verdict.problems), [(jump.day, jump.currency) for jump in verdict.jumps]
+
+    return check_update
+
+
+def check(dataset: Dataset, origins: Mapping[str, Origin], name: str) -> Verdict:
+    """A data set through the story's rules and the trial. `origins` says where each table's rows come
+    from (a table without one is named `name`, its rows without lines); `name` names the data set in
+    what concerns it as a whole."""
+    figures = origins.get(FIGURES) or Origin(name, (None,) * len(dataset.figures))
+    rates = origins.get(RATES) or Origin(name, (None,) * len(dataset.rates))
+    jumps = rules.jumps(dataset.rates, rates, dataset.accepted_jumps)
+    problems = [
+        *rules.figure_problems(dataset.figures, figures),
+        *rules.missing_rows(dataset.figures, figures),
+        *rules.rate_problems(dataset.rates, rates),
+        *(rules.jump_problem(jump, rates) for jump in jumps),
+        *rules.currency_problems(dataset.rates, rates),
+    ]
+    if problems:
+        return Verdict(tuple(sorted(problems, key=_order)), jumps=tuple(jumps))
+    try:
+        model = build(dataset)
+    except Exception as err:  # any failure here would be every reader's
+        message = _("the dashboard cannot be built from this data: {reason}").format(reason=_reason(err))
+        return Verdict((Problem(name, None, None, message),))
+    failed = trial(model, name)
+    return Verdict(tuple(failed), None if failed else model)
+
+
+def trial(model: Model, name: str) -> list[Problem]:
+    """Every chart of the registry drawn from the model, and the money the pages convert outside
+    charts: in each language and display currency at the official rate of each amount's day, at every
+    preset a reader can choose, and at one rate that the others follow. One problem per chart or
+    table that fails, naming it and why."""
+    views = [(lang, Settings()) for lang in i18n.LANGS]  # each amount at the official rate of its day
+    views += [(DEFAULT_LANG, Settings(c)) for c in CURRENCIES if c != DEFAULT_CURRENCY]
+    views += [(DEFAULT_LANG, Settings.apart(p.rates)) for p in model.presets if _on_the_sliders(p.rates)]
+    views += [  # one rate chosen, the others following it
+        (DEFAULT_LANG, Settings.following("USD", p.rates.usd))
+        for p in model.presets[:1]
+        if _on_the_sliders(p.rates)
+    ]
+    failed: dict[str, Exception] = {}  # by what failed, its first failure
+
+    def attempt(what: str, draw: Callable[[], object]) -> None:
+        if what not in failed:
+            try:
+                draw()
+            except Exception as err:
+                failed[what] = err
+
+    for lang, settings in views:
+        with i18n.language(lang):
+            ctx = model.context(settings)
+            for chart in CHARTS.values():
+                attempt(chart.id, partial(chart.draw, ctx))
+            attempt(_METRICS, partial(headline_metrics, ctx))
+            attempt(_MONEY_TABLE, partial(amounts.money_display, ctx, MONEY_ITEMS))
+    message = _('"{title}" cannot be drawn from this data: {reason}')  # in the language of the run
+    return [
+        Problem(name, None, None, message.format(title=_title(what), reason=_reason(err)))
+        for what, err in failed.items()
+    ]
+
+
+_METRICS, _MONEY_TABLE = "headline metrics", "money table"
+
+
+def _title(what: str) -> str:
+    if what == _METRICS:
+        return _("the Overview's key figures")
+    if what == _MONEY_TABLE:
+        return _("the Money page's table")
+    return CHARTS[what].title
+
+
+def _on_the_sliders(rates: Rates) -> bool:
+    """Whether the sliders can take these rates; a preset they cannot take is not applied."""
+    return all(s.low <= rates.rub_per(c) <= s.high for c, s in SLIDERS.items())
+
+
+def _reason(err: Exception) -> str:
+    return str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err) or type(err).__name__
+
+
+def _order(problem: Problem) -> tuple:
+    return (problem.path, problem.line or 0, problem.column or 0)

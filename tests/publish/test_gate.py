@@ -1,0 +1,97 @@
+"""The one data gate (moskvich.publish.gate): data passes only with the story's rules kept and every chart
+drawn."""
+
+import json
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from moskvich.dataset.datapackage import DATA_DIR, Statement, statement
+from moskvich.dataset.load import Dataset, InvalidData, Origin, load_dataset
+from moskvich.domain.model import Model
+from moskvich.plots import CHARTS
+from moskvich.publish import gate
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return shutil.copytree(DATA_DIR, tmp_path / "data")
+
+
+def test_the_built_in_data_passes_and_comes_back_drawn_once():
+    verdict = gate.check_folder(DATA_DIR)
+    assert verdict.passed and isinstance(verdict.model, Model)
+    assert isinstance(gate.admit(DATA_DIR), Model)
+    # Charts that do not move with the rates were drawn by the trial and are kept for the readers.
+    assert {key[1] for key in verdict.model.cache if isinstance(key, tuple) and key[0] == "en"} >= {
+        c.id for c in CHARTS.values() if not c.uses_rates
+    }
+
+
+def test_a_chart_that_cannot_be_drawn_stops_the_data_and_is_named(monkeypatch):
+    chart = CHARTS["investment_per_vehicle"]
+
+    def broken(ctx):
+        raise ValueError("cannot format inf: not a finite number")
+
+    monkeypatch.setitem(CHARTS, chart.id, replace(chart, build=broken))
+    dataset = load_dataset()
+    verdict = gate.check(dataset, {}, "data")
+    assert verdict.model is None
+    assert [str(p) for p in verdict.problems] == [
+        f'data: "{chart.title}" cannot be drawn from this data: cannot format inf: not a finite number'
+    ]
+    invalid = verdict.invalid()
+    assert isinstance(invalid, InvalidData) and [r.path for r in invalid.reports] == ["data"]
+
+
+def test_rows_without_a_file_are_named_by_the_data_sets_name():
+    dataset = load_dataset()
+    figures = dataset.figures[dataset.figures["id"] != "ifx20220802_invest"]
+    rates = Origin("r.csv", (None,) * len(dataset.rates))
+    verdict = gate.check(Dataset(figures, dataset.rates), {"rub_rates": rates}, "mine")
+    assert [str(p) for p in verdict.problems] == [
+        'mine: the row "ifx20220802_invest" (the Moscow and KAMAZ investment) is missing; the Money and '
+        "Exchange rates pages need it"
+    ]
+
+
+def test_a_descriptor_that_cannot_be_read_is_a_problem_of_the_folder(folder):
+    (folder / "datapackage.json").write_text("{not json", encoding="utf-8")
+    [problem] = gate.check_folder(folder).problems
+    assert problem.path == str(folder / "datapackage.json")
+    assert problem.message.startswith("is not valid JSON")
+
+
+def test_a_folder_without_a_descriptor_states_nothing_and_passes(folder):
+    (folder / "datapackage.json").unlink()
+    assert gate.check_folder(folder).passed
+
+
+@pytest.mark.parametrize(
+    ("rates", "problem"),
+    [
+        ({"temporal": {"start": "2016-01-01"}}, '"temporal" of "rub_rates" is not a start and an end date'),
+        ({"acceptedJumps": [{"date": "soon", "currency": "USD"}]}, '"acceptedJumps" of "rub_rates" lists'),
+    ],
+)
+def test_what_a_descriptor_states_must_be_readable(rates, problem):
+    text = json.dumps({"resources": [{"name": "rub_rates", **rates}]})
+    with pytest.raises(ValueError, match=problem):
+        statement(text)
+
+
+def test_a_descriptor_states_coverage_and_accepted_jumps():
+    rates = {
+        "name": "rub_rates",
+        "temporal": {"start": "2016-01-01", "end": "2026-08-22"},
+        "acceptedJumps": [{"date": "2026-08-25", "currency": "USD"}],
+    }
+    said = statement(json.dumps({"resources": [rates]}))
+    assert said.coverage is not None and [d.isoformat() for d in said.coverage] == [
+        "2016-01-01",
+        "2026-08-22",
+    ]
+    assert [(d.isoformat(), c) for d, c in said.accepted_jumps] == [("2026-08-25", "USD")]
+    assert statement('{"resources": []}') == Statement()
