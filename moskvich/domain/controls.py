@@ -14,11 +14,18 @@ from moskvich.domain.pages import PageKey
 _IN_DISPLAY: dict[PageKey, tuple[str, ...]] = {
     "overview": (story.REPORT_INVESTMENT, story.REPORT_AVTOVAZ_PRICE, story.REPORT_NISSAN_PRICE),
     "money": (*(i for i, _label in story.MONEY_ITEMS), story.INVESTMENT),
+    "market": (story.REPORT_AVTOVAZ_PRICE, story.REPORT_NISSAN_PRICE),  # the deals' timeline
     "exchange_rates": (story.INVESTMENT,),
 }
 _IN_EVERY: dict[PageKey, tuple[str, ...]] = {"money": tuple(i for i, _label in story.MONEY_ITEMS)}
 # Pages that draw each rate itself (a line at the chosen rate).
 _RATE_LINES: tuple[PageKey, ...] = ("exchange_rates",)
+
+
+def moves_anything(page: PageKey) -> bool:
+    """Whether the rates move anything on `page` at all: a page that converts no money and draws no
+    rate offers no rate controls."""
+    return page in _IN_DISPLAY or page in _IN_EVERY or page in _RATE_LINES
 
 
 def _moves(

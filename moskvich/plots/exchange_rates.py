@@ -28,6 +28,7 @@ from moskvich.plots.style import (
     Trace,
     date_axis,
     day_text,
+    days,
     figure,
     hover_data,
     hover_day,
@@ -61,8 +62,9 @@ def _official_history(ctx: Context) -> Drawn:
         traces.append(
             {
                 "type": "scatter",
-                "x": series.index,
-                "y": series.to_numpy(),
+                "x": days(series.index),
+                # Single precision holds a rate's seven digits (132.9613) and halves what is sent.
+                "y": series.to_numpy(dtype="float32"),
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
                 "name": _per(cur),
@@ -79,7 +81,7 @@ def _official_history(ctx: Context) -> Drawn:
     traces.append(
         {
             "type": "scatter",
-            "x": events["date"],
+            "x": days(events["date"]),
             "y": [history["USD"].max() * 1.05] * len(events),
             "mode": "markers",
             "name": _("Key event"),
@@ -175,8 +177,8 @@ def _value_history(ctx: Context, amount: float, year: int) -> Drawn:
     data = M.value_over_time(ctx.history, amount, cur, ppp)
     line = {
         "type": "scatter",
-        "x": data["date"],
-        "y": data["value"],
+        "x": days(data["date"]),
+        "y": data["value"].to_numpy(),
         "name": _("At the official rate, {in_currency}").format(in_currency=in_currency(cur)),
         "line": {"color": BLUE, "width": 1.5},
         # An array, not a list: plotly checks a list item by item on every copy of the figure.

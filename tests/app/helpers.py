@@ -24,6 +24,7 @@ APP = str(ROOT / "app.py")
 # The choices of how money is converted, as the sidebar names them.
 OFFICIAL, YOURS = "Official rate of each amount's day", "Your rates"
 PAGES = tuple(p.key for p in PAGE_TABLE)
+RATE_PAGES = ("overview", "market", "money", "exchange_rates")  # the pages the rates move something on
 
 
 def open_page(page: str = "overview", **params: str) -> AppTest:

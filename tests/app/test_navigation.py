@@ -4,7 +4,17 @@ import pytest
 
 from moskvich.domain.currency import Rates
 from moskvich.domain.settings import SLIDERS
-from tests.app.helpers import OFFICIAL, PAGES, YOURS, metric_values, open_link, open_page, sliders, table
+from tests.app.helpers import (
+    OFFICIAL,
+    PAGES,
+    RATE_PAGES,
+    YOURS,
+    metric_values,
+    open_link,
+    open_page,
+    sliders,
+    table,
+)
 from tests.conftest import ARTICLE_RATES, IMPLIED_USD, LATEST_DAY, LATEST_RATES
 
 
@@ -42,15 +52,19 @@ TITLES = {
 def test_every_page_runs_with_defaults(name):
     at = open_page(name)
     assert [t.value for t in at.title] == [TITLES[name]]
-    assert sliders(at) == ARTICLE  # resting at the official rates of the article date
-    assert at.radio(key="rate_mode").value == OFFICIAL and not at.toggle(key="rates_apart").value
+    if name in RATE_PAGES:
+        assert sliders(at) == ARTICLE  # resting at the official rates of the article date
+        assert at.radio(key="rate_mode").value == OFFICIAL and not at.toggle(key="rates_apart").value
+    else:  # the rates move nothing here: no control, and the sidebar says why
+        assert not at.slider and not at.sidebar.radio and not at.toggle
+        assert next(i.value for i in at.sidebar.info).startswith("Nothing on this page is an amount of money")
     assert at.selectbox(key="display_currency").value == "USD"
     assert not at.warning and not at.error
     assert [link.proto.label for link in at.get("page_link")] == list(TITLES.values())
 
 
 @pytest.mark.parametrize("preset", PRESETS)
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", RATE_PAGES)
 def test_every_page_runs_with_each_preset(name, preset):
     at = open_page(name)
     at.button(key=preset).click().run()
@@ -63,7 +77,10 @@ def test_every_page_runs_with_each_preset(name, preset):
 
 def test_official_rate_on_a_picked_date():
     at = open_page("money")
+    # A day chosen, and a preset, rerun only the rates fragment: AppTest then holds only what it drew,
+    # so the whole page is run again to find the button.
     at.date_input(key="preset_day").set_value("2022-10-23").run()
+    at.run()
     at.button(key="preset_on_date").click().run()
     assert sliders(at) == {"rub_per_usd": 61.1958, "rub_per_eur": 59.8378, "rub_per_cny": 8.3732}
     said = " ".join(c.value for c in at.sidebar.caption)
@@ -91,21 +108,26 @@ def test_a_link_opened_first_after_a_server_start_keeps_its_settings_on_the_next
     run again as app.py's, so its settings are the app's and go with the reader to the next page."""
     at = open_link("money", rub_per_usd="100", display_currency="EUR")
     assert sliders(at)["rub_per_usd"] == 100.0
-    at.switch_page("pages/production.py").run()
+    at.switch_page("pages/exchange_rates.py").run()
     assert not at.exception
     assert sliders(at)["rub_per_usd"] == 100.0
     assert at.selectbox(key="display_currency").value == "EUR"
     assert dict(at.query_params) == {"rub_per_usd": "100", "display_currency": "EUR"}
+    at.switch_page("pages/production.py").run()  # a page without rate controls keeps them in the link
+    assert dict(at.query_params) == {"rub_per_usd": "100", "display_currency": "EUR"}
+    at.switch_page("pages/overview.py").run()
+    assert sliders(at)["rub_per_usd"] == 100.0
 
 
 def test_the_picked_day_and_the_search_outlive_a_page_switch():
-    at = open_page("sources")
+    at = open_page("money")
     at.date_input(key="preset_day").set_value("2019-05-05").run()
+    at.switch_page("pages/sources.py").run()
     at.text_input(key="filter_text").input("nissan").run()
     at.switch_page("pages/production.py").run()
+    at.switch_page("pages/overview.py").run()
     assert str(at.date_input(key="preset_day").value) == "2019-05-05"
     at.switch_page("pages/sources.py").run()
-    assert str(at.date_input(key="preset_day").value) == "2019-05-05"
     assert at.text_input(key="filter_text").value == "nissan"
     assert table(at, "all_figures").astype(str).agg(" ".join, axis=1).str.lower().str.contains("nissan").all()
 
@@ -156,7 +178,7 @@ def test_notice_goes_once_the_user_changes_a_rate():
 
 
 def test_good_parameters_set_the_controls():
-    at = open_page("production", rub_per_usd="100", rub_per_cny="14", display_currency="CNY")
+    at = open_page("exchange_rates", rub_per_usd="100", rub_per_cny="14", display_currency="CNY")
     eur = ARTICLE_RATES.eur * 100 / ARTICLE_RATES.usd  # left out, it follows the first rate given
     assert sliders(at) == pytest.approx({"rub_per_usd": 100.0, "rub_per_eur": eur, "rub_per_cny": 14.0})
     assert at.toggle(key="rates_apart").value  # two rates given are set apart
@@ -212,7 +234,10 @@ def test_each_rate_control_says_what_it_moves_on_the_page():
     # shown in euros, the euro price is not converted, so the dollar rate alone moves nothing
     at = open_page("overview", display_currency="EUR", rub_per_usd="70", rub_per_eur="80")
     assert said(at)[0] == "Moves nothing on this page."
-    assert set(said(open_page("production"))) == {"Moves nothing on this page."}
+    assert at.slider(key="rub_per_usd_slider").proto.disabled  # shown, not offered
+    assert at.text_input(key="rub_per_usd_exact").proto.disabled
+    assert not at.slider(key="rub_per_eur_slider").proto.disabled
+    assert not said(open_page("production"))  # no rate control at all
 
 
 def test_the_date_box_says_which_days_it_takes():

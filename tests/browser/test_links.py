@@ -21,12 +21,19 @@ from tests.browser.harness import open_page, wait_for_app
 # Links of the two kinds of rates of one's own, in Russian and euros: one rate that the others follow
 # at the cross rates of a day the link names, and rates set apart.
 FOLLOWING = {"rub_per_usd": "100", "rates_day": "2025-01-10", "display_currency": "EUR", "lang": "ru"}
-APART = {"rub_per_usd": "100", "rub_per_eur": "110", "display_currency": "EUR", "lang": "ru"}
-# What moving the yuan's slider to its end makes of each: the yuan sets the rouble's strength at the
-# same day's cross rates, or joins the rates set apart.
+APART = {
+    "rub_per_usd": "100",
+    "rub_per_eur": "110",
+    "rub_per_cny": "14",
+    "display_currency": "EUR",
+    "lang": "ru",
+}
+# What moving the euro's slider to its end makes of each: the euro sets the rouble's strength at the
+# same day's cross rates, or is the one of the rates set apart that moves. (The yuan's moves nothing
+# on the Overview in euros when the rates are set apart, so it is not offered there.)
 MOVED = {
-    "following": {"rub_per_cny": "25", "rates_day": "2025-01-10", "display_currency": "EUR", "lang": "ru"},
-    "apart": {**APART, "rub_per_cny": "25"},
+    "following": {"rub_per_eur": "160", "rates_day": "2025-01-10", "display_currency": "EUR", "lang": "ru"},
+    "apart": {**APART, "rub_per_eur": "160"},
 }
 
 
@@ -56,14 +63,14 @@ def test_a_page_switch_keeps_every_setting_and_is_one_step_back(
 ) -> None:
     open_page(page, f"{app_server}/?{urlencode(opened)}", len(charts_shown("overview")))
     # A rate moved on the page, as a reader moves it: the browser writes it into the address.
-    page.get_by_role("slider", name="Рублей за 1 CNY").focus()
+    page.get_by_role("slider", name="Рублей за 1 EUR").focus()
     page.keyboard.press("End")
-    expect(page).to_have_url(re.compile(r"rub_per_cny=25"))
+    expect(page).to_have_url(re.compile(r"rub_per_eur=160"))
     wait_for_app(page)
     settings = query(page)
     assert settings == {k: [v] for k, v in MOVED[kind].items()}
     sliders = rate_sliders(page)
-    assert sliders["CNY"] == "25"
+    assert sliders["EUR"] == "160"
     sidebar = page.get_by_test_id("stSidebar")
     if kind == "following":  # the day of the cross rates is the link's
         expect(sidebar).to_contain_text("по официальным кросс-курсам на 10.01.2025")

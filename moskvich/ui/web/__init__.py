@@ -9,24 +9,28 @@ page file run on its own (`streamlit run pages/money.py`) draws the shared part 
 - `navigation`: the pages, the language of a run, and the settings kept across a page switch;
 - `sidebar`: language, currency, rates, presets and the export of everything;
 - `card`: the chart card, tables and metric cards;
-- `uploads`: the upload panel and what a session's uploads changed.
+- `uploads`: the upload panel and what a session's uploads changed;
+- `moves`: what the rates move, redrawn alone by the page's rates fragment on a move.
 """
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 from typing import NoReturn
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from moskvich.base import i18n
 from moskvich.base.fmt import format_count, format_date, format_moment, format_published
-from moskvich.base.i18n import _, ngettext
+from moskvich.base.i18n import Lang, _, ngettext
 from moskvich.dataset.datapackage import DATA_DIR
 from moskvich.dataset.load import InvalidData
 from moskvich.dataset.validate import problem_table
 from moskvich.domain.context import Context
+from moskvich.domain.controls import moves_anything
 from moskvich.domain.currency import cross_notices, cross_ranges, shown_source, span
 from moskvich.domain.figures import newest_published
 from moskvich.domain.model import Model, ModelReloader
@@ -34,10 +38,11 @@ from moskvich.domain.pages import PAGE, PAGES, PageKey
 from moskvich.domain.settings import PRICES_KEY, Settings, prices_notice, query_notices
 from moskvich.plots import CHARTS
 from moskvich.publish import served, share
-from moskvich.ui.web import navigation, sidebar, streamlit_private, uploads
+from moskvich.ui.web import moves, navigation, sidebar, streamlit_private, uploads
 from moskvich.ui.web.card import embed_view, show_chart, show_metrics, show_table
+from moskvich.ui.web.moves import Slots, rated
 from moskvich.ui.web.sidebar import current_freshness, show_freshness, speak
-from moskvich.ui.web.state import LANG_LINK, NOTICES, ON_LOAD, PRICES_LINK, RATES_LINK
+from moskvich.ui.web.state import LANG_LINK, NOTICES, ON_LOAD, PRICES_LINK, RATES_FRAGMENT, RATES_LINK
 from moskvich.ui.web.uploads import current_model, upload_panel
 
 __all__ = [
@@ -45,6 +50,7 @@ __all__ = [
     "Page",
     "current_freshness",
     "embed_page",
+    "rated",
     "run",
     "setup_page",
     "show_chart",
@@ -116,7 +122,7 @@ class Page:
 # - a code box's copy button stays hidden, and so out of the Tab order, until the mouse is over the
 #   box: it is shown while the box has the keyboard's focus too, so Tab reaches it;
 # - the widgets that keep the language and the rates in the link are not for the eye (see
-#   sidebar.link_language and sidebar.rate_store), nor is the script that scrolls to a chart;
+#   sidebar.link_language and sidebar._rate_store), nor is the script that scrolls to a chart;
 # - a multiselect's chosen items are white on the primary colour, 2.3:1 with the dark theme's light
 #   blue (which text and the sliders need to stand out on the dark background): they are drawn in
 #   the text colour with an outline instead, which reads in both themes;
@@ -158,6 +164,8 @@ class _Shared:
 
     model: Model
     settings: Settings
+    lang: Lang
+    controls: DeltaGenerator  # the sidebar's place for the rate controls
 
 
 _SHARED: ContextVar[_Shared | None] = ContextVar("shared", default=None)
@@ -201,7 +209,8 @@ _TO_ANCHOR = """<script>
 
 
 def run() -> None:
-    """The app: the page the URL asks for, after what every page shares."""
+    """The app: the page the URL asks for, after what every page shares. On a page that the rates
+    move, a rates fragment draws the rate controls and what they move (see moskvich.ui.web.moves)."""
     streamlit_private.run_as_the_app()
     page = navigation.navigation()
     key = navigation.page_key(page)
@@ -210,11 +219,39 @@ def run() -> None:
         return
     with st.sidebar, st.container(key=ON_LOAD):  # hidden, see _STYLE
         st.html(_TO_ANCHOR, unsafe_allow_javascript=True)
-    token = _SHARED.set(_shared(key))
+    shared = _shared(key)
+    token = _SHARED.set(shared)
     try:
-        page.run()
+        if not moves_anything(key):
+            with shared.controls:
+                sidebar.controls(shared.model, key)
+            page.run()
+            return
+        slots, collecting = moves.collecting()
+        try:
+            page.run()
+        finally:
+            moves.done(collecting)
+        with shared.controls:
+            _rates_fragment(shared.model, key, slots)
+            sidebar.presets(shared.model, shared.lang)
     finally:
         _SHARED.reset(token)
+
+
+@st.fragment(key=RATES_FRAGMENT)
+def _rates_fragment(model: Model, key: PageKey, slots: Slots) -> None:
+    """The page's rate controls and every place the page kept for what they move, at the rates the
+    link holds: a move reruns this alone."""
+    sidebar.speak()  # a fragment's own rerun does not pass through _shared
+    sidebar.controls(model, key)
+    ctx = model.context(sidebar.stored(model), link=st.context.url or "")
+    moves.current(ctx)  # what the sidebar's exports are made at
+    for slot, draw in slots:
+        # A fragment may fill a container made outside it only if it wrote to it in the last full
+        # run: this container is such a write even where `draw` shows nothing (no notice).
+        with slot, st.container():
+            draw(ctx)
 
 
 def _shared(key: PageKey) -> _Shared:
@@ -240,8 +277,8 @@ def _shared(key: PageKey) -> _Shared:
         st.session_state[NOTICES] = notices
     if navigation.arrived(key):
         st.session_state.pop(NOTICES, None)  # the reader has moved on
-    settings = sidebar.settings(model, key, opened, lang)
-    return _Shared(model, settings)
+    settings, controls = sidebar.settings(model, opened, lang)
+    return _Shared(model, settings, lang, controls)
 
 
 def setup_page(key: PageKey) -> Page:
@@ -255,12 +292,19 @@ def setup_page(key: PageKey) -> Page:
     # One container, there even when empty, so that a notice coming or going never moves what follows
     # to another place in the page's tree (where a card from the run before could linger).
     with st.container():
-        for notice in st.session_state.get(NOTICES, []):
-            st.warning(notice, icon=":material/warning:")
-        sidebar.cross_warnings(model, ctx)
+        rated(ctx, partial(_notices, model))
     st.title(PAGE[key].title)
-    sidebar.exports(ctx)
+    with st.sidebar:
+        sidebar.exports(moves.current(ctx))
     return Page(model, shared.settings, ctx)
+
+
+def _notices(model: Model, ctx: Context) -> None:
+    """What the link or a preset could not do, and rates set apart that no day had: a move clears
+    the one and may bring the other."""
+    for notice in st.session_state.get(NOTICES, []):
+        st.warning(notice, icon=":material/warning:")
+    sidebar.cross_warnings(model, ctx)
 
 
 DOCS_DIR = DATA_DIR.parent / "docs"

@@ -20,13 +20,23 @@ from moskvich.domain.context import Context
 from moskvich.domain.headlines import Metric
 from moskvich.plots import Chart, Drawn
 from moskvich.publish import export, share
+from moskvich.ui.web.moves import rated
 
 TABS = (N_("Chart"), N_("Data"), N_("Download"), N_("Share"))  # translated where shown
 
 
 def show_chart(chart: Chart, ctx: Context) -> None:
     """A chart with its source line, the table of what it draws, its downloads and the ways to link,
-    embed and cite it. Only the open tab is made and sent: a tab switch reruns the page."""
+    embed and cite it. Only the open tab is made and sent: a tab switch reruns the page. A chart the
+    rates move is drawn by the page's rates fragment; of another, only the downloads and links (at
+    the rates of the moment) are."""
+    if chart.uses_rates:
+        rated(ctx, partial(_card, chart))
+    else:
+        _card(chart, ctx)
+
+
+def _card(chart: Chart, ctx: Context) -> None:
     drawn = chart.draw(ctx)
     with st.container(border=True, key=f"card_{chart.id}"):
         st.subheader(chart.title, anchor=chart.id)
@@ -42,10 +52,10 @@ def show_chart(chart: Chart, ctx: Context) -> None:
                 show_table(drawn.shown_table(ctx.flags), key=chart.id)
         if tab_download.open:
             with tab_download:
-                _downloads(chart, drawn, ctx)
+                rated(ctx, partial(_downloads, chart, drawn))
         if tab_share.open:
             with tab_share:
-                _share(chart, drawn, ctx)
+                rated(ctx, partial(_share, chart, drawn))
         st.caption(plain(" ".join(chart.caption(drawn, ctx, screen=True))))
 
 

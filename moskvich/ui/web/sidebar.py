@@ -11,6 +11,7 @@ from functools import partial
 from typing import Literal
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from moskvich.base import i18n
 from moskvich.base.fmt import (
@@ -24,7 +25,7 @@ from moskvich.base.fmt import (
 )
 from moskvich.base.i18n import LANG_KEY, LANG_NAMES, LANGS, N_, Lang, _
 from moskvich.domain.context import Context
-from moskvich.domain.controls import moved_by, moves_text
+from moskvich.domain.controls import moved_by, moves_anything, moves_text
 from moskvich.domain.currency import (
     APART,
     ARTICLE_DATE,
@@ -68,7 +69,8 @@ from moskvich.domain.settings import (
 )
 from moskvich.publish import export
 from moskvich.ui.web import navigation, streamlit_private
-from moskvich.ui.web.state import LANG_LINK, NOTICES, PRESET_DAY, PRICES_LINK, RATES_LINK
+from moskvich.ui.web.moves import Current, rated
+from moskvich.ui.web.state import LANG_LINK, NOTICES, PRESET_DAY, PRICES_LINK, RATES_FRAGMENT, RATES_LINK
 
 MODE_CHOICE = "rate_mode"  # the choice on screen between the official rate of each day and yours
 APART_CHOICE = "rates_apart"  # the switch on screen that sets each rate on its own
@@ -111,12 +113,14 @@ def speak() -> None:
 # switches and reloads give them back. The controls on screen show what they hold and set them.
 
 
-def _stored(model: Model) -> Settings:
-    """The settings the hidden boxes hold, as a callback finds them before the page runs."""
+def stored(model: Model) -> Settings:
+    """The settings the hidden boxes hold, as a callback or the rates fragment finds them."""
     first, last = span(model.history)
     values = {key: str(st.session_state.get(key) or "") for key in RATE_KEYS}
     currency = currency_from(str(st.session_state.get(CURRENCY_KEY) or "")) or DEFAULT_CURRENCY
-    return settings_from(values, currency, first, last)
+    years = model.market.index.years() if model.market else []
+    year = prices_from(str(st.session_state.get(PRICES_KEY) or ""), years)
+    return replace(settings_from(values, currency, first, last), prices=None if year == "bad" else year)
 
 
 def _store(model: Model, settings: Settings) -> None:
@@ -138,7 +142,7 @@ def _anchor(currency: Currency) -> Foreign:
 
 def _set_rate(model: Model, currency: Foreign, value: float) -> None:
     """The reader set one rate: set apart, the others stay; otherwise the others follow it."""
-    settings = _stored(model)
+    settings = stored(model)
     choice = model.choose(settings)
     if choice.mode == "apart":
         rates = {c: choice.rates.rub_per(c) for c in FOREIGN} | {currency: value}
@@ -172,7 +176,7 @@ def _chose_mode(model: Model) -> None:
     starting from where the sliders rest."""
     speak()
     clear_notices()
-    settings = _stored(model)
+    settings = stored(model)
     if st.session_state[MODE_CHOICE] != _(MODES["yours"]):
         _store(model, Settings(settings.currency))
         return
@@ -185,7 +189,7 @@ def _chose_apart(model: Model) -> None:
     """Each rate set on its own from where the three rest, or one again setting the rouble's strength."""
     speak()
     clear_notices()
-    settings = _stored(model)
+    settings = stored(model)
     choice = model.choose(settings)
     if st.session_state[APART_CHOICE]:
         rates = tuple((c, choice.rates.rub_per(c)) for c in FOREIGN)
@@ -208,7 +212,7 @@ def _apply(model: Model, preset: Preset) -> None:
             )
         ]
         return
-    settings = _stored(model)
+    settings = stored(model)
     _store(model, Settings.following("USD", usd, settings.currency, preset.official.day))
 
 
@@ -288,20 +292,25 @@ def _language(lang: Lang) -> None:
     )
 
 
-def rate_store(model: Model, currency: Currency, opened: bool) -> Settings:
-    """The hidden boxes that keep the rates in the link, and the settings they hold. On the first run,
-    what the link gives that cannot be used (a notice says so) leaves the link first."""
+def linked_rates(model: Model, currency: Currency, opened: bool) -> Settings:
+    """The settings the link holds, before the hidden boxes that keep them are drawn (see `controls`).
+    On the first run, what the link gives that cannot be used (a notice says so) leaves the link first."""
     first, last = span(model.history)
     if opened:
         given = {key: st.query_params.get_all(key) for key in RATE_KEYS if key in st.query_params}
         if bad := [key for key, values in given.items() if not usable(key, values, first, last)]:
             streamlit_private.drop_from_link(bad)
-    with st.container(key=RATES_LINK):  # hidden, see moskvich.ui.web._STYLE
-        values = {
-            key: st.text_input(key, key=key, bind="query-params", label_visibility="collapsed")
-            for key in RATE_KEYS
-        }
+    values = {key: st.query_params.get(key, "") for key in RATE_KEYS}
     return settings_from(values, currency, first, last)
+
+
+def _rate_store() -> None:
+    """The hidden boxes that keep the rates in the link. They are drawn with the rate controls, by
+    the page's rates fragment where there is one: a box that a move has set but not redrawn would
+    send the browser's stale value back on the next run of the whole page."""
+    with st.container(key=RATES_LINK):  # hidden, see moskvich.ui.web._STYLE
+        for key in RATE_KEYS:
+            st.text_input(key, key=key, bind="query-params", label_visibility="collapsed")
 
 
 def _mode_caption(choice: Choice, model: Model) -> str:
@@ -347,9 +356,10 @@ def _clamped(value: float, currency: Foreign) -> float:
     return min(max(value, slider.low), slider.high)
 
 
-def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LANG) -> Settings:
-    """Draws the settings part of the sidebar and returns what it is set to. `opened`: this is the
-    session's first run, on the link it was opened with; `lang`: the language of this run."""
+def settings(model: Model, opened: bool, lang: Lang = DEFAULT_LANG) -> tuple[Settings, DeltaGenerator]:
+    """Draws the settings part of the sidebar and returns what it is set to, and the place kept for
+    the rate controls (see `controls`), drawn by the page. `opened`: this is the session's first run,
+    on the link it was opened with; `lang`: the language of this run."""
     given = st.query_params.get(CURRENCY_KEY, DEFAULT_CURRENCY)
     asked = currency_from(given) if opened else None
     if asked and asked != given:
@@ -384,13 +394,31 @@ def settings(model: Model, page: PageKey, opened: bool, lang: Lang = DEFAULT_LAN
         if asked and asked != given:
             # Streamlit has dropped the unknown spelling from the link; it gets the right one.
             streamlit_private.url_in_one_step({CURRENCY_KEY: asked}, {CURRENCY_KEY: DEFAULT_CURRENCY})
-        chosen = rate_store(model, currency, opened)
+        chosen = linked_rates(model, currency, opened)
         chosen = replace(chosen, prices=prices(model, opened))
-        choice = model.choose(chosen)
-        rates(model, page, currency, choice)
-        presets(model, lang)
+        box = st.container()
         show_freshness(model)
-    return chosen
+    return chosen, box
+
+
+def controls(model: Model, page: PageKey) -> None:
+    """The rate controls of `page`, showing the rates the link holds: on a page the rates move
+    nothing on, what they are for instead. The presets come after them (`presets`)."""
+    _rate_store()
+    st.markdown(_("**Exchange rates**, roubles per unit"))
+    if not moves_anything(page):
+        st.info(
+            _(
+                "Nothing on this page is an amount of money, so the exchange rates change nothing here. "
+                "Set them on the Overview, Money or Exchange rates page: the link keeps them from page "
+                "to page."
+            ),
+            icon=":material/info:",
+        )
+        _rates_in_use(model)
+        return
+    chosen = stored(model)
+    rates(model, page, chosen.currency, model.choose(chosen))
 
 
 PRICES_CHOICE = "prices_choice"  # the choice on screen; the link's `prices` is kept by a hidden box
@@ -460,8 +488,8 @@ def prices_example(model: Model, year: int) -> str:
 
 
 def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> None:
-    """How money is converted, and a slider and a box per rate, showing the rates in use."""
-    st.markdown(_("**Exchange rates**, roubles per unit"))
+    """How money is converted, and a slider and a box per rate, showing the rates in use. A rate that
+    moves nothing on the page is shown, not offered: its line says so."""
     # The choice's options are its words: AppTest reads a format_func outside the reader's language.
     labels = [_(words) for words in MODES.values()]
     st.session_state[MODE_CHOICE] = labels[0] if choice.mode == "official" else labels[1]
@@ -506,6 +534,7 @@ def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> No
             key=_slider_key(cur),
             on_change=_slid,
             args=(model, cur),
+            disabled=not moved[cur],
             help=_(
                 "Roubles for one {currency}. Drag, or click and use the arrow keys, or type the rate "
                 "in the box below; the link in the address bar keeps your choice. {moves}"
@@ -517,6 +546,7 @@ def rates(model: Model, page: PageKey, currency: Currency, choice: Choice) -> No
             key=_box_key(cur),
             on_change=_typed,
             args=(model, cur),
+            disabled=not moved[cur],
             label_visibility="collapsed",
             help=typing_help(slider),
         )
@@ -541,6 +571,22 @@ def cross_warnings(model: Model, ctx: Context) -> None:
             st.warning(notice, icon=":material/warning:")
 
 
+def _moved() -> None:
+    """After a preset: only the page's rates fragment runs again, the presets being drawn outside it
+    (they look the same at any rates, so a move need not send them again)."""
+    st.rerun(RATES_FRAGMENT)
+
+
+def _preset(model: Model, preset: Preset) -> None:
+    _apply(model, preset)
+    _moved()
+
+
+def _preset_on_day(model: Model) -> None:
+    _apply_day(model)
+    _moved()
+
+
 def presets(model: Model, lang: Lang) -> None:
     """The presets and the official rates of any day: each sets the dollar, the others following."""
     st.markdown(_("**Presets**"))
@@ -548,7 +594,7 @@ def presets(model: Model, lang: Lang) -> None:
         st.button(
             preset.label,
             key=f"preset_{preset.key}",
-            on_click=_apply,
+            on_click=_preset,
             args=(model, preset),
             width="stretch",
         )
@@ -562,6 +608,8 @@ def presets(model: Model, lang: Lang) -> None:
         min_value=first,
         max_value=last,
         key=PRESET_DAY,
+        on_change=_moved,  # a day chosen moves nothing yet: no run of the whole page
+        persist_state="session",  # kept through a page that offers no rate controls
         format="YYYY-MM-DD" if lang == "en" else "DD.MM.YYYY",
         help=_(
             "The official rate in force on that day: the latest one set on or before it. The rates "
@@ -577,9 +625,14 @@ def presets(model: Model, lang: Lang) -> None:
     st.button(
         _("Use that day's official rate"),
         key="preset_on_date",
-        on_click=_apply_day,
+        on_click=_preset_on_day,
         args=(model,),
     )
+    _rates_in_use(model)
+
+
+def _rates_in_use(model: Model) -> None:
+    first, last = span(model.history)
     st.caption(
         _("Exchange rates: {source}, {first} to {last}.").format(
             source=shown_source(model.rates_source), first=format_date(first), last=format_date(last)
@@ -609,27 +662,28 @@ def show_freshness(model: Model) -> None:
         st.info(plain(fresh.notice), icon=":material/update:")
 
 
-def exports(ctx: Context) -> None:
-    """The sidebar's "Export everything": the report and a ZIP of every chart."""
-    with st.sidebar:
-        st.divider()
-        st.markdown(_("**Export everything**"))
-        day = date.today()
-        st.download_button(
-            _("Download report (HTML)"),
-            data=i18n.bound(partial(export.report_html, ctx, day)),
-            file_name=export.report_name(ctx.currency, day),
-            mime=export.FORMATS["html"].mime,
-            key="export_report",
-            on_click="ignore",
-            icon=":material/description:",
-            width="stretch",
-            help=_(
-                "The whole dashboard at these settings in one file that opens offline: every chart, "
-                "interactive, with the numbers and the sources."
-            ),
-        )
-        _zip(ctx, day)
+def exports(current: Current) -> None:
+    """The sidebar's "Export everything": the report, made when asked for at the settings of that
+    moment (`current`), so that a move need not draw its button again; and a ZIP of every chart,
+    which is made before it is offered and so is drawn again by each move (see moskvich.ui.web.moves)."""
+    st.divider()
+    st.markdown(_("**Export everything**"))
+    day = date.today()
+    st.download_button(
+        _("Download report (HTML)"),
+        data=i18n.bound(lambda: export.report_html(current.ctx, day)),
+        file_name=export.report_name(current.ctx.currency, day),
+        mime=export.FORMATS["html"].mime,
+        key="export_report",
+        on_click="ignore",
+        icon=":material/description:",
+        width="stretch",
+        help=_(
+            "The whole dashboard at these settings in one file that opens offline: every chart, "
+            "interactive, with the numbers and the sources."
+        ),
+    )
+    rated(current.ctx, partial(_zip, day=day))
 
 
 @st.fragment

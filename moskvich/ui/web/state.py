@@ -7,3 +7,5 @@ LANG_LINK = "lang_link"  # the hidden container of the widget that keeps the lan
 RATES_LINK = "rates_link"  # the hidden container of the widgets that keep the rates in the link
 ON_LOAD = "on_load"  # the hidden container of the script that scrolls a link to its chart
 PRICES_LINK = "prices_link"  # the hidden container of the widget that keeps the prices in the link
+CURRENT = "_current"  # moskvich.ui.web.moves.Current: the context at the rates in use, for exports
+RATES_FRAGMENT = "rates"  # the key of a page's rates fragment (moskvich.ui.run), for st.rerun
