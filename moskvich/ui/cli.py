@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import shutil
 import signal
 import sys
 from collections.abc import Iterator
@@ -130,16 +131,20 @@ def _out(text: str) -> Path:
 
 
 @contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
+def _stopped_by_sigterm() -> Iterator[list[int]]:
     """SIGTERM (a container or job being stopped) ends the command as Ctrl-C does, through its clean-up:
-    an export half made leaves nothing behind."""
+    an export half made leaves nothing behind. The signal is also noted in the list yielded: the
+    SystemExit raised while the headless browser draws can be swallowed on its way out (a test saw an
+    export finish after its SIGTERM), so the caller checks the list once the work returns."""
+    received: list[int] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        yield
+        yield received
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -179,10 +184,17 @@ def _export(args: argparse.Namespace) -> int:
     given = tuple((c, v) for c, v in chosen.items() if v is not None)
     settings = Settings(args.currency, given, prices=args.prices)
     ctx = model.context(settings)  # in English, for the messages here
+    created = not out.exists()
     try:
-        with _stopped_by_sigterm(), i18n.language(args.lang):  # the files' words, numbers and dates
+        with _stopped_by_sigterm() as stopped, i18n.language(args.lang):  # the files' words and numbers
             files = model.context(settings)
             paths = export.write_files(files, args.format, out, date.today(), written=_say)
+            if stopped:  # stopped, though the files were made: take them back
+                for path in paths:
+                    path.unlink(missing_ok=True)
+                if created:
+                    shutil.rmtree(out, ignore_errors=True)
+                return 128 + stopped[0]
     except OSError as err:
         _say(f"{out}: cannot write there ({err.strerror or err}); nothing exported", to_error=True)
         return EXIT_INVALID

@@ -19,10 +19,10 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.browser.harness import VIEWPORT, Server, launch_chromium, streamlit_server
+from tests.browser.harness import VIEWPORT, WAIT_MS, Server, launch_chromium, streamlit_server
 
 # A rerun on a busy 2-core CI machine can take seconds; the default of 5 s is too tight.
-expect.set_options(timeout=30_000)
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +61,7 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     def open_context(**options) -> Page:
         context = browser.new_context(**options)
         contexts.append(context)
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(WAIT_MS)
         return context.new_page()
 
     try:

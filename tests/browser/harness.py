@@ -38,6 +38,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
+# How long a condition may take: a page's run on a 2-core machine that other test runs load heavily
+# (load average 20) took over 30 s; only a failing test waits this long.
+WAIT_MS = 90_000
 
 
 def launch_chromium(playwright: Playwright, path: str | None = None) -> Browser:
@@ -136,7 +139,7 @@ def streamlit_server(
             raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
 
 
-def wait_for_app(page: Page, timeout: float = 30_000) -> None:
+def wait_for_app(page: Page, timeout: float = WAIT_MS) -> None:
     """Until the script run has finished and every element on screen comes from it.
 
     Call it after something that has visibly started a run (a page load, or once the expected new
@@ -150,7 +153,7 @@ def wait_for_app(page: Page, timeout: float = 30_000) -> None:
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
 
 
-def open_page(page: Page, url: str, charts: int, timeout: float = 30_000) -> None:
+def open_page(page: Page, url: str, charts: int, timeout: float = WAIT_MS) -> None:
     """Load a page of the app and wait until its title and its `charts` Plotly charts are drawn.
 
     Charts are loaded lazily: the run can finish before the first chart exists, so their number
@@ -162,7 +165,7 @@ def open_page(page: Page, url: str, charts: int, timeout: float = 30_000) -> Non
     expect_charts_drawn(page, charts, timeout)
 
 
-def expect_charts_drawn(page: Page, charts: int, timeout: float = 30_000) -> None:
+def expect_charts_drawn(page: Page, charts: int, timeout: float = WAIT_MS) -> None:
     """Exactly `charts` Plotly charts, each with at least one trace drawn."""
     located = page.get_by_test_id("stPlotlyChart")
     expect(located).to_have_count(charts, timeout=timeout)
@@ -216,7 +219,7 @@ def screenshot(page: Page, name: str) -> None:
     width = page.viewport_size["width"]
     page.set_viewport_size({"width": width, "height": height})
     page.evaluate(TWO_FRAMES_JS)
-    page.wait_for_function(CHARTS_FIT_JS, timeout=30_000)
+    page.wait_for_function(CHARTS_FIT_JS, timeout=WAIT_MS)
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / name, animations="disabled")
 
