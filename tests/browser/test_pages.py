@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from moskvich.domain.controls import moves_anything
 from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_shown
 from moskvich.ui.web import PAGES
@@ -43,7 +44,8 @@ def test_deep_link_is_the_first_request_after_a_server_start(page: Page, fresh_s
     page.goto(f"{server.url}/{PAGE_PATHS[spec.key]}?rub_per_usd=100")
     expect_page_drawn(page, spec.key, spec.title)
     expect(page).to_have_url(f"{server.url}/{PAGE_PATHS[spec.key]}?rub_per_usd=100")
-    expect(page.get_by_role("slider", name="RUB per USD")).to_have_value("100")
+    if moves_anything(spec.key):  # elsewhere the page offers no rate controls; the link keeps the rate
+        expect(page.get_by_role("slider", name="RUB per USD")).to_have_value("100")
     # The sidebar's links lead on from a page that ran without app.py, and the rate goes along.
     page.get_by_test_id("stSidebar").get_by_role("link", name="Overview").click()
     expect_page_drawn(page, "overview", "Overview")

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from moskvich.publish.limits import Allowance, Bound, Busy, Config, FileCache
+
+
+def _run(coroutine):
+    """asyncio.run in a thread of its own: a browser test before this one on the same worker leaves
+    Playwright's event loop running in the main thread, where asyncio.run refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class Clock:
@@ -50,7 +58,7 @@ def test_the_bound_lets_slots_run_and_queue_wait_and_turns_the_rest_away():
         release.set()
         return await asyncio.gather(*tasks, return_exceptions=True)
 
-    results = asyncio.run(scenario())
+    results = _run(scenario())
     assert results[:3] == [b"file"] * 3
     assert all(isinstance(r, Busy) and r.retry_after >= 1 for r in results[3:])
 
@@ -72,7 +80,7 @@ def test_identical_requests_at_once_cost_one_render_and_the_cache_keeps_to_its_s
         await cache.get("third", make)  # 15 bytes: the least recently used goes
         return list(files), made, cache
 
-    files, made, cache = asyncio.run(scenario())
+    files, made, cache = _run(scenario())
     assert files == [b"12345"] * 4 and made == 3
     assert cache.cached("k") is None and cache.cached("third") == b"12345"
 
@@ -88,7 +96,7 @@ def test_a_failed_render_is_not_cached():
             await cache.get("k", fail)
         return cache
 
-    assert asyncio.run(scenario()).cached("k") is None
+    assert _run(scenario()).cached("k") is None
 
 
 def test_limits_come_from_the_environment():

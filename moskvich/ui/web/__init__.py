@@ -15,6 +15,7 @@ page file run on its own (`streamlit run pages/money.py`) draws the shared part 
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
@@ -323,7 +324,10 @@ def show_methodology() -> None:
         )
     )
     with st.expander(_("Read the methodology"), icon=":material/functions:"):
-        st.markdown(text.split("\n", 1)[1])  # the document's own title is the card's
+        # The document's own title is the card's. Its headings become bold lines: a heading's anchor
+        # link inside a closed expander is a keyboard stop no one can reach.
+        body = re.sub(r"^#{1,6} +(.+)$", r"**\1**", text.split("\n", 1)[1], flags=re.M)
+        st.markdown(body)
     st.download_button(
         _("Download the methodology (Markdown)"),
         data=text.encode("utf-8"),
