@@ -48,7 +48,7 @@ SERIES_COLOURS = {
 # A year bar chart is this tall, and BAR_PX more for each bar: room for a label of TEXT_SIZE beside
 # every bar with the legend in six rows under the chart on a phone, yet all of it on the first
 # screen of a laptop.
-BAR_CHART_PX, BAR_PX, BAR_WIDTH = 203, 16, 0.8
+BAR_CHART_PX, BAR_PX, BAR_WIDTH = 203, 17, 0.8
 MONTHS_PX = 110  # the same of the monthly bars, which have no legend
 # Bars across the page, each with its value label beside it: never squeezed (it would be hidden, see
 # style.LAYOUT), since the bars are a label's height apart, and the axis reaches past the longest

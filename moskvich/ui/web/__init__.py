@@ -131,7 +131,7 @@ class Page:
 #   number is hidden;
 # - a table (card.show_table) is a grid on a wide screen and a list of its rows on a phone, where a
 #   grid shows only its first column;
-# - the page starts 4rem from the top, just under Streamlit's header (3.75rem) rather than its 6rem,
+# - the page starts 3.25rem from the top, where Streamlit's header (3.75rem) has no text, not its 6rem,
 #   so that the Overview's first screen (1280 x 900) holds its intro, the dates the figures and rates
 #   run to, and the whole plans chart (an embedded page keeps Streamlit's own, smaller padding).
 PHONE_PX = 640  # the widest screen that shows tables as lists
@@ -149,7 +149,7 @@ _STYLE = (
     ":has([data-testid='stDataFrame']) {display: none}}"
     f"@media (min-width: {PHONE_PX + 1}px) {{[data-testid='stLayoutWrapper']:has(> [class*='st-key-rows_'])"
     " {display: none}}"
-    '.stApp:not(.streamlit-embedded) [data-testid="stMainBlockContainer"] {padding-top: 4rem}'
+    '.stApp:not(.streamlit-embedded) [data-testid="stMainBlockContainer"] {padding-top: 3.25rem}'
     "</style>"
 )
 
