@@ -205,6 +205,12 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
+    )
+
+
 def _day(text: str) -> date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
@@ -309,9 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YEAR",
         help="money in roubles of December of YEAR (Rosstat's consumer prices); default: as reported",
     )
-    exporter.add_argument(
-        "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
-    )
+    _data_option(exporter)
     exporter.add_argument(
         "--lang",
         choices=i18n.LANGS,
@@ -328,9 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
         "datapackage.json. The updated data must pass every check the dashboard applies before it serves "
         "data; on any failure the data folder is left as it was.",
     )
-    updater.add_argument(
-        "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
-    )
+    _data_option(updater)
     updater.add_argument(
         "--until", type=_day, metavar="YYYY-MM-DD", help="the last day to ask for (default: today)"
     )
@@ -357,9 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     recorder.add_argument("--figures", required=True, metavar="IDS", help="the figures' ids, comma-separated")
     recorder.add_argument("--note", required=True, metavar="TEXT", help="what changed, in a sentence")
-    recorder.add_argument(
-        "--data", type=Path, default=DATA_DIR, metavar="DIR", help="a data package folder (default: data/)"
-    )
+    _data_option(recorder)
     recorder.set_defaults(run=_record_change)
     return parser
 
