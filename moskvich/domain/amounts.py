@@ -196,7 +196,7 @@ def _in_real_roubles(ctx: Context, table: pd.DataFrame) -> list[str]:
     for figure_id, amount, unit, real in zip(
         table["id"], table["amount"], table["unit"], table["official_RUB"], strict=True
     ):
-        month = money_month(row(ctx.figures, figure_id)).to_timestamp().date()
+        month = _months(ctx, (figure_id,))[0].to_timestamp().date()
         shown = format_money(real, "RUB") if pd.notna(real) else _("no official rate")
         out.append(
             _("{amount} of {month} = {real}").format(
@@ -217,13 +217,21 @@ def money_at(ctx: Context, items: tuple[tuple[str, str], ...], rates: Rates | No
     return in_real_terms(ctx, at_rates(official, rates))
 
 
+def _months(ctx: Context, ids: tuple[str, ...]) -> list[pd.Period]:
+    """The month each amount refers to, looked up once per data set: a lookup by id scans the figures,
+    and a slider move on the Money page made a hundred of them."""
+    return ctx.cache.once(
+        ("money months", ids), lambda: [money_month(row(ctx.figures, i)) for i in ids], words=False
+    )
+
+
 def in_real_terms(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
     """The amounts deflated from their months when the reader chose prices of a year, and in
     international dollars too (`PPP`, `official_PPP`: the roubles over the PPP factor of the prices
     year or of the amount's year), after the conversion at the rates in use (moskvich.domain.market)."""
     if table.empty or ctx.market is None:
         return table
-    months = [money_month(row(ctx.figures, i)) for i in table["id"]]
+    months = _months(ctx, tuple(table["id"]))
     factors = [ctx.deflator(m) for m in months]
     ppp = [ctx.ppp_factor(m.year) if ctx.market.ppp.by_year else float("nan") for m in months]
     out = table.copy()
