@@ -22,16 +22,31 @@ from tests.conftest import FIRST_DAY, LATEST_DAY
 
 INVESTMENT = "news20221020_kamaz_invest_rub,2022-10-20,investment,investment,,,5000000000,"
 HELD_BACK = "The latest change to the dashboard's data"
+LIVE_FILES = ("figures.csv", "descriptions_ru.csv", "rub_rates.csv")  # the files these tests change
 
 
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
-    """A server on a copy of data/ that it looks at every second."""
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    """A server on a copy of data/ that it looks at every second, shared by this module's tests (a
+    server start costs seconds), each of which leaves the data as it found it."""
+    data = tmp_path_factory.mktemp("live") / "data"
     shutil.copytree(DATA_DIR, data)
     env = {"MOSKVICH_DATA": str(data), RELOAD_ENV: "1"}
     with streamlit_server(log_name="server-live-data.log", env=env) as server:
         yield server, data
+
+
+@pytest.fixture
+def live(live_server: tuple[Server, Path], page: Page) -> Iterator[tuple[Server, Path]]:
+    """The shared server, its data put back after the test, and taken back by the server."""
+    yield live_server
+    server, data = live_server
+    changed = [n for n in LIVE_FILES if (data / n).read_bytes() != (DATA_DIR / n).read_bytes()]
+    if not changed:
+        return
+    for name in changed:
+        shutil.copy(DATA_DIR / name, data / name)
+    reopen_until(page, server.url, len(charts_shown("overview")), "₽5.0bn investment by Moscow and KAMAZ")
 
 
 def reopen_until(page: Page, url: str, charts: int, text: str) -> None:
@@ -106,7 +121,7 @@ def test_a_bad_update_keeps_the_last_good_data_and_the_sources_page_says_so(page
     open_page(page, f"{sources}?lang=ru", 0)
     expect(page.get_by_text("Последнее изменение данных дашборда")).to_be_visible()
     # Mended, the data is taken and the notice goes.
-    for name in ("figures.csv", "descriptions_ru.csv", "rub_rates.csv"):
+    for name in LIVE_FILES:
         shutil.copy(DATA_DIR / name, data / name)
     for _ in range(30):
         open_page(page, sources, 0)
