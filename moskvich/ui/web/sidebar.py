@@ -67,7 +67,11 @@ from moskvich.domain.settings import (
     typing_help,
     usable,
 )
-from moskvich.publish import export
+from moskvich.publish.export.drawing import ExportError
+from moskvich.publish.export.files import ZIP_MIME, zip_all
+from moskvich.publish.export.formats import FORMATS
+from moskvich.publish.export.names import report_name, zip_name
+from moskvich.publish.export.report import report_html
 from moskvich.ui.web import navigation, streamlit_private
 from moskvich.ui.web.moves import Current, rated
 from moskvich.ui.web.state import LANG_LINK, NOTICES, PRESET_DAY, PRICES_LINK, RATES_FRAGMENT, RATES_LINK
@@ -671,9 +675,9 @@ def exports(current: Current) -> None:
     day = date.today()
     st.download_button(
         _("Download report (HTML)"),
-        data=i18n.bound(lambda: export.report_html(current.ctx, day)),
-        file_name=export.report_name(current.ctx.currency, day),
-        mime=export.FORMATS["html"].mime,
+        data=i18n.bound(lambda: report_html(current.ctx, day)),
+        file_name=report_name(current.ctx.currency, day),
+        mime=FORMATS["html"].mime,
         key="export_report",
         on_click="ignore",
         icon=":material/description:",
@@ -705,8 +709,8 @@ def _zip(ctx: Context, day: date) -> None:
         bar.progress(done, text=_("Made {name}").format(name=name))
 
     try:
-        data = export.zip_all(ctx, day, progress)
-    except export.ExportError as err:
+        data = zip_all(ctx, day, progress)
+    except ExportError as err:
         st.error(plain(str(err)), icon=":material/error:")
         return
     finally:
@@ -714,8 +718,8 @@ def _zip(ctx: Context, day: date) -> None:
     st.download_button(
         _("Download all (ZIP)"),
         data=data,
-        file_name=export.zip_name(ctx.currency, day),
-        mime=export.ZIP_MIME,
+        file_name=zip_name(ctx.currency, day),
+        mime=ZIP_MIME,
         key="export_zip",
         on_click="ignore",
         icon=":material/download:",
