@@ -11,7 +11,7 @@ from moskvich.publish import browser
 from moskvich.publish.export import files
 from moskvich.publish.export.drawing import ExportError
 from moskvich.publish.export.formats import FORMATS
-from moskvich.ui.web import sidebar
+from moskvich.ui.web.sidebar import exports
 from tests.app.helpers import PAGES, open_page, open_tab
 from tests.conftest import LATEST_DAY
 
@@ -112,7 +112,7 @@ def test_zip_is_made_at_the_settings_on_screen(monkeypatch, no_browser):
         made["zip"] = files.zip_all(ctx, day, progress)
         return made["zip"]
 
-    monkeypatch.setattr(sidebar, "zip_all", zip_all)
+    monkeypatch.setattr(exports, "zip_all", zip_all)
     at = open_page("money", rub_per_usd="80", display_currency="EUR")
     at.sidebar.button(key="export_zip_prepare").click().run()
     archive = zipfile.ZipFile(io.BytesIO(made["zip"]))
@@ -124,7 +124,7 @@ def test_a_zip_that_cannot_be_made_says_why_without_a_traceback(monkeypatch, no_
     def broken(ctx, day, progress=None):
         raise ExportError("official_rates_2026-01-05.png: the browser could not draw it (TimeoutError)")
 
-    monkeypatch.setattr(sidebar, "zip_all", broken)
+    monkeypatch.setattr(exports, "zip_all", broken)
     at = open_page("overview")
     at.sidebar.button(key="export_zip_prepare").click().run()
     assert not at.exception
