@@ -10,7 +10,8 @@ page file run on its own (`streamlit run pages/money.py`) draws the shared part 
 - `sidebar`: language, currency, rates, presets and the export of everything;
 - `card`: the chart card, tables and metric cards;
 - `uploads`: the upload panel and what a session's uploads changed;
-- `moves`: what the rates move, redrawn alone by the page's rates fragment on a move.
+- `moves`: what the rates move, redrawn alone by the page's rates fragment on a move;
+- `sources`: the parts of the Sources & data page.
 """
 
 from __future__ import annotations
