@@ -433,7 +433,7 @@ def _reruns() -> dict:
             continue
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.run()
-        at.switch_page(spec.path)
+        at.switch_page(spec.file)
         out[spec.key] = timed(at, lambda at=at: at.slider(key="rub_per_usd_slider"))
     bare = AppTest.from_file(str(ROOT / BARE_APP), default_timeout=60)
     out["bare"] = timed(bare, lambda: bare.slider[0])
