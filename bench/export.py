@@ -25,7 +25,9 @@ from moskvich.dataset.load import load_dataset
 from moskvich.domain.model import build
 from moskvich.domain.settings import Settings
 from moskvich.plots import CHARTS
-from moskvich.publish import browser, export
+from moskvich.publish import browser
+from moskvich.publish.export.drawing import PNG_SCALE, WIDTH, decorate
+from moskvich.publish.export.formats import render
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI_RUNS = 3
@@ -52,9 +54,9 @@ def plain_calls(folder: Path, ctx, day: date) -> list[float]:
     """One `fig.write_image` per chart, of the same decorated figure the command line draws."""
     seconds = []
     for chart in CHARTS.values():
-        figure = export.decorate(chart, chart.draw(ctx), ctx, day)
+        figure = decorate(chart, chart.draw(ctx), ctx, day)
         start = time.perf_counter()
-        size = {"width": export.WIDTH, "height": figure.layout.height, "scale": export.PNG_SCALE}
+        size = {"width": WIDTH, "height": figure.layout.height, "scale": PNG_SCALE}
         figure.write_image(folder / f"{chart.id}.png", **size)
         seconds.append(time.perf_counter() - start)
     return seconds
@@ -67,7 +69,7 @@ def app_clicks(ctx, day: date) -> tuple[float, list[float]]:
         drawn = chart.draw(ctx)
         for click in (1, 2):
             start = time.perf_counter()
-            data = export.render(chart, drawn, ctx, "png", day)
+            data = render(chart, drawn, ctx, "png", day)
             took = time.perf_counter() - start
             assert data.startswith(b"\x89PNG")
             if first is None:
@@ -121,7 +123,7 @@ def run() -> tuple[str, dict]:
 
     markdown = f"""## Export
 
-Written by `bench/export.py`: {n} charts as PNG ({export.WIDTH * export.PNG_SCALE} px wide), kaleido
+Written by `bench/export.py`: {n} charts as PNG ({WIDTH * PNG_SCALE} px wide), kaleido
 with one kept browser of {browser.TABS} tab(s), against plain `fig.write_image` calls in the same run.
 Load average when it started: {load:.2f}. Medians of {CLI_RUNS} command-line runs.
 

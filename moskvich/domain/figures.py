@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from moskvich.base.fmt import format_figure, format_period, format_published, is_full_year
+from moskvich.base.fmt import format_figure, format_period, format_published, is_full_year, plain
 from moskvich.base.i18n import N_, _
 from moskvich.base.qualifiers import RANGE_ENDS, meaning
 from moskvich.dataset.descriptions import shown, source_name
@@ -369,6 +369,20 @@ def search(figures: pd.DataFrame, kinds: list[str], text: str = "") -> pd.DataFr
     haystack = [_ungrouped(row) for row in seen.astype(str).agg(" ".join, axis=1).str.lower()]
     keep = [all(word in row for word in words) for row in haystack]
     return rows[keep]
+
+
+def no_match(text: str, chosen: list[str], kinds: list[str]) -> str:
+    """Why `search` finds no figure of the `chosen` kinds (of all `kinds`) for `text`, and what to do
+    about it, as Markdown."""
+    if not chosen:
+        return _("No kind of figure is chosen: choose one or more in Kinds to see figures.")
+    if len(chosen) < len(kinds):
+        return _(
+            "No figure of the chosen kinds has every word of “{text}”. Try fewer words, or choose more kinds."
+        ).format(text=plain(text.strip()))
+    return _("No figure has every word of “{text}”. Try fewer or other words.").format(
+        text=plain(text.strip())
+    )
 
 
 def newest_published(figures: pd.DataFrame) -> str:

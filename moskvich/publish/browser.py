@@ -26,7 +26,7 @@ def N_(message: str) -> str:
 
 
 IMAGE_FORMATS = ("png", "svg", "pdf")  # what kaleido draws
-# Translated where shown (moskvich.publish.export.install_hint).
+# Translated where shown (moskvich.publish.export.files.install_hint).
 INSTALL_HINT = N_(
     "PNG, SVG and PDF files need a Chromium-family browser on the computer that makes them, and none "
     "was found. Install one with `sudo apt-get install chromium` (Debian/Ubuntu) or install Google Chrome."

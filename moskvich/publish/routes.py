@@ -41,14 +41,16 @@ from moskvich.domain.currency import CURRENCIES, span
 from moskvich.domain.model import Model, Served
 from moskvich.domain.settings import CURRENCY_KEY, RATE_KEYS
 from moskvich.plots import CHARTS, Chart, Drawn
-from moskvich.publish import browser, export, feed, served, share
+from moskvich.publish import browser, feed, served, share
+from moskvich.publish.export.drawing import draw
+from moskvich.publish.export.formats import FORMATS, file_name, render
 from moskvich.publish.limits import Allowance, Bound, Busy, Config, FileCache
 
 log = logging.getLogger(__name__)
 TEXT = "text/plain; charset=utf-8"
 MAX_AGE = 300  # seconds a copy may be used without asking: the data is looked at every minute
 METADATA = "json"
-EXTENSIONS = (*export.FORMATS, METADATA)
+EXTENSIONS = (*FORMATS, METADATA)
 SETTINGS_KEYS = (*RATE_KEYS, CURRENCY_KEY, LANG_KEY)
 MIMES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "zip": "application/zip"}
 
@@ -176,7 +178,7 @@ class Charts:
         day = date.today()  # the files say when they were made, as the Download tab's do
         key = (files.version, chart_id, extension, asked.settings, asked.lang, day, base)
         etag = '"' + hashlib.sha256(repr(key).encode()).hexdigest()[:24] + '"'
-        mime = MIMES["json"] if extension == METADATA else export.FORMATS[extension].mime
+        mime = MIMES["json"] if extension == METADATA else FORMATS[extension].mime
         if extension in ("csv", "html", "svg"):
             mime += "; charset=utf-8"
         if _known(request, etag):  # the same data, settings and day: the file the client has
@@ -186,10 +188,10 @@ class Charts:
         def make() -> bytes:
             with i18n.language(asked.lang):
                 ctx = model.context(asked.settings, link=base + "/")
-                drawn = export.draw(chart, ctx)
+                drawn = draw(chart, ctx)
                 if extension == METADATA:
                     return metadata(chart, drawn, ctx, day, files)
-                return export.render(chart, drawn, ctx, extension, day)
+                return render(chart, drawn, ctx, extension, day)
 
         async def fresh() -> bytes:
             self.allowance.take(client(request))
@@ -205,8 +207,8 @@ class Charts:
             log.exception("%s could not be made", request.url.path)
             return _plain(500, "The file could not be made; the server's log says why.")
         response = _conditional(request, data, etag, files.modified, mime)
-        if extension in export.FORMATS and extension != "html":
-            name = export.file_name(chart_id, extension, day, asked.settings.currency)
+        if extension in FORMATS and extension != "html":
+            name = file_name(chart_id, extension, day, asked.settings.currency)
             response.headers["Content-Disposition"] = f'inline; filename="{name}"'
         return response
 

@@ -23,7 +23,10 @@ from moskvich.dataset.validate import Report, escaped, validate_file
 from moskvich.domain import market
 from moskvich.domain.currency import DISPLAY_CURRENCIES, Foreign
 from moskvich.domain.settings import DEFAULT_CURRENCY, Settings
-from moskvich.publish import browser, export, gate
+from moskvich.publish import browser, gate
+from moskvich.publish.export.drawing import ExportError
+from moskvich.publish.export.files import write_files
+from moskvich.publish.export.formats import FORMATS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 GATED = (FIGURES, RATES, DESCRIPTIONS_RU)  # the tables the dashboard serves, checked together
@@ -107,10 +110,10 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _formats(text: str) -> list[str]:
     wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in export.FORMATS]
+    unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         shown = ", ".join(repr(f) for f in unknown) or "none given"
-        raise argparse.ArgumentTypeError(f"unknown format {shown}; choose from {','.join(export.FORMATS)}")
+        raise argparse.ArgumentTypeError(f"unknown format {shown}; choose from {','.join(FORMATS)}")
     return list(dict.fromkeys(wanted))
 
 
@@ -157,7 +160,7 @@ def _export(args: argparse.Namespace) -> int:
     if not args.data.is_dir():
         _say(f"{args.data}: no such data folder; nothing exported", to_error=True)
         return EXIT_USAGE
-    if any(export.FORMATS[f].needs_browser for f in args.format):
+    if any(FORMATS[f].needs_browser for f in args.format):
         try:
             browser.BROWSER.start()  # in the background while the data loads, if __main__ has not
         except browser.NoBrowser as err:
@@ -188,7 +191,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         with _stopped_by_sigterm() as stopped, i18n.language(args.lang):  # the files' words and numbers
             files = model.context(settings)
-            paths = export.write_files(files, args.format, out, date.today(), written=_say)
+            paths = write_files(files, args.format, out, date.today(), written=_say)
             if stopped:  # stopped, though the files were made: take them back
                 for path in paths:
                     path.unlink(missing_ok=True)
@@ -198,7 +201,7 @@ def _export(args: argparse.Namespace) -> int:
     except OSError as err:
         _say(f"{out}: cannot write there ({err.strerror or err}); nothing exported", to_error=True)
         return EXIT_INVALID
-    except export.ExportError as err:
+    except ExportError as err:
         _say(f"{err}; nothing exported", to_error=True)
         return EXIT_INVALID
     _say(f"{len(paths)} files in {out}, money in {ctx.currency} {ctx.credit}", to_error=True)
@@ -295,9 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument(
         "--format",
         type=_formats,
-        default=list(export.FORMATS),
+        default=list(FORMATS),
         metavar="LIST",
-        help=f"comma-separated, from {','.join(export.FORMATS)} (default: all)",
+        help=f"comma-separated, from {','.join(FORMATS)} (default: all)",
     )
     for currency in ("usd", "eur", "cny"):
         exporter.add_argument(

@@ -7,7 +7,11 @@ import pytest
 from streamlit.delta_generator import DeltaGenerator
 
 from moskvich.plots import charts_for, charts_shown
-from moskvich.publish import browser, export
+from moskvich.publish import browser
+from moskvich.publish.export import files
+from moskvich.publish.export.drawing import ExportError
+from moskvich.publish.export.formats import FORMATS
+from moskvich.ui.web.sidebar import exports
 from tests.app.helpers import PAGES, open_page, open_tab
 from tests.conftest import LATEST_DAY
 
@@ -43,19 +47,19 @@ def test_every_chart_has_a_download_tab_with_a_button_per_format(page, downloads
     today = date.today().isoformat()
     for chart in charts_shown(page):
         open_tab(at, chart.id, "Download")
-        for fmt in export.FORMATS:
+        for fmt in FORMATS:
             button = at.download_button(key=f"export_{chart.id}_{fmt}")
             assert button.label == fmt.upper() and not button.disabled
             made = downloads[f"export_{chart.id}_{fmt}"]
             assert made["file_name"] == f"moskvich_{chart.id}_USD_{today}.{fmt}"
-            assert made["mime"] == export.FORMATS[fmt].mime
+            assert made["mime"] == FORMATS[fmt].mime
             assert made["on_click"] == "ignore"  # downloading does not rerun or reset the page
             assert callable(made["data"])  # the file is made only when the button is clicked
 
 
 def test_buttons_make_the_files_at_the_rates_on_screen(downloads, chromium):
     open_tab(open_page("money", rub_per_usd="75"), "money_at_two_rates", "Download")
-    made = {fmt: downloads[f"export_money_at_two_rates_{fmt}"]["data"]() for fmt in export.FORMATS}
+    made = {fmt: downloads[f"export_money_at_two_rates_{fmt}"]["data"]() for fmt in FORMATS}
     assert made["png"].startswith(b"\x89PNG\r\n\x1a\n")
     assert made["pdf"].startswith(b"%PDF-")
     assert b"Money at 75.00 RUB/USD (chosen by the user);" in made["svg"]
@@ -88,7 +92,7 @@ def test_without_a_browser_the_image_buttons_say_how_to_install_one(no_browser):
     chart = charts_for("production")[0]
     at = open_tab(open_page("production"), chart.id, "Download")
     assert any("sudo apt-get install chromium" in i.value for i in at.info)
-    for fmt in export.FORMATS:
+    for fmt in FORMATS:
         button = at.download_button(key=f"export_{chart.id}_{fmt}")
         assert button.disabled == (fmt in browser.IMAGE_FORMATS)
 
@@ -103,13 +107,12 @@ def test_sidebar_offers_the_report_and_a_zip(no_browser):
 
 def test_zip_is_made_at_the_settings_on_screen(monkeypatch, no_browser):
     made = {}
-    original = export.zip_all
 
     def zip_all(ctx, day, progress=None):
-        made["zip"] = original(ctx, day, progress)
+        made["zip"] = files.zip_all(ctx, day, progress)
         return made["zip"]
 
-    monkeypatch.setattr(export, "zip_all", zip_all)
+    monkeypatch.setattr(exports, "zip_all", zip_all)
     at = open_page("money", rub_per_usd="80", display_currency="EUR")
     at.sidebar.button(key="export_zip_prepare").click().run()
     archive = zipfile.ZipFile(io.BytesIO(made["zip"]))
@@ -119,11 +122,9 @@ def test_zip_is_made_at_the_settings_on_screen(monkeypatch, no_browser):
 
 def test_a_zip_that_cannot_be_made_says_why_without_a_traceback(monkeypatch, no_browser):
     def broken(ctx, day, progress=None):
-        raise export.ExportError(
-            "official_rates_2026-01-05.png: the browser could not draw it (TimeoutError)"
-        )
+        raise ExportError("official_rates_2026-01-05.png: the browser could not draw it (TimeoutError)")
 
-    monkeypatch.setattr(export, "zip_all", broken)
+    monkeypatch.setattr(exports, "zip_all", broken)
     at = open_page("overview")
     at.sidebar.button(key="export_zip_prepare").click().run()
     assert not at.exception

@@ -6,7 +6,7 @@ import pytest
 
 from moskvich.base.fmt import format_day, format_money
 from moskvich.domain.context import DataCache
-from moskvich.ui.web.sidebar import current_freshness
+from moskvich.ui.web.sidebar.freshness import current_freshness
 from tests.app.helpers import chart_table, figure, open_page, values
 from tests.conftest import ARTICLE_RATES, LATEST_DAY, RATE_ROWS
 
@@ -95,7 +95,7 @@ def test_the_page_and_the_sidebar_say_how_old_the_rates_are():
 
 def test_stale_rates_are_logged_once_a_day_with_the_command_that_refreshes_them(model, caplog):
     stale = replace(model, cache=DataCache())  # a data set of its own, not yet looked at today
-    with caplog.at_level(logging.WARNING, logger="moskvich.ui.web.sidebar"):
+    with caplog.at_level(logging.WARNING, logger="moskvich.ui.web.sidebar.freshness"):
         fresh = current_freshness(stale)
         assert current_freshness(stale) is fresh
     if fresh.stale:

@@ -16,7 +16,8 @@ from moskvich.domain.model import build
 from moskvich.domain.pages import PAGE_PATHS
 from moskvich.domain.settings import Settings
 from moskvich.plots import charts_for, charts_shown
-from moskvich.publish import export
+from moskvich.publish.export.formats import FORMATS, file_name
+from moskvich.publish.export.names import report_name, zip_folder, zip_name
 from moskvich.ui.web import PAGES
 from tests.browser.harness import SIGNATURES, csv_header, download, open_page, tab_panel
 
@@ -36,9 +37,9 @@ def test_every_chart_downloads_in_every_format(page: Page, app_server: str, spec
     day = date.today()
     for chart in charts:
         panel = tab_panel(page, page.locator(f".st-key-card_{chart.id}").get_by_role("tab", name="Download"))
-        for fmt in export.FORMATS:
+        for fmt in FORMATS:
             name, data = download(page, panel.get_by_role("button", name=fmt.upper(), exact=True))
-            assert name == export.file_name(chart.id, fmt, day, "USD")
+            assert name == file_name(chart.id, fmt, day, "USD")
             if fmt == "csv":
                 assert csv_header(data) == list(chart.draw(default_context).table.columns)
             else:
@@ -50,7 +51,7 @@ def test_the_report_and_the_zip_of_everything(page: Page, app_server: str) -> No
     sidebar = page.get_by_test_id("stSidebar")
     day = date.today()
     name, data = download(page, sidebar.get_by_role("button", name="Download report (HTML)"))
-    assert name == export.report_name("USD", day)
+    assert name == report_name("USD", day)
     assert SIGNATURES["html"](data)
     text = html.unescape(data.decode("utf-8"))
     for chart in (c for spec in PAGES for c in charts_for(spec.key)):
@@ -60,11 +61,11 @@ def test_the_report_and_the_zip_of_everything(page: Page, app_server: str) -> No
     zip_button = sidebar.get_by_role("button", name="Download all (ZIP)")
     expect(zip_button).to_be_visible(timeout=180_000)
     name, data = download(page, zip_button)
-    assert name == export.zip_name("USD", day)
+    assert name == zip_name("USD", day)
     members = zipfile.ZipFile(io.BytesIO(data)).namelist()
     for chart in (c for spec in PAGES for c in charts_for(spec.key)):
-        for fmt in export.FORMATS:
-            assert f"{export.zip_folder('USD', day)}/{export.file_name(chart.id, fmt, day, 'USD')}" in members
+        for fmt in FORMATS:
+            assert f"{zip_folder('USD', day)}/{file_name(chart.id, fmt, day, 'USD')}" in members
 
 
 def test_the_data_files_download_as_csv(page: Page, app_server: str) -> None:

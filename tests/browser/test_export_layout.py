@@ -24,7 +24,8 @@ from moskvich.base import i18n
 from moskvich.domain.pages import PAGE_PATHS
 from moskvich.domain.settings import Settings
 from moskvich.plots import CHARTS, Drawn, charts_shown
-from moskvich.publish import export
+from moskvich.publish.export.drawing import PNG_SCALE, legend_entries
+from moskvich.publish.export.formats import file_name, render
 from tests.browser.harness import OUTPUT, chart, open_page
 from tests.conftest import ARTICLE_RATES
 
@@ -169,14 +170,14 @@ CASE_PARAMS = [
 @pytest.fixture(scope="module", params=CASE_PARAMS)
 def exported(request, model):
     """One chart in one language: drawn, and made into each static format as the download buttons,
-    the command line and the ZIP make it (all through export.FORMATS)."""
+    the command line and the ZIP make it (all through FORMATS)."""
     lang, chart_id = request.param
     with i18n.language(lang):
         ctx = model.context(Settings.apart(ARTICLE_RATES, "USD"))
         item = CHARTS[chart_id]
         drawn = item.draw(ctx)
-        files = {fmt: export.render(item, drawn, ctx, fmt, DAY) for fmt in ("svg", "png", "pdf")}
-        legend = export.legend_entries(drawn.figure)
+        files = {fmt: render(item, drawn, ctx, fmt, DAY) for fmt in ("svg", "png", "pdf")}
+        legend = legend_entries(drawn.figure)
     EXPORTS.mkdir(parents=True, exist_ok=True)
     (EXPORTS / f"{chart_id}_{lang}.png").write_bytes(files["png"])
     return drawn, legend, files
@@ -218,7 +219,7 @@ def test_the_png_is_the_svg_drawn(exported, browser: Browser):
     """Pixel for pixel, but for the edges of letters: a legend or a label moved would differ in
     hundreds of pixels of dark on white."""
     _, _, files = exported
-    page = open_svg(browser, files["svg"], scale=export.PNG_SCALE)
+    page = open_svg(browser, files["svg"], scale=PNG_SCALE)
     try:
         drawn = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
     finally:
@@ -300,11 +301,11 @@ def test_the_html_files_show_the_whole_legend(model, new_page, tmp_path: Path, l
     with i18n.language(lang):
         ctx = model.context(Settings.apart(ARTICLE_RATES, "USD"))
         drawn = {c.id: c.draw(ctx) for c in CHARTS.values()}
-        legends = {key: export.legend_entries(d.figure) for key, d in drawn.items()}
+        legends = {key: legend_entries(d.figure) for key, d in drawn.items()}
         files = {}
         for key in (k for k, entries in legends.items() if entries):
-            files[key] = tmp_path / export.file_name(key, "html", DAY, "USD")
-            files[key].write_bytes(export.render(CHARTS[key], drawn[key], ctx, "html", DAY))
+            files[key] = tmp_path / file_name(key, "html", DAY, "USD")
+            files[key].write_bytes(render(CHARTS[key], drawn[key], ctx, "html", DAY))
     # a chart of several series names each in its legend; a chart of one series has none
     series = {key: len(d.figure.data) for key, d in drawn.items()}
     assert {key: len(entries) for key, entries in legends.items()} == {

@@ -20,7 +20,8 @@ from deploy.replicas import Cluster
 from moskvich.dataset.datapackage import FIGURES, RATES, tables
 from moskvich.domain.pages import PAGE_PATHS
 from moskvich.plots import charts_for, charts_shown
-from moskvich.publish import export
+from moskvich.publish.export.formats import FORMATS, file_name
+from moskvich.publish.export.names import report_name
 from moskvich.ui.web import PAGES
 from tests.browser.harness import (
     FIGURES_HEADER,
@@ -74,14 +75,14 @@ def test_downloads_of_every_kind_work_through_the_proxy(page: Page, cluster: Clu
     day = date.today()
     chart = charts_for("overview")[0]
     panel = tab_panel(page, page.locator(f".st-key-card_{chart.id}").get_by_role("tab", name="Download"))
-    for fmt in export.FORMATS:
+    for fmt in FORMATS:
         name, data = download(page, panel.get_by_role("button", name=fmt.upper(), exact=True))
-        assert name == export.file_name(chart.id, fmt, day, "USD")
+        assert name == file_name(chart.id, fmt, day, "USD")
         assert fmt == "csv" or SIGNATURES[fmt](data), f"{name} is not {fmt}"
     name, data = download(
         page, page.get_by_test_id("stSidebar").get_by_role("button", name="Download report (HTML)")
     )
-    assert name == export.report_name("USD", day)
+    assert name == report_name("USD", day)
     assert SIGNATURES["html"](data)
 
     page.get_by_test_id("stSidebar").get_by_role("link", name="Sources & data").click()

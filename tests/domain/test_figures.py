@@ -171,6 +171,19 @@ def test_the_reader_table_says_each_figure_in_words(figures):
     assert table.notna().all().all()  # empty cells are empty, never "None"
 
 
+def test_no_match_says_why_and_what_to_do():
+    kinds = ["deal", "plan"]
+    assert F.no_match("x", [], kinds).startswith("No kind of figure is chosen")
+    assert F.no_match(" *zeppelin* ", ["deal"], kinds) == (
+        "No figure of the chosen kinds has every word of “\\*zeppelin\\*”. Try fewer words, or choose "
+        "more kinds."
+    )
+    assert (
+        F.no_match("zeppelin", kinds, kinds)
+        == "No figure has every word of “zeppelin”. Try fewer or other words."
+    )
+
+
 def test_search_matches_every_word_anywhere_in_what_the_reader_sees(figures):
     everything = sorted(figures["kind"].unique())
     found = F.search(figures, everything, "Interfax 2024")

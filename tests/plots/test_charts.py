@@ -11,7 +11,7 @@ from moskvich.domain import figures as F
 from moskvich.domain.currency import CURRENCIES
 from moskvich.plots import CHARTS, charts_for, style
 from moskvich.plots.registry import COUNT
-from moskvich.publish.export import safe_csv
+from moskvich.publish.export.formats import safe_csv
 from tests.conftest import ARTICLE_RATES, context_at
 
 

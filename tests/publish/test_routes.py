@@ -30,7 +30,8 @@ from moskvich.dataset.datapackage import DATA_DIR
 from moskvich.domain.model import Model
 from moskvich.domain.settings import Settings
 from moskvich.plots import CHARTS
-from moskvich.publish import export
+from moskvich.publish.export.drawing import draw
+from moskvich.publish.export.formats import render
 from moskvich.publish.served import RELOAD_ENV
 from moskvich.ui.cli import main
 from tests.browser.harness import OUTPUT, Server, streamlit_server
@@ -99,7 +100,7 @@ def test_every_chart_answers_in_every_format(server, model: Model, extension, re
         elif extension == "html":
             assert b"<!DOCTYPE html>" in body[:200] and str(escape(chart.title)).encode() in body
         elif extension == "csv":  # the Download tab's file, byte for byte
-            assert body == export.render(chart, export.draw(chart, ctx), ctx, "csv", date.today())
+            assert body == render(chart, draw(chart, ctx), ctx, "csv", date.today())
         else:
             meta = json.loads(body)
             assert meta["id"] == chart.id and meta["title"] == chart.title and meta["language"] == "en"
@@ -111,7 +112,7 @@ def test_every_chart_answers_in_every_format(server, model: Model, extension, re
             query = "rub_per_usd=90&rates_day=2022-10-20&display_currency=EUR"  # the Share link's
             assert meta["files"]["png"] == f"{server.url}/chart/{chart.id}.png?{query}"
             assert meta["sources"] and all(s["name"] for s in meta["sources"])
-            assert meta["text_alternative"] == export.draw(chart, ctx).alt
+            assert meta["text_alternative"] == draw(chart, ctx).alt
             assert meta["citation"]["full"].startswith(f"{chart.title}. Moskvich dashboard.")
             assert meta["rates"]["rub_per"]["USD"] == 90
 
@@ -123,7 +124,7 @@ def test_the_settings_change_the_numbers_as_on_the_page(server, model: Model) ->
         status, _, body = get(f"{server.url}/chart/{chart.id}.csv?rub_per_usd={usd}&display_currency=USD")
         assert status == 200
         ctx = model.context(Settings.following("USD", float(usd), "USD"))
-        assert body == export.render(chart, export.draw(chart, ctx), ctx, "csv", date.today())
+        assert body == render(chart, draw(chart, ctx), ctx, "csv", date.today())
         table = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig").set_index("Figure id")
         mine[usd] = table.loc["ifx20220802_invest", "USD at your rates"]
     # the 5 bn roubles of Moscow and KAMAZ at 60 and at 120 roubles per dollar, as the Money page says
@@ -343,8 +344,8 @@ def test_the_routes_work_through_haproxy(model: Model) -> None:
         path = f"/chart/monthly_sales.csv?{SETTINGS}"
         status, headers, body = get(cluster.url + path)
         ctx = model.context(Settings.following("USD", 90.0, "EUR"))
-        assert status == 200 and body == export.render(
-            CHARTS["monthly_sales"], export.draw(CHARTS["monthly_sales"], ctx), ctx, "csv", date.today()
+        assert status == 200 and body == render(
+            CHARTS["monthly_sales"], draw(CHARTS["monthly_sales"], ctx), ctx, "csv", date.today()
         )
         host = urlsplit(cluster.url).netloc
         tags = {get(r.url + path, {"Host": host})[1]["etag"] for r in cluster.replicas}

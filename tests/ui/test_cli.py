@@ -20,7 +20,8 @@ from moskvich.dataset import cbr
 from moskvich.dataset.datapackage import DATA_DIR
 from moskvich.dataset.load import InvalidData, load_dataset
 from moskvich.plots import CHARTS
-from moskvich.publish import browser, export, gate
+from moskvich.publish import browser, gate
+from moskvich.publish.export.formats import file_name, render
 from moskvich.ui.cli import main
 from tests.cbr_server import CNY, EUR, USD, copy_data, record, snapshot, valcurs
 from tests.conftest import linked_at
@@ -204,7 +205,7 @@ def test_module_entry_point_without_arguments_exits_2():
 
 def export_names(formats, currency="USD", day=None):
     day = day or date.today()
-    return [export.file_name(c, f, day, currency) for c in CHARTS for f in formats]
+    return [file_name(c, f, day, currency) for c in CHARTS for f in formats]
 
 
 @pytest.fixture
@@ -224,12 +225,12 @@ def test_export_html_and_csv_writes_every_chart_and_prints_each_file(model, tmp_
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
     ctx = linked_at(model, 70.0)
     for chart in CHARTS.values():
-        back = pd.read_csv(out / export.file_name(chart.id, "csv", date.today(), "USD"))
+        back = pd.read_csv(out / file_name(chart.id, "csv", date.today(), "USD"))
         drawn = chart.draw(ctx)
         written = drawn.csv_table()  # the numbers drawn, rounded as a reader expects (money to the cent)
         for column in drawn.table.select_dtypes(include="number").columns:
             pd.testing.assert_series_equal(back[column], written[column].astype(float), check_dtype=False)
-    page = (out / export.file_name("money_at_two_rates", "html", date.today(), "USD")).read_text()
+    page = (out / file_name("money_at_two_rates", "html", date.today(), "USD")).read_text()
     assert "at 70.00 RUB/USD (chosen by the user)" in page
 
 
@@ -247,14 +248,14 @@ def test_export_in_russian_has_russian_formats_and_language_and_the_same_file_na
     assert "money in USD at 70.00 RUB/USD (chosen by the user); " in printed.err.splitlines()[-1]
     with i18n.language("ru"):
         today, rate = fmt.format_date(date.today()), fmt.format_rate(70, "USD")
-    name = export.file_name("money_at_two_rates", "html", date.today(), "USD")
+    name = file_name("money_at_two_rates", "html", date.today(), "USD")
     page = (russian / name).read_text(encoding="utf-8")
     assert '<html lang="ru">' in page
     unescaped = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m[1], 16)), page)  # plotly's JSON
     assert today in unescaped and rate in unescaped
     assert '<html lang="en">' in (english / name).read_text(encoding="utf-8")
     for chart in CHARTS:  # CSV columns stay English
-        csv = export.file_name(chart, "csv", date.today(), "USD")
+        csv = file_name(chart, "csv", date.today(), "USD")
         assert list(pd.read_csv(russian / csv).columns) == list(pd.read_csv(english / csv).columns)
 
 
@@ -276,16 +277,12 @@ def test_export_images_look_like_the_app_downloads(model, tmp_path, capsys, chro
     today = date.today()
     ctx = linked_at(model, 75.0, "EUR")
     for chart in CHARTS.values():
-        assert (
-            (out / export.file_name(chart.id, "png", today, "EUR"))
-            .read_bytes()
-            .startswith(b"\x89PNG\r\n\x1a\n")
-        )
-        assert (out / export.file_name(chart.id, "pdf", today, "EUR")).read_bytes().startswith(b"%PDF-")
-        in_app = export.render(chart, chart.draw(ctx), ctx, "svg", today)
-        from_cli = (out / export.file_name(chart.id, "svg", today, "EUR")).read_bytes()
+        assert (out / file_name(chart.id, "png", today, "EUR")).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert (out / file_name(chart.id, "pdf", today, "EUR")).read_bytes().startswith(b"%PDF-")
+        in_app = render(chart, chart.draw(ctx), ctx, "svg", today)
+        from_cli = (out / file_name(chart.id, "svg", today, "EUR")).read_bytes()
         assert svg_text(from_cli) == svg_text(in_app)
-    rates_chart = svg_text((out / export.file_name("money_at_two_rates", "svg", today, "EUR")).read_bytes())
+    rates_chart = svg_text((out / file_name("money_at_two_rates", "svg", today, "EUR")).read_bytes())
     assert (
         "Money at 75.00 RUB/USD (chosen by the user); 73.20 RUB/EUR and 10.30 RUB/CNY (following USD "
         "at the Bank of Russia cross rates of 2022-10-20)." in " ".join(rates_chart.split())
@@ -298,7 +295,7 @@ def test_export_without_rates_converts_each_amount_at_its_days_official_rate(tmp
     assert "money in USD at the official rate of the day each amount was reported (Bank of Russia)" in (
         capsys.readouterr().err
     )
-    table = pd.read_csv(out / export.file_name("symbolic_vs_writedowns", "csv", date.today(), "USD"))
+    table = pd.read_csv(out / file_name("symbolic_vs_writedowns", "csv", date.today(), "USD"))
     nissan = table.set_index("Item").loc["Nissan's Russian business"]
     # €1 at the official rates of 2022-10-11, to the cent as a reader's CSV holds money
     assert nissan["USD"] == round(60.8019 / 62.3126, 2)
@@ -449,13 +446,13 @@ def test_export_failure_half_way_leaves_nothing_in_the_folder(tmp_path, capsys, 
     (out / "notes.md").write_text("mine")
     made = []
 
-    def html_until_the_disk_fills(job):
+    def html_until_the_disk_fills(chart, drawn, ctx, day):
         made.append(1)
         if len(made) == 5:
             raise OSError(errno.ENOSPC, "No space left on device")
         return b"<html></html>"
 
-    monkeypatch.setattr(export, "html_file", html_until_the_disk_fills)
+    monkeypatch.setattr("moskvich.publish.export.formats.html_file", html_until_the_disk_fills)
     assert main(["export", "--out", str(out), "--format", "csv,html"]) == 1
     captured = capsys.readouterr()
     assert f"{out}: cannot write there (No space left on device); nothing exported" in captured.err

@@ -10,7 +10,8 @@ page file run on its own (`streamlit run pages/money.py`) draws the shared part 
 - `sidebar`: language, currency, rates, presets and the export of everything;
 - `card`: the chart card, tables and metric cards;
 - `uploads`: the upload panel and what a session's uploads changed;
-- `moves`: what the rates move, redrawn alone by the page's rates fragment on a move.
+- `moves`: what the rates move, redrawn alone by the page's rates fragment on a move;
+- `sources`: the parts of the Sources & data page.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ from moskvich.domain.pages import PAGE, PAGES, PageKey
 from moskvich.domain.settings import PRICES_KEY, Settings, prices_notice, query_notices
 from moskvich.plots import CHARTS
 from moskvich.publish import served, share
-from moskvich.ui.web import moves, navigation, sidebar, streamlit_private, uploads
+from moskvich.ui.web import moves, navigation, streamlit_private, uploads
 from moskvich.ui.web.card import embed_view, show_chart, show_metrics, show_table
 from moskvich.ui.web.moves import Slots, rated
-from moskvich.ui.web.sidebar import current_freshness, show_freshness, speak
+from moskvich.ui.web.sidebar import exports, language, panel, presets, rates
+from moskvich.ui.web.sidebar.freshness import current_freshness, show_freshness
+from moskvich.ui.web.sidebar.language import speak
 from moskvich.ui.web.state import LANG_LINK, NOTICES, ON_LOAD, PRICES_LINK, RATES_FRAGMENT, RATES_LINK
 from moskvich.ui.web.uploads import current_model, upload_panel
 
@@ -123,7 +126,7 @@ class Page:
 # - a code box's copy button stays hidden, and so out of the Tab order, until the mouse is over the
 #   box: it is shown while the box has the keyboard's focus too, so Tab reaches it;
 # - the widgets that keep the language and the rates in the link are not for the eye (see
-#   sidebar.link_language and sidebar._rate_store), nor is the script that scrolls to a chart;
+#   sidebar.language.link_language and sidebar.rates._rate_store), nor is the script that scrolls to a chart;
 # - a multiselect's chosen items are white on the primary colour, 2.3:1 with the dark theme's light
 #   blue (which text and the sliders need to stand out on the dark background): they are drawn in
 #   the text colour with an outline instead, which reads in both themes;
@@ -225,7 +228,7 @@ def run() -> None:
     try:
         if not moves_anything(key):
             with shared.controls:
-                sidebar.controls(shared.model, key)
+                rates.controls(shared.model, key)
             page.run()
             return
         slots, collecting = moves.collecting()
@@ -235,7 +238,7 @@ def run() -> None:
             moves.done(collecting)
         with shared.controls:
             _rates_fragment(shared.model, key, slots)
-            sidebar.presets(shared.model, shared.lang)
+            presets.presets(shared.model, shared.lang)
     finally:
         _SHARED.reset(token)
 
@@ -244,9 +247,9 @@ def run() -> None:
 def _rates_fragment(model: Model, key: PageKey, slots: Slots) -> None:
     """The page's rate controls and every place the page kept for what they move, at the rates the
     link holds: a move reruns this alone."""
-    sidebar.speak()  # a fragment's own rerun does not pass through _shared
-    sidebar.controls(model, key)
-    ctx = model.context(sidebar.stored(model), link=st.context.url or "")
+    speak()  # a fragment's own rerun does not pass through _shared
+    rates.controls(model, key)
+    ctx = model.context(rates.stored(model), link=st.context.url or "")
     moves.current(ctx)  # what the sidebar's exports are made at
     for slot, draw in slots:
         # A fragment may fill a container made outside it only if it wrote to it in the last full
@@ -260,7 +263,7 @@ def _shared(key: PageKey) -> _Shared:
     session's first run."""
     opened = navigation.opened()
     link = {key: st.query_params.get_all(key) for key in st.query_params}  # before widgets correct it
-    lang = sidebar.link_language(opened)
+    lang = language.link_language(opened)
     i18n.use(lang)  # before anything is said
     _page_config(_("{page} · Moskvich dashboard").format(page=PAGE[key].title))
     builtin = builtin_model()
@@ -278,7 +281,7 @@ def _shared(key: PageKey) -> _Shared:
         st.session_state[NOTICES] = notices
     if navigation.arrived(key):
         st.session_state.pop(NOTICES, None)  # the reader has moved on
-    settings, controls = sidebar.settings(model, opened, lang)
+    settings, controls = panel.settings(model, opened, lang)
     return _Shared(model, settings, lang, controls)
 
 
@@ -296,7 +299,7 @@ def setup_page(key: PageKey) -> Page:
         rated(ctx, partial(_notices, model))
     st.title(PAGE[key].title)
     with st.sidebar:
-        sidebar.exports(moves.current(ctx))
+        exports.exports(moves.current(ctx))
     return Page(model, shared.settings, ctx)
 
 
@@ -305,7 +308,7 @@ def _notices(model: Model, ctx: Context) -> None:
     the one and may bring the other."""
     for notice in st.session_state.get(NOTICES, []):
         st.warning(notice, icon=":material/warning:")
-    sidebar.cross_warnings(model, ctx)
+    rates.cross_warnings(model, ctx)
 
 
 DOCS_DIR = DATA_DIR.parent / "docs"

@@ -19,7 +19,10 @@ from moskvich.base.i18n import N_, _
 from moskvich.domain.context import Context
 from moskvich.domain.headlines import Metric
 from moskvich.plots import Chart, Drawn
-from moskvich.publish import export, share
+from moskvich.publish import share
+from moskvich.publish.browser import INSTALL_HINT, images_available
+from moskvich.publish.export.formats import FORMATS, file_name, render
+from moskvich.publish.export.names import plotly_config
 from moskvich.ui.web.moves import rated
 
 TABS = (N_("Chart"), N_("Data"), N_("Download"), N_("Share"))  # translated where shown
@@ -60,7 +63,7 @@ def _card(chart: Chart, ctx: Context) -> None:
 
 
 def _plotly(chart: Chart, drawn: Drawn, ctx: Context) -> None:
-    config = export.plotly_config(chart.id, ctx.currency, date.today())
+    config = plotly_config(chart.id, ctx.currency, date.today())
     st.plotly_chart(drawn.figure, key=f"chart_{chart.id}", config=config, alt=drawn.alt)
 
 
@@ -120,13 +123,13 @@ def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
     """One button per format; a file is made only when its button is clicked, and downloading
     neither reruns nor resets the page."""
     day = date.today()
-    images = export.images_available()
+    images = images_available()
     if not images:
         st.info(
             _(
                 "{hint} HTML and CSV work without it, and so does the camera icon above the chart, which "
                 "saves what is on screen as a PNG."
-            ).format(hint=_(export.INSTALL_HINT)),
+            ).format(hint=_(INSTALL_HINT)),
             icon=":material/info:",
         )
     st.caption(
@@ -135,11 +138,11 @@ def _downloads(chart: Chart, drawn: Drawn, ctx: Context) -> None:
             "the numbers drawn."
         )
     )
-    for column, (key, fmt) in zip(st.columns(len(export.FORMATS)), export.FORMATS.items(), strict=True):
-        name = export.file_name(chart.id, key, day, ctx.currency)
+    for column, (key, fmt) in zip(st.columns(len(FORMATS)), FORMATS.items(), strict=True):
+        name = file_name(chart.id, key, day, ctx.currency)
         column.download_button(
             fmt.label,
-            data=i18n.bound(partial(export.render, chart, drawn, ctx, key, day)),
+            data=i18n.bound(partial(render, chart, drawn, ctx, key, day)),
             file_name=name,
             mime=fmt.mime,
             key=f"export_{chart.id}_{key}",

@@ -44,7 +44,7 @@ def language() -> Lang:
     """The language of this run as known before any widget is drawn: the one the link asks for on
     the session's first run (a bad value is English, with a notice; no value is the browser's
     language), the one the reader chose after that. The sidebar's widget that keeps the language in
-    the link has the last word (see `sidebar.link_language`): after Back it is the link's."""
+    the link has the last word (see `sidebar.language.link_language`): after Back it is the link's."""
     if opened():
         given = st.query_params.get_all(LANG_KEY)
         if given:
