@@ -81,15 +81,17 @@ def appended(old: bytes, change: Change) -> bytes:
     return old + (lead + out.getvalue()).encode("utf-8")
 
 
-def problems(data_dir: Path, contents: Mapping[Path, bytes] | None = None) -> list[Problem]:
-    """The changelog of a data folder checked against the schema (`contents` as for load.read_folder);
-    none for a folder without one, which has no feed."""
+def problems(
+    data_dir: Path, contents: Mapping[Path, bytes] | None = None, cache: Path | None = None
+) -> list[Problem]:
+    """The changelog of a data folder checked against the schema (`contents` and `cache` as for
+    load.read_folder); none for a folder without one, which has no feed."""
     path = path_in(data_dir)
     data = (contents or {}).get(path)
     if data is None:
         if not path.exists():
             return []
-        return list(validate_file(path, CHANGELOG).problems)
+        return list(validate_file(path, CHANGELOG, cache).problems)
     return list(validate_bytes(data, str(path), CHANGELOG).problems)
 
 

@@ -30,6 +30,21 @@ def test_the_built_in_data_passes_and_comes_back_drawn_once():
     }
 
 
+@pytest.mark.slow
+def test_a_folder_that_passed_is_not_tried_again_until_a_file_changes(folder, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    trials = []
+    real_trial = gate.trial
+    monkeypatch.setattr(gate, "trial", lambda model, name: trials.append(name) or real_trial(model, name))
+    assert gate.check_folder(folder, cache).passed
+    assert gate.check_folder(folder, cache).passed
+    assert len(trials) == 1  # the second start on the same folder and code skips the trial
+    (folder / "explained_findings.csv").write_bytes((folder / "explained_findings.csv").read_bytes() + b"\n")
+    assert gate.check_folder(folder, cache).passed
+    assert len(trials) == 2  # a changed file is tried in full
+    assert gate.check_folder(folder).passed and len(trials) == 3  # and so is every check without a cache
+
+
 def test_a_chart_that_cannot_be_drawn_stops_the_data_and_is_named(monkeypatch):
     chart = CHARTS["investment_per_vehicle"]
 
