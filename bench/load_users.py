@@ -16,7 +16,9 @@ streamlit (its ConnectionManager and App, read in the streamlit/streamlit reposi
   (sliders, select boxes, date inputs; buttons are triggers and send nothing at rest);
 - moves the "RUB per USD" slider: a rerun_script whose widget_states hold every widget's value, the
   slider's new one among them, with the page's script hash, and the query string the frontend writes
-  for a widget bound to the URL; "move" is the time from sending it to the script_finished.
+  for a widget bound to the URL, and the id of the fragment the slider was drawn in, as the frontend
+  sends for a widget of a fragment (the dashboard's rates fragment: only it reruns; the bare app has
+  none); "move" is the time from sending it to the script_finished.
 A move is an error when the run does not finish successfully within 30 s, shows an exception, or
 the websocket closes. Moves start once every user has opened its page and the server memory with
 those idle sessions has been read; they are measured from one pace later, when every user has made
@@ -96,6 +98,7 @@ class Tab:
         self.page_hash = ""
         self.widgets: dict[str, tuple[str, object]] = {}
         self.sliders: dict[str, object] = {}  # label -> the slider element
+        self.fragments: dict[str, str] = {}  # label -> the fragment the slider is drawn in, if any
         self.socket: websocket.WebSocket | None = None
         self.reader: gevent.Greenlet | None = None
         self.finished = AsyncResult()  # (time received, ScriptFinishedStatus)
@@ -122,10 +125,12 @@ class Tab:
         self.reader = gevent.spawn(self._read)
         return self.run(page_name=self.path)
 
-    def run(self, page_name: str = "") -> int:
-        """Send a rerun with the current widget states, wait for its end; the bytes received."""
+    def run(self, page_name: str = "", fragment_id: str = "") -> int:
+        """Send a rerun (of the fragment `fragment_id`, if given) with the current widget states, wait
+        for its end; the bytes received."""
         msg = BackMsg()
         rerun = msg.rerun_script
+        rerun.fragment_id = fragment_id
         rerun.query_string = self.query
         rerun.page_script_hash = self.page_hash
         rerun.page_name = page_name if not self.page_hash else ""
@@ -149,7 +154,7 @@ class Tab:
             raise RunFailed(f"run not finished within {RUN_TIMEOUT:g} s") from None
         if self.problem:
             raise RunFailed(self.problem)
-        if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+        if status not in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
             raise RunFailed(f"run ended {ForwardMsg.ScriptFinishedStatus.Name(status)}")
         return self.received - before
 
@@ -162,7 +167,7 @@ class Tab:
             params = dict(parse_qsl(self.query, keep_blank_values=True))
             params[slider.query_param_key] = _js_number(value)
             self.query = urlencode(params)
-        return self.run()
+        return self.run(fragment_id=self.fragments.get(SLIDER, ""))
 
     def _read(self) -> None:
         try:
@@ -193,7 +198,10 @@ class Tab:
                 self.widgets[widget_id] = state
             if kind == "slider":
                 self.sliders[widget.label] = widget
-        elif kind == "script_finished":
+                self.fragments[widget.label] = msg.delta.fragment_id
+        elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            # A run the app itself reruns (the first, which puts the settings into the link) ends early;
+            # the reader waits for the run that follows it, as the frontend does.
             self.finished.set((time.perf_counter(), msg.script_finished))
 
     def close(self) -> None:
