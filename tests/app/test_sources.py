@@ -142,3 +142,14 @@ def test_the_data_package_and_the_feed_are_linked(lang):
     for address in ("(/data/datapackage.json)", "(/data/moskvich-data.zip)", "(/data/figures.csv)"):
         assert address in said
     assert ("(/feed.xml?lang=ru)" if lang == "ru" else "(/feed.xml)") in said
+
+
+def test_each_correction_shows_its_figures_with_their_sources():
+    at = open_page("sources")
+    card_tables = [frame.value for frame in at.get_by_key("card_disagreements").dataframe]
+    corrections = card_tables[1:]  # after the table of disagreements, one a correction
+    assert corrections, "no correction shown"
+    for shown in corrections:
+        assert len(shown) >= 2  # the claim and what corrects it
+        assert shown["Source"].str.len().min() > 0
+        assert shown["Published"].str.len().min() > 0

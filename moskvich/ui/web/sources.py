@@ -79,8 +79,10 @@ def disagreements(ctx: Context) -> None:
         st.subheader(_("Where sources disagree"), anchor="disagreements")
         st.markdown(_("Reported figures for the same measure and period that differ between sources:"))
         show_table(disagreements_table(ctx), key="disagreements")
-        for correction, _sources in corrections_with_sources(ctx):
+        for number, (correction, rows) in enumerate(corrections_with_sources(ctx)):
             st.markdown(f"**{correction.topic}.** {correction.text}")
+            with st.expander(_("The figures of this correction, with their sources")):
+                show_table(rows, key=f"correction_{number}")
 
 
 def data_files(model: Model, ctx: Context) -> None:
