@@ -30,10 +30,10 @@ lint: $(VENV)/.dev-deps
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# Every test, one pytest-xdist worker per logical CPU (each worker starts its own browser
-# and app server). --dist loadgroup keeps the tests of one exported chart on one worker, which
-# renders it once (tests/browser/test_export_layout.py).
-PYTEST_PARALLEL := -n logical --dist loadgroup
+# Every test, one pytest-xdist worker per logical CPU (each worker starts its own browser and app
+# server). --dist loadfile runs a module's tests on one worker, so what a module shares (a server on
+# its own data, the replicas, an exported chart's files) is made once, not once per worker.
+PYTEST_PARALLEL := -n logical --dist loadfile
 
 test: lint
 	$(PY) -m pytest $(PYTEST_PARALLEL)

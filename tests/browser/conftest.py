@@ -4,9 +4,11 @@
 - `fresh_server`: a function that starts a new server for one test, for what must be a server's
   very first request; the servers stop when the test ends.
 - `browser`: Debian's Chromium through Playwright, one per session (skips, or fails in CI, without it).
-- `page`: a new browser context and page per test, 1280 x 900, downloads accepted.
-- `new_page`: a function that opens a page in a new browser context of the given options (a size,
-  a colour scheme, a locale); every context it opens is closed when the test ends, passed or failed.
+- `page`: a page of 1280 x 900 for the test, downloads accepted.
+- `new_page`: a function that hands the test a page of the given options (a size, a colour scheme,
+  a locale, touch). Pages are kept for the next test (see `PagePool`): a page load in a page that
+  has loaded the app before costs about half the CPU of one in a new browser context, which has to
+  fetch and compile Streamlit's scripts again; and the browser tests are CPU-bound.
 
 Server logs go to test-output/, where the screenshots go too.
 """
@@ -17,9 +19,9 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.browser.harness import VIEWPORT, WAIT_MS, Server, launch_chromium, streamlit_server
+from tests.browser.harness import VIEWPORT, WAIT_MS, PagePool, Server, launch_chromium, streamlit_server
 
 # A rerun on a busy 2-core CI machine can take seconds; the default of 5 s is too tight.
 expect.set_options(timeout=WAIT_MS)
@@ -54,21 +56,27 @@ def browser(chromium: str) -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
-    contexts: list[BrowserContext] = []
+@pytest.fixture(scope="session")
+def page_pool(browser: Browser) -> Iterator[PagePool]:
+    pool = PagePool(browser)
+    yield pool
+    pool.close()
 
-    def open_context(**options) -> Page:
-        context = browser.new_context(**options)
-        contexts.append(context)
-        context.set_default_timeout(WAIT_MS)
-        return context.new_page()
+
+@pytest.fixture
+def new_page(page_pool: PagePool) -> Iterator[Callable[..., Page]]:
+    taken: list[Page] = []
+
+    def take(**options) -> Page:
+        page = page_pool.take(**options)
+        taken.append(page)
+        return page
 
     try:
-        yield open_context
+        yield take
     finally:
-        for context in contexts:
-            context.close()
+        for page in taken:
+            page_pool.give_back(page)
 
 
 @pytest.fixture

@@ -18,12 +18,12 @@ import sys
 import time
 import urllib.request
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+from playwright.sync_api import Browser, BrowserContext, Error, Locator, Page, Playwright, expect
 
 from moskvich.base.fmt import format_money
 
@@ -43,8 +43,87 @@ VIEWPORT = {"width": 1280, "height": 900}
 WAIT_MS = 90_000
 
 
+# For the tests only (the benchmark measures the browser as readers have it): a test's page lives a
+# few seconds, too short for V8's optimising compilers to repay their work; without them a page
+# load took 15-20 % less CPU (1.49-1.67 s against 1.85-1.92 s, each page three times).
+TEST_ARGS = ["--js-flags=--no-opt --no-maglev"]
+
+
 def launch_chromium(playwright: Playwright, path: str | None = None) -> Browser:
-    return playwright.chromium.launch(executable_path=path or shutil.which("chromium"), args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(
+        executable_path=path or shutil.which("chromium"), args=CHROMIUM_ARGS + TEST_ARGS
+    )
+
+
+# What a page is given unless a test asks otherwise: Playwright's own defaults.
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
+HISTORY_KEPT = 25  # steps of history a tab may have when a test is handed it
+
+
+class PagePool:
+    """Pages a test is handed and gives back: one browser context for each set of options that a
+    page cannot change (locale, touch, ...); the size and the colour scheme are set on the page.
+
+    A page given back has its listeners removed, its site's storage and the context's cookies and
+    permissions cleared, and is left on about:blank. Its browser cache is kept: that is the point.
+    """
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.free: dict[str, list[Page]] = {}
+        self.keys: dict[int, str] = {}  # id of a page -> its context's options
+        self.contexts: list[BrowserContext] = []
+        self.listeners: dict[int, list[tuple[str, Callable]]] = {}
+
+    def take(self, **options) -> Page:
+        viewport = options.pop("viewport", DEFAULT_VIEWPORT)
+        scheme = options.pop("color_scheme", "light")
+        options.setdefault("accept_downloads", True)
+        key = repr(sorted((name, value) for name, value in options.items() if value not in (False, None)))
+        free = self.free.setdefault(key, [])
+        if free:
+            page = free.pop()
+        else:
+            context = self.browser.new_context(**options)
+            context.set_default_timeout(WAIT_MS)
+            self.contexts.append(context)
+            page = context.new_page()
+            self.keys[id(page)] = key
+        page.set_viewport_size(viewport)
+        page.emulate_media(color_scheme=scheme)
+        return page
+
+    def listen(self, page: Page, event: str, handler: Callable) -> None:
+        """`page.on(event, handler)`, undone when the page is given back."""
+        page.on(event, handler)
+        self.listeners.setdefault(id(page), []).append((event, handler))
+
+    def give_back(self, page: Page) -> None:
+        for event, handler in self.listeners.pop(id(page), []):
+            page.remove_listener(event, handler)
+        context = page.context
+        try:
+            if page.url.startswith("http"):
+                page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            page.goto("about:blank")
+            context.clear_cookies()
+            context.clear_permissions()
+            if page.evaluate("history.length") > HISTORY_KEPT:
+                # Chromium keeps 50 steps of a tab's history: a test counting its own would find
+                # none added. A new tab of the same context keeps the cache.
+                key = self.keys.pop(id(page))
+                page.close()
+                page = context.new_page()
+                self.keys[id(page)] = key
+        except Error:  # closed by the test, or in a state it cannot leave: not used again
+            self.contexts.remove(context)
+            context.close()
+            return
+        self.free[self.keys[id(page)]].append(page)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
 
 
 def free_port() -> int:
@@ -210,6 +289,27 @@ CHARTS_FIT_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyCh
 
 # Resolves after the browser has drawn two frames: what a resize set off has been laid out and painted.
 TWO_FRAMES_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+# Whether the page is drawn in the dark theme (`dark`) or the light one: the app's background, and the
+# axis labels of every chart, which Streamlit's chart theme colours: dark on light, light on dark.
+SCHEME_DRAWN_JS = """(dark) => {
+  const lum = (c) => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+                       return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; };
+  const app = document.querySelector('[data-testid="stApp"]');
+  const ticks = [...document.querySelectorAll(
+    '[data-testid="stPlotlyChart"] .xtick text, [data-testid="stPlotlyChart"] .ytick text')];
+  return (lum(getComputedStyle(app).backgroundColor) < 0.2) === dark
+    && ticks.every((t) => (lum(getComputedStyle(t).fill) > 0.5) === dark);
+}"""
+
+
+def switch_scheme(page: Page, scheme: str) -> None:
+    """The reader's system turns to the `scheme` theme: Streamlit follows it on the page as it is and
+    draws its charts again, as on a page opened in that theme; wait until it has."""
+    page.emulate_media(color_scheme=scheme)
+    page.wait_for_function(SCHEME_DRAWN_JS, arg=scheme == "dark", timeout=WAIT_MS)
+    page.evaluate(TWO_FRAMES_JS)
 
 
 def screenshot(page: Page, name: str) -> None:

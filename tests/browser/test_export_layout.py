@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +20,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from PIL import Image, ImageChops
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from moskvich.base import i18n
 from moskvich.domain.pages import PAGE_PATHS
@@ -26,7 +28,7 @@ from moskvich.domain.settings import Settings
 from moskvich.plots import CHARTS, Drawn, charts_shown
 from moskvich.publish.export.drawing import PNG_SCALE, legend_entries
 from moskvich.publish.export.formats import file_name, render
-from tests.browser.harness import OUTPUT, chart, open_page
+from tests.browser.harness import OUTPUT, PagePool, chart, open_page
 from tests.conftest import ARTICLE_RATES
 
 DAY = date(2026, 1, 5)
@@ -149,25 +151,20 @@ def svg_size(svg: bytes) -> tuple[int, int]:
     return round(float(found[1])), round(float(found[2]))
 
 
-def open_svg(browser: Browser, svg: bytes, scale: float = 1) -> Page:
+@contextmanager
+def open_svg(pool: PagePool, svg: bytes, scale: float = 1) -> Iterator[Page]:
     width, height = svg_size(svg)
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
-    page = context.new_page()
-    page.set_content(f"<!DOCTYPE html><html><body style='margin:0'>{svg.decode()}</body></html>")
-    return page
+    page = pool.take(viewport={"width": width, "height": height}, device_scale_factor=scale)
+    try:
+        page.set_content(f"<!DOCTYPE html><html><body style='margin:0'>{svg.decode()}</body></html>")
+        yield page
+    finally:
+        pool.give_back(page)
 
 
 # The tests of one chart in one language share one rendering (module-scoped fixtures below); under
-# pytest-xdist `--dist loadgroup` (make test) sends them to one worker, so it is rendered once.
-CASE_PARAMS = [
-    pytest.param(
-        (lang, chart_id), id=f"{lang}-{chart_id}", marks=pytest.mark.xdist_group(f"export-{lang}-{chart_id}")
-    )
-    for lang, chart_id in CASES
-]
-
-
-@pytest.fixture(scope="module", params=CASE_PARAMS)
+# pytest-xdist `--dist loadfile` (make test) a module's tests run on one worker, so it is rendered once.
+@pytest.fixture(scope="module", params=CASES, ids=[f"{lang}-{chart_id}" for lang, chart_id in CASES])
 def exported(request, model):
     """One chart in one language: drawn, and made into each static format as the download buttons,
     the command line and the ZIP make it (all through FORMATS)."""
@@ -184,14 +181,11 @@ def exported(request, model):
 
 
 @pytest.fixture(scope="module")
-def svg_texts(exported, browser: Browser) -> list[Text]:
+def svg_texts(exported, page_pool: PagePool) -> list[Text]:
     """Every text of the exported SVG as Chromium draws it, measured once for the chart's tests."""
     _, _, files = exported
-    page = open_svg(browser, files["svg"])
-    try:
+    with open_svg(page_pool, files["svg"]) as page:
         return measure(page.locator("svg").first)
-    finally:
-        page.context.close()
 
 
 def test_every_legend_entry_value_label_and_footer_line_is_inside_the_image(exported, svg_texts):
@@ -215,15 +209,12 @@ def test_negative_numbers_have_the_languages_minus_sign(svg_texts):
     assert not [str(t) for t in svg_texts if PLOTLY_MINUS in t.text]
 
 
-def test_the_png_is_the_svg_drawn(exported, browser: Browser):
+def test_the_png_is_the_svg_drawn(exported, page_pool: PagePool):
     """Pixel for pixel, but for the edges of letters: a legend or a label moved would differ in
     hundreds of pixels of dark on white."""
     _, _, files = exported
-    page = open_svg(browser, files["svg"], scale=PNG_SCALE)
-    try:
+    with open_svg(page_pool, files["svg"], scale=PNG_SCALE) as page:
         drawn = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
-    finally:
-        page.context.close()
     png = Image.open(io.BytesIO(files["png"])).convert("RGB")
     assert png.size == drawn.size
     difference = ImageChops.difference(png, drawn).convert("L").histogram()

@@ -12,7 +12,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from moskvich.base.fmt import format_money
 from moskvich.plots import charts_shown
-from tests.browser.harness import chart, open_page, wait_for_app
+from tests.browser.harness import PagePool, chart, open_page, wait_for_app
 
 INVESTMENT_RUB = 5e9
 
@@ -20,9 +20,9 @@ INVESTMENT_RUB = 5e9
 class Received:
     """The binary WebSocket messages a page receives, from when it is opened."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, pool: PagePool) -> None:
         self.frames: list[bytes] = []
-        page.on("websocket", self._listen)
+        pool.listen(page, "websocket", self._listen)
 
     def _listen(self, socket: WebSocket) -> None:
         socket.on(
@@ -56,8 +56,10 @@ def move(page: Page, key: str = "End") -> None:
     page.keyboard.press(key)
 
 
-def test_a_move_on_the_overview_sends_its_cards_and_no_chart(page: Page, app_server: str) -> None:
-    received = Received(page)
+def test_a_move_on_the_overview_sends_its_cards_and_no_chart(
+    page: Page, page_pool: PagePool, app_server: str
+) -> None:
+    received = Received(page, page_pool)
     open_page(page, f"{app_server}/", len(charts_shown("overview")))
     investment = page.get_by_test_id("stMetric").filter(has_text="₽5.0bn investment by Moscow and KAMAZ")
     with received.during() as frames:
@@ -76,8 +78,10 @@ def test_a_move_on_the_overview_sends_its_cards_and_no_chart(page: Page, app_ser
     assert sum(map(len, frames)) < 20_000, sum(map(len, frames))  # a full rerun sent 42.6 KB
 
 
-def test_a_move_on_the_exchange_rates_page_sends_its_two_charts_light(page: Page, app_server: str) -> None:
-    received = Received(page)
+def test_a_move_on_the_exchange_rates_page_sends_its_two_charts_light(
+    page: Page, page_pool: PagePool, app_server: str
+) -> None:
+    received = Received(page, page_pool)
     open_page(page, f"{app_server}/exchange_rates", len(charts_shown("exchange_rates")))
     with received.during() as frames:
         move(page)

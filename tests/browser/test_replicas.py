@@ -52,25 +52,21 @@ def cluster(chromium: str) -> Iterator[Cluster]:
         yield cluster
 
 
-def test_every_page_works_through_the_proxy_on_every_replica(browser: Browser, cluster: Cluster) -> None:
+def test_every_page_works_through_the_proxy_on_every_replica(page: Page, cluster: Cluster) -> None:
     seen = set()
-    for spec in PAGES:  # each page in a new browser, so that the proxy hands each to the next replica
-        context = browser.new_context(viewport=VIEWPORT)
-        try:
-            page = context.new_page()
-            open_page(page, f"{cluster.url}/{PAGE_PATHS[spec.key]}", len(charts_shown(spec.key)))
-            expect(page.get_by_role("heading", level=1)).to_have_text(spec.title)
-            expect(page.get_by_test_id("stException")).to_have_count(0)
-            expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
-            seen.add(replica_of(context))
-        finally:
-            context.close()
+    for spec in PAGES:  # each page without the stickiness cookie, so the proxy hands it to the next replica
+        page.context.clear_cookies()
+        open_page(page, f"{cluster.url}/{PAGE_PATHS[spec.key]}", len(charts_shown(spec.key)))
+        expect(page.get_by_role("heading", level=1)).to_have_text(spec.title)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+        seen.add(replica_of(page.context))
     assert seen == {r.name for r in cluster.replicas}
 
 
-def test_downloads_of_every_kind_work_through_the_proxy(page: Page, cluster: Cluster) -> None:
+def test_downloads_of_every_kind_work_through_the_proxy(page: Page, page_pool, cluster: Cluster) -> None:
     media: list[int] = []
-    page.on("response", lambda r: media.append(r.status) if "/media/" in r.url else None)
+    page_pool.listen(page, "response", lambda r: media.append(r.status) if "/media/" in r.url else None)
     open_page(page, cluster.url, OVERVIEW_CHARTS)
     day = date.today()
     chart = charts_for("overview")[0]

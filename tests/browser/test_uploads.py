@@ -28,9 +28,9 @@ from tests.conftest import FIGURE_ROWS
 BUILT_IN = f"{FIGURE_ROWS} of {FIGURE_ROWS} figures"
 
 
-def test_good_and_bad_uploads(page: Page, browser: Browser, app_server: str) -> None:
+def test_good_and_bad_uploads(page: Page, page_pool, browser: Browser, app_server: str) -> None:
     dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page_pool.listen(page, "dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_sources(page, app_server)
     expect(page.get_by_text(BUILT_IN)).to_be_visible()
 
