@@ -32,15 +32,15 @@ lint: $(VENV)/.dev-deps
 
 # Every test, one pytest-xdist worker per logical CPU (each worker starts its own browser and app
 # server). --dist loadfile runs a module's tests on one worker, so what a module shares (a server on
-# its own data, the replicas, an exported chart's files) is made once, not once per worker.
-PYTEST_PARALLEL := -n logical --dist loadfile
-
+# its own data, the replicas, an exported chart's files) is made once, not once per worker. (xdist's
+# loadgroup would say it test by test, but pytest 9.2 no longer takes the group it adds to a test's id.)
 test: lint
-	$(PY) -m pytest $(PYTEST_PARALLEL)
+	$(PY) -m pytest -n logical --dist loadfile
 
-# Everything but the browser tests and the slow ones (markers in pyproject.toml): a few minutes.
+# Everything but the browser tests and the slow ones (markers in pyproject.toml): a few minutes. Test
+# by test to the workers: no module here shares anything costly, and a long module would run alone.
 test-fast: $(VENV)/.dev-deps
-	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow"
+	$(PY) -m pytest -n logical -m "not browser and not slow"
 
 bench: $(VENV)/.dev-deps
 	$(PY) -m bench
