@@ -321,8 +321,9 @@ def _description(row: pd.Series) -> str:
     hint=N_("Hover a point for what happened and its source; the Data tab lists every event."),
 )
 def deals_timeline(ctx: Context) -> Drawn:
-    assert ctx.market is not None
-    data = M.deals(ctx.figures, ctx.market.context)
+    market = ctx.market
+    assert market is not None
+    data = ctx.cache.once("deals", lambda: M.deals(ctx.figures, market.context), words=False)
     lanes = [
         NISSAN if "nissan" in s or s == "deal_price_eur" else RENAULT
         for s, u in zip(data["series"], data["unit"], strict=True)
