@@ -57,7 +57,7 @@ def launch_chromium(playwright: Playwright, path: str | None = None) -> Browser:
 
 # What a page is given unless a test asks otherwise: Playwright's own defaults.
 DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
-HISTORY_KEPT = 25  # steps of history a tab may have when a test is handed it
+HISTORY_KEPT = 35  # steps of history a tab may have when a test is handed it: 15 left for the test
 
 
 class PagePool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -285,18 +285,43 @@ def test_the_pdf_is_titled_and_described_as_the_chart(exported, model):
 # The HTML file -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("width", [1000, 390])
+@dataclass(frozen=True)
+class HtmlFiles:
+    drawn: dict[str, Drawn]
+    legends: dict[str, list[str]]
+    files: dict[str, Path]  # of the charts with a legend
+
+
+@pytest.fixture(scope="module")
+def html_files(model, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], HtmlFiles]:
+    """The HTML file of every chart in a language, made once for both widths and kept at one
+    address: Chromium keeps the compiled plotly.js inside a file by its address, so the second
+    opening of a file takes a quarter of the first one's CPU."""
+    made: dict[str, HtmlFiles] = {}
+
+    def of(lang: str) -> HtmlFiles:
+        if lang not in made:
+            folder = tmp_path_factory.mktemp(f"html-{lang}")
+            with i18n.language(lang):
+                ctx = model.context(Settings.apart(ARTICLE_RATES, "USD"))
+                drawn = {c.id: c.draw(ctx) for c in CHARTS.values()}
+                legends = {key: legend_entries(d.figure) for key, d in drawn.items()}
+                files = {}
+                for key in (k for k, entries in legends.items() if entries):
+                    files[key] = folder / file_name(key, "html", DAY, "USD")
+                    files[key].write_bytes(render(CHARTS[key], drawn[key], ctx, "html", DAY))
+            made[lang] = HtmlFiles(drawn, legends, files)
+        return made[lang]
+
+    return of
+
+
+@pytest.mark.parametrize("width", [1000, 390])  # a language's two widths one after the other
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_html_files_show_the_whole_legend(model, new_page, tmp_path: Path, lang: str, width: int):
+def test_the_html_files_show_the_whole_legend(html_files, new_page, lang: str, width: int):
     """Every chart with a legend, as its HTML file opens in a browser window of `width`."""
-    with i18n.language(lang):
-        ctx = model.context(Settings.apart(ARTICLE_RATES, "USD"))
-        drawn = {c.id: c.draw(ctx) for c in CHARTS.values()}
-        legends = {key: legend_entries(d.figure) for key, d in drawn.items()}
-        files = {}
-        for key in (k for k, entries in legends.items() if entries):
-            files[key] = tmp_path / file_name(key, "html", DAY, "USD")
-            files[key].write_bytes(render(CHARTS[key], drawn[key], ctx, "html", DAY))
+    made = html_files(lang)
+    drawn, legends, files = made.drawn, made.legends, made.files
     # a chart of several series names each in its legend; a chart of one series has none
     series = {key: len(d.figure.data) for key, d in drawn.items()}
     assert {key: len(entries) for key, entries in legends.items()} == {
