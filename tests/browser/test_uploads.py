@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from moskvich.base.fmt import WORD_JOINER
 from moskvich.dataset.datapackage import DATA_DIR
@@ -28,7 +28,7 @@ from tests.conftest import FIGURE_ROWS
 BUILT_IN = f"{FIGURE_ROWS} of {FIGURE_ROWS} figures"
 
 
-def test_good_and_bad_uploads(page: Page, page_pool, browser: Browser, app_server: str) -> None:
+def test_good_and_bad_uploads(page: Page, new_page, page_pool, app_server: str) -> None:
     dialogs = []
     page_pool.listen(page, "dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_sources(page, app_server)
@@ -77,16 +77,14 @@ def test_good_and_bad_uploads(page: Page, page_pool, browser: Browser, app_serve
     banner = page.locator(".st-key-uploaded_banner")
     expect(banner).to_contain_text("You are looking at your own data, not the dashboard's: new.csv")
 
-    # Another visitor, in a browser context of their own, still sees the built-in data.
-    other_context = browser.new_context(viewport=VIEWPORT)
-    try:
-        other = other_context.new_page()
-        open_sources(other, app_server)
-        expect(other.get_by_text(BUILT_IN)).to_be_visible()
-        expect(other.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
-        expect(other.get_by_text("Exchange rates: Bank of Russia, 2016-01-01")).to_be_visible()
-    finally:
-        other_context.close()
+    # Another visitor, in a browser context of their own (each page the pool hands out has one),
+    # still sees the built-in data.
+    other = new_page(viewport=VIEWPORT)
+    assert other.context != page.context
+    open_sources(other, app_server)
+    expect(other.get_by_text(BUILT_IN)).to_be_visible()
+    expect(other.get_by_test_id("stAlertContentSuccess")).to_have_count(0)
+    expect(other.get_by_text("Exchange rates: Bank of Russia, 2016-01-01")).to_be_visible()
 
     # Back to the built-in data.
     page.get_by_test_id("stSidebar").get_by_role("link", name="Sources & data").click()
