@@ -13,6 +13,7 @@ from moskvich.base import i18n
 from moskvich.base.i18n import _
 from moskvich.domain.currency import BANK_OF_RUSSIA, Choice, Currency, Rates, convert, official_rates_on
 from moskvich.domain.figures import row as figure_row
+from moskvich.domain.figures import year_summary
 from moskvich.domain.market import PPP, MarketData, money_month, month_of
 
 T = TypeVar("T")
@@ -128,3 +129,8 @@ class Context:
     def once(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, computed once per data set and language (see DataCache.once)."""
         return self.cache.once(key, make)
+
+    def year_summary(self, ev: bool = False) -> pd.DataFrame:
+        """figures.year_summary of the data, made once per data set: the Overview's cards and the
+        Production page's two charts share it."""
+        return self.cache.once(("year_summary", ev), lambda: year_summary(self.figures, ev), words=False)

@@ -129,8 +129,7 @@ def _outcome_cards(ctx: Context) -> list[Metric]:
     sales against its sales plans, like with like; a year without a sales plan says so. Each card says
     when its plan came, and an arrow only for a plan made before its year."""
     figures = ctx.figures
-    summary = ctx.once("year_summary", lambda: F.year_summary(figures))
-    electric = ctx.once("year_summary_ev", lambda: F.year_summary(figures, ev=True))
+    summary, electric = ctx.year_summary(), ctx.year_summary(ev=True)
     sales_plans = ctx.once("sales_plans", lambda: F.year_plans(figures, "vehicles_sold"))
     out = []
 

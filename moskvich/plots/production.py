@@ -177,7 +177,7 @@ def _year_bars(summary: pd.DataFrame, x_title: str, what: str, subject: str) -> 
 )
 def production_by_year(ctx: Context) -> Drawn:
     return _year_bars(
-        F.year_summary(ctx.figures),
+        ctx.year_summary(),
         _("Vehicles"),
         _(
             "No full-year production, sales or shipment total has been reported for {years}: "
@@ -194,7 +194,7 @@ def production_by_year(ctx: Context) -> Drawn:
 )
 def ev_by_year(ctx: Context) -> Drawn:
     return _year_bars(
-        F.year_summary(ctx.figures, ev=True),
+        ctx.year_summary(ev=True),
         _("Electric vehicles"),
         _("No full-year electric-vehicle output has been reported for {years}: only the plans are drawn."),
         _("Bars of electric-vehicle production plans against reported electric-vehicle output, {span}."),
