@@ -116,6 +116,7 @@ class PagePool:
                 page = context.new_page()
                 self.keys[id(page)] = key
         except Error:  # closed by the test, or in a state it cannot leave: not used again
+            self.keys.pop(id(page), None)
             self.contexts.remove(context)
             context.close()
             return
