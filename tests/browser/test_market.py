@@ -7,11 +7,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from moskvich.plots import charts_shown
-from tests.browser.harness import chart, open_page, wait_for_app
-from tests.browser.test_layout import CLIPPED_JS, HEIGHT, WIDTHS_JS, screenshot
+from tests.browser.harness import CLIPPED_JS, HEIGHT, WIDTHS_JS, chart, open_page, screenshot, wait_for_app
 
 SLOW = 90_000  # ms: a busy two-core machine draws the page's first run slowly
 TITLES = {"en": "Moskvich in the market", "ru": "Москвич на рынке"}
@@ -24,10 +23,9 @@ SHARE_TITLES = {
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("width", [390, 1400])
 def test_market_page_reads_at_every_width_in_both_languages(
-    browser: Browser, app_server: str, width: int, lang: str
+    new_page, app_server: str, width: int, lang: str
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": HEIGHT}, has_touch=width < 500)
-    page = context.new_page()
+    page = new_page(viewport={"width": width, "height": HEIGHT}, has_touch=width < 500)
     open_page(page, f"{app_server}/market?lang={lang}", len(charts_shown("market")), timeout=SLOW)
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLES[lang])
     expect(page.get_by_role("heading", name=SHARE_TITLES[lang])).to_be_visible()
@@ -43,7 +41,6 @@ def test_market_page_reads_at_every_width_in_both_languages(
     assert page.evaluate(CLIPPED_JS) == []
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot(page, f"market-{width}px-{lang}.png")
-    context.close()
 
 
 def test_the_market_page_is_in_the_navigation_after_production(page: Page, app_server: str) -> None:
