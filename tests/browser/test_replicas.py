@@ -36,6 +36,7 @@ from tests.browser.harness import (
     send,
     slider,
     tab_panel,
+    uploader,
     usd,
     wait_for_app,
 )
@@ -100,8 +101,9 @@ def test_an_upload_works_through_the_proxy(page: Page, cluster: Cluster) -> None
     expect(page.get_by_text(f"{FIGURE_ROWS + 1} of {FIGURE_ROWS + 1} figures")).to_be_visible()
 
 
-def _statuses(page: Page, part: str, action, tries: int = TRIES) -> list[int]:
-    """Repeat `action` until a response to a URL containing `part` fails; the statuses seen."""
+def _statuses(page: Page, part: str, action, settle=lambda: None, tries: int = TRIES) -> list[int]:
+    """Repeat `action` until a response to a URL containing `part` fails; the statuses seen. After
+    each answer that did not fail, `settle` waits for what it set off."""
     statuses = []
     for _ in range(tries):
         with page.expect_response(lambda r: part in r.url) as info:
@@ -110,6 +112,7 @@ def _statuses(page: Page, part: str, action, tries: int = TRIES) -> list[int]:
         statuses.append(response.status)
         if not response.ok:
             break
+        settle()
     return statuses
 
 
@@ -125,10 +128,20 @@ def test_without_affinity_downloads_and_uploads_fail(page: Page) -> None:
 
         open_sources(page, cluster.url)
         body = f"{FIGURES_HEADER}\n{NEW_ROW}\n".encode()
-        uploads = iter(range(TRIES))
-        statuses = _statuses(
-            page, "/_stcore/upload_file/", lambda: send(page, "Your figures", f"new{next(uploads)}.csv", body)
-        )
+        names = iter(f"new{n}.csv" for n in range(TRIES))
+        sent: list[str] = []
+
+        def upload() -> None:
+            sent.append(next(names))
+            send(page, "Your figures", sent[-1], body)
+
+        def settled() -> None:
+            # A file that reached the session's replica reruns the page; a file sent during the rerun
+            # would go to an uploader that is being replaced, and no request would be made.
+            expect(uploader(page, "Your figures")).to_contain_text(sent[-1])
+            wait_for_app(page)
+
+        statuses = _statuses(page, "/_stcore/upload_file/", upload, settled)
         # A replica that does not have the session refuses its upload.
         assert statuses[-1] == 400
         expect(page.get_by_test_id("stFileUploader").filter(has_text="Your figures")).to_contain_text(
