@@ -32,6 +32,15 @@ def test_at_1400_px_every_column_of_a_reader_table_is_in_view(new_page, app_serv
     card.scroll_into_view_if_needed()
     OUTPUT.mkdir(exist_ok=True)
     card.screenshot(path=OUTPUT / f"table-sources-1400px-{lang}.png", animations="disabled")
+    # The figures of each correction, in an expander whose border and padding take some of the width.
+    corrections = page.locator("[class*='st-key-table_correction_']")
+    expect(corrections.first).to_be_attached()
+    for n in range(corrections.count()):
+        table = corrections.nth(n)
+        table.locator("xpath=ancestor::details").locator("summary").click()
+        grid = table.get_by_test_id("stDataFrame")
+        expect(grid.locator(".dvn-scroller")).to_be_attached()
+        assert grid.evaluate(HIDDEN_PX_JS) <= 1, f"correction {n}: columns out of view"
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -183,9 +183,24 @@ def show_metrics(metrics: list[Metric], per_row: int = 3, key: str = "metrics") 
                         st.caption(plain(metric.note))
 
 
-def show_table(table: pd.DataFrame, key: str, height: int | Literal["auto"] = "auto") -> None:
+# Widths of a table's text (14 px Source Sans): a Cyrillic letter is wider than a Latin one.
+LATIN_PX, CYRILLIC_PX = 6.5, 7.6
+CELL_PADDING_PX, MIN_COLUMN_PX = 18, 56
+TABLE_PX = 900  # the width a table has at 1400 px with the sidebar open
+IN_EXPANDER_PX = TABLE_PX - 40  # an expander's border and padding take the rest
+FIRST_PX = 320  # the first column, what a row is, takes the room first, up to this width
+LINK_PX = 120  # a link shows its site's name; a long one is cut, the address is a click away
+WIDE_PX = 200  # a column of a table too wide for the page
+LINE_PX, ROW_PADDING_PX, MAX_LINES = 21, 6, 3
+LIST_EXTRA_PX = 180  # a list on a phone shows a little more than its grid would
+
+
+def show_table(
+    table: pd.DataFrame, key: str, height: int | Literal["auto"] = "auto", room: int = TABLE_PX
+) -> None:
     """A table that reads on any screen. On a wide one, a grid whose columns share the page's width
-    by how much text they hold, so that every column is in view at once (1400 px, with the sidebar);
+    (`room`: IN_EXPANDER_PX inside an expander) by how much text they hold, so that every column is
+    in view at once (1400 px, with the sidebar);
     long text wraps over up to three lines, and a click on a cell opens it in full. The first
     column, what a row is, stays in view if a narrower window must scroll sideways. On a phone (see
     moskvich.ui.web._STYLE) the same rows as a list: each row's first cell, then the others with their
@@ -196,6 +211,7 @@ def show_table(table: pd.DataFrame, key: str, height: int | Literal["auto"] = "a
         {c: max(map(_text_px, [str(c), *t])) for c, t in texts.items()},
         {c: max([_text_px(str(c)), *(_text_px(w) for v in t for w in v.split())]) for c, t in texts.items()},
         links,
+        room,
     )
     lines = max(
         [
@@ -236,24 +252,15 @@ def show_table(table: pd.DataFrame, key: str, height: int | Literal["auto"] = "a
             st.markdown(_as_list(table))
 
 
-# Widths of a table's text (14 px Source Sans): a Cyrillic letter is wider than a Latin one.
-LATIN_PX, CYRILLIC_PX = 6.5, 7.6
-CELL_PADDING_PX, MIN_COLUMN_PX = 18, 56
-TABLE_PX = 900  # the width a table has at 1400 px with the sidebar open
-FIRST_PX = 320  # the first column, what a row is, takes the room first, up to this width
-LINK_PX = 120  # a link shows its site's name; a long one is cut, the address is a click away
-WIDE_PX = 200  # a column of a table too wide for the page
-LINE_PX, ROW_PADDING_PX, MAX_LINES = 21, 6, 3
-LIST_EXTRA_PX = 180  # a list on a phone shows a little more than its grid would
-
-
 def _text_px(text: str) -> int:
     """About how wide `text` is drawn in a table."""
     return round(sum(CYRILLIC_PX if "\u0400" <= ch <= "\u04ff" else LATIN_PX for ch in text))
 
 
-def _widths(natural_px: dict[str, int], word_px: dict[str, int], links: set[str]) -> dict[str, int]:
-    """Each column's width in pixels: as wide as its longest cell when all fit in TABLE_PX. Else as
+def _widths(
+    natural_px: dict[str, int], word_px: dict[str, int], links: set[str], room_px: int
+) -> dict[str, int]:
+    """Each column's width in pixels: as wide as its longest cell when all fit in `room_px`. Else as
     wide as its header and its longest word (a link LINK_PX at most), with the room left going to
     the first column, up to FIRST_PX, then to the others by how much longer their text is. A table
     with too many columns for that scrolls sideways, its columns WIDE_PX at most."""
@@ -262,11 +269,11 @@ def _widths(natural_px: dict[str, int], word_px: dict[str, int], links: set[str]
         return max(MIN_COLUMN_PX, text_px + CELL_PADDING_PX)
 
     natural = {c: min(px(n), LINK_PX) if c in links else px(n) for c, n in natural_px.items()}
-    if sum(natural.values()) <= TABLE_PX:
+    if sum(natural.values()) <= room_px:
         return natural
     widths = {c: min(natural[c], px(word_px[c])) for c in natural}
     first = next(iter(widths))
-    room = TABLE_PX - sum(widths.values())
+    room = room_px - sum(widths.values())
     if room < 0:
         return {c: min(natural[c], max(widths[c], FIRST_PX if c == first else WIDE_PX)) for c in widths}
     grown = min(room, max(0, min(natural[first], FIRST_PX) - widths[first]))

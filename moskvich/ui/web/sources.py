@@ -17,7 +17,7 @@ from moskvich.domain.figures import kind_word, newest_published, no_match, reade
 from moskvich.domain.headlines import corrections_with_sources, disagreements_table
 from moskvich.domain.model import Model
 from moskvich.publish import share
-from moskvich.ui.web.card import show_table
+from moskvich.ui.web.card import IN_EXPANDER_PX, show_table
 from moskvich.ui.web.sidebar.language import speak
 
 
@@ -82,7 +82,7 @@ def disagreements(ctx: Context) -> None:
         for number, (correction, rows) in enumerate(corrections_with_sources(ctx)):
             st.markdown(f"**{correction.topic}.** {correction.text}")
             with st.expander(_("The figures of this correction, with their sources")):
-                show_table(rows, key=f"correction_{number}")
+                show_table(rows, key=f"correction_{number}", room=IN_EXPANDER_PX)
 
 
 def data_files(model: Model, ctx: Context) -> None:

@@ -19,7 +19,7 @@ from moskvich.domain import model as model_module
 from moskvich.domain.currency import BANK_OF_RUSSIA, BANK_OF_RUSSIA_WITH_UPLOAD, YOUR_UPLOAD
 from moskvich.domain.model import Model
 from moskvich.publish import upload
-from moskvich.ui.web.card import show_table
+from moskvich.ui.web.card import IN_EXPANDER_PX, show_table
 from moskvich.ui.web.state import UPLOADS
 
 UPLOADED = (FIGURES, RATES, MARKET_CONTEXT)  # the tables a reader can bring
@@ -242,7 +242,7 @@ def banner(model: Model) -> None:
                     n=format_count(len(changes))
                 )
             ):
-                show_table(pd.DataFrame(changes), key="uploaded_changes")
+                show_table(pd.DataFrame(changes), key="uploaded_changes", room=IN_EXPANDER_PX)
         st.button(
             _("Back to built-in data"),
             key="banner_reset",
