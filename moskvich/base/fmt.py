@@ -29,13 +29,13 @@ def _ru() -> bool:
     return i18n.current() == "ru"
 
 
+_MINUS = {lang: get_minus_sign_symbol(lang) for lang in ("en", "ru")}  # asked once: Babel takes 0.1 ms
+
+
 def minus() -> str:
     """The current language's minus sign (Unicode CLDR's, through Babel): the one sign every negative
     number is written with, on axes too (plotly would write its own, U+2212, there)."""
     return _MINUS["ru" if _ru() else "en"]
-
-
-_MINUS = {lang: get_minus_sign_symbol(lang) for lang in ("en", "ru")}  # asked once: Babel takes 0.1 ms
 
 
 def decimal(value: float, digits: int) -> str:

@@ -144,9 +144,7 @@ def test_without_affinity_downloads_and_uploads_fail(page: Page) -> None:
         statuses = _statuses(page, "/_stcore/upload_file/", upload, settled)
         # A replica that does not have the session refuses its upload.
         assert statuses[-1] == 400
-        expect(page.get_by_test_id("stFileUploader").filter(has_text="Your figures")).to_contain_text(
-            "Request failed with status code 400"
-        )
+        expect(uploader(page, "Your figures")).to_contain_text("Request failed with status code 400")
 
 
 def test_a_dead_replicas_sessions_reconnect_elsewhere_and_the_others_notice_nothing(browser: Browser) -> None:
