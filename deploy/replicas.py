@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,10 +141,8 @@ def serve(
     `config` replaces the text of deploy/haproxy.cfg (the tests use it to take the stickiness out).
     Logs go to `log_dir` (replica-r1.log, ..., haproxy.log), or to this process's output when None.
     """
-    path = haproxy()
-    if path is None:
+    if haproxy() is None:
         raise RuntimeError("HAProxy not found: install Debian's package with `sudo apt-get install haproxy`")
-    port = port or free_port()
     names = [f"r{i}" for i in range(1, count + 1)]
     ports = [free_port() for _ in names]
     if log_dir:
@@ -169,22 +167,46 @@ def serve(
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"replica {replica.name} did not answer within {timeout:g} s")
                 time.sleep(0.1)
+        left = max(deadline - time.monotonic(), 1)
+        # Stopped in reverse order: HAProxy first, then the replicas.
+        yield stack.enter_context(
+            proxy(replicas, port=port, address=address, config=config, log=log("haproxy"), timeout=left)
+        )
 
+
+@contextmanager
+def proxy(
+    replicas: Sequence[Replica],
+    *,
+    port: int | None = None,
+    address: str = "127.0.0.1",
+    config: str | None = None,
+    log: Path | None = None,
+    timeout: float = 180,
+) -> Iterator[Cluster]:
+    """HAProxy in front of running `replicas`, as `serve` starts it; yield once it sees every one UP.
+    The tests put a second one, configured otherwise, in front of the same replicas."""
+    path = haproxy()
+    if path is None:
+        raise RuntimeError("HAProxy not found: install Debian's package with `sudo apt-get install haproxy`")
+    port = port or free_port()
+    with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="moskvich-haproxy-")))
         cfg = folder / "haproxy.cfg"
-        cfg.write_text(config_text(list(zip(names, ports, strict=True)), config or CONFIG.read_text()))
+        cfg.write_text(config_text([(r.name, r.port) for r in replicas], config or CONFIG.read_text()))
         stats_port = free_port()
         env = os.environ | {
             "MOSKVICH_PROXY_BIND": f"{address}:{port}",
             "MOSKVICH_STATS_PORT": str(stats_port),
         }
-        proxy = stack.enter_context(_process([path, "-db", "-f", str(cfg)], log("haproxy"), env))
+        process = stack.enter_context(_process([path, "-db", "-f", str(cfg)], log, env))
         cluster = Cluster(
-            f"http://127.0.0.1:{port}", f"http://127.0.0.1:{stats_port}", tuple(replicas), proxy
+            f"http://127.0.0.1:{port}", f"http://127.0.0.1:{stats_port}", tuple(replicas), process
         )
+        deadline = time.monotonic() + timeout
         while True:
-            if proxy.poll() is not None:
-                raise RuntimeError(f"HAProxy exited with {proxy.returncode}\n{_log_tail(log('haproxy'))}")
+            if process.poll() is not None:
+                raise RuntimeError(f"HAProxy exited with {process.returncode}\n{_log_tail(log)}")
             try:
                 if all(state == "UP" for state in cluster.states().values()) and _healthy(cluster.url):
                     break
@@ -193,7 +215,6 @@ def serve(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"HAProxy did not see every replica UP within {timeout:g} s")
             time.sleep(0.1)
-        # Stopped in reverse order: HAProxy first, then the replicas.
         yield cluster
 
 

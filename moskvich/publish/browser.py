@@ -10,10 +10,13 @@ import argparse
 import asyncio
 import atexit
 import contextlib
+import hashlib
+import json
 import logging
 import threading
+from collections import OrderedDict
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, Protocol
 
 import kaleido
 from choreographer.browsers.chromium import Chromium
@@ -33,6 +36,9 @@ INSTALL_HINT = N_(
 )
 TABS = 1  # each extra tab adds ~1.7 s to the start and drew no faster on this 2-CPU machine
 RENDER_TIMEOUT = 60  # seconds for one image before kaleido gives up
+# Bytes of images kept for the next request of the same one: a chart drawn at the same settings is
+# drawn once (~0.3 s of CPU) for its Download button, the ZIP, the report and its address alike.
+IMAGES_KEPT = 64 * 2**20
 
 
 class NoBrowser(RuntimeError):
@@ -51,18 +57,31 @@ def browser_path() -> str | None:
     return Chromium.find_browser(skip_local=False, skip_typical=True)
 
 
+class Figure(Protocol):
+    """A plotly figure, as kaleido takes it (plotly is not imported here: see moskvich.plots)."""
+
+    def to_json(self) -> str: ...
+
+
 class Browser:
     """One headless Chromium for the whole process, shared by every thread that exports.
 
     kaleido's own sync server runs one call at a time and hands results back through one shared
     queue, so two users exporting at once could receive each other's images. Here each image is a
     future of its own on a private event loop, and kaleido shares its tabs between them.
+
+    The images drawn are kept by what they were drawn from, up to IMAGES_KEPT bytes, the least
+    recently asked for going first; one that failed is not kept, and one being drawn is shared.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kaleido: Future[kaleido.Kaleido] | None = None
+        self._images_lock = threading.Lock()
+        self._kept: OrderedDict[str, bytes] = OrderedDict()
+        self._kept_size = 0
+        self._drawing: dict[str, Future[bytes]] = {}
 
     def running(self) -> bool:
         return self._kaleido is not None
@@ -81,11 +100,40 @@ class Browser:
                 atexit.register(self.close)
             self._kaleido = asyncio.run_coroutine_threadsafe(_open_kaleido(path), self._loop)
 
-    def submit(self, figure: object, opts: dict[str, Any]) -> Future[bytes]:
+    def submit(self, figure: Figure, opts: dict[str, Any]) -> Future[bytes]:
         """The figure drawn with kaleido's layout options (format, width, height, scale)."""
+        key = hashlib.sha256(f"{json.dumps(opts, sort_keys=True)}\n{figure.to_json()}".encode()).hexdigest()
+        if (image := self._known(key)) is not None:
+            return image
         self.start()
         assert self._loop is not None and self._kaleido is not None
-        return asyncio.run_coroutine_threadsafe(_calc(self._kaleido, figure, opts), self._loop)
+        with self._images_lock:
+            if (image := self._known(key, locked=True)) is not None:  # asked for meanwhile
+                return image
+            image = asyncio.run_coroutine_threadsafe(_calc(self._kaleido, figure, opts), self._loop)
+            self._drawing[key] = image
+        image.add_done_callback(lambda drawn: self._keep(key, drawn))
+        return image
+
+    def _known(self, key: str, locked: bool = False) -> Future[bytes] | None:
+        """The image of `key` if it is kept or being drawn."""
+        with contextlib.nullcontext() if locked else self._images_lock:
+            if (data := self._kept.get(key)) is not None:
+                self._kept.move_to_end(key)
+                kept: Future[bytes] = Future()
+                kept.set_result(data)
+                return kept
+            return self._drawing.get(key)
+
+    def _keep(self, key: str, drawn: Future[bytes]) -> None:
+        with self._images_lock:
+            del self._drawing[key]
+            if drawn.cancelled() or drawn.exception() is not None:
+                return
+            self._kept[key] = drawn.result()
+            self._kept_size += len(self._kept[key])
+            while self._kept_size > IMAGES_KEPT:
+                self._kept_size -= len(self._kept.popitem(last=False)[1])
 
     def close(self) -> None:
         with self._lock:

@@ -21,7 +21,15 @@ from contextlib import ExitStack
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.browser.harness import VIEWPORT, WAIT_MS, PagePool, Server, launch_chromium, streamlit_server
+from tests.browser.harness import (
+    VIEWPORT,
+    WAIT_MS,
+    PagePool,
+    Server,
+    free_port,
+    launch_chromium,
+    streamlit_server,
+)
 
 # A rerun on a busy 2-core CI machine can take seconds; the default of 5 s is too tight.
 expect.set_options(timeout=WAIT_MS)
@@ -38,12 +46,20 @@ def app_server(shared_server: Server) -> str:
     return shared_server.url
 
 
+@pytest.fixture(scope="session")
+def fresh_port() -> int:
+    """The port of this worker's servers started for a test or a module, one after the other: the
+    browser keeps Streamlit's scripts (immutable, by address) in its cache, so a page on the next
+    server on this port does not fetch and compile them again (about 2 s of CPU a page)."""
+    return free_port()
+
+
 @pytest.fixture
-def fresh_server() -> Iterator[Callable[[], Server]]:
+def fresh_server(fresh_port: int) -> Iterator[Callable[[], Server]]:
     with ExitStack() as stack:
 
         def start() -> Server:
-            return stack.enter_context(streamlit_server(log_name="server-fresh.log"))
+            return stack.enter_context(streamlit_server(log_name="server-fresh.log", port=fresh_port))
 
         yield start
 

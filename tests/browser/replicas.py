@@ -1,8 +1,8 @@
 """Replicas behind HAProxy for the browser tests, started by the same launcher as `make serve-replicas`.
 
-- `replicas(name, config=...)`: deploy.replicas.serve with 3 replicas, logs in test-output/<name>/;
-- `NO_AFFINITY`: deploy/haproxy.cfg without its stickiness cookie, so that every request is balanced
-  round robin on its own;
+- `replicas(name)`: deploy.replicas.serve with 3 replicas, logs in test-output/<name>/;
+- `unsticky(cluster, name)`: a second HAProxy in front of the same replicas, without the stickiness
+  cookie, so that every request is balanced round robin on its own;
 - `replica_of(context)`: the replica that the browser's stickiness cookie names;
 - `Watch`: what a page's websockets and its connection state did, to tell a session that noticed a
   replica die from one that noticed nothing.
@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from playwright.sync_api import BrowserContext, Page, WebSocket
 
-from deploy.replicas import CONFIG, Cluster, haproxy, serve
+from deploy.replicas import CONFIG, Cluster, haproxy, proxy, serve
 from tests.browser.harness import OUTPUT
 from tests.conftest import skip_or_fail
 
@@ -27,11 +27,20 @@ NO_AFFINITY = "\n".join(
 
 
 @contextmanager
-def replicas(name: str, config: str | None = None) -> Iterator[Cluster]:
+def replicas(name: str) -> Iterator[Cluster]:
     if haproxy() is None:
         skip_or_fail("HAProxy not found; install it with `sudo apt-get install haproxy` (Debian/Ubuntu)")
-    with serve(REPLICAS, config=config, log_dir=OUTPUT / name) as cluster:
+    with serve(REPLICAS, log_dir=OUTPUT / name) as cluster:
         yield cluster
+
+
+@contextmanager
+def unsticky(cluster: Cluster, name: str) -> Iterator[Cluster]:
+    """The cluster's replicas behind a second HAProxy, one without the stickiness cookie (starting
+    replicas for it alone would cost seconds of CPU)."""
+    (OUTPUT / name).mkdir(parents=True, exist_ok=True)
+    with proxy(cluster.replicas, config=NO_AFFINITY, log=OUTPUT / name / "haproxy.log") as other:
+        yield other
 
 
 def replica_of(context: BrowserContext) -> str | None:

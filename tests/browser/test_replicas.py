@@ -40,7 +40,7 @@ from tests.browser.harness import (
     usd,
     wait_for_app,
 )
-from tests.browser.replicas import NO_AFFINITY, Watch, pin, replica_of, replicas
+from tests.browser.replicas import Watch, pin, replica_of, replicas, unsticky
 from tests.conftest import FIGURE_ROWS
 
 OVERVIEW_CHARTS = len(charts_shown("overview"))
@@ -116,9 +116,9 @@ def _statuses(page: Page, part: str, action, settle=lambda: None, tries: int = T
     return statuses
 
 
-def test_without_affinity_downloads_and_uploads_fail(page: Page) -> None:
-    with replicas("no-affinity", NO_AFFINITY) as cluster:
-        open_page(page, cluster.url, OVERVIEW_CHARTS)
+def test_without_affinity_downloads_and_uploads_fail(page: Page, cluster: Cluster) -> None:
+    with unsticky(cluster, "no-affinity") as round_robin:
+        open_page(page, round_robin.url, OVERVIEW_CHARTS)
         assert replica_of(page.context) is None
         card = page.locator(f".st-key-card_{charts_for('overview')[0].id}")
         panel = tab_panel(page, card.get_by_role("tab", name="Download"))
@@ -126,7 +126,7 @@ def test_without_affinity_downloads_and_uploads_fail(page: Page) -> None:
         # The replica that made the file keeps it; the others answer 404.
         assert _statuses(page, "/media/", csv_button.click)[-1] == 404
 
-        open_sources(page, cluster.url)
+        open_sources(page, round_robin.url)
         body = f"{FIGURES_HEADER}\n{NEW_ROW}\n".encode()
         names = iter(f"new{n}.csv" for n in range(TRIES))
         sent: list[str] = []
@@ -147,55 +147,6 @@ def test_without_affinity_downloads_and_uploads_fail(page: Page) -> None:
         expect(uploader(page, "Your figures")).to_contain_text("Request failed with status code 400")
 
 
-def test_a_dead_replicas_sessions_reconnect_elsewhere_and_the_others_notice_nothing(browser: Browser) -> None:
-    with replicas("failover") as cluster:
-        reader = browser.new_context(viewport=VIEWPORT)
-        other = browser.new_context(viewport=VIEWPORT)
-        try:
-            page = reader.new_page()
-            watch = Watch(page)
-            open_page(page, f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
-            expect(investment(page)).to_have_text("$50.0M")
-            dead = replica_of(reader)
-            alive = next(r.name for r in cluster.replicas if r.name != dead)
-
-            pin(other, cluster, alive)
-            other_page = other.new_page()
-            other_watch = Watch(other_page)
-            open_page(other_page, cluster.url, OVERVIEW_CHARTS)
-            assert replica_of(other) == alive
-            other_watch.record_states()
-            [socket], [other_socket] = watch.stream(), other_watch.stream()
-
-            with page.expect_websocket(lambda ws: ws.url.endswith("/_stcore/stream"), timeout=90_000):
-                cluster.replica(dead).process.kill()
-            wait_for_app(page, timeout=90_000)
-            assert socket.is_closed()
-            expect(investment(page)).to_have_text("$50.0M")
-            expect(slider(page, "USD")).to_have_value("100")
-            assert page.url == f"{cluster.url}/?rub_per_usd=100"
-            assert replica_of(reader) not in (dead, None)
-            cluster.wait_for_state(dead, "DOWN")
-
-            # The other session kept its websocket and never left the connected state, and still works.
-            assert not other_socket.is_closed()
-            assert other_watch.states() == []
-            slider(other_page, "USD").focus()
-            other_page.keyboard.press("End")
-            expect(investment(other_page)).to_have_text(usd(150))
-            wait_for_app(other_page)
-
-            # The dead replica is out of rotation: a visitor whose cookie names it lands on another.
-            late = browser.new_context(viewport=VIEWPORT)
-            pin(late, cluster, dead)
-            open_page(late.new_page(), f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
-            assert replica_of(late) not in (dead, None)
-            late.close()
-        finally:
-            reader.close()
-            other.close()
-
-
 def _get(url: str) -> tuple[int, dict[str, str]]:
     try:
         with urllib.request.urlopen(url, timeout=30) as answer:
@@ -214,3 +165,54 @@ def test_through_the_proxy_metrics_are_closed_and_only_the_embed_view_may_be_fra
     assert status == 200 and headers["content-security-policy"] == "frame-ancestors 'self'"
     status, headers = _get(f"{cluster.url}/embed?chart=monthly_sales")
     assert status == 200 and "content-security-policy" not in headers and "x-frame-options" not in headers
+
+
+# Last in the module: it kills one of the cluster's replicas.
+def test_a_dead_replicas_sessions_reconnect_elsewhere_and_the_others_notice_nothing(
+    browser: Browser, cluster: Cluster
+) -> None:
+    reader = browser.new_context(viewport=VIEWPORT)
+    other = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = reader.new_page()
+        watch = Watch(page)
+        open_page(page, f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
+        expect(investment(page)).to_have_text("$50.0M")
+        dead = replica_of(reader)
+        alive = next(r.name for r in cluster.replicas if r.name != dead)
+
+        pin(other, cluster, alive)
+        other_page = other.new_page()
+        other_watch = Watch(other_page)
+        open_page(other_page, cluster.url, OVERVIEW_CHARTS)
+        assert replica_of(other) == alive
+        other_watch.record_states()
+        [socket], [other_socket] = watch.stream(), other_watch.stream()
+
+        with page.expect_websocket(lambda ws: ws.url.endswith("/_stcore/stream"), timeout=90_000):
+            cluster.replica(dead).process.kill()
+        wait_for_app(page, timeout=90_000)
+        assert socket.is_closed()
+        expect(investment(page)).to_have_text("$50.0M")
+        expect(slider(page, "USD")).to_have_value("100")
+        assert page.url == f"{cluster.url}/?rub_per_usd=100"
+        assert replica_of(reader) not in (dead, None)
+        cluster.wait_for_state(dead, "DOWN")
+
+        # The other session kept its websocket and never left the connected state, and still works.
+        assert not other_socket.is_closed()
+        assert other_watch.states() == []
+        slider(other_page, "USD").focus()
+        other_page.keyboard.press("End")
+        expect(investment(other_page)).to_have_text(usd(150))
+        wait_for_app(other_page)
+
+        # The dead replica is out of rotation: a visitor whose cookie names it lands on another.
+        late = browser.new_context(viewport=VIEWPORT)
+        pin(late, cluster, dead)
+        open_page(late.new_page(), f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
+        assert replica_of(late) not in (dead, None)
+        late.close()
+    finally:
+        reader.close()
+        other.close()

@@ -137,7 +137,39 @@ def test_a_new_browser_starts_after_the_old_one_died(ctx, chromium, monkeypatch)
     process = browser.BROWSER._kaleido.result().subprocess  # as if Chromium crashed
     process.kill()
     process.wait()
-    assert render(chart, drawn, ctx, "png", DAY).startswith(PNG)
+    assert render(chart, drawn, ctx, "svg", DAY).startswith(b"<svg")  # not drawn before: needs a browser
+    assert browser.BROWSER._kaleido.result().subprocess is not process
+    browser.BROWSER.close()
+
+
+def test_an_image_asked_for_again_is_not_drawn_again(model, ctx, chromium, monkeypatch):
+    """The same chart at the same settings is drawn once, for its button, the ZIP and its address;
+    another chart, format or setting is drawn; an image that failed is drawn again when asked."""
+    monkeypatch.setattr(browser, "BROWSER", browser.Browser())
+    drawn_by_kaleido: list[str] = []
+    calc = browser._calc
+
+    async def counted(opening, figure, opts):
+        drawn_by_kaleido.append(opts["format"])
+        if figure.layout.meta == "fail":
+            raise RuntimeError("the browser failed")
+        return await calc(opening, figure, opts)
+
+    monkeypatch.setattr(browser, "_calc", counted)
+    chart = CHARTS["investment_per_vehicle"]
+    drawn = chart.draw(ctx)
+    first = render(chart, drawn, ctx, "png", DAY)
+    assert render(chart, drawn, ctx, "png", DAY) == first
+    assert drawn_by_kaleido == ["png"]
+    render(chart, drawn, ctx, "svg", DAY)
+    other = context_at(model, 70.0)
+    render(chart, chart.draw(other), other, "png", DAY)
+    assert drawn_by_kaleido == ["png", "svg", "png"]
+    failing = go.Figure(layout={"meta": "fail"})
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="the browser failed"):
+            browser.BROWSER.submit(failing, {"format": "png"}).result()
+    assert drawn_by_kaleido == ["png", "svg", "png", "png", "png"]
     browser.BROWSER.close()
 
 
