@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from moskvich.base import i18n
 from moskvich.dataset import audit, cbr, changelog
 from moskvich.dataset.datapackage import DATA_DIR, DESCRIPTIONS_RU, FIGURES, RATES, tables
-from moskvich.dataset.validate import Report, escaped, validate_file
+from moskvich.dataset.validate import Report, default_cache, escaped, validate_file
 from moskvich.domain import market
 from moskvich.domain.currency import DISPLAY_CURRENCIES, Foreign
 from moskvich.domain.settings import DEFAULT_CURRENCY, Settings
@@ -166,7 +166,8 @@ def _export(args: argparse.Namespace) -> int:
         except browser.NoBrowser as err:
             _say(f"{err} Or export only --format html,csv. Nothing exported.", to_error=True)
             return EXIT_INVALID
-    verdict = gate.check_folder(args.data)
+    # As a server starts: a folder that passed before, with the same code, is not drawn again.
+    verdict = gate.check_folder(args.data, default_cache())
     if verdict.model is None:
         for line in Report(str(args.data), None, verdict.problems).lines():
             _say(line, to_error=True)
