@@ -379,11 +379,14 @@ def uploader(page: Page, label: str) -> Locator:
     return page.get_by_test_id("stFileUploader").filter(has_text=label)
 
 
+def input_files(page: Page, label: str) -> Locator:
+    """The file input of the uploader labelled `label`: what the file dialog fills."""
+    return uploader(page, label).locator('input[type="file"]')
+
+
 def send(page: Page, label: str, name: str, data: bytes, mime: str = "text/csv") -> None:
     """Hand the uploader labelled `label` a file, as choosing it in the file dialog does."""
-    uploader(page, label).locator('input[type="file"]').set_input_files(
-        files=[{"name": name, "mimeType": mime, "buffer": data}]
-    )
+    input_files(page, label).set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
 
 
 def open_sources(page: Page, base: str) -> None:

@@ -18,6 +18,7 @@ from tests.browser.harness import (
     OUTPUT,
     VIEWPORT,
     expect_charts_drawn,
+    input_files,
     open_sources,
     send,
     uploader,
@@ -28,17 +29,22 @@ from tests.conftest import FIGURE_ROWS
 BUILT_IN = f"{FIGURE_ROWS} of {FIGURE_ROWS} figures"
 
 
-def test_good_and_bad_uploads(page: Page, new_page, page_pool, app_server: str) -> None:
+def test_good_and_bad_uploads(page: Page, new_page, page_pool, app_server: str, tmp_path) -> None:
     dialogs = []
     page_pool.listen(page, "dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_sources(page, app_server)
     expect(page.get_by_text(BUILT_IN)).to_be_visible()
 
     # The browser itself refuses files over the limit and files that are not .csv. The limit is the
-    # app's own: a file of exactly 5,000,000 bytes reaches the app, which checks it as a table.
-    send(page, "Your figures", "big.csv", b"a" * (MAX_UPLOAD_BYTES + 1))
+    # app's own: a file of exactly 5,000,000 bytes reaches the app, which checks it as a table. The
+    # browser reads these two from disk, as from a file dialog: handed over as bytes, each would
+    # cross Playwright's pipe as 7 MB of base64.
+    files = input_files(page, "Your figures")
+    (big := tmp_path / "big.csv").write_bytes(b"a" * (MAX_UPLOAD_BYTES + 1))
+    files.set_input_files(big)
     expect(uploader(page, "Your figures")).to_contain_text("File must be 5.0MB or smaller.")
-    send(page, "Your figures", "edge.csv", b"a" * MAX_UPLOAD_BYTES)
+    (edge := tmp_path / "edge.csv").write_bytes(b"a" * MAX_UPLOAD_BYTES)
+    files.set_input_files(edge)
     # checked as a table: every problem of the one line of "a"s at once
     expect(page.get_by_test_id("stAlertContentError").get_by_role("paragraph")).to_have_text(
         re.compile(r"edge\.csv was not used and nothing changed: \d+ problems? to fix\.")
