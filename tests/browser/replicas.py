@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from playwright.sync_api import BrowserContext, Page, WebSocket
 
 from deploy.replicas import CONFIG, Cluster, haproxy, proxy, serve
-from tests.browser.harness import OUTPUT
+from tests.browser.harness import OUTPUT, PagePool
 from tests.conftest import skip_or_fail
 
 REPLICAS = 3
@@ -65,10 +65,10 @@ RECORD_STATES_JS = """() => {
 class Watch:
     """Set up before the page is opened: its websockets from then on."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, pool: PagePool) -> None:
         self.page = page
         self.sockets: list[WebSocket] = []
-        page.on("websocket", lambda socket: self.sockets.append(socket))
+        pool.listen(page, "websocket", lambda socket: self.sockets.append(socket))
 
     def record_states(self) -> None:
         self.page.evaluate(RECORD_STATES_JS)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from playwright.sync_api import Browser, Page, Response, expect
+from playwright.sync_api import Page, Response, expect
 
 from deploy.replicas import Cluster
 from moskvich.dataset.datapackage import FIGURES, RATES, tables
@@ -167,52 +167,47 @@ def test_through_the_proxy_metrics_are_closed_and_only_the_embed_view_may_be_fra
     assert status == 200 and "content-security-policy" not in headers and "x-frame-options" not in headers
 
 
-# Last in the module: it kills one of the cluster's replicas.
+# Last in the module: it kills one of the cluster's replicas. Each reader's page has a browser
+# context of its own (each page the pool hands out has one), so a cookie of its own.
 def test_a_dead_replicas_sessions_reconnect_elsewhere_and_the_others_notice_nothing(
-    browser: Browser, cluster: Cluster
+    new_page, page_pool, cluster: Cluster
 ) -> None:
-    reader = browser.new_context(viewport=VIEWPORT)
-    other = browser.new_context(viewport=VIEWPORT)
-    try:
-        page = reader.new_page()
-        watch = Watch(page)
-        open_page(page, f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
-        expect(investment(page)).to_have_text("$50.0M")
-        dead = replica_of(reader)
-        alive = next(r.name for r in cluster.replicas if r.name != dead)
+    page = new_page(viewport=VIEWPORT)
+    watch = Watch(page, page_pool)
+    open_page(page, f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
+    expect(investment(page)).to_have_text("$50.0M")
+    dead = replica_of(page.context)
+    alive = next(r.name for r in cluster.replicas if r.name != dead)
 
-        pin(other, cluster, alive)
-        other_page = other.new_page()
-        other_watch = Watch(other_page)
-        open_page(other_page, cluster.url, OVERVIEW_CHARTS)
-        assert replica_of(other) == alive
-        other_watch.record_states()
-        [socket], [other_socket] = watch.stream(), other_watch.stream()
+    other_page = new_page(viewport=VIEWPORT)
+    assert other_page.context != page.context
+    pin(other_page.context, cluster, alive)
+    other_watch = Watch(other_page, page_pool)
+    open_page(other_page, cluster.url, OVERVIEW_CHARTS)
+    assert replica_of(other_page.context) == alive
+    other_watch.record_states()
+    [socket], [other_socket] = watch.stream(), other_watch.stream()
 
-        with page.expect_websocket(lambda ws: ws.url.endswith("/_stcore/stream"), timeout=90_000):
-            cluster.replica(dead).process.kill()
-        wait_for_app(page, timeout=90_000)
-        assert socket.is_closed()
-        expect(investment(page)).to_have_text("$50.0M")
-        expect(slider(page, "USD")).to_have_value("100")
-        assert page.url == f"{cluster.url}/?rub_per_usd=100"
-        assert replica_of(reader) not in (dead, None)
-        cluster.wait_for_state(dead, "DOWN")
+    with page.expect_websocket(lambda ws: ws.url.endswith("/_stcore/stream"), timeout=90_000):
+        cluster.replica(dead).process.kill()
+    wait_for_app(page, timeout=90_000)
+    assert socket.is_closed()
+    expect(investment(page)).to_have_text("$50.0M")
+    expect(slider(page, "USD")).to_have_value("100")
+    assert page.url == f"{cluster.url}/?rub_per_usd=100"
+    assert replica_of(page.context) not in (dead, None)
+    cluster.wait_for_state(dead, "DOWN")
 
-        # The other session kept its websocket and never left the connected state, and still works.
-        assert not other_socket.is_closed()
-        assert other_watch.states() == []
-        slider(other_page, "USD").focus()
-        other_page.keyboard.press("End")
-        expect(investment(other_page)).to_have_text(usd(150))
-        wait_for_app(other_page)
+    # The other session kept its websocket and never left the connected state, and still works.
+    assert not other_socket.is_closed()
+    assert other_watch.states() == []
+    slider(other_page, "USD").focus()
+    other_page.keyboard.press("End")
+    expect(investment(other_page)).to_have_text(usd(150))
+    wait_for_app(other_page)
 
-        # The dead replica is out of rotation: a visitor whose cookie names it lands on another.
-        late = browser.new_context(viewport=VIEWPORT)
-        pin(late, cluster, dead)
-        open_page(late.new_page(), f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
-        assert replica_of(late) not in (dead, None)
-        late.close()
-    finally:
-        reader.close()
-        other.close()
+    # The dead replica is out of rotation: a visitor whose cookie names it lands on another.
+    late = new_page(viewport=VIEWPORT)
+    pin(late.context, cluster, dead)
+    open_page(late, f"{cluster.url}/?rub_per_usd=100", OVERVIEW_CHARTS)
+    assert replica_of(late.context) not in (dead, None)
