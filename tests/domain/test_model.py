@@ -96,14 +96,21 @@ def cut_rates(folder: Path, through: str) -> None:
     descriptor.write_text(cbr.set_coverage(text, date(2016, 1, 1), end, datetime.now(UTC)), encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def passed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cache of data that passed, as a server keeps it (moskvich.publish.served): a copy of the
+    built-in data is tried once for these tests, not once a test; changed data is tried in full."""
+    return tmp_path_factory.mktemp("passed")
+
+
 def latest(model) -> str:
     return next(p.label for p in model.presets if p.key == "latest")
 
 
 @pytest.mark.slow
-def test_the_model_is_rebuilt_when_the_data_changes_but_looked_at_at_most_once_a_minute(folder):
+def test_the_model_is_rebuilt_when_the_data_changes_but_looked_at_at_most_once_a_minute(folder, passed):
     clock = Clock()
-    reloader = ModelReloader(folder, admit, clock)
+    reloader = ModelReloader(folder, admit, clock, cache=passed)
     first = reloader.current()
     assert latest(first) == f"Latest official ({LATEST_DAY})"
     cut_rates(folder, "2026-07-31")
@@ -117,9 +124,9 @@ def test_the_model_is_rebuilt_when_the_data_changes_but_looked_at_at_most_once_a
 
 
 @pytest.mark.slow
-def test_files_touched_without_a_change_are_not_rebuilt(folder):
+def test_files_touched_without_a_change_are_not_rebuilt(folder, passed):
     clock = Clock()
-    reloader = ModelReloader(folder, admit, clock)
+    reloader = ModelReloader(folder, admit, clock, cache=passed)
     first = reloader.current()
     for path in folder.iterdir():
         stat = path.stat()
@@ -129,9 +136,9 @@ def test_files_touched_without_a_change_are_not_rebuilt(folder):
 
 
 @pytest.mark.slow
-def test_a_change_to_the_descriptor_alone_is_seen(folder):
+def test_a_change_to_the_descriptor_alone_is_seen(folder, passed):
     clock = Clock()
-    reloader = ModelReloader(folder, admit, clock)
+    reloader = ModelReloader(folder, admit, clock, cache=passed)
     first = reloader.current()
     descriptor = folder / "datapackage.json"
     descriptor.write_text(
@@ -142,9 +149,9 @@ def test_a_change_to_the_descriptor_alone_is_seen(folder):
 
 
 @pytest.mark.slow
-def test_invalid_new_data_keeps_the_last_good_model_and_logs_each_problem(folder, caplog):
+def test_invalid_new_data_keeps_the_last_good_model_and_logs_each_problem(folder, caplog, passed):
     clock = Clock()
-    reloader = ModelReloader(folder, admit, clock)
+    reloader = ModelReloader(folder, admit, clock, cache=passed)
     good = reloader.current()
     rates = folder / "rub_rates.csv"
     rates.write_text(
@@ -168,9 +175,9 @@ def test_invalid_new_data_keeps_the_last_good_model_and_logs_each_problem(folder
 
 
 @pytest.mark.slow
-def test_data_the_pages_cannot_use_is_held_back_and_said_to_be(folder, caplog):
+def test_data_the_pages_cannot_use_is_held_back_and_said_to_be(folder, caplog, passed):
     clock = Clock()
-    reloader = ModelReloader(folder, admit, clock)
+    reloader = ModelReloader(folder, admit, clock, cache=passed)
     good = reloader.current()
     assert reloader.held_back is None
     rates = folder / "rub_rates.csv"
@@ -222,9 +229,9 @@ def test_data_the_pages_cannot_use_is_held_back_and_said_to_be(folder, caplog):
     ],
     ids=["no-investment-row", "cut-at-a-line-break", "cut-in-a-row", "tiny-rate"],
 )
-def test_a_bad_update_keeps_the_last_good_data_and_says_why(folder, caplog, spoil, problem):
+def test_a_bad_update_keeps_the_last_good_data_and_says_why(folder, caplog, spoil, problem, passed):
     clock = Clock()
-    reloader = ModelReloader(folder, admit, clock)
+    reloader = ModelReloader(folder, admit, clock, cache=passed)
     good = reloader.current()
     spoil(folder)
     clock.now += 60
@@ -251,12 +258,12 @@ def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_invalid_data_at_the_first_load_is_reported_until_it_is_fixed(folder, caplog):
+def test_invalid_data_at_the_first_load_is_reported_until_it_is_fixed(folder, caplog, passed):
     clock = Clock()
     figures = folder / "figures.csv"
     good = figures.read_bytes()
     figures.write_bytes(b"")
-    reloader = ModelReloader(folder, admit, clock)
+    reloader = ModelReloader(folder, admit, clock, cache=passed)
     with caplog.at_level(logging.WARNING, logger="moskvich.domain.model"):
         first = reloader.current()
     assert isinstance(first, InvalidData)
@@ -270,9 +277,9 @@ def test_invalid_data_at_the_first_load_is_reported_until_it_is_fixed(folder, ca
 
 
 @pytest.mark.slow
-def test_a_missing_file_is_a_problem_not_a_crash(folder, caplog):
+def test_a_missing_file_is_a_problem_not_a_crash(folder, caplog, passed):
     clock = Clock()
-    reloader = ModelReloader(folder, admit, clock)
+    reloader = ModelReloader(folder, admit, clock, cache=passed)
     good = reloader.current()
     (folder / "figures.csv").unlink()
     clock.now += 60
@@ -334,9 +341,9 @@ def test_uploaded_figures_keep_the_russian_description_only_where_id_and_english
 
 
 @pytest.mark.slow
-def test_a_change_to_the_russian_descriptions_alone_is_seen(folder):
+def test_a_change_to_the_russian_descriptions_alone_is_seen(folder, passed):
     clock = Clock()
-    reloader = ModelReloader(folder, admit, clock)
+    reloader = ModelReloader(folder, admit, clock, cache=passed)
     assert isinstance(model := reloader.current(), Model)
     path = folder / "descriptions_ru.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
