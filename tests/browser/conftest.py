@@ -50,7 +50,8 @@ def app_server(shared_server: Server) -> str:
 def fresh_port() -> int:
     """The port of this worker's servers started for a test or a module, one after the other: the
     browser keeps Streamlit's scripts (immutable, by address) in its cache, so a page on the next
-    server on this port does not fetch and compile them again (about 2 s of CPU a page)."""
+    server on this port does not fetch and compile them again (the five deep-link tests took 38 s
+    of worker time, against 48 s on a new port each)."""
     return free_port()
 
 
