@@ -103,27 +103,27 @@ class Browser:
     def submit(self, figure: Figure, opts: dict[str, Any]) -> Future[bytes]:
         """The figure drawn with kaleido's layout options (format, width, height, scale)."""
         key = hashlib.sha256(f"{json.dumps(opts, sort_keys=True)}\n{figure.to_json()}".encode()).hexdigest()
-        if (image := self._known(key)) is not None:
-            return image
+        with self._images_lock:
+            if (image := self._known(key)) is not None:
+                return image
         self.start()
         assert self._loop is not None and self._kaleido is not None
         with self._images_lock:
-            if (image := self._known(key, locked=True)) is not None:  # asked for meanwhile
+            if (image := self._known(key)) is not None:  # asked for while the browser started
                 return image
             image = asyncio.run_coroutine_threadsafe(_calc(self._kaleido, figure, opts), self._loop)
             self._drawing[key] = image
         image.add_done_callback(lambda drawn: self._keep(key, drawn))
         return image
 
-    def _known(self, key: str, locked: bool = False) -> Future[bytes] | None:
-        """The image of `key` if it is kept or being drawn."""
-        with contextlib.nullcontext() if locked else self._images_lock:
-            if (data := self._kept.get(key)) is not None:
-                self._kept.move_to_end(key)
-                kept: Future[bytes] = Future()
-                kept.set_result(data)
-                return kept
-            return self._drawing.get(key)
+    def _known(self, key: str) -> Future[bytes] | None:
+        """The image of `key` if it is kept or being drawn; the caller holds `_images_lock`."""
+        if (data := self._kept.get(key)) is not None:
+            self._kept.move_to_end(key)
+            kept: Future[bytes] = Future()
+            kept.set_result(data)
+            return kept
+        return self._drawing.get(key)
 
     def _keep(self, key: str, drawn: Future[bytes]) -> None:
         with self._images_lock:
