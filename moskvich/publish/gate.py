@@ -18,13 +18,16 @@ Only data that passes all three replaces what readers see. The answer, a `Verdic
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
+
+import pandas as pd
 
 from moskvich.base import i18n
 from moskvich.base.i18n import _
@@ -139,13 +142,47 @@ def check(dataset: Dataset, origins: Mapping[str, Origin], name: str, tried: boo
     ]
     if problems:
         return Verdict(tuple(sorted(problems, key=_order)), jumps=tuple(jumps))
+    key = (_content(dataset), tuple(CHARTS.values()))
+    with _passed_lock:
+        if key in _passed:
+            _passed.move_to_end(key)
+            return Verdict((), _passed[key])
     try:
         model = build(dataset)
     except Exception as err:  # any failure here would be every reader's
         message = _("the dashboard cannot be built from this data: {reason}").format(reason=_reason(err))
         return Verdict((Problem(name, None, None, message),))
     failed = [] if tried else trial(model, name)
-    return Verdict(tuple(failed), None if failed else model)
+    if failed:
+        return Verdict(tuple(failed))
+    with _passed_lock:
+        _passed[key] = model
+        while len(_passed) > PASSED_KEPT:
+            _passed.popitem(last=False)
+    return Verdict((), model)
+
+
+# The models of the last data sets that passed in this process, by their content and the charts
+# drawn from them: the same data again (a reader uploading a file another has, a check of the files
+# in use) is answered with the model already built and tried, its charts already drawn. A new
+# process, such as `moskvich validate`, tries everything.
+PASSED_KEPT = 8
+_passed: OrderedDict[tuple[str, tuple[object, ...]], Model] = OrderedDict()
+_passed_lock = threading.Lock()
+
+
+def _content(dataset: Dataset) -> str:
+    """A digest of every table and setting of the data set."""
+    digest = hashlib.sha256()
+    for field in fields(dataset):
+        value = getattr(dataset, field.name)
+        if isinstance(value, pd.DataFrame):
+            digest.update(repr((field.name, list(value.columns), [str(t) for t in value.dtypes])).encode())
+            digest.update(pd.util.hash_pandas_object(value).to_numpy().tobytes())
+        else:
+            kept = sorted(value) if isinstance(value, frozenset) else value
+            digest.update(repr((field.name, kept)).encode())
+    return digest.hexdigest()
 
 
 def trial(model: Model, name: str) -> list[Problem]:

@@ -3,6 +3,7 @@ drawn."""
 
 import json
 import shutil
+from collections import OrderedDict
 from dataclasses import replace
 
 import pytest
@@ -30,19 +31,44 @@ def test_the_built_in_data_passes_and_comes_back_drawn_once():
     }
 
 
-@pytest.mark.slow
-def test_a_folder_that_passed_is_not_tried_again_until_a_file_changes(folder, tmp_path, monkeypatch):
-    cache = tmp_path / "cache"
-    trials = []
+@pytest.fixture
+def trials(monkeypatch) -> list[str]:
+    """The names of the data sets the gate tries from here on, with nothing remembered from before."""
+    tried: list[str] = []
     real_trial = gate.trial
-    monkeypatch.setattr(gate, "trial", lambda model, name: trials.append(name) or real_trial(model, name))
+    monkeypatch.setattr(gate, "trial", lambda model, name: tried.append(name) or real_trial(model, name))
+    monkeypatch.setattr(gate, "_passed", OrderedDict())
+    return tried
+
+
+@pytest.mark.slow
+def test_a_folder_that_passed_is_not_tried_again_until_a_file_changes(folder, tmp_path, trials):
+    cache = tmp_path / "cache"
     assert gate.check_folder(folder, cache).passed
+    gate._passed.clear()  # as at the start of a new process: only the cache on disk remembers
     assert gate.check_folder(folder, cache).passed
     assert len(trials) == 1  # the second start on the same folder and code skips the trial
     (folder / "explained_findings.csv").write_bytes((folder / "explained_findings.csv").read_bytes() + b"\n")
+    gate._passed.clear()
     assert gate.check_folder(folder, cache).passed
     assert len(trials) == 2  # a changed file is tried in full
-    assert gate.check_folder(folder).passed and len(trials) == 3  # and so is every check without a cache
+
+
+@pytest.mark.slow
+def test_data_that_passed_in_this_process_is_answered_with_its_model_until_the_data_or_a_chart_changes(
+    trials, monkeypatch
+):
+    dataset = load_dataset()
+    first = gate.check(dataset, {}, "data")
+    again = gate.check(load_dataset(), {}, "upload.csv")  # the same tables, read again
+    assert first.passed and again.model is first.model and trials == ["data"]
+    rates = dataset.rates.copy()
+    rates.loc[len(rates) - 1, "rub_per_unit"] *= 1.01
+    changed = gate.check(replace(dataset, rates=rates), {}, "rates.csv")
+    assert changed.passed and changed.model is not first.model and trials == ["data", "rates.csv"]
+    chart = CHARTS["investment_per_vehicle"]
+    monkeypatch.setitem(CHARTS, chart.id, replace(chart, build=lambda ctx: chart.build(ctx)))
+    assert gate.check(dataset, {}, "data").passed and trials == ["data", "rates.csv", "data"]
 
 
 def test_a_chart_that_cannot_be_drawn_stops_the_data_and_is_named(monkeypatch):
