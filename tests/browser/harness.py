@@ -81,6 +81,9 @@ class PagePool:
         viewport = options.pop("viewport", DEFAULT_VIEWPORT)
         scheme = options.pop("color_scheme", "light")
         options.setdefault("accept_downloads", True)
+        # An American browser unless a test says otherwise, not whatever this machine's language is;
+        # and so one context, and one cache to fill, for the tests that say it and those that do not.
+        options.setdefault("locale", "en-US")
         key = repr(sorted((name, value) for name, value in options.items() if value not in (False, None)))
         free = self.free.setdefault(key, [])
         if free:
