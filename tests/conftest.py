@@ -45,10 +45,19 @@ BROWSER_TESTS = ROOT / "tests" / "browser"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test in tests/browser/ is a `browser` test (`make test-fast` leaves them out)."""
+    """Every test in tests/browser/ is a `browser` test (`make test-fast` leaves them out).
+
+    The costliest modules run first: the browser tests, then the modules with slow tests, then the
+    rest, each module's tests in their order. pytest-xdist hands out modules in this order, so a run
+    ends on short modules that keep every worker busy, not on one long module with the others idle."""
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
+    rank: dict[Path, int] = {}
+    for item in items:
+        cost = 0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("slow") else 2
+        rank[item.path] = min(rank.get(item.path, cost), cost)
+    items.sort(key=lambda item: rank[item.path])
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
