@@ -81,6 +81,7 @@ def raw_get(base: str, path: str) -> tuple[int, bytes]:
 # Every chart in every format -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("extension", list(MIME))
 def test_every_chart_answers_in_every_format(server, model: Model, extension, request) -> None:
     if extension in ("png", "svg", "pdf"):
@@ -263,6 +264,7 @@ def test_a_client_beyond_its_allowance_gets_429_then_recovers(limited) -> None:
     assert status == 200 and body.startswith("\ufeff".encode())
 
 
+@pytest.mark.slow
 def test_renders_beyond_the_bound_get_429(limited, chromium) -> None:
     """Eight clients ask for a fresh image at once: one is drawn, one waits, the rest are told to come
     back; each that was let in gets its image."""
@@ -306,6 +308,7 @@ def test_the_feed_is_atom_with_an_entry_per_change(server) -> None:
     assert russian.feed.title != parsed.feed.title
 
 
+@pytest.mark.slow
 def test_the_feed_gains_an_entry_after_update_rates(tmp_path: Path, bank) -> None:
     data = copy_data(DATA_DIR, tmp_path / "data", through="2026-07-31")
     env = {"MOSKVICH_DATA": str(data), RELOAD_ENV: "1", **GENEROUS}
@@ -333,6 +336,7 @@ def test_the_feed_gains_an_entry_after_update_rates(tmp_path: Path, bank) -> Non
 # Replicas -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_routes_work_through_haproxy(model: Model) -> None:
     """Through `make serve-replicas`'s HAProxy: every replica answers the same file under the same
     ETag, so a browser's or a cache's copy stays good whichever replica it asks."""
