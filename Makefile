@@ -42,9 +42,9 @@ lint: $(VENV)/.dev-deps
 # server). --dist loadfile runs a module's tests on one worker, so what a module shares (a server on
 # its own data, the replicas, an exported chart's files) is made once, not once per worker. (xdist's
 # loadgroup would say it test by test, but pytest 9.2 no longer takes the group it adds to a test's id.)
-# Lint runs beside the tests, not before them: mypy holds one core for 15 s, which the tests' start
-# leaves free; its output follows theirs, and either failing fails the run. The tests' Pythons (servers,
-# command lines) keep the package's bytecode, which this machine's Python is set not to write.
+# Lint runs beside the tests, not before them, where mypy's 15 s on one core left the other idle; its
+# output follows theirs, and either failing fails the run. The tests' Pythons (servers, command lines)
+# keep the package's bytecode, which this machine's Python is set not to write.
 test: $(VENV)/.dev-deps
 	@$(MAKE) --no-print-directory lint >$(VENV)/lint.log 2>&1 & lint=$$!; \
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n logical --dist loadfile; tests=$$?; \

@@ -164,8 +164,8 @@ def check(dataset: Dataset, origins: Mapping[str, Origin], name: str, tried: boo
 
 # The models of the last data sets that passed in this process, by their content and the charts
 # drawn from them: the same data again (a reader uploading a file another has, a check of the files
-# in use) is answered with the model already built and tried, its charts already drawn. A new
-# process, such as `moskvich validate`, tries everything.
+# in use) is answered with the model already built and tried, with what readers have drawn from it.
+# A new process, such as `moskvich validate`, tries everything.
 PASSED_KEPT = 8
 _passed: OrderedDict[tuple[str, tuple[object, ...]], Model] = OrderedDict()
 _passed_lock = threading.Lock()
